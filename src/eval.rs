@@ -1,0 +1,1020 @@
+//! The interpreter: evaluates a checked policy against loaded facts.
+//!
+//! Phases, in order:
+//! 1. eligibility: every `exclude when` rule, for every candidate;
+//! 2. per-candidate indicators (those that do not read `peers`);
+//! 3. cohort indicators, over the eligible candidates of the same group;
+//! 4. rounding, totals, and ranking with the declared tie-breakers;
+//! 5. quota selection, flags, and revocations.
+//!
+//! A checked policy never meets a type error here; the errors this module can
+//! raise are about values (division by zero, a score outside its maximum).
+
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
+use crate::diagnostic::{Problem, Report};
+use crate::facts::Facts;
+use crate::number::Number;
+use crate::outcome::*;
+use crate::policy::*;
+use crate::value::Value;
+
+/// A problem met while evaluating: always about a value, with the policy
+/// span that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    fn new(message: impl Into<String>, span: Span) -> Self {
+        EvalError {
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, EvalError>;
+
+/// Evaluates code that needs no facts (parameters, maxima, quotas).
+pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
+    let context = Context {
+        root: &Value::Absent,
+        candidate: &Value::Absent,
+        peers: None,
+        derived_cache: RefCell::new(Vec::new()),
+        derived: &[],
+    };
+    let mut frame = vec![Value::Absent; slots];
+    context.eval(code, &mut frame)
+}
+
+struct Context<'a> {
+    root: &'a Value,
+    candidate: &'a Value,
+    peers: Option<&'a Arc<Vec<Value>>>,
+    derived: &'a [Derived],
+    derived_cache: RefCell<Vec<Option<Value>>>,
+}
+
+impl<'a> Context<'a> {
+    fn for_candidate(
+        policy: &'a Policy,
+        facts: &'a Facts,
+        candidate: &'a Value,
+        peers: Option<&'a Arc<Vec<Value>>>,
+    ) -> Self {
+        Context {
+            root: &facts.root,
+            candidate,
+            peers,
+            derived: &policy.derived,
+            derived_cache: RefCell::new(vec![None; policy.derived.len()]),
+        }
+    }
+
+    fn eval(&self, code: &Code, frame: &mut Vec<Value>) -> Result<Value> {
+        Ok(match &code.kind {
+            CodeKind::Constant(value) => value.clone(),
+            CodeKind::Local(slot) => frame[*slot].clone(),
+            CodeKind::Candidate => self.candidate.clone(),
+            CodeKind::Root(index) => self.root.field(*index).clone(),
+            CodeKind::Peers => Value::List(Arc::clone(
+                self.peers
+                    .expect("the checker allows `peers` only in cohort code"),
+            )),
+            CodeKind::Derived(index) => {
+                if let Some(value) = &self.derived_cache.borrow()[*index] {
+                    return Ok(value.clone());
+                }
+                let derived = &self.derived[*index];
+                let mut own_frame = vec![Value::Absent; derived.slots];
+                let value = self.eval(&derived.code, &mut own_frame)?;
+                self.derived_cache.borrow_mut()[*index] = Some(value.clone());
+                value
+            }
+            CodeKind::Field(target, index) => {
+                let target = self.eval(target, frame)?;
+                target.field(*index).clone()
+            }
+            CodeKind::Lookup {
+                list,
+                key_field,
+                key,
+            } => {
+                let list = self.eval(list, frame)?;
+                let key = self.eval(key, frame)?;
+                list.as_list()
+                    .iter()
+                    .find(|item| *item.field(*key_field) == key)
+                    .cloned()
+                    .ok_or_else(|| {
+                        EvalError::new(format!("no entry with key `{}`", key.display()), code.span)
+                    })?
+            }
+            CodeKind::Select {
+                record,
+                variants,
+                fields,
+                key,
+            } => {
+                let record = self.eval(record, frame)?;
+                let key = self.eval(key, frame)?;
+                let position = variants
+                    .names()
+                    .position(|name| name == key.as_text())
+                    .ok_or_else(|| {
+                        EvalError::new(format!("`{}` is not a variant", key.display()), code.span)
+                    })?;
+                record.field(fields[position]).clone()
+            }
+            CodeKind::Record(fields) => {
+                let mut values = Vec::with_capacity(fields.len());
+                for field in fields {
+                    values.push(self.eval(field, frame)?);
+                }
+                Value::Record(Arc::new(values))
+            }
+            CodeKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.eval(item, frame)?);
+                }
+                Value::List(Arc::new(values))
+            }
+            CodeKind::Unary(operator, operand) => {
+                let value = self.eval(operand, frame)?;
+                match operator {
+                    UnaryOperator::Negate => Value::Number(value.as_number().negate()),
+                    UnaryOperator::Not => Value::Bool(!value.as_bool()),
+                }
+            }
+            CodeKind::Binary(operator, left, right) => {
+                self.binary(*operator, left, right, frame, code.span)?
+            }
+            CodeKind::If(condition, then, otherwise) => {
+                if self.eval(condition, frame)?.as_bool() {
+                    self.eval(then, frame)?
+                } else {
+                    self.eval(otherwise, frame)?
+                }
+            }
+            CodeKind::Call(function, arguments) => {
+                self.call(*function, arguments, frame, code.span)?
+            }
+            CodeKind::Method {
+                method,
+                list,
+                slot,
+                arguments,
+            } => self.method(*method, list, *slot, arguments, frame, code.span)?,
+        })
+    }
+
+    fn binary(
+        &self,
+        operator: BinaryOperator,
+        left: &Code,
+        right: &Code,
+        frame: &mut Vec<Value>,
+        span: Span,
+    ) -> Result<Value> {
+        use BinaryOperator as B;
+        // Short-circuit the logical operators and `??`.
+        match operator {
+            B::And => {
+                return Ok(Value::Bool(
+                    self.eval(left, frame)?.as_bool() && self.eval(right, frame)?.as_bool(),
+                ))
+            }
+            B::Or => {
+                return Ok(Value::Bool(
+                    self.eval(left, frame)?.as_bool() || self.eval(right, frame)?.as_bool(),
+                ))
+            }
+            B::Default => {
+                let value = self.eval(left, frame)?;
+                return if value == Value::Absent {
+                    self.eval(right, frame)
+                } else {
+                    Ok(value)
+                };
+            }
+            _ => {}
+        }
+        let left = self.eval(left, frame)?;
+        let right = self.eval(right, frame)?;
+        Ok(match operator {
+            B::Add => Value::Number(left.as_number().add(right.as_number())),
+            B::Subtract => Value::Number(left.as_number().subtract(right.as_number())),
+            B::Multiply => Value::Number(left.as_number().multiply(right.as_number())),
+            B::Divide => Value::Number(
+                left.as_number()
+                    .divide(right.as_number())
+                    .ok_or_else(|| EvalError::new("division by zero", span))?,
+            ),
+            B::Cap => Value::Number(left.as_number().clone().min(right.as_number().clone())),
+            B::Floor => Value::Number(left.as_number().clone().max(right.as_number().clone())),
+            B::Equal => Value::Bool(left == right),
+            B::NotEqual => Value::Bool(left != right),
+            B::Less => Value::Bool(left.compare(&right) == Ordering::Less),
+            B::LessEqual => Value::Bool(left.compare(&right) != Ordering::Greater),
+            B::Greater => Value::Bool(left.compare(&right) == Ordering::Greater),
+            B::GreaterEqual => Value::Bool(left.compare(&right) != Ordering::Less),
+            B::And | B::Or | B::Default => unreachable!("handled above"),
+        })
+    }
+
+    fn call(
+        &self,
+        function: Function,
+        arguments: &[Code],
+        frame: &mut Vec<Value>,
+        span: Span,
+    ) -> Result<Value> {
+        let mut values = Vec::with_capacity(arguments.len());
+        for argument in arguments {
+            values.push(self.eval(argument, frame)?);
+        }
+        Ok(match function {
+            Function::Min => Value::Number(
+                values
+                    .iter()
+                    .map(|v| v.as_number().clone())
+                    .min()
+                    .expect("the checker requires an argument"),
+            ),
+            Function::Max => Value::Number(
+                values
+                    .iter()
+                    .map(|v| v.as_number().clone())
+                    .max()
+                    .expect("the checker requires an argument"),
+            ),
+            Function::RoundDown => Value::Number(values[0].as_number().round_down()),
+            Function::Abs => {
+                let number = values[0].as_number();
+                Value::Number(if number.is_negative() {
+                    number.negate()
+                } else {
+                    number.clone()
+                })
+            }
+            Function::Round => {
+                let places = values[1]
+                    .as_number()
+                    .to_i128()
+                    .and_then(|p| u32::try_from(p).ok())
+                    .filter(|p| *p <= 10)
+                    .ok_or_else(|| EvalError::new("`round` takes 0 to 10 places", span))?;
+                Value::Number(
+                    values[0]
+                        .as_number()
+                        .round(places, RoundingMode::HalfAwayFromZero),
+                )
+            }
+            Function::Present => Value::Bool(values[0] != Value::Absent),
+            Function::DaysBetween => match (&values[0], &values[1]) {
+                (Value::Date(from), Value::Date(to)) => Value::Number(Number::from_integer(
+                    (to.days_since_epoch() - from.days_since_epoch()) as i128,
+                )),
+                _ => unreachable!("the checker requires dates"),
+            },
+        })
+    }
+
+    fn per_item(
+        &self,
+        argument: &Code,
+        slot: usize,
+        item: &Value,
+        frame: &mut Vec<Value>,
+    ) -> Result<Value> {
+        frame[slot] = item.clone();
+        self.eval(argument, frame)
+    }
+
+    fn method(
+        &self,
+        method: ListMethod,
+        list: &Code,
+        slot: usize,
+        arguments: &[Code],
+        frame: &mut Vec<Value>,
+        span: Span,
+    ) -> Result<Value> {
+        let list = self.eval(list, frame)?;
+        let items = list.as_list();
+        // The numbers a numeric method works on: the items themselves, or the
+        // argument evaluated for each.
+        let numbers = |this: &Self, frame: &mut Vec<Value>| -> Result<Vec<Number>> {
+            match arguments.first() {
+                None => Ok(items.iter().map(|item| item.as_number().clone()).collect()),
+                Some(argument) => items
+                    .iter()
+                    .map(|item| {
+                        Ok(this
+                            .per_item(argument, slot, item, frame)?
+                            .as_number()
+                            .clone())
+                    })
+                    .collect(),
+            }
+        };
+        let keep = |this: &Self, frame: &mut Vec<Value>, wanted: bool| -> Result<Value> {
+            let mut kept = Vec::new();
+            for item in items.iter() {
+                if this.per_item(&arguments[0], slot, item, frame)?.as_bool() == wanted {
+                    kept.push(item.clone());
+                }
+            }
+            Ok(Value::List(Arc::new(kept)))
+        };
+        Ok(match method {
+            ListMethod::Count => match arguments.first() {
+                None => Value::Number(Number::from_integer(items.len() as i128)),
+                Some(_) => Value::Number(Number::from_integer(
+                    keep(self, frame, true)?.as_list().len() as i128,
+                )),
+            },
+            ListMethod::Sum => Value::Number(
+                numbers(self, frame)?
+                    .iter()
+                    .fold(Number::zero(), |sum, n| sum.add(n)),
+            ),
+            // An empty list's max, min and mean are 0: scores start at nothing.
+            ListMethod::Max => Value::Number(
+                numbers(self, frame)?
+                    .into_iter()
+                    .max()
+                    .unwrap_or_else(Number::zero),
+            ),
+            ListMethod::Min => Value::Number(
+                numbers(self, frame)?
+                    .into_iter()
+                    .min()
+                    .unwrap_or_else(Number::zero),
+            ),
+            ListMethod::Mean => {
+                let numbers = numbers(self, frame)?;
+                if numbers.is_empty() {
+                    Value::Number(Number::zero())
+                } else {
+                    let sum = numbers.iter().fold(Number::zero(), |sum, n| sum.add(n));
+                    Value::Number(
+                        sum.divide(&Number::from_integer(numbers.len() as i128))
+                            .expect("the list is not empty"),
+                    )
+                }
+            }
+            ListMethod::Filter => keep(self, frame, true)?,
+            ListMethod::Any => {
+                let mut any = false;
+                for item in items.iter() {
+                    if self.per_item(&arguments[0], slot, item, frame)?.as_bool() {
+                        any = true;
+                        break;
+                    }
+                }
+                Value::Bool(any)
+            }
+            ListMethod::All => {
+                let mut all = true;
+                for item in items.iter() {
+                    if !self.per_item(&arguments[0], slot, item, frame)?.as_bool() {
+                        all = false;
+                        break;
+                    }
+                }
+                Value::Bool(all)
+            }
+            ListMethod::Map => {
+                let mut mapped = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    mapped.push(self.per_item(&arguments[0], slot, item, frame)?);
+                }
+                Value::List(Arc::new(mapped))
+            }
+            ListMethod::GroupBy => {
+                // Groups keep the order in which their keys first appear.
+                let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
+                for item in items.iter() {
+                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    match groups.iter_mut().find(|(existing, _)| *existing == key) {
+                        Some((_, members)) => members.push(item.clone()),
+                        None => groups.push((key, vec![item.clone()])),
+                    }
+                }
+                Value::List(Arc::new(
+                    groups
+                        .into_iter()
+                        .map(|(key, members)| {
+                            Value::Record(Arc::new(vec![key, Value::List(Arc::new(members))]))
+                        })
+                        .collect(),
+                ))
+            }
+            ListMethod::DistinctBy | ListMethod::DuplicatesBy => {
+                let mut seen: Vec<Value> = Vec::new();
+                let mut kept = Vec::new();
+                for item in items.iter() {
+                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    let repeated = seen.contains(&key);
+                    if !repeated {
+                        seen.push(key);
+                    }
+                    if repeated == (method == ListMethod::DuplicatesBy) {
+                        kept.push(item.clone());
+                    }
+                }
+                Value::List(Arc::new(kept))
+            }
+            ListMethod::TakePer | ListMethod::DropPer => {
+                let mut counts: Vec<(Value, Number)> = Vec::new();
+                let mut kept = Vec::new();
+                for item in items.iter() {
+                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    let limit = self
+                        .per_item(&arguments[1], slot, item, frame)?
+                        .as_number()
+                        .clone();
+                    let taken = match counts.iter_mut().find(|(existing, _)| *existing == key) {
+                        Some((_, count)) => count,
+                        None => {
+                            counts.push((key, Number::zero()));
+                            &mut counts.last_mut().expect("just pushed").1
+                        }
+                    };
+                    let within = *taken < limit;
+                    if within {
+                        *taken = taken.add(&Number::from_integer(1));
+                    }
+                    if within == (method == ListMethod::TakePer) {
+                        kept.push(item.clone());
+                    }
+                }
+                Value::List(Arc::new(kept))
+            }
+            ListMethod::Take | ListMethod::Drop => {
+                let count = self.eval(&arguments[0], frame)?;
+                let count = count.as_number();
+                if count.is_negative() || !count.is_integer() {
+                    return Err(EvalError::new(format!("cannot take `{count}` items"), span));
+                }
+                let count = count
+                    .to_i128()
+                    .map_or(usize::MAX, |c| usize::try_from(c).unwrap_or(usize::MAX));
+                let count = count.min(items.len());
+                let slice = if method == ListMethod::Take {
+                    &items[..count]
+                } else {
+                    &items[count..]
+                };
+                Value::List(Arc::new(slice.to_vec()))
+            }
+            ListMethod::Contains => {
+                let wanted = self.eval(&arguments[0], frame)?;
+                Value::Bool(items.contains(&wanted))
+            }
+            ListMethod::RankDescending => {
+                // Standard competition rank: 1 + the number of items that are strictly better.
+                let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                let own = own.as_number();
+                let mut better = 0i128;
+                for item in items.iter() {
+                    if self.per_item(&arguments[0], slot, item, frame)?.as_number() > own {
+                        better += 1;
+                    }
+                }
+                Value::Number(Number::from_integer(better + 1))
+            }
+        })
+    }
+
+    fn message(&self, parts: &[MessagePart], frame: &mut Vec<Value>) -> Result<String> {
+        let mut text = String::new();
+        for part in parts {
+            match part {
+                MessagePart::Text(literal) => text.push_str(literal),
+                MessagePart::Hole(code) => text.push_str(&self.eval(code, frame)?.display()),
+            }
+        }
+        Ok(text)
+    }
+
+    /// Evaluates a rule; returns its message when the condition holds.
+    fn rule(&self, rule: &CandidateRule, frame: &mut Vec<Value>) -> Result<Option<String>> {
+        if frame.len() < rule.slots {
+            frame.resize(rule.slots, Value::Absent);
+        }
+        if self.eval(&rule.condition, frame)?.as_bool() {
+            Ok(Some(self.message(&rule.message, frame)?))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+fn clause(annotations: &crate::ast::Annotations) -> Option<String> {
+    if annotations.cites.is_empty() {
+        None
+    } else {
+        Some(annotations.cites.join("；"))
+    }
+}
+
+fn finding(rule: &CandidateRule, kind: FindingKind, message: String, place: &str) -> Finding {
+    Finding {
+        severity: rule.severity,
+        kind,
+        message,
+        clause: clause(&rule.annotations),
+        rule: place.to_string(),
+    }
+}
+
+struct Scored {
+    outcome: IndicatorOutcome,
+    findings: Vec<Finding>,
+}
+
+fn score_indicator(
+    context: &Context,
+    indicator: &Indicator,
+    rounding: Option<(u32, RoundingMode)>,
+) -> Result<Scored> {
+    let mut frame = vec![Value::Absent; indicator.slots];
+    let mut findings = Vec::new();
+    let place = format!("indicator {}", indicator.name);
+    let mut zeroed = false;
+    run_steps(
+        context,
+        &indicator.steps,
+        &mut frame,
+        &place,
+        &mut findings,
+        &mut zeroed,
+    )?;
+
+    let mut items = Vec::new();
+    let raw = if indicator.items.is_empty() {
+        let score = indicator
+            .score
+            .as_ref()
+            .expect("the checker requires a score without items");
+        context.eval(score, &mut frame)?.as_number().clone()
+    } else {
+        let mut sum = Number::zero();
+        for item in &indicator.items {
+            let item_place = format!("item {}.{}", indicator.name, item.name);
+            let mut item_zeroed = false;
+            run_steps(
+                context,
+                &item.steps,
+                &mut frame,
+                &item_place,
+                &mut findings,
+                &mut item_zeroed,
+            )?;
+            let score = item
+                .score
+                .as_ref()
+                .expect("the checker requires an item score");
+            let mut value = context.eval(score, &mut frame)?.as_number().clone();
+            if item_zeroed {
+                value = Number::zero();
+            }
+            within(&value, &item.max, &item_place, item.span)?;
+            sum = sum.add(&value);
+            items.push(ItemOutcome {
+                name: item.name.clone(),
+                label: item.label.clone(),
+                max: item.max.clone(),
+                score: value,
+            });
+        }
+        match &indicator.scaled_from {
+            Some(basis) => sum
+                .multiply(&indicator.max)
+                .divide(basis)
+                .ok_or_else(|| EvalError::new("scaled from zero", indicator.span))?,
+            None => sum,
+        }
+    };
+    let exact = if zeroed { Number::zero() } else { raw };
+    within(&exact, &indicator.max, &place, indicator.span)?;
+    let score = match rounding {
+        Some((places, mode)) => exact.round(places, mode),
+        None => exact.clone(),
+    };
+    Ok(Scored {
+        outcome: IndicatorOutcome {
+            name: indicator.name.clone(),
+            label: indicator.label.clone(),
+            max: indicator.max.clone(),
+            score: Some(score),
+            exact: Some(exact),
+            items,
+        },
+        findings,
+    })
+}
+
+fn run_steps(
+    context: &Context,
+    steps: &[Step],
+    frame: &mut Vec<Value>,
+    place: &str,
+    findings: &mut Vec<Finding>,
+    zeroed: &mut bool,
+) -> Result<()> {
+    for step in steps {
+        match step {
+            Step::Let { slot, code, .. } => {
+                let value = context.eval(code, frame)?;
+                frame[*slot] = value;
+            }
+            Step::Zero(rule) => {
+                if let Some(message) = context.rule(rule, frame)? {
+                    *zeroed = true;
+                    findings.push(finding(rule, FindingKind::Zeroed, message, place));
+                }
+            }
+            Step::Finding(rule) => {
+                if let Some(message) = context.rule(rule, frame)? {
+                    findings.push(finding(rule, FindingKind::Finding, message, place));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn within(value: &Number, max: &Number, place: &str, span: Span) -> Result<()> {
+    if value.is_negative() || value > max {
+        return Err(EvalError::new(
+            format!("{place} scored `{value}`, outside 0..{max}"),
+            span,
+        ));
+    }
+    Ok(())
+}
+
+/// Evaluates `policy` on `facts`.
+pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
+    evaluate_inner(policy, facts).map_err(|error| {
+        Report::new(
+            &policy.source_name,
+            &policy.source,
+            vec![Problem::error("kaoping::eval", error.message, error.span)
+                .with_label("while evaluating this")
+                .with_help("the facts produced a value this rule cannot handle; check the rule and the facts")],
+        )
+    })
+}
+
+struct Working {
+    outcome: CandidateOutcome,
+    exact_total: Option<Number>,
+    eligible: bool,
+}
+
+fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
+    let candidates = facts.candidates(policy);
+    let rounding = policy.header.rounding;
+    let candidate_record = policy.candidate_fields();
+
+    // Phase 1 and 2: eligibility, per-candidate indicators and findings.
+    let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
+    for candidate in candidates.iter() {
+        let context = Context::for_candidate(policy, facts, candidate, None);
+        let mut findings = Vec::new();
+        let mut frame = Vec::new();
+        let mut eligible = true;
+        for (index, rule) in policy.exclusions.iter().enumerate() {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                eligible = false;
+                findings.push(finding(
+                    rule,
+                    FindingKind::Exclusion,
+                    message,
+                    &format!("exclude rule {}", index + 1),
+                ));
+            }
+        }
+        for (index, rule) in policy.findings.iter().enumerate() {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                findings.push(finding(
+                    rule,
+                    FindingKind::Finding,
+                    message,
+                    &format!("finding rule {}", index + 1),
+                ));
+            }
+        }
+        let mut indicators = Vec::with_capacity(policy.indicators.len());
+        for indicator in &policy.indicators {
+            if indicator.uses_peers {
+                indicators.push(IndicatorOutcome {
+                    name: indicator.name.clone(),
+                    label: indicator.label.clone(),
+                    max: indicator.max.clone(),
+                    score: None,
+                    exact: None,
+                    items: Vec::new(),
+                });
+            } else {
+                let scored = score_indicator(&context, indicator, rounding)?;
+                findings.extend(scored.findings);
+                indicators.push(scored.outcome);
+            }
+        }
+        let id = candidate.field(policy.candidate_id_field).display();
+        let name = policy
+            .candidate_name_field
+            .map(|index| candidate.field(index).display());
+        let group = policy
+            .grouping
+            .as_ref()
+            .map(|grouping| candidate.field(grouping.field).display());
+        working.push(Working {
+            outcome: CandidateOutcome {
+                id,
+                name,
+                group,
+                status: if eligible {
+                    Status::Ranked
+                } else {
+                    Status::Excluded
+                },
+                rank: None,
+                total: None,
+                indicators,
+                flags: policy
+                    .flags
+                    .iter()
+                    .map(|f| (f.flag.clone().unwrap_or_default(), false))
+                    .collect(),
+                findings,
+            },
+            exact_total: None,
+            eligible,
+        });
+    }
+    let _ = candidate_record;
+
+    // Phase 3: cohort indicators over the eligible peers of each group.
+    let group_names = policy.group_names();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, work) in working.iter().enumerate() {
+        if work.eligible {
+            let group = group_index(&group_names, work.outcome.group.as_deref());
+            members.entry(group).or_default().push(index);
+        }
+    }
+    let cohort_indicators: Vec<usize> = policy
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, indicator)| indicator.uses_peers)
+        .map(|(index, _)| index)
+        .collect();
+    if !cohort_indicators.is_empty() {
+        for indices in members.values() {
+            let peers: Arc<Vec<Value>> =
+                Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
+            for &candidate_index in indices {
+                let context = Context::for_candidate(
+                    policy,
+                    facts,
+                    &candidates[candidate_index],
+                    Some(&peers),
+                );
+                for &indicator_index in &cohort_indicators {
+                    let scored =
+                        score_indicator(&context, &policy.indicators[indicator_index], rounding)?;
+                    let work = &mut working[candidate_index];
+                    work.outcome.findings.extend(scored.findings);
+                    work.outcome.indicators[indicator_index] = scored.outcome;
+                }
+            }
+        }
+    }
+
+    // Phase 4: totals of the rounded indicator scores, then ranks.
+    for work in working.iter_mut().filter(|w| w.eligible) {
+        let total = work
+            .outcome
+            .indicators
+            .iter()
+            .fold(Number::zero(), |sum, indicator| {
+                sum.add(
+                    indicator
+                        .score
+                        .as_ref()
+                        .expect("eligible candidates have every score"),
+                )
+            });
+        work.exact_total = Some(total.clone());
+        work.outcome.total = Some(total);
+    }
+
+    let mut groups = Vec::new();
+    for (group_index, group_name) in group_names.iter().enumerate() {
+        let indices = members.get(&group_index).cloned().unwrap_or_default();
+        let key = |index: usize| -> Vec<Number> {
+            let work = &working[index];
+            let mut key = vec![work
+                .exact_total
+                .clone()
+                .expect("eligible candidates have a total")];
+            for &breaker in &policy.ranking.tie_breakers {
+                key.push(
+                    work.outcome.indicators[breaker]
+                        .score
+                        .clone()
+                        .expect("eligible candidates have every score"),
+                );
+            }
+            key
+        };
+        let mut ordered: Vec<(usize, Vec<Number>)> = indices.iter().map(|&i| (i, key(i))).collect();
+        // Descending by key; equal keys keep facts order, which only affects
+        // listing order: equal keys share a rank.
+        ordered.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut ranks: Vec<(usize, u32)> = Vec::with_capacity(ordered.len());
+        for position in 0..ordered.len() {
+            let rank = if position > 0 && ordered[position].1 == ordered[position - 1].1 {
+                ranks[position - 1].1
+            } else {
+                position as u32 + 1
+            };
+            ranks.push((ordered[position].0, rank));
+        }
+        for &(index, rank) in &ranks {
+            working[index].outcome.rank = Some(rank);
+        }
+
+        // Phase 5: selection by quota, flags, revocations.
+        let applies =
+            |selection: &Selection| selection.group.as_deref().is_none_or(|g| g == group_name);
+        let mut group_findings = Vec::new();
+        let quota = policy.selections.iter().find(|s| applies(s));
+        let mut selected = 0;
+        if let Some(selection) = quota {
+            let chosen: Vec<usize> = ranks
+                .iter()
+                .filter(|(_, rank)| *rank <= selection.count)
+                .map(|(i, _)| *i)
+                .collect();
+            for &index in &chosen {
+                working[index].outcome.status = Status::Selected;
+            }
+            selected = chosen.len();
+            if let Some(overrun) = quota_overrun(&working, &ranks, selection, "quota", &chosen) {
+                for &index in &overrun.1 {
+                    working[index].outcome.findings.push(overrun.0.clone());
+                }
+                group_findings.push(overrun.0);
+            }
+        }
+        for (flag_index, flag) in policy.flags.iter().enumerate() {
+            if !applies(flag) {
+                continue;
+            }
+            let chosen: Vec<usize> = ranks
+                .iter()
+                .filter(|(_, rank)| *rank <= flag.count)
+                .map(|(i, _)| *i)
+                .collect();
+            for &index in &chosen {
+                working[index].outcome.flags[flag_index].1 = true;
+            }
+            if let Some(overrun) = quota_overrun(
+                &working,
+                &ranks,
+                flag,
+                flag.flag.as_deref().unwrap_or("flag"),
+                &chosen,
+            ) {
+                for &index in &overrun.1 {
+                    working[index].outcome.findings.push(overrun.0.clone());
+                }
+                group_findings.push(overrun.0);
+            }
+        }
+        let label = policy.grouping.as_ref().and_then(|grouping| {
+            grouping
+                .variants
+                .variants
+                .iter()
+                .find(|(name, _)| name == group_name)
+                .and_then(|(_, label)| label.clone())
+        });
+        groups.push(GroupOutcome {
+            name: group_name.clone(),
+            label,
+            quota: quota.map(|q| q.count),
+            eligible: indices.len(),
+            selected,
+            findings: group_findings,
+        });
+    }
+
+    // Revocations: a title withdrawn after selection changes only that
+    // candidate's status; nobody moves up.
+    for (index, candidate) in candidates.iter().enumerate() {
+        let context = Context::for_candidate(policy, facts, candidate, None);
+        let mut frame = Vec::new();
+        for (rule_index, rule) in policy.revocations.iter().enumerate() {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                let place = format!("revoke rule {}", rule_index + 1);
+                let work = &mut working[index].outcome;
+                if work.status == Status::Selected {
+                    work.status = Status::Revoked;
+                    work.findings
+                        .push(finding(rule, FindingKind::Revocation, message, &place));
+                } else {
+                    let mut note = finding(rule, FindingKind::Revocation, message, &place);
+                    note.severity = Severity::Info;
+                    note.message = format!("{}（未入选，无称号可撤销）", note.message);
+                    work.findings.push(note);
+                }
+            }
+        }
+    }
+
+    Ok(Outcome {
+        policy_id: policy.header.id.clone(),
+        title: policy.header.title.clone(),
+        version: policy.header.version.clone(),
+        group_field: policy.grouping.as_ref().map(|g| g.field_name.clone()),
+        groups,
+        candidates: working.into_iter().map(|w| w.outcome).collect(),
+    })
+}
+
+fn group_index(names: &[String], group: Option<&str>) -> usize {
+    match group {
+        Some(group) => names.iter().position(|name| name == group).unwrap_or(0),
+        None => 0,
+    }
+}
+
+/// When a tie at the quota line selects more than the quota, the finding
+/// that says so and the tied candidates at the line.
+fn quota_overrun(
+    working: &[Working],
+    ranks: &[(usize, u32)],
+    selection: &Selection,
+    what: &str,
+    chosen: &[usize],
+) -> Option<(Finding, Vec<usize>)> {
+    if chosen.len() <= selection.count as usize {
+        return None;
+    }
+    let last_rank = ranks
+        .iter()
+        .filter(|(_, rank)| *rank <= selection.count)
+        .map(|(_, rank)| *rank)
+        .max()?;
+    let tied: Vec<usize> = ranks
+        .iter()
+        .filter(|(_, rank)| *rank == last_rank)
+        .map(|(i, _)| *i)
+        .collect();
+    let names: Vec<String> = tied
+        .iter()
+        .map(|&i| {
+            let outcome = &working[i].outcome;
+            outcome.name.clone().unwrap_or_else(|| outcome.id.clone())
+        })
+        .collect();
+    let message = format!(
+        "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what} 名额 {} 个，实际入选 {} 个",
+        names.join("、"),
+        tied.len(),
+        selection.count,
+        chosen.len()
+    );
+    Some((
+        Finding {
+            severity: Severity::Warning,
+            kind: FindingKind::QuotaOverrun,
+            message,
+            clause: clause(&selection.annotations),
+            rule: if selection.flag.is_some() {
+                format!("flag {what}")
+            } else {
+                "select".into()
+            },
+        },
+        tied,
+    ))
+}

@@ -1,0 +1,653 @@
+//! YAML facts → typed `Value`s, validated against the policy's input schema.
+//!
+//! The schema drives deserialization (`DeserializeSeed`), so every scalar is
+//! read from its text (numbers never pass through `f64`), and every unknown
+//! key, missing key, wrong type or out-of-range value becomes a problem that
+//! names the field path and the line. Loading goes on after such problems so
+//! that one run reports them all; only a malformed YAML structure stops it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde_saphyr::Spanned;
+
+use crate::ast::Span;
+use crate::diagnostic::{did_you_mean, Problem, Report};
+use crate::number::Number;
+use crate::policy::{FieldType, Policy, RecordId};
+use crate::value::{Date, Value};
+
+/// Facts loaded and validated against one policy.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub source_name: String,
+    /// The root record, laid out as the policy's `input` block.
+    pub root: Value,
+}
+
+impl Facts {
+    pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
+        self.root.field(policy.candidates_field).as_list()
+    }
+}
+
+/// Loads `text` as facts for `policy`.
+pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Report> {
+    let report = |problems| Report::new(source_name, text, problems);
+    if text.trim().is_empty() {
+        return Err(report(vec![Problem::error(
+            "kaoping::facts::empty",
+            "the facts file is empty",
+            Span::new(0, 0),
+        )
+        .with_help(
+            "a facts file is a YAML mapping with the keys of the policy's `input` block",
+        )]));
+    }
+    let loader = Loader {
+        policy,
+        source: text,
+        problems: RefCell::new(Vec::new()),
+        references: RefCell::new(Vec::new()),
+    };
+    let options = serde_saphyr::options! { with_snippet: false };
+    let result =
+        serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
+            ValueSeed {
+                loader: &loader,
+                schema: &FieldType::Record(policy.root),
+                path: String::new(),
+                holder: Span::new(0, 0),
+                key_field: None,
+            }
+            .deserialize(deserializer)
+        });
+    let mut problems = loader.problems.into_inner();
+    match result {
+        Ok(loaded) => {
+            loader_check_references(
+                policy,
+                text,
+                &loaded.value,
+                &loader.references.into_inner(),
+                &mut problems,
+            );
+            if problems.is_empty() {
+                return Ok(Facts {
+                    source_name: source_name.to_string(),
+                    root: loaded.value,
+                });
+            }
+        }
+        Err(error) => {
+            // The seed stores its own problems and fails with a marker; any
+            // other error is saphyr's, about the YAML itself.
+            let message = saphyr_message(&error);
+            if message != STOPPED {
+                let span = error
+                    .location()
+                    .map(|location| location_span(text, &location))
+                    .unwrap_or_default();
+                problems.push(
+                    Problem::error(
+                        "kaoping::facts::yaml",
+                        format!("invalid YAML: {message}"),
+                        span,
+                    )
+                    .with_help("fix the YAML syntax; the facts file must be one YAML document"),
+                );
+            }
+        }
+    }
+    Err(report(problems))
+}
+
+const STOPPED: &str = "kaoping stopped loading";
+
+fn saphyr_message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    // Drop saphyr's "line N column M: " prefix: the diagnostic shows the place.
+    match text.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") && place.contains(" column ") => {
+            rest.to_string()
+        }
+        _ => text.to_string(),
+    }
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .to_string()
+}
+
+fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
+    let span = location.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(length)) => Span::new(offset as usize, (offset + length) as usize),
+        _ => {
+            // Fall back to line and column.
+            let line = location.line().max(1) as usize;
+            let column = location.column().max(1) as usize;
+            let offset = text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum::<usize>();
+            let within = text[offset.min(text.len())..]
+                .char_indices()
+                .nth(column - 1)
+                .map_or(0, |(index, _)| index);
+            Span::new(offset + within, offset + within)
+        }
+    }
+}
+
+struct Loader<'a> {
+    policy: &'a Policy,
+    source: &'a str,
+    problems: RefCell<Vec<Problem>>,
+    /// (root list index, referenced key, where, path) — checked once all is read.
+    references: RefCell<Vec<(usize, String, Span, String)>>,
+}
+
+impl Loader<'_> {
+    fn problem(&self, path: &str, span: Span, message: String, help: impl Into<String>) {
+        let (line, _) = crate::diagnostic::line_column(self.source, span.start);
+        let place = if path.is_empty() {
+            "the facts file".to_string()
+        } else {
+            format!("`{path}`")
+        };
+        self.problems.borrow_mut().push(
+            Problem::error(
+                "kaoping::facts::invalid",
+                format!("{place} (line {line}): {message}"),
+                span,
+            )
+            .with_help(help),
+        );
+    }
+
+    fn span_of<T>(&self, spanned: &Spanned<T>) -> Span {
+        location_span(self.source, &spanned.referenced)
+    }
+}
+
+fn loader_check_references(
+    policy: &Policy,
+    source: &str,
+    root: &Value,
+    references: &[(usize, String, Span, String)],
+    problems: &mut Vec<Problem>,
+) {
+    let root_record = policy.record(policy.root);
+    for (root_field, key, span, path) in references {
+        let FieldType::List {
+            element,
+            key: Some(key_field),
+        } = &root_record.fields[*root_field].schema
+        else {
+            continue;
+        };
+        let Value::List(items) = root.field(*root_field) else {
+            continue;
+        };
+        let found = items
+            .iter()
+            .any(|item| matches!(item.field(*key_field), Value::Text(text) if **text == **key));
+        if !found {
+            let list_name = &root_record.fields[*root_field].name;
+            let keys: Vec<String> = items
+                .iter()
+                .filter_map(|item| match item.field(*key_field) {
+                    Value::Text(text) => Some(text.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let key_name = match element.as_ref() {
+                FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
+                _ => String::new(),
+            };
+            let (line, _) = crate::diagnostic::line_column(source, span.start);
+            let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
+                Some(help) => help,
+                None => format!("add `{{ {key_name}: {key}, … }}` to `{list_name}`"),
+            };
+            problems.push(
+                Problem::error(
+                    "kaoping::facts::reference",
+                    format!("`{path}` (line {line}): `{key}` is not in `{list_name}`"),
+                    *span,
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+struct Loaded {
+    value: Value,
+    span: Span,
+    /// For a record read as an element of a keyed list: where its key was.
+    key_span: Option<Span>,
+}
+
+struct ValueSeed<'a, 'l> {
+    loader: &'l Loader<'a>,
+    schema: &'l FieldType,
+    path: String,
+    /// Where the key holding this value is: missing-key problems point there.
+    holder: Span,
+    key_field: Option<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = Loaded;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
+        let loader = self.loader;
+        let scalar = |deserializer: D| -> Result<(String, Span), D::Error> {
+            let text: Spanned<String> = Spanned::deserialize(deserializer)?;
+            let span = loader.span_of(&text);
+            Ok((text.value, span))
+        };
+        match self.schema {
+            FieldType::Optional(inner) => {
+                let loaded: Option<Loaded> = deserializer.deserialize_option(OptionVisitor {
+                    seed: ValueSeed {
+                        loader,
+                        schema: inner,
+                        path: self.path.clone(),
+                        holder: self.holder,
+                        key_field: self.key_field,
+                    },
+                })?;
+                Ok(loaded.unwrap_or(Loaded {
+                    value: Value::Absent,
+                    span: self.holder,
+                    key_span: None,
+                }))
+            }
+            FieldType::Record(id) => deserializer.deserialize_map(RecordVisitor {
+                loader,
+                record: *id,
+                path: self.path,
+                holder: self.holder,
+                key_field: self.key_field,
+            }),
+            FieldType::List { element, key } => deserializer.deserialize_seq(ListVisitor {
+                loader,
+                element,
+                key: *key,
+                path: self.path,
+                holder: self.holder,
+            }),
+            FieldType::Number { integer, low, high } => {
+                let (text, span) = scalar(deserializer)?;
+                let kind = if *integer {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                let range = describe_range(low, high);
+                let value = match Number::parse_decimal(&text) {
+                    None => {
+                        loader.problem(
+                            &self.path,
+                            span,
+                            format!("expected {kind}{range}, found `{text}`"),
+                            "write the number in plain decimal digits, like 12 or 2.5",
+                        );
+                        Value::Absent
+                    }
+                    Some(number) if *integer && !number.is_integer() => {
+                        loader.problem(
+                            &self.path,
+                            span,
+                            format!("expected a whole number{range}, found `{text}`"),
+                            "this field counts things: use a whole number",
+                        );
+                        Value::Absent
+                    }
+                    Some(number)
+                        if low.as_ref().is_some_and(|low| number < *low)
+                            || high.as_ref().is_some_and(|high| number > *high) =>
+                    {
+                        loader.problem(
+                            &self.path,
+                            span,
+                            format!("`{text}` is out of range: expected {kind}{range}"),
+                            "values are never clamped: correct the value",
+                        );
+                        Value::Absent
+                    }
+                    Some(number) => Value::Number(number),
+                };
+                Ok(Loaded {
+                    value,
+                    span,
+                    key_span: None,
+                })
+            }
+            FieldType::Bool => {
+                let (text, span) = scalar(deserializer)?;
+                let value = match text.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    _ => {
+                        loader.problem(
+                            &self.path,
+                            span,
+                            format!("expected `true` or `false`, found `{text}`"),
+                            "write `true` or `false`",
+                        );
+                        Value::Absent
+                    }
+                };
+                Ok(Loaded {
+                    value,
+                    span,
+                    key_span: None,
+                })
+            }
+            FieldType::Text => {
+                let (text, span) = scalar(deserializer)?;
+                Ok(Loaded {
+                    value: Value::text(&text),
+                    span,
+                    key_span: None,
+                })
+            }
+            FieldType::Date => {
+                let (text, span) = scalar(deserializer)?;
+                let value = match Date::parse(&text) {
+                    Some(date) => Value::Date(date),
+                    None => {
+                        loader.problem(
+                            &self.path,
+                            span,
+                            format!("expected a date YYYY-MM-DD, found `{text}`"),
+                            "write dates like 2019-11-10",
+                        );
+                        Value::Absent
+                    }
+                };
+                Ok(Loaded {
+                    value,
+                    span,
+                    key_span: None,
+                })
+            }
+            FieldType::Enum(variants) => {
+                let (text, span) = scalar(deserializer)?;
+                if !variants.has(&text) {
+                    let help = did_you_mean(&text, variants.names()).unwrap_or_else(|| {
+                        format!(
+                            "use one of: {}",
+                            variants.names().collect::<Vec<_>>().join(", ")
+                        )
+                    });
+                    loader.problem(
+                        &self.path,
+                        span,
+                        format!("`{text}` is not an allowed value"),
+                        help,
+                    );
+                }
+                Ok(Loaded {
+                    value: Value::text(&text),
+                    span,
+                    key_span: None,
+                })
+            }
+            FieldType::Reference { root_field } => {
+                let (text, span) = scalar(deserializer)?;
+                loader.references.borrow_mut().push((
+                    *root_field,
+                    text.clone(),
+                    span,
+                    self.path.clone(),
+                ));
+                Ok(Loaded {
+                    value: Value::text(&text),
+                    span,
+                    key_span: None,
+                })
+            }
+        }
+    }
+}
+
+struct OptionVisitor<'a, 'l> {
+    seed: ValueSeed<'a, 'l>,
+}
+
+impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
+    type Value = Option<Loaded>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an optional value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.seed.deserialize(deserializer).map(Some)
+    }
+}
+
+fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
+    match (low, high) {
+        (Some(low), Some(high)) => format!(" {low}–{high}"),
+        (Some(low), None) => format!(" ≥ {low}"),
+        (None, Some(high)) => format!(" ≤ {high}"),
+        (None, None) => String::new(),
+    }
+}
+
+struct RecordVisitor<'a, 'l> {
+    loader: &'l Loader<'a>,
+    record: RecordId,
+    path: String,
+    holder: Span,
+    key_field: Option<usize>,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
+    type Value = Loaded;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
+        let record = self.loader.policy.record(self.record);
+        let mut values: Vec<Option<Value>> = vec![None; record.fields.len()];
+        let mut key_spans: Vec<Option<Span>> = vec![None; record.fields.len()];
+        let mut first_key: Option<Span> = None;
+        let mut key_span = None;
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let span = self.loader.span_of(&key);
+            first_key.get_or_insert(span);
+            let child_path = if self.path.is_empty() {
+                key.value.clone()
+            } else {
+                format!("{}.{}", self.path, key.value)
+            };
+            let Some(index) = record.field_index(&key.value) else {
+                let help = did_you_mean(&key.value, record.fields.iter().map(|f| f.name.as_str()))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "the allowed keys here are: {}",
+                            record
+                                .fields
+                                .iter()
+                                .map(|f| f.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                self.loader.problem(
+                    &child_path,
+                    span,
+                    format!("unknown key `{}`", key.value),
+                    help,
+                );
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if let Some(first) = key_spans[index] {
+                let (first_line, _) =
+                    crate::diagnostic::line_column(self.loader.source, first.start);
+                self.loader.problem(
+                    &child_path,
+                    span,
+                    format!(
+                        "key `{}` appears twice (first on line {first_line})",
+                        key.value
+                    ),
+                    "remove one of them",
+                );
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            key_spans[index] = Some(span);
+            let field = &record.fields[index];
+            let loaded = map.next_value_seed(ValueSeed {
+                loader: self.loader,
+                schema: &field.schema,
+                path: child_path,
+                holder: span,
+                key_field: None,
+            });
+            let loaded = match loaded {
+                Ok(loaded) => loaded,
+                Err(error) => return Err(error),
+            };
+            if Some(index) == self.key_field {
+                key_span = Some(loaded.span);
+            }
+            values[index] = Some(loaded.value);
+        }
+        let holder = first_key.unwrap_or(self.holder);
+        let mut fields = Vec::with_capacity(values.len());
+        for (field, value) in record.fields.iter().zip(values) {
+            let value = match value {
+                Some(value) => value,
+                None => match (&field.default, &field.schema) {
+                    (Some(default), _) => default.clone(),
+                    (None, FieldType::Optional(_)) => Value::Absent,
+                    (None, _) => {
+                        let place = if self.path.is_empty() {
+                            "the top level".to_string()
+                        } else {
+                            format!("`{}`", self.path)
+                        };
+                        let label = field
+                            .label
+                            .as_ref()
+                            .map(|l| format!(" ({l})"))
+                            .unwrap_or_default();
+                        let (line, _) =
+                            crate::diagnostic::line_column(self.loader.source, holder.start);
+                        self.loader.problems.borrow_mut().push(
+                            Problem::error(
+                                "kaoping::facts::missing",
+                                format!(
+                                    "missing key `{}`{label} in {place} (line {line})",
+                                    field.name
+                                ),
+                                holder,
+                            )
+                            .with_help(format!(
+                                "add `{}:`; only fields declared `optional` may be left out",
+                                field.name
+                            )),
+                        );
+                        Value::Absent
+                    }
+                },
+            };
+            fields.push(value);
+        }
+        Ok(Loaded {
+            value: Value::Record(Arc::new(fields)),
+            span: holder,
+            key_span,
+        })
+    }
+}
+
+struct ListVisitor<'a, 'l> {
+    loader: &'l Loader<'a>,
+    element: &'l FieldType,
+    key: Option<usize>,
+    path: String,
+    holder: Span,
+}
+
+impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+    type Value = Loaded;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
+        let mut items = Vec::new();
+        let mut seen_keys: BTreeMap<String, Span> = BTreeMap::new();
+        let key_name = match (self.key, self.element) {
+            (Some(key), FieldType::Record(id)) => {
+                Some(self.loader.policy.record(*id).fields[key].name.clone())
+            }
+            _ => None,
+        };
+        loop {
+            let path = format!("{}[{}]", self.path, items.len());
+            let Some(loaded) = sequence.next_element_seed(ValueSeed {
+                loader: self.loader,
+                schema: self.element,
+                path: path.clone(),
+                holder: self.holder,
+                key_field: self.key,
+            })?
+            else {
+                break;
+            };
+            if let (Some(key), Some(key_name)) = (self.key, &key_name) {
+                if let Value::Text(text) = loaded.value.field(key) {
+                    let span = loaded.key_span.unwrap_or(loaded.span);
+                    if let Some(first) = seen_keys.get(&**text) {
+                        let (first_line, _) =
+                            crate::diagnostic::line_column(self.loader.source, first.start);
+                        self.loader.problem(
+                            &format!("{path}.{key_name}"),
+                            span,
+                            format!("duplicate {key_name} `{text}` (first on line {first_line})"),
+                            format!("each `{key_name}` in `{}` must be unique", self.path),
+                        );
+                    } else {
+                        seen_keys.insert(text.to_string(), span);
+                    }
+                }
+            }
+            items.push(loaded.value);
+        }
+        Ok(Loaded {
+            value: Value::List(Arc::new(items)),
+            span: self.holder,
+            key_span: None,
+        })
+    }
+}

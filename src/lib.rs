@@ -1,0 +1,98 @@
+//! kaoping (考评) scores candidates by declarative, versioned policy files.
+//!
+//! A policy is text in the kaoping scoring language (`.kp`). It is parsed,
+//! checked once, and then evaluated against as many facts files as needed:
+//!
+//! ```
+//! let policy_text = r#"
+//! policy demo {
+//!   title "示例"
+//!   total 10
+//!   round 2 half_away_from_zero per indicator
+//! }
+//! input {
+//!   candidates: list of { id: text, name: text, votes: int[0..] } key id
+//! }
+//! indicator satisfaction "满意度" max 10 {
+//!   cite "示例 一"
+//!   let n = peers.count()
+//!   let r = peers.rank_desc(votes)
+//!   score 10 * (n - r + 1) / n
+//! }
+//! rank by total, satisfaction
+//! select 1
+//! "#;
+//! let checked = kaoping::load_policy("demo.kp", policy_text).expect("a valid policy");
+//! let facts = checked.policy.load_facts("facts.yaml", "
+//! candidates:
+//!   - { id: a, name: 甲, votes: 30 }
+//!   - { id: b, name: 乙, votes: 10 }
+//!   - { id: c, name: 丙, votes: 20 }
+//! ").expect("valid facts");
+//! let outcome = checked.policy.evaluate(&facts).expect("evaluation succeeds");
+//! let first = &outcome.candidates[0];
+//! assert_eq!(first.rank, Some(1));
+//! assert_eq!(first.status, kaoping::Status::Selected);
+//! // b is third of three: 10 × (3 − 3 + 1) ÷ 3 = 3.33 after rounding.
+//! assert_eq!(outcome.candidates[1].total.as_ref().unwrap().to_fixed(2), "3.33");
+//! let json = kaoping::render::json(&checked.policy, &outcome);
+//! assert!(json.contains("\"status\": \"selected\""));
+//! ```
+//!
+//! The stages are modules named after what they produce: [`syntax`] (the
+//! syntax tree), [`check`] (the checked [`Policy`]), [`facts`] (validated
+//! [`Facts`]), [`eval`] (the [`Outcome`]), and [`render`] (text and JSON).
+//! Errors are [`Report`]s of miette diagnostics; the library never prints.
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod eval;
+pub mod facts;
+pub mod number;
+pub mod outcome;
+pub mod policy;
+pub mod render;
+pub mod syntax;
+pub mod value;
+
+pub use diagnostic::{Problem, Report};
+pub use facts::Facts;
+pub use number::Number;
+pub use outcome::{CandidateOutcome, Finding, FindingKind, IndicatorOutcome, Outcome, Status};
+pub use policy::Policy;
+
+/// A policy that passed the checker, with the warnings the checker raised.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub policy: Policy,
+    /// Warnings only (for example unused inputs); empty when there are none.
+    pub warnings: Report,
+}
+
+/// Parses and checks a policy. On failure the report holds every problem
+/// found, errors and warnings alike.
+pub fn load_policy(source_name: &str, source: &str) -> Result<Checked, Report> {
+    let file =
+        syntax::parse(source).map_err(|problem| Report::new(source_name, source, vec![problem]))?;
+    let (policy, problems) = check::check(&file, source_name, source);
+    match policy {
+        Some(policy) => Ok(Checked {
+            policy,
+            warnings: Report::new(source_name, source, problems),
+        }),
+        None => Err(Report::new(source_name, source, problems)),
+    }
+}
+
+impl Policy {
+    /// Loads and validates a YAML facts file against this policy's schema.
+    pub fn load_facts(&self, source_name: &str, text: &str) -> Result<Facts, Report> {
+        facts::load(self, source_name, text)
+    }
+
+    /// Evaluates the facts. Deterministic: the same inputs give the same outcome.
+    pub fn evaluate(&self, facts: &Facts) -> Result<Outcome, Report> {
+        eval::evaluate(self, facts)
+    }
+}

@@ -1,0 +1,238 @@
+//! The `kaoping` command line. The only place that renders diagnostics.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kaoping::diagnostic::{Level, Report};
+
+/// Score candidates by declarative, versioned policy files.
+#[derive(Parser)]
+#[command(name = "kaoping", version, about, long_about = None)]
+struct Cli {
+    /// How to render problems found in policies and facts.
+    #[arg(long, value_enum, global = true, default_value = "human")]
+    error_format: ErrorFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a policy file and report every problem found.
+    Check {
+        /// The policy file (.kp).
+        policy: PathBuf,
+        /// Also list the readings (interpretations) the policy relies on.
+        #[arg(long)]
+        readings: bool,
+    },
+    /// Score the candidates of a facts file under a policy.
+    Score {
+        /// The policy file (.kp).
+        policy: PathBuf,
+        /// The facts file (.yaml).
+        facts: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ErrorFormat {
+    /// Colourful, with source snippets.
+    Human,
+    /// Source snippets without colour or Unicode art.
+    Plain,
+    /// One JSON object per problem.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // clap: 0 for --help/--version, 2 for usage errors.
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid) => ExitCode::from(1),
+        Err(Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum Failure {
+    Invalid,
+    Io(String),
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::Io(format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn run(cli: &Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Check { policy, readings } => {
+            let checked = load_policy(cli, policy)?;
+            let header = &checked.policy.header;
+            println!(
+                "{}: ok — policy `{}`{}{}, {} indicators, total {}",
+                policy.display(),
+                header.id,
+                header
+                    .version
+                    .as_ref()
+                    .map(|v| format!(" version {v}"))
+                    .unwrap_or_default(),
+                header
+                    .effective
+                    .as_ref()
+                    .map(|d| format!(" effective {d}"))
+                    .unwrap_or_default(),
+                checked.policy.indicators.len(),
+                header.total
+            );
+            if *readings {
+                for reading in &checked.policy.readings {
+                    let (line, _) = kaoping::diagnostic::line_column(
+                        &checked.policy.source,
+                        reading.span.start,
+                    );
+                    let cites = if reading.cites.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", reading.cites.join("；"))
+                    };
+                    println!(
+                        "reading {}:{line} {}{cites}\n    {}",
+                        policy.display(),
+                        reading.place,
+                        reading.text
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Score {
+            policy,
+            facts,
+            format,
+        } => {
+            let checked = load_policy(cli, policy)?;
+            let text = read(facts)?;
+            let facts_name = facts.display().to_string();
+            let loaded = checked
+                .policy
+                .load_facts(&facts_name, &text)
+                .map_err(|report| emit(cli, &report))?;
+            let outcome = checked
+                .policy
+                .evaluate(&loaded)
+                .map_err(|report| emit(cli, &report))?;
+            let rendered = match format {
+                OutputFormat::Table => kaoping::render::table(&checked.policy, &outcome),
+                OutputFormat::Json => kaoping::render::json(&checked.policy, &outcome),
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(rendered.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| Failure::Io(format!("cannot write the results: {e}")))
+        }
+    }
+}
+
+fn load_policy(cli: &Cli, path: &Path) -> Result<kaoping::Checked, Failure> {
+    let source = read(path)?;
+    let name = path.display().to_string();
+    match kaoping::load_policy(&name, &source) {
+        Ok(checked) => {
+            if !checked.warnings.problems.is_empty() {
+                emit(cli, &checked.warnings);
+            }
+            Ok(checked)
+        }
+        Err(report) => Err(emit(cli, &report)),
+    }
+}
+
+/// Renders a report on stderr; returns the failure to exit with.
+fn emit(cli: &Cli, report: &Report) -> Failure {
+    let mut stderr = std::io::stderr().lock();
+    match cli.error_format {
+        ErrorFormat::Json => {
+            for problem in &report.problems {
+                let (line, column) = report.line_column(problem.span.start);
+                let object = serde_json::json!({
+                    "severity": problem.level,
+                    "code": problem.code,
+                    "message": problem.message,
+                    "help": problem.help,
+                    "file": report.source_name,
+                    "line": line,
+                    "column": column,
+                    "span": { "start": problem.span.start, "end": problem.span.end },
+                });
+                let _ = writeln!(stderr, "{object}");
+            }
+        }
+        ErrorFormat::Human | ErrorFormat::Plain => {
+            let text = render_report(report, matches!(cli.error_format, ErrorFormat::Human));
+            let _ = stderr.write_all(text.as_bytes());
+        }
+    }
+    let errors = report
+        .problems
+        .iter()
+        .filter(|p| p.level == Level::Error)
+        .count();
+    if errors > 0 {
+        let warnings = report.problems.len() - errors;
+        let _ = writeln!(
+            stderr,
+            "{}: {errors} error(s), {warnings} warning(s)",
+            report.source_name
+        );
+    }
+    Failure::Invalid
+}
+
+fn render_report(report: &Report, colour: bool) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let theme = if colour && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        GraphicalTheme::unicode()
+    } else if colour {
+        GraphicalTheme::unicode_nocolor()
+    } else {
+        GraphicalTheme::none()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut text = String::new();
+    for diagnostic in report.diagnostics() {
+        let _ = handler.render_report(&mut text, &diagnostic);
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,350 @@
+//! Exact numbers: rationals over `i128` that move to big integers when an
+//! operation would overflow, so no result depends on the order of operations
+//! and nothing is rounded unless the policy says so.
+//!
+//! Decimal text is read digit by digit (never through `f64`) and printed with
+//! a declared number of places.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::{BigRational, Ratio};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, One, Signed, ToPrimitive, Zero};
+
+use crate::ast::RoundingMode;
+
+#[derive(Clone)]
+pub struct Number(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Small(Ratio<i128>),
+    Big(BigRational),
+}
+
+impl Number {
+    pub fn zero() -> Self {
+        Number(Repr::Small(Ratio::zero()))
+    }
+
+    pub fn from_integer(value: i128) -> Self {
+        Number(Repr::Small(Ratio::from_integer(value)))
+    }
+
+    /// Parses `-12`, `3.50`, `0.125` exactly. Exponents and other forms are
+    /// rejected so that a facts file cannot smuggle in `1e3` or `.5`.
+    pub fn parse_decimal(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (whole, fraction) = match digits.split_once('.') {
+            Some((whole, fraction)) => (whole, fraction),
+            None => (digits, ""),
+        };
+        let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+            return None;
+        }
+        if digits.contains('.') && fraction.is_empty() {
+            return None;
+        }
+        let numerator: BigInt = format!("{whole}{fraction}").parse().ok()?;
+        let denominator = BigInt::from(10u8).pow(fraction.len() as u32);
+        let numerator = if negative { -numerator } else { numerator };
+        Some(Number::from_big(BigRational::new(numerator, denominator)))
+    }
+
+    fn from_big(value: BigRational) -> Self {
+        match (value.numer().to_i128(), value.denom().to_i128()) {
+            (Some(numerator), Some(denominator)) => {
+                Number(Repr::Small(Ratio::new_raw(numerator, denominator)))
+            }
+            _ => Number(Repr::Big(value)),
+        }
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(value) => {
+                BigRational::new_raw(BigInt::from(*value.numer()), BigInt::from(*value.denom()))
+            }
+            Repr::Big(value) => value.clone(),
+        }
+    }
+
+    fn combine(
+        &self,
+        other: &Number,
+        small: impl Fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
+        big: impl Fn(BigRational, BigRational) -> BigRational,
+    ) -> Number {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+            if let Some(result) = small(a, b) {
+                return Number(Repr::Small(result));
+            }
+        }
+        Number::from_big(big(self.to_big(), other.to_big()))
+    }
+
+    pub fn add(&self, other: &Number) -> Number {
+        self.combine(other, |a, b| a.checked_add(b), |a, b| a + b)
+    }
+
+    pub fn subtract(&self, other: &Number) -> Number {
+        self.combine(other, |a, b| a.checked_sub(b), |a, b| a - b)
+    }
+
+    pub fn multiply(&self, other: &Number) -> Number {
+        self.combine(other, |a, b| a.checked_mul(b), |a, b| a * b)
+    }
+
+    /// `None` when dividing by zero.
+    pub fn divide(&self, other: &Number) -> Option<Number> {
+        if other.is_zero() {
+            return None;
+        }
+        Some(self.combine(other, |a, b| a.checked_div(b), |a, b| a / b))
+    }
+
+    pub fn negate(&self) -> Number {
+        Number::zero().subtract(self)
+    }
+
+    pub fn is_zero(&self) -> bool {
+        match &self.0 {
+            Repr::Small(value) => value.is_zero(),
+            Repr::Big(value) => value.is_zero(),
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        match &self.0 {
+            Repr::Small(value) => value.is_integer(),
+            Repr::Big(value) => value.is_integer(),
+        }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        match &self.0 {
+            Repr::Small(value) => value.is_negative(),
+            Repr::Big(value) => value.is_negative(),
+        }
+    }
+
+    /// The integer part toward negative infinity.
+    pub fn round_down(&self) -> Number {
+        match &self.0 {
+            Repr::Small(value) => Number(Repr::Small(value.floor())),
+            Repr::Big(value) => Number::from_big(value.floor()),
+        }
+    }
+
+    pub fn to_i128(&self) -> Option<i128> {
+        if !self.is_integer() {
+            return None;
+        }
+        match &self.0 {
+            Repr::Small(value) => Some(*value.numer()),
+            Repr::Big(value) => value.numer().to_i128(),
+        }
+    }
+
+    /// Rounds to `places` decimal places with the given mode. The result is
+    /// still exact: it is the rational that the rounded decimal denotes.
+    pub fn round(&self, places: u32, mode: RoundingMode) -> Number {
+        let scale = BigInt::from(10u8).pow(places);
+        let scaled = self.to_big() * BigRational::from_integer(scale.clone());
+        let (quotient, remainder) = scaled.numer().div_mod_floor(scaled.denom());
+        // `quotient` is floor(scaled); remainder/denominator is the fraction in [0, 1).
+        let twice = remainder.clone() * 2u8;
+        let denominator = scaled.denom().clone();
+        let rounded = match mode {
+            RoundingMode::Down => {
+                if scaled.is_negative() && !remainder.is_zero() {
+                    quotient + 1u8
+                } else {
+                    quotient
+                }
+            }
+            RoundingMode::HalfAwayFromZero => match twice.cmp(&denominator) {
+                Ordering::Less => quotient,
+                Ordering::Greater => quotient + 1u8,
+                Ordering::Equal => {
+                    if scaled.is_negative() {
+                        quotient
+                    } else {
+                        quotient + 1u8
+                    }
+                }
+            },
+            RoundingMode::HalfEven => match twice.cmp(&denominator) {
+                Ordering::Less => quotient,
+                Ordering::Greater => quotient + 1u8,
+                Ordering::Equal => {
+                    if quotient.is_even() {
+                        quotient
+                    } else {
+                        quotient + 1u8
+                    }
+                }
+            },
+        };
+        Number::from_big(BigRational::new(rounded, scale))
+    }
+
+    /// Decimal text with exactly `places` places, rounding half away from zero
+    /// for display only when the value has more digits than that.
+    pub fn to_fixed(&self, places: u32) -> String {
+        let rounded = self.round(places, RoundingMode::HalfAwayFromZero).to_big();
+        let scale = BigInt::from(10u8).pow(places);
+        let scaled = (rounded * BigRational::from_integer(scale)).to_integer();
+        let negative = scaled.is_negative();
+        let digits = scaled.abs().to_string();
+        let places = places as usize;
+        let padded = format!("{digits:0>width$}", width = places + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - places);
+        let sign = if negative { "-" } else { "" };
+        if places == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        }
+    }
+
+    /// The shortest exact decimal text, or a fraction `p/q` when the value has
+    /// no finite decimal expansion.
+    pub fn to_exact_string(&self) -> String {
+        let big = self.to_big();
+        let mut denominator = big.denom().clone();
+        let mut places = 0u32;
+        for factor in [2u8, 5u8] {
+            while (denominator.clone() % factor).is_zero() {
+                denominator /= factor;
+                places += 1;
+            }
+        }
+        if denominator.is_one() {
+            let text = self.to_fixed(places);
+            if text.contains('.') {
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                text
+            }
+        } else {
+            format!("{}/{}", big.numer(), big.denom())
+        }
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Number {}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> Ordering {
+        match (&self.0, &other.0) {
+            (Repr::Small(a), Repr::Small(b)) => {
+                // Cross-multiplication may overflow; fall back to big integers then.
+                match (
+                    i128::checked_mul(*a.numer(), *b.denom()),
+                    i128::checked_mul(*b.numer(), *a.denom()),
+                ) {
+                    (Some(left), Some(right)) => left.cmp(&right),
+                    _ => self.to_big().cmp(&other.to_big()),
+                }
+            }
+            _ => self.to_big().cmp(&other.to_big()),
+        }
+    }
+}
+
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let big = self.to_big();
+        big.numer().hash(state);
+        big.denom().hash(state);
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_exact_string())
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_exact_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> Number {
+        Number::parse_decimal(text).unwrap()
+    }
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(n("0.1").add(&n("0.2")), n("0.3"));
+        assert_eq!(n("2.50").to_exact_string(), "2.5");
+        assert!(Number::parse_decimal("1e3").is_none());
+        assert!(Number::parse_decimal(".5").is_none());
+        assert!(Number::parse_decimal("5.").is_none());
+        assert!(Number::parse_decimal("").is_none());
+    }
+
+    #[test]
+    fn thirds_stay_exact_until_rounded() {
+        // 20/30 of 15 is exactly 10; a float would not promise it.
+        let third = n("1").divide(&n("3")).unwrap();
+        assert_eq!(third.multiply(&n("3")), n("1"));
+        assert_eq!(third.to_fixed(2), "0.33");
+        assert_eq!(n("2").divide(&n("3")).unwrap().to_fixed(2), "0.67");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        let mode = RoundingMode::HalfAwayFromZero;
+        assert_eq!(n("2.345").round(2, mode), n("2.35"));
+        assert_eq!(n("-2.345").round(2, mode), n("-2.35"));
+        assert_eq!(n("2.3449999").round(2, mode), n("2.34"));
+        assert_eq!(n("2.345").round(2, RoundingMode::HalfEven), n("2.34"));
+        assert_eq!(n("2.355").round(2, RoundingMode::HalfEven), n("2.36"));
+        assert_eq!(n("2.349").round(2, RoundingMode::Down), n("2.34"));
+        assert_eq!(n("-2.349").round(2, RoundingMode::Down), n("-2.34"));
+    }
+
+    #[test]
+    fn overflow_moves_to_big_integers() {
+        let huge = Number::from_integer(i128::MAX);
+        let doubled = huge.add(&huge);
+        assert_eq!(doubled.subtract(&huge), huge);
+        assert!(doubled > huge);
+        let tiny = Number::from_integer(1).divide(&huge).unwrap();
+        assert_eq!(tiny.multiply(&huge), Number::from_integer(1));
+    }
+
+    #[test]
+    fn fixed_text_has_exact_places() {
+        assert_eq!(n("28").to_fixed(2), "28.00");
+        assert_eq!(n("0.005").to_fixed(2), "0.01");
+        assert_eq!(n("-0.5").to_fixed(0), "-1");
+        assert_eq!(n("1").divide(&n("3")).unwrap().to_exact_string(), "1/3");
+    }
+}

@@ -1,0 +1,264 @@
+//! Outcome → text a person reads (a ranking table per group) or JSON other
+//! programs read (the results contract of the spec).
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use serde_json::{json, Map, Value as Json};
+
+use crate::number::Number;
+use crate::outcome::{CandidateOutcome, Finding, Outcome, Status};
+use crate::policy::Policy;
+
+/// Places shown for decimal scores: the policy's rounding, at least two.
+fn places(policy: &Policy) -> u32 {
+    policy
+        .header
+        .rounding
+        .map_or(2, |(places, _)| places.max(2))
+}
+
+fn decimal(number: &Number, places: u32) -> Json {
+    Json::String(number.to_fixed(places))
+}
+
+fn finding_json(finding: &Finding) -> Json {
+    json!({
+        "severity": finding.severity.as_str(),
+        "kind": finding.kind,
+        "message": finding.message,
+        "clause": finding.clause,
+        "rule": finding.rule,
+    })
+}
+
+/// The results contract: every candidate in facts order with `id`, `name`,
+/// the group field (`level`), `status`, flags (`national`), `rank`, `total`,
+/// `indicators.<id>.score` and `findings`. Decimals are strings.
+pub fn json(policy: &Policy, outcome: &Outcome) -> String {
+    let places = places(policy);
+    let candidates: Vec<Json> = outcome
+        .candidates
+        .iter()
+        .map(|candidate| {
+            let mut object = Map::new();
+            object.insert("id".into(), json!(candidate.id));
+            object.insert("name".into(), json!(candidate.name));
+            if let (Some(field), Some(group)) = (&outcome.group_field, &candidate.group) {
+                object.insert(field.clone(), json!(group));
+            }
+            object.insert("status".into(), json!(candidate.status.as_str()));
+            for (flag, value) in &candidate.flags {
+                object.insert(flag.clone(), json!(value));
+            }
+            object.insert("rank".into(), json!(candidate.rank));
+            object.insert(
+                "total".into(),
+                candidate.total.as_ref().map_or(Json::Null, |t| decimal(t, places)),
+            );
+            let mut indicators = Map::new();
+            for indicator in &candidate.indicators {
+                let mut entry = Map::new();
+                entry.insert(
+                    "score".into(),
+                    indicator.score.as_ref().map_or(Json::Null, |s| decimal(s, places)),
+                );
+                entry.insert("max".into(), decimal(&indicator.max, places));
+                if !indicator.items.is_empty() {
+                    let items: Map<String, Json> = indicator
+                        .items
+                        .iter()
+                        .map(|item| (item.name.clone(), json!({ "score": decimal(&item.score, places), "exact": item.score.to_exact_string() })))
+                        .collect();
+                    entry.insert("items".into(), Json::Object(items));
+                }
+                indicators.insert(indicator.name.clone(), Json::Object(entry));
+            }
+            object.insert("indicators".into(), Json::Object(indicators));
+            object.insert(
+                "findings".into(),
+                Json::Array(candidate.findings.iter().map(finding_json).collect()),
+            );
+            Json::Object(object)
+        })
+        .collect();
+    let groups: Vec<Json> = outcome
+        .groups
+        .iter()
+        .map(|group| {
+            json!({
+                "name": group.name,
+                "label": group.label,
+                "quota": group.quota,
+                "eligible": group.eligible,
+                "selected": group.selected,
+                "findings": group.findings.iter().map(finding_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "policy": {
+            "id": outcome.policy_id,
+            "title": outcome.title,
+            "version": outcome.version,
+        },
+        "candidates": candidates,
+        "groups": groups,
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+fn status_text(candidate: &CandidateOutcome) -> String {
+    let base = match candidate.status {
+        Status::Selected => "入选 selected",
+        Status::Ranked => "ranked",
+        Status::Excluded => "排除 excluded",
+        Status::Revoked => "撤销 revoked",
+    };
+    let flags: Vec<&str> = candidate
+        .flags
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if flags.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base} +{}", flags.join(" +"))
+    }
+}
+
+/// A ranking table per group, the selection line, and the findings.
+pub fn table(policy: &Policy, outcome: &Outcome) -> String {
+    let places = places(policy);
+    let mut text = String::new();
+    if let Some(title) = &outcome.title {
+        text.push_str(title);
+        if let Some(version) = &outcome.version {
+            text.push_str(&format!(" ({version})"));
+        }
+        text.push('\n');
+    }
+    for group in &outcome.groups {
+        let mut members: Vec<&CandidateOutcome> = outcome
+            .candidates
+            .iter()
+            .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        // Ranked first by rank (stable: facts order among equals), excluded last.
+        members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
+        let heading = match (&group.label, group.name.is_empty()) {
+            (_, true) => "全部候选 all candidates".to_string(),
+            (Some(label), false) => format!("{label} {}", group.name),
+            (None, false) => group.name.clone(),
+        };
+        let quota = group.quota.map_or("no quota".to_string(), |q| {
+            format!("quota {q}, selected {}", group.selected)
+        });
+        text.push_str(&format!(
+            "\n{heading} — {} eligible, {quota}\n",
+            group.eligible
+        ));
+
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        let mut header = vec![
+            Cell::new("名次"),
+            Cell::new("id"),
+            Cell::new("名称"),
+            Cell::new("状态"),
+        ];
+        for indicator in &policy.indicators {
+            let label = indicator
+                .label
+                .clone()
+                .unwrap_or_else(|| indicator.name.clone());
+            header.push(Cell::new(format!(
+                "{label}\n{}/{}",
+                indicator.name, indicator.max
+            )));
+        }
+        header.push(Cell::new(format!("总分\n/{}", policy.header.total)));
+        table.set_header(header);
+        let mut line_drawn = group.quota.is_none();
+        for candidate in &members {
+            if !line_drawn
+                && candidate.status != Status::Selected
+                && candidate.status != Status::Revoked
+            {
+                line_drawn = true;
+                let mut separator = vec![
+                    Cell::new("──"),
+                    Cell::new(format!("名额线 quota {}", group.quota.unwrap_or(0))),
+                ];
+                separator.extend((0..policy.indicators.len() + 3).map(|_| Cell::new("")));
+                table.add_row(separator);
+            }
+            let mut row = vec![
+                Cell::new(candidate.rank.map_or("—".into(), |r| r.to_string())),
+                Cell::new(&candidate.id),
+                Cell::new(candidate.name.as_deref().unwrap_or("")),
+                Cell::new(status_text(candidate)),
+            ];
+            for indicator in &candidate.indicators {
+                row.push(
+                    Cell::new(
+                        indicator
+                            .score
+                            .as_ref()
+                            .map_or("—".into(), |s| s.to_fixed(places)),
+                    )
+                    .set_alignment(CellAlignment::Right),
+                );
+            }
+            row.push(
+                Cell::new(
+                    candidate
+                        .total
+                        .as_ref()
+                        .map_or("—".into(), |t| t.to_fixed(places)),
+                )
+                .set_alignment(CellAlignment::Right),
+            );
+            table.add_row(row);
+        }
+        text.push_str(&table.to_string());
+        text.push('\n');
+        for finding in &group.findings {
+            text.push_str(&format!("  {}\n", finding_line(finding)));
+        }
+    }
+    let with_findings: Vec<&CandidateOutcome> = outcome
+        .candidates
+        .iter()
+        .filter(|c| !c.findings.is_empty())
+        .collect();
+    if !with_findings.is_empty() {
+        text.push_str("\nfindings 发现\n");
+        for candidate in with_findings {
+            let name = candidate.name.as_deref().unwrap_or(&candidate.id);
+            text.push_str(&format!("{name} ({})\n", candidate.id));
+            for finding in &candidate.findings {
+                text.push_str(&format!("  {}\n", finding_line(finding)));
+            }
+        }
+    }
+    text
+}
+
+fn finding_line(finding: &Finding) -> String {
+    let clause = finding
+        .clause
+        .as_ref()
+        .map(|c| format!(" [{c}]"))
+        .unwrap_or_default();
+    format!(
+        "{:<7} {}{clause}",
+        finding.severity.as_str(),
+        finding.message
+    )
+}

@@ -1,0 +1,660 @@
+//! Text → syntax tree. The pest grammar lives in `grammar/kaoping.pest`;
+//! pest's `Pair`s never leave this module.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use crate::ast::*;
+use crate::diagnostic::Problem;
+
+#[derive(Parser)]
+#[grammar = "../grammar/kaoping.pest"]
+struct PolicyParser;
+
+/// Parses a policy source into its syntax tree, or the syntax error.
+pub fn parse(source: &str) -> Result<PolicyFile, Problem> {
+    let mut pairs = PolicyParser::parse(Rule::policy_file, source).map_err(syntax_problem)?;
+    let file = pairs.next().expect("policy_file always produces one pair");
+    let mut inner = file.into_inner();
+    let header = header(inner.next().expect("the grammar requires a header"));
+    let declarations = inner
+        .filter(|pair| pair.as_rule() != Rule::EOI)
+        .map(declaration)
+        .collect();
+    Ok(PolicyFile {
+        header,
+        declarations,
+    })
+}
+
+fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
+    let span = match error.location {
+        pest::error::InputLocation::Pos(position) => Span::new(position, position),
+        pest::error::InputLocation::Span((start, end)) => Span::new(start, end),
+    };
+    let (message, help) = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut expected: Vec<String> = positives.iter().filter_map(describe_rule).collect();
+            expected.sort();
+            expected.dedup();
+            let message = if expected.is_empty() {
+                "unexpected text".to_string()
+            } else {
+                format!("expected {}", expected.join(", "))
+            };
+            (
+                message,
+                "check the syntax near here against the language tour in README.md",
+            )
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), ""),
+    };
+    let problem = Problem::error("kaoping::syntax", format!("syntax error: {message}"), span)
+        .with_label("the parser stopped here");
+    if help.is_empty() {
+        problem
+    } else {
+        problem.with_help(help)
+    }
+}
+
+fn describe_rule(rule: &Rule) -> Option<String> {
+    let text = match rule {
+        Rule::EOI => "end of file",
+        Rule::header => "a `policy NAME { … }` header",
+        Rule::header_field => "a header field (`title`, `version`, `effective`, `source`, `total`, `round`)",
+        Rule::declaration
+        | Rule::input_block
+        | Rule::record_declaration
+        | Rule::parameter
+        | Rule::derived
+        | Rule::indicator
+        | Rule::exclude_rule
+        | Rule::finding_rule
+        | Rule::group_rule
+        | Rule::rank_rule
+        | Rule::select_rule
+        | Rule::flag_rule
+        | Rule::revoke_rule => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`)",
+        Rule::identifier => "a name",
+        Rule::expression
+        | Rule::if_expression
+        | Rule::or_expression
+        | Rule::and_expression
+        | Rule::not_expression
+        | Rule::comparison
+        | Rule::default_expression
+        | Rule::bound_expression
+        | Rule::additive
+        | Rule::multiplicative
+        | Rule::unary
+        | Rule::postfix
+        | Rule::number_literal
+        | Rule::percent_literal
+        | Rule::date_literal
+        | Rule::boolean
+        | Rule::function_call
+        | Rule::record_literal
+        | Rule::list_literal => "an expression",
+        Rule::string | Rule::label => "a string",
+        Rule::template => "a message string",
+        Rule::type_expression
+        | Rule::optional_type
+        | Rule::list_type
+        | Rule::record_type
+        | Rule::enum_type
+        | Rule::range_type
+        | Rule::reference_type
+        | Rule::named_type => "a type",
+        Rule::field_declaration => "a field `name: type`",
+        Rule::block_statement
+        | Rule::let_statement
+        | Rule::score_statement
+        | Rule::zero_statement
+        | Rule::item => "a statement (`let`, `score`, `zero when`, `finding`, `item`, `cite`, `reading`)",
+        Rule::cite | Rule::reading => "`cite` or `reading`",
+        Rule::comparison_operator => "a comparison",
+        Rule::additive_operator | Rule::multiplicative_operator => "an operator",
+        Rule::severity => "`info`, `warning` or `error`",
+        Rule::rounding_mode => "`half_away_from_zero`, `half_even` or `down`",
+        Rule::integer => "a whole number",
+        Rule::rank_key => "an indicator name or `total`",
+        Rule::enum_variant => "an enum variant",
+        _ => return Some(format!("`{rule:?}`").replace('_', " ")),
+    };
+    Some(text.to_string())
+}
+
+/// The pair's span without the trailing whitespace that pest's implicit
+/// whitespace leaves inside rules ending in optional parts.
+fn span_of(pair: &Pair<Rule>) -> Span {
+    let span = pair.as_span();
+    let trimmed = pair
+        .as_str()
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    Span::new(span.start(), span.start() + trimmed.len())
+}
+
+fn name(pair: Pair<Rule>) -> Name {
+    Name {
+        span: span_of(&pair),
+        text: pair.as_str().to_string(),
+    }
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The content of a `string` pair (or of a `label` wrapping one).
+fn string(pair: Pair<Rule>) -> String {
+    match pair.as_rule() {
+        Rule::label => string(pair.into_inner().next().expect("label wraps a string")),
+        Rule::string => pair
+            .into_inner()
+            .next()
+            .map(|content| unescape(content.as_str()))
+            .unwrap_or_default(),
+        other => unreachable!("not a string: {other:?}"),
+    }
+}
+
+fn header(pair: Pair<Rule>) -> Header {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let mut header = Header {
+        id: name(inner.next().expect("header has a name")),
+        title: None,
+        version: None,
+        effective: None,
+        source: None,
+        total: None,
+        rounding: None,
+        span,
+    };
+    for field in inner {
+        let field = field
+            .into_inner()
+            .next()
+            .expect("header_field wraps one field");
+        let field_span = span_of(&field);
+        let rule = field.as_rule();
+        let mut parts = field.into_inner();
+        match rule {
+            Rule::title_field => header.title = Some(string(parts.next().unwrap())),
+            Rule::version_field => header.version = Some(string(parts.next().unwrap())),
+            Rule::source_field => header.source = Some(string(parts.next().unwrap())),
+            Rule::effective_field => {
+                let date = parts.next().unwrap();
+                header.effective = Some((date.as_str().to_string(), span_of(&date)));
+            }
+            Rule::total_field => header.total = Some(expression(parts.next().unwrap())),
+            Rule::round_field => {
+                let places = parts.next().unwrap().as_str().parse().unwrap_or(u32::MAX);
+                let mode = match parts.next().unwrap().as_str() {
+                    "half_even" => RoundingMode::HalfEven,
+                    "down" => RoundingMode::Down,
+                    _ => RoundingMode::HalfAwayFromZero,
+                };
+                header.rounding = Some(Rounding {
+                    places,
+                    mode,
+                    span: field_span,
+                });
+            }
+            other => unreachable!("unexpected header field {other:?}"),
+        }
+    }
+    header
+}
+
+fn annotations<'a>(pairs: impl Iterator<Item = Pair<'a, Rule>>) -> Annotations {
+    let mut annotations = Annotations::default();
+    for pair in pairs {
+        add_annotation(&mut annotations, pair);
+    }
+    annotations
+}
+
+fn add_annotation(annotations: &mut Annotations, pair: Pair<Rule>) {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::cite => annotations
+            .cites
+            .push(string(pair.into_inner().next().unwrap())),
+        Rule::reading => annotations
+            .readings
+            .push((string(pair.into_inner().next().unwrap()), span)),
+        other => unreachable!("not an annotation: {other:?}"),
+    }
+}
+
+fn declaration(pair: Pair<Rule>) -> Declaration {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::input_block => Declaration::Input(pair.into_inner().map(field).collect(), span),
+        Rule::record_declaration => {
+            let mut inner = pair.into_inner().peekable();
+            let record_name = name(inner.next().unwrap());
+            let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+            Declaration::Record(RecordDeclaration {
+                name: record_name,
+                label,
+                fields: inner.map(field).collect(),
+                span,
+            })
+        }
+        Rule::parameter => Declaration::Parameter(parameter(pair)),
+        Rule::derived => Declaration::Derived(parameter(pair)),
+        Rule::indicator => Declaration::Indicator(indicator(pair)),
+        Rule::exclude_rule => Declaration::Exclude(rule(pair, Severity::Error)),
+        Rule::revoke_rule => Declaration::Revoke(rule(pair, Severity::Error)),
+        Rule::finding_rule => Declaration::Finding(finding(pair)),
+        Rule::group_rule => {
+            let mut inner = pair.into_inner();
+            Declaration::Group(GroupRule {
+                field: name(inner.next().unwrap()),
+                annotations: annotations(inner),
+                span,
+            })
+        }
+        Rule::rank_rule => {
+            let mut keys = Vec::new();
+            let mut rest = Vec::new();
+            for part in pair.into_inner() {
+                if part.as_rule() == Rule::rank_key {
+                    keys.push(name(part.into_inner().next().unwrap()));
+                } else {
+                    rest.push(part);
+                }
+            }
+            Declaration::Rank(RankRule {
+                keys,
+                annotations: annotations(rest.into_iter()),
+                span,
+            })
+        }
+        Rule::select_rule => Declaration::Select(select(pair, false)),
+        Rule::flag_rule => Declaration::Flag(select(pair, true)),
+        other => unreachable!("unexpected declaration {other:?}"),
+    }
+}
+
+fn select(pair: Pair<Rule>, is_flag: bool) -> SelectRule {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let flag = if is_flag {
+        Some(name(inner.next().unwrap()))
+    } else {
+        None
+    };
+    let count = expression(inner.next().unwrap());
+    let group = inner
+        .next_if(|p| p.as_rule() == Rule::select_group)
+        .map(|p| name(p.into_inner().next().unwrap()));
+    SelectRule {
+        flag,
+        count,
+        group,
+        annotations: annotations(inner),
+        span,
+    }
+}
+
+fn parameter(pair: Pair<Rule>) -> Parameter {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let parameter_name = name(inner.next().unwrap());
+    let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+    let value = expression(inner.next().unwrap());
+    Parameter {
+        name: parameter_name,
+        label,
+        value,
+        annotations: annotations(inner),
+        span,
+    }
+}
+
+fn field(pair: Pair<Rule>) -> FieldDeclaration {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let field_name = name(inner.next().unwrap());
+    let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+    let field_type = type_expression(inner.next().unwrap());
+    let default = inner
+        .next()
+        .map(|p| expression(p.into_inner().next().unwrap()));
+    FieldDeclaration {
+        name: field_name,
+        label,
+        field_type,
+        default,
+        span,
+    }
+}
+
+fn type_expression(pair: Pair<Rule>) -> TypeExpression {
+    let pair = if pair.as_rule() == Rule::type_expression {
+        pair.into_inner().next().unwrap()
+    } else {
+        pair
+    };
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::named_type => TypeExpression::Named(name(pair.into_inner().next().unwrap())),
+        Rule::optional_type => TypeExpression::Optional(
+            Box::new(type_expression(pair.into_inner().next().unwrap())),
+            span,
+        ),
+        Rule::list_type => {
+            let mut inner = pair.into_inner();
+            let element = Box::new(type_expression(inner.next().unwrap()));
+            let key = inner.next().map(|k| name(k.into_inner().next().unwrap()));
+            TypeExpression::List { element, key, span }
+        }
+        Rule::record_type => TypeExpression::Record(pair.into_inner().map(field).collect(), span),
+        Rule::enum_type => TypeExpression::Enum(
+            pair.into_inner()
+                .map(|variant| {
+                    let mut inner = variant.into_inner();
+                    let variant_name = name(inner.next().unwrap());
+                    (variant_name, inner.next().map(string))
+                })
+                .collect(),
+            span,
+        ),
+        Rule::range_type => {
+            let mut inner = pair.into_inner();
+            let scalar = name(inner.next().unwrap());
+            let mut low = None;
+            let mut high = None;
+            for bound in inner {
+                let text = bound.as_str().trim().to_string();
+                if bound.as_rule() == Rule::range_low {
+                    low = Some(text);
+                } else {
+                    high = Some(text);
+                }
+            }
+            TypeExpression::Range {
+                scalar,
+                low,
+                high,
+                span,
+            }
+        }
+        Rule::reference_type => {
+            TypeExpression::Reference(name(pair.into_inner().next().unwrap()), span)
+        }
+        other => unreachable!("unexpected type {other:?}"),
+    }
+}
+
+fn rule(pair: Pair<Rule>, severity: Severity) -> Rule_ {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let condition = expression(inner.next().unwrap());
+    let message = template(inner.next().unwrap());
+    crate::ast::Rule {
+        severity,
+        condition,
+        message,
+        annotations: annotations(inner),
+        span,
+    }
+}
+
+type Rule_ = crate::ast::Rule;
+
+fn finding(pair: Pair<Rule>) -> Rule_ {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let severity = match inner.next().unwrap().as_str() {
+        "info" => Severity::Info,
+        "error" => Severity::Error,
+        _ => Severity::Warning,
+    };
+    let condition = expression(inner.next().unwrap());
+    let message = template(inner.next().unwrap());
+    crate::ast::Rule {
+        severity,
+        condition,
+        message,
+        annotations: annotations(inner),
+        span,
+    }
+}
+
+fn template(pair: Pair<Rule>) -> Template {
+    let span = span_of(&pair);
+    let parts = pair
+        .into_inner()
+        .map(|part| match part.as_rule() {
+            Rule::template_text => TemplatePart::Text(unescape(part.as_str())),
+            Rule::template_hole => {
+                TemplatePart::Hole(expression(part.into_inner().next().unwrap()))
+            }
+            other => unreachable!("unexpected template part {other:?}"),
+        })
+        .collect();
+    Template { parts, span }
+}
+
+fn indicator(pair: Pair<Rule>) -> Indicator {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let indicator_name = name(inner.next().unwrap());
+    let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+    let max = expression(inner.next().unwrap());
+    let scaled_from = inner
+        .next_if(|p| p.as_rule() == Rule::scaled_from)
+        .map(|p| expression(p.into_inner().next().unwrap()));
+    let mut body = Block::default();
+    for statement in inner {
+        let statement_span = span_of(&statement);
+        match statement.as_rule() {
+            Rule::cite | Rule::reading => add_annotation(&mut body.annotations, statement),
+            Rule::let_statement => {
+                let mut parts = statement.into_inner();
+                let binding = name(parts.next().unwrap());
+                body.statements
+                    .push(Statement::Let(binding, expression(parts.next().unwrap())));
+            }
+            Rule::score_statement => body.statements.push(Statement::Score(expression(
+                statement.into_inner().next().unwrap(),
+            ))),
+            Rule::zero_statement => {
+                let mut zero = rule(statement, Severity::Warning);
+                zero.span = statement_span;
+                body.statements.push(Statement::Zero(zero));
+            }
+            Rule::finding_rule => body.statements.push(Statement::Finding(finding(statement))),
+            Rule::item => body.items.push(indicator(statement)),
+            other => unreachable!("unexpected statement {other:?}"),
+        }
+    }
+    Indicator {
+        name: indicator_name,
+        label,
+        max,
+        scaled_from,
+        body,
+        span,
+    }
+}
+
+fn expression(pair: Pair<Rule>) -> Expression {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::expression => expression(pair.into_inner().next().unwrap()),
+        Rule::if_expression => {
+            let mut inner = pair.into_inner();
+            let condition = expression(inner.next().unwrap());
+            let then = expression(inner.next().unwrap());
+            let otherwise = expression(inner.next().unwrap());
+            Expression {
+                kind: ExpressionKind::If(Box::new(condition), Box::new(then), Box::new(otherwise)),
+                span,
+            }
+        }
+        Rule::or_expression
+        | Rule::and_expression
+        | Rule::default_expression
+        | Rule::bound_expression
+        | Rule::additive
+        | Rule::multiplicative
+        | Rule::comparison => {
+            let mut inner = pair.into_inner();
+            let mut left = expression(inner.next().unwrap());
+            while let Some(operator) = inner.next() {
+                let right = expression(inner.next().unwrap());
+                let operator = binary_operator(operator.as_str());
+                let joined = left.span.join(right.span);
+                left = Expression {
+                    kind: ExpressionKind::Binary(operator, Box::new(left), Box::new(right)),
+                    span: joined,
+                };
+            }
+            left
+        }
+        Rule::not_expression | Rule::unary => {
+            let mut operators = Vec::new();
+            let mut operand = None;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::not_operator => operators.push((UnaryOperator::Not, span_of(&part))),
+                    Rule::negate_operator => {
+                        operators.push((UnaryOperator::Negate, span_of(&part)))
+                    }
+                    _ => operand = Some(expression(part)),
+                }
+            }
+            let mut result = operand.expect("a unary expression has an operand");
+            for (operator, operator_span) in operators.into_iter().rev() {
+                let joined = operator_span.join(result.span);
+                result = Expression {
+                    kind: ExpressionKind::Unary(operator, Box::new(result)),
+                    span: joined,
+                };
+            }
+            result
+        }
+        Rule::postfix => {
+            let mut inner = pair.into_inner();
+            let mut result = expression(inner.next().unwrap());
+            for operation in inner {
+                let joined = result.span.join(span_of(&operation));
+                let rule = operation.as_rule();
+                let mut parts = operation.into_inner();
+                let kind = match rule {
+                    Rule::method_call => {
+                        let method = name(parts.next().unwrap());
+                        let arguments = parts.next().map(arguments).unwrap_or_default();
+                        ExpressionKind::Method(Box::new(result), method, arguments)
+                    }
+                    Rule::field_access => {
+                        ExpressionKind::Field(Box::new(result), name(parts.next().unwrap()))
+                    }
+                    Rule::index_access => ExpressionKind::Index(
+                        Box::new(result),
+                        Box::new(expression(parts.next().unwrap())),
+                    ),
+                    other => unreachable!("unexpected postfix {other:?}"),
+                };
+                result = Expression { kind, span: joined };
+            }
+            result
+        }
+        Rule::number_literal => Expression {
+            kind: ExpressionKind::Number(pair.as_str().to_string()),
+            span,
+        },
+        Rule::percent_literal => Expression {
+            kind: ExpressionKind::Percent(pair.as_str().trim_end_matches('%').to_string()),
+            span,
+        },
+        Rule::date_literal => Expression {
+            kind: ExpressionKind::Date(pair.as_str().to_string()),
+            span,
+        },
+        Rule::boolean => Expression {
+            kind: ExpressionKind::Boolean(pair.as_str() == "true"),
+            span,
+        },
+        Rule::string => Expression {
+            kind: ExpressionKind::Text(string(pair)),
+            span,
+        },
+        Rule::identifier => Expression {
+            kind: ExpressionKind::Name(name(pair)),
+            span,
+        },
+        Rule::function_call => {
+            let mut inner = pair.into_inner();
+            let function = name(inner.next().unwrap());
+            let arguments = inner.next().map(arguments).unwrap_or_default();
+            Expression {
+                kind: ExpressionKind::Call(function, arguments),
+                span,
+            }
+        }
+        Rule::record_literal => Expression {
+            kind: ExpressionKind::Record(
+                pair.into_inner()
+                    .map(|entry| {
+                        let mut parts = entry.into_inner();
+                        let key = name(parts.next().unwrap());
+                        (key, expression(parts.next().unwrap()))
+                    })
+                    .collect(),
+            ),
+            span,
+        },
+        Rule::list_literal => Expression {
+            kind: ExpressionKind::List(pair.into_inner().map(expression).collect()),
+            span,
+        },
+        other => unreachable!("unexpected expression rule {other:?}"),
+    }
+}
+
+fn arguments(pair: Pair<Rule>) -> Vec<Expression> {
+    pair.into_inner().map(expression).collect()
+}
+
+fn binary_operator(text: &str) -> BinaryOperator {
+    match text.trim() {
+        "+" => BinaryOperator::Add,
+        "-" => BinaryOperator::Subtract,
+        "*" => BinaryOperator::Multiply,
+        "/" => BinaryOperator::Divide,
+        "cap" => BinaryOperator::Cap,
+        "floor" => BinaryOperator::Floor,
+        "??" => BinaryOperator::Default,
+        "==" => BinaryOperator::Equal,
+        "!=" => BinaryOperator::NotEqual,
+        "<" => BinaryOperator::Less,
+        "<=" => BinaryOperator::LessEqual,
+        ">" => BinaryOperator::Greater,
+        ">=" => BinaryOperator::GreaterEqual,
+        "and" => BinaryOperator::And,
+        "or" => BinaryOperator::Or,
+        other => unreachable!("unknown operator {other}"),
+    }
+}
