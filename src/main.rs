@@ -95,7 +95,7 @@ fn read(path: &Path) -> Result<String, Failure> {
 fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Check { policy, readings } => {
-            let checked = load_policy(cli, policy)?;
+            let checked = load_policy(cli, policy, true)?;
             let header = &checked.policy.header;
             println!(
                 "{}: ok — policy `{}`{}{}, {} indicators, total {}",
@@ -140,7 +140,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             facts,
             format,
         } => {
-            let checked = load_policy(cli, policy)?;
+            let checked = load_policy(cli, policy, false)?;
             let text = read(facts)?;
             let facts_name = facts.display().to_string();
             let loaded = checked
@@ -164,13 +164,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     }
 }
 
-fn load_policy(cli: &Cli, path: &Path) -> Result<kaoping::Checked, Failure> {
+/// Loads a policy; `check` shows its warnings in full, other commands only
+/// count them so that results stay readable.
+fn load_policy(cli: &Cli, path: &Path, show_warnings: bool) -> Result<kaoping::Checked, Failure> {
     let source = read(path)?;
     let name = path.display().to_string();
     match kaoping::load_policy(&name, &source) {
         Ok(checked) => {
-            if !checked.warnings.problems.is_empty() {
+            let warnings = checked.warnings.problems.len();
+            if show_warnings && warnings > 0 {
                 emit(cli, &checked.warnings);
+            } else if warnings > 0 && !matches!(cli.error_format, ErrorFormat::Json) {
+                eprintln!("{name}: {warnings} warning(s); `kaoping check {name}` shows them");
             }
             Ok(checked)
         }
