@@ -1173,10 +1173,8 @@ impl Checker {
         let mut found = false;
         visit(code, &mut |code| match &code.kind {
             CodeKind::Peers => found = true,
-            CodeKind::Derived(index) => {
-                if self.derived.get(*index).is_some_and(|d| d.uses_peers) {
-                    found = true
-                }
+            CodeKind::Derived(index) if self.derived.get(*index).is_some_and(|d| d.uses_peers) => {
+                found = true
             }
             _ => {}
         });

@@ -531,10 +531,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 holder: span,
                 key_field: None,
             });
-            let loaded = match loaded {
-                Ok(loaded) => loaded,
-                Err(error) => return Err(error),
-            };
+            let loaded = loaded?;
             if Some(index) == self.key_field {
                 key_span = Some(loaded.span);
             }

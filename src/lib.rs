@@ -74,7 +74,7 @@ pub struct Checked {
 /// found, errors and warnings alike.
 pub fn load_policy(source_name: &str, source: &str) -> Result<Checked, Report> {
     let file =
-        syntax::parse(source).map_err(|problem| Report::new(source_name, source, vec![problem]))?;
+        syntax::parse(source).map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
     let (policy, problems) = check::check(&file, source_name, source);
     match policy {
         Some(policy) => Ok(Checked {

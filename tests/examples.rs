@@ -1,0 +1,93 @@
+//! Whole outcomes of the bundled 2019 examples, as the CLI renders them.
+//! The expected rankings were cross-checked against an independent
+//! implementation of the spec; review any change to these snapshots by hand.
+
+use std::path::Path;
+
+fn run(policy: &str, facts: &str) -> (kaoping::Policy, kaoping::Outcome) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
+    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
+    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
+    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    (checked.policy, outcome)
+}
+
+#[test]
+fn collective_example_json() {
+    let (policy, outcome) = run(
+        "policies/jiangxi-2019/collective.kp",
+        "examples/jiangxi-2019/collectives.yaml",
+    );
+    insta::assert_snapshot!(kaoping::render::json(&policy, &outcome));
+}
+
+#[test]
+fn collective_example_table() {
+    let (policy, outcome) = run(
+        "policies/jiangxi-2019/collective.kp",
+        "examples/jiangxi-2019/collectives.yaml",
+    );
+    insta::assert_snapshot!(kaoping::render::table(&policy, &outcome));
+}
+
+#[test]
+fn individual_example_json() {
+    let (policy, outcome) = run(
+        "policies/jiangxi-2019/individual.kp",
+        "examples/jiangxi-2019/individuals.yaml",
+    );
+    insta::assert_snapshot!(kaoping::render::json(&policy, &outcome));
+}
+
+#[test]
+fn individual_example_table() {
+    let (policy, outcome) = run(
+        "policies/jiangxi-2019/individual.kp",
+        "examples/jiangxi-2019/individuals.yaml",
+    );
+    insta::assert_snapshot!(kaoping::render::table(&policy, &outcome));
+}
+
+/// The selection lines of the examples, stated outright so that a snapshot
+/// update cannot quietly change who is selected.
+#[test]
+fn example_selections() {
+    let (_, outcome) = run(
+        "policies/jiangxi-2019/collective.kp",
+        "examples/jiangxi-2019/collectives.yaml",
+    );
+    let selected = |group: &str| -> Vec<String> {
+        outcome
+            .candidates
+            .iter()
+            .filter(|c| c.group.as_deref() == Some(group) && c.status == kaoping::Status::Selected)
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    assert_eq!(selected("city"), ["nanchang", "ganzhou"]);
+    // 附1 引言: 10 county units, but 分宜 and 南城 tie at 10th, so 11 are selected.
+    assert_eq!(selected("county").len(), 11);
+    // 附1 四(三): 萍乡市 published no list, so its city and counties are out.
+    for id in ["pingxiang", "luxi", "shangli"] {
+        let candidate = outcome.candidates.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(candidate.status, kaoping::Status::Excluded, "{id}");
+        assert_eq!(candidate.rank, None);
+    }
+
+    let (_, outcome) = run(
+        "policies/jiangxi-2019/individual.kp",
+        "examples/jiangxi-2019/individuals.yaml",
+    );
+    let liu = outcome.candidates.iter().find(|c| c.id == "liu-jianhua").unwrap();
+    assert_eq!(liu.status, kaoping::Status::Revoked);
+    assert_eq!(liu.rank, Some(1));
+    let selected = outcome
+        .candidates
+        .iter()
+        .filter(|c| c.status == kaoping::Status::Selected)
+        .count();
+    // 附2: 20 selected; the revoked title frees no place (Reading), so 19 remain.
+    assert_eq!(selected, 19);
+}
