@@ -53,6 +53,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         policy,
         source: text,
         problems: RefCell::new(Vec::new()),
+        reading: RefCell::new((String::new(), "a mapping")),
         references: RefCell::new(Vec::new()),
     };
     let options = serde_saphyr::options! { with_snippet: false };
@@ -85,44 +86,52 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             }
         }
         Err(error) => {
-            // The seed stores its own problems and fails with a marker; any
-            // other error is saphyr's, about the YAML itself.
+            // Problems the seed found are already stored; this error is
+            // saphyr's, about the YAML structure, and stops the reading.
             let message = saphyr_message(&error);
-            if message != STOPPED {
-                let span = error
-                    .location()
-                    .map(|location| location_span(text, &location))
-                    .unwrap_or_default();
-                problems.push(
-                    Problem::error(
-                        "kaoping::facts::yaml",
-                        format!("invalid YAML: {message}"),
-                        span,
-                    )
-                    .with_help("fix the YAML syntax; the facts file must be one YAML document"),
-                );
-            }
+            let span = error
+                .location()
+                .map(|location| location_span(text, &location))
+                .unwrap_or_default();
+            let (path, expected) = loader.reading.into_inner();
+            let (line, _) = crate::diagnostic::line_column(text, span.start);
+            let problem = if path.is_empty() {
+                Problem::error(
+                    "kaoping::facts::yaml",
+                    format!("invalid YAML (line {line}): {message}"),
+                    span,
+                )
+                .with_help("fix the YAML syntax; the facts file must be one YAML mapping")
+            } else {
+                Problem::error(
+                    "kaoping::facts::yaml",
+                    format!("`{path}` (line {line}): expected {expected}; {message}"),
+                    span,
+                )
+                .with_help(format!(
+                    "write {expected} here, as the policy's input schema declares"
+                ))
+            };
+            problems.push(problem);
         }
     }
     Err(report(problems))
 }
 
-const STOPPED: &str = "kaoping stopped loading";
-
 fn saphyr_message(error: &serde_saphyr::Error) -> String {
     let text = error.without_snippet().to_string();
     let text = text.strip_prefix("error: ").unwrap_or(&text);
-    // Drop saphyr's "line N column M: " prefix: the diagnostic shows the place.
-    match text.split_once(": ") {
-        Some((place, rest)) if place.starts_with("line ") && place.contains(" column ") => {
-            rest.to_string()
-        }
-        _ => text.to_string(),
+    let first_line = text.lines().next().unwrap_or_default();
+    // The diagnostic shows the place itself: drop saphyr's "line N column M: "
+    // prefix and " at line N, column M" suffix.
+    let message = match first_line.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") && place.contains(" column ") => rest,
+        _ => first_line,
+    };
+    match message.rfind(" at line ") {
+        Some(index) if message[index..].contains(", column ") => message[..index].to_string(),
+        _ => message.to_string(),
     }
-    .lines()
-    .next()
-    .unwrap_or_default()
-    .to_string()
 }
 
 fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
@@ -151,6 +160,9 @@ struct Loader<'a> {
     policy: &'a Policy,
     source: &'a str,
     problems: RefCell<Vec<Problem>>,
+    /// The path and expected kind of the value being read, so that a YAML
+    /// error from saphyr can say which field it was about.
+    reading: RefCell<(String, &'static str)>,
     /// (root list index, referenced key, where, path) — checked once all is read.
     references: RefCell<Vec<(usize, String, Span, String)>>,
 }
@@ -251,6 +263,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
+        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema));
         let scalar = |deserializer: D| -> Result<(String, Span), D::Error> {
             let text: Spanned<String> = Spanned::deserialize(deserializer)?;
             let span = loader.span_of(&text);
@@ -420,6 +433,20 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
         }
+    }
+}
+
+fn expected_kind(schema: &FieldType) -> &'static str {
+    match schema {
+        FieldType::Number { integer: true, .. } => "a whole number",
+        FieldType::Number { .. } => "a number",
+        FieldType::Bool => "`true` or `false`",
+        FieldType::Text | FieldType::Reference { .. } => "text",
+        FieldType::Date => "a date",
+        FieldType::Enum(_) => "one of the allowed values",
+        FieldType::List { .. } => "a list",
+        FieldType::Record(_) => "a mapping of keys",
+        FieldType::Optional(inner) => expected_kind(inner),
     }
 }
 

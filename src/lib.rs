@@ -73,8 +73,8 @@ pub struct Checked {
 /// Parses and checks a policy. On failure the report holds every problem
 /// found, errors and warnings alike.
 pub fn load_policy(source_name: &str, source: &str) -> Result<Checked, Report> {
-    let file =
-        syntax::parse(source).map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
+    let file = syntax::parse(source)
+        .map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
     let (policy, problems) = check::check(&file, source_name, source);
     match policy {
         Some(policy) => Ok(Checked {

@@ -14,7 +14,8 @@ struct PolicyParser;
 
 /// Parses a policy source into its syntax tree, or the syntax error.
 pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
-    let mut pairs = PolicyParser::parse(Rule::policy_file, source).map_err(|error| Box::new(syntax_problem(error)))?;
+    let mut pairs = PolicyParser::parse(Rule::policy_file, source)
+        .map_err(|error| Box::new(syntax_problem(error)))?;
     let file = pairs.next().expect("policy_file always produces one pair");
     let mut inner = file.into_inner();
     let header = header(inner.next().expect("the grammar requires a header"));

@@ -80,7 +80,11 @@ fn example_selections() {
         "policies/jiangxi-2019/individual.kp",
         "examples/jiangxi-2019/individuals.yaml",
     );
-    let liu = outcome.candidates.iter().find(|c| c.id == "liu-jianhua").unwrap();
+    let liu = outcome
+        .candidates
+        .iter()
+        .find(|c| c.id == "liu-jianhua")
+        .unwrap();
     assert_eq!(liu.status, kaoping::Status::Revoked);
     assert_eq!(liu.rank, Some(1));
     let selected = outcome
