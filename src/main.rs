@@ -213,7 +213,7 @@ fn emit(cli: &Cli, report: &Report) -> Failure {
         .iter()
         .filter(|p| p.level == Level::Error)
         .count();
-    if errors > 0 {
+    if errors > 0 && !matches!(cli.error_format, ErrorFormat::Json) {
         let warnings = report.problems.len() - errors;
         let _ = writeln!(
             stderr,
