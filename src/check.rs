@@ -278,9 +278,10 @@ impl Checker {
                         .with_related(first, "first declared here")
                         .with_help("give each indicator its own name"),
                     );
-                    continue;
                 }
-                indicator_spans.insert(indicator.name.text.clone(), indicator.name.span);
+                indicator_spans
+                    .entry(indicator.name.text.clone())
+                    .or_insert(indicator.name.span);
                 if let Some(compiled) = self.indicator(indicator, None) {
                     indicators.push(compiled);
                 }
@@ -444,9 +445,9 @@ impl Checker {
                 );
                 continue;
             }
-            let Some(schema) = self.field_type(&declaration.field_type) else {
-                continue;
-            };
+            let schema = self
+                .field_type(&declaration.field_type)
+                .unwrap_or(FieldType::Unknown);
             let default = declaration.default.as_ref().and_then(|expression| {
                 let value = self.constant(expression)?;
                 let expected = schema.expression_type();
@@ -1000,9 +1001,10 @@ impl Checker {
                     .with_related(first, "first declared here")
                     .with_help("give each item its own name"),
                 );
-                continue;
             }
-            item_names.insert(item.name.text.clone(), item.name.span);
+            item_names
+                .entry(item.name.text.clone())
+                .or_insert(item.name.span);
             if let Some(compiled) = self.indicator(item, Some((&indicator.name.text, &mut *scope)))
             {
                 items.push(compiled);
@@ -1438,6 +1440,15 @@ impl Checker {
             self.used_fields.insert((candidate, name_field));
         }
         let Some(root) = self.root else { return };
+        // With errors, fields may look unused only because a broken
+        // expression failed to reach them; report those errors alone.
+        if self
+            .problems
+            .iter()
+            .any(|p| p.level == crate::diagnostic::Level::Error)
+        {
+            return;
+        }
         let mut warnings = Vec::new();
         let mut visited = BTreeSet::new();
         self.collect_unused(root, "", &mut warnings, &mut visited);
@@ -1892,7 +1903,9 @@ impl Checker {
                     let record_type = &self.records[*record];
                     let names: Vec<String> =
                         record_type.fields.iter().map(|f| f.name.clone()).collect();
-                    let owner = if record_type.name.is_empty() {
+                    let owner = if Some(*record) == self.candidate_record {
+                        "`candidate`".to_string()
+                    } else if record_type.name.is_empty() {
                         "this record".to_string()
                     } else {
                         format!("`{}`", record_type.name)
@@ -2244,6 +2257,10 @@ impl Checker {
                 "present" => (Function::Present, 1..=1),
                 "days_between" => (Function::DaysBetween, 2..=2),
                 other => {
+                    // The arguments are still checked, so their own mistakes show.
+                    for argument in arguments {
+                        self.expression(argument, scope);
+                    }
                     let mut problem = Problem::error(
                         "kaoping::check::unknown_function",
                         format!("unknown function `{other}`"),
@@ -2494,7 +2511,7 @@ impl Checker {
         }
         let number_argument = |checker: &mut Checker, index: usize| -> bool {
             match types.get(index) {
-                Some(Type::Number) => true,
+                Some(Type::Number | Type::Unknown) => true,
                 Some(other) => {
                     let described = checker.describe(other);
                     checker.error(
@@ -2508,7 +2525,7 @@ impl Checker {
                     false
                 }
                 None => {
-                    if element == Type::Number || element == Type::Nothing {
+                    if matches!(element, Type::Number | Type::Nothing | Type::Unknown) {
                         true
                     } else {
                         let described = checker.describe(&element);
@@ -2533,7 +2550,7 @@ impl Checker {
         };
         let bool_argument = |checker: &mut Checker, index: usize| -> bool {
             match types.get(index) {
-                Some(Type::Bool) => true,
+                Some(Type::Bool | Type::Unknown) => true,
                 Some(other) => {
                     let described = checker.describe(other);
                     checker.error(
@@ -2552,6 +2569,7 @@ impl Checker {
         let key_argument = |checker: &mut Checker, index: usize| -> bool {
             match &types[index] {
                 Type::Number
+                | Type::Unknown
                 | Type::Text
                 | Type::Enum(_)
                 | Type::Reference(_)

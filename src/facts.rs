@@ -17,7 +17,7 @@ use serde::de::{
 use serde_saphyr::Spanned;
 
 use crate::ast::Span;
-use crate::diagnostic::{did_you_mean, Problem, Report};
+use crate::diagnostic::{closest, did_you_mean, Problem, Report};
 use crate::number::Number;
 use crate::policy::{FieldType, Policy, RecordId};
 use crate::value::{Date, Value};
@@ -39,7 +39,10 @@ impl Facts {
 /// Loads `text` as facts for `policy`.
 pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Report> {
     let report = |problems| Report::new(source_name, text, problems);
-    if text.trim().is_empty() {
+    let has_content = text
+        .lines()
+        .any(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
+    if !has_content {
         return Err(report(vec![Problem::error(
             "kaoping::facts::empty",
             "the facts file is empty",
@@ -56,7 +59,12 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         reading: RefCell::new((String::new(), "a mapping")),
         references: RefCell::new(Vec::new()),
     };
-    let options = serde_saphyr::options! { with_snippet: false };
+    // Duplicate keys reach the record visitor, which reports them with both
+    // lines and goes on.
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+    };
     let result =
         serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
             ValueSeed {
@@ -65,6 +73,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
                 path: String::new(),
                 holder: Span::new(0, 0),
                 key_field: None,
+                element: false,
             }
             .deserialize(deserializer)
         });
@@ -95,22 +104,26 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
                 .unwrap_or_default();
             let (path, expected) = loader.reading.into_inner();
             let (line, _) = crate::diagnostic::line_column(text, span.start);
-            let problem = if path.is_empty() {
+            // A mapping or list where a scalar belongs is the only structural
+            // mismatch that stops the reading; anything else is YAML syntax.
+            let problem = if message.contains("scalar") && !path.is_empty() {
+                Problem::error(
+                    "kaoping::facts::invalid",
+                    format!(
+                        "`{path}` (line {line}): expected {expected}, found a mapping or a list"
+                    ),
+                    span,
+                )
+                .with_help(format!(
+                    "write {expected} here, as the policy's input schema declares"
+                ))
+            } else {
                 Problem::error(
                     "kaoping::facts::yaml",
                     format!("invalid YAML (line {line}): {message}"),
                     span,
                 )
                 .with_help("fix the YAML syntax; the facts file must be one YAML mapping")
-            } else {
-                Problem::error(
-                    "kaoping::facts::yaml",
-                    format!("`{path}` (line {line}): expected {expected}; {message}"),
-                    span,
-                )
-                .with_help(format!(
-                    "write {expected} here, as the policy's input schema declares"
-                ))
             };
             problems.push(problem);
         }
@@ -256,6 +269,8 @@ struct ValueSeed<'a, 'l> {
     /// Where the key holding this value is: missing-key problems point there.
     holder: Span,
     key_field: Option<usize>,
+    /// Whether this value is an element of a list (it has no key of its own).
+    element: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
@@ -264,12 +279,45 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
         *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema));
-        let scalar = |deserializer: D| -> Result<(String, Span), D::Error> {
-            let text: Spanned<String> = Spanned::deserialize(deserializer)?;
+        let path = self.path.clone();
+        let schema = self.schema;
+        // Every scalar is read as its text, so numbers never pass through f64.
+        // `None` means the value is missing (null) or quoted where the field
+        // is not text; the problem is already recorded.
+        let scalar = |deserializer: D| -> Result<Option<(String, Span)>, D::Error> {
+            let text: Spanned<Option<String>> = Spanned::deserialize(deserializer)?;
             let span = loader.span_of(&text);
-            Ok((text.value, span))
+            let Some(value) = text.value else {
+                loader.problem(
+                    &path,
+                    span,
+                    format!("expected {}, found nothing (null)", expected_kind(schema)),
+                    "give a value, or remove the key if the field is optional",
+                );
+                return Ok(None);
+            };
+            let quoted = matches!(loader.source.as_bytes().get(span.start), Some(b'"' | b'\''));
+            if quoted && matches!(schema, FieldType::Number { .. } | FieldType::Bool) {
+                loader.problem(
+                    &path,
+                    span,
+                    format!(
+                        "expected {}, found the text `{value}`",
+                        expected_kind(schema)
+                    ),
+                    "remove the quotes: quoted values are text in YAML",
+                );
+                return Ok(None);
+            }
+            Ok(Some((value, span)))
+        };
+        let absent = |span: Span| Loaded {
+            value: Value::Absent,
+            span,
+            key_span: None,
         };
         match self.schema {
+            FieldType::Unknown => unreachable!("a checked policy has no field of unknown type"),
             FieldType::Optional(inner) => {
                 let loaded: Option<Loaded> = deserializer.deserialize_option(OptionVisitor {
                     seed: ValueSeed {
@@ -278,6 +326,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                         path: self.path.clone(),
                         holder: self.holder,
                         key_field: self.key_field,
+                        element: self.element,
                     },
                 })?;
                 Ok(loaded.unwrap_or(Loaded {
@@ -286,14 +335,15 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                     key_span: None,
                 }))
             }
-            FieldType::Record(id) => deserializer.deserialize_map(RecordVisitor {
+            FieldType::Record(id) => deserializer.deserialize_any(RecordVisitor {
                 loader,
                 record: *id,
                 path: self.path,
                 holder: self.holder,
                 key_field: self.key_field,
+                element: self.element,
             }),
-            FieldType::List { element, key } => deserializer.deserialize_seq(ListVisitor {
+            FieldType::List { element, key } => deserializer.deserialize_any(ListVisitor {
                 loader,
                 element,
                 key: *key,
@@ -301,7 +351,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 holder: self.holder,
             }),
             FieldType::Number { integer, low, high } => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 let kind = if *integer {
                     "a whole number"
                 } else {
@@ -348,7 +400,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Bool => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 let value = match text.as_str() {
                     "true" => Value::Bool(true),
                     "false" => Value::Bool(false),
@@ -369,7 +423,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Text => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 Ok(Loaded {
                     value: Value::text(&text),
                     span,
@@ -377,7 +433,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Date => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 let value = match Date::parse(&text) {
                     Some(date) => Value::Date(date),
                     None => {
@@ -397,7 +455,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Enum(variants) => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 if !variants.has(&text) {
                     let help = did_you_mean(&text, variants.names()).unwrap_or_else(|| {
                         format!(
@@ -419,7 +479,9 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Reference { root_field } => {
-                let (text, span) = scalar(deserializer)?;
+                let Some((text, span)) = scalar(deserializer)? else {
+                    return Ok(absent(self.holder));
+                };
                 loader.references.borrow_mut().push((
                     *root_field,
                     text.clone(),
@@ -447,6 +509,7 @@ fn expected_kind(schema: &FieldType) -> &'static str {
         FieldType::List { .. } => "a list",
         FieldType::Record(_) => "a mapping of keys",
         FieldType::Optional(inner) => expected_kind(inner),
+        FieldType::Unknown => "a value",
     }
 }
 
@@ -489,6 +552,67 @@ struct RecordVisitor<'a, 'l> {
     path: String,
     holder: Span,
     key_field: Option<usize>,
+    element: bool,
+}
+
+/// A value of the wrong shape (a scalar or list where a mapping belongs, …)
+/// is reported and skipped, so that loading goes on to find more problems.
+macro_rules! reject_other_shapes {
+    () => {
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<Loaded, E> {
+            Ok(self.wrong_shape(format!("`{value}`")))
+        }
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Loaded, E> {
+            Ok(self.wrong_shape(format!("`{value}`")))
+        }
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Loaded, E> {
+            Ok(self.wrong_shape(format!("`{value}`")))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Loaded, E> {
+            Ok(self.wrong_shape("a number".into()))
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Loaded, E> {
+            Ok(self.wrong_shape(format!("the text `{value}`")))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Loaded, E> {
+            Ok(self.wrong_shape("nothing (null)".into()))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Loaded, E> {
+            Ok(self.wrong_shape("nothing (null)".into()))
+        }
+    };
+}
+
+fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found: String) -> Loaded {
+    loader.problem(
+        path,
+        holder,
+        format!("expected {expected}, found {found}"),
+        format!("write {expected} here, as the policy's input schema declares"),
+    );
+    Loaded {
+        value: Value::Absent,
+        span: holder,
+        key_span: None,
+    }
+}
+
+impl RecordVisitor<'_, '_> {
+    fn wrong_shape(self, found: String) -> Loaded {
+        wrong_shape(
+            self.loader,
+            &self.path,
+            self.holder,
+            "a mapping of keys",
+            found,
+        )
+    }
+}
+
+impl ListVisitor<'_, '_> {
+    fn wrong_shape(self, found: String) -> Loaded {
+        wrong_shape(self.loader, &self.path, self.holder, "a list", found)
+    }
 }
 
 impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
@@ -498,8 +622,16 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         f.write_str("a mapping")
     }
 
+    reject_other_shapes!();
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
+        while sequence.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.wrong_shape("a list".into()))
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
         let record = self.loader.policy.record(self.record);
+        let mut suggested: Vec<String> = Vec::new();
         let mut values: Vec<Option<Value>> = vec![None; record.fields.len()];
         let mut key_spans: Vec<Option<Span>> = vec![None; record.fields.len()];
         let mut first_key: Option<Span> = None;
@@ -513,6 +645,11 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 format!("{}.{}", self.path, key.value)
             };
             let Some(index) = record.field_index(&key.value) else {
+                if let Some(close) =
+                    closest(&key.value, record.fields.iter().map(|f| f.name.as_str()))
+                {
+                    suggested.push(close.to_string());
+                }
                 let help = did_you_mean(&key.value, record.fields.iter().map(|f| f.name.as_str()))
                     .unwrap_or_else(|| {
                         format!(
@@ -557,6 +694,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 path: child_path,
                 holder: span,
                 key_field: None,
+                element: false,
             });
             let loaded = loaded?;
             if Some(index) == self.key_field {
@@ -564,7 +702,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             }
             values[index] = Some(loaded.value);
         }
-        let holder = first_key.unwrap_or(self.holder);
+        // A missing key is reported at the key that holds this mapping; a list
+        // element or the top level has none, so at its first key instead.
+        let holder = if self.element || self.path.is_empty() {
+            first_key.unwrap_or(self.holder)
+        } else {
+            self.holder
+        };
         let mut fields = Vec::with_capacity(values.len());
         for (field, value) in record.fields.iter().zip(values) {
             let value = match value {
@@ -572,6 +716,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 None => match (&field.default, &field.schema) {
                     (Some(default), _) => default.clone(),
                     (None, FieldType::Optional(_)) => Value::Absent,
+                    // A misspelt key was already reported with this name as its suggestion.
+                    (None, _) if suggested.contains(&field.name) => Value::Absent,
                     (None, _) => {
                         let place = if self.path.is_empty() {
                             "the top level".to_string()
@@ -628,6 +774,13 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         f.write_str("a sequence")
     }
 
+    reject_other_shapes!();
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.wrong_shape("a mapping".into()))
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
         let mut items = Vec::new();
         let mut seen_keys: BTreeMap<String, Span> = BTreeMap::new();
@@ -645,6 +798,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                 path: path.clone(),
                 holder: self.holder,
                 key_field: self.key,
+                element: true,
             })?
             else {
                 break;

@@ -39,7 +39,7 @@ impl Number {
         let text = text.trim();
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
-            None => (false, text.strip_prefix('+').unwrap_or(text)),
+            None => (false, text),
         };
         let (whole, fraction) = match digits.split_once('.') {
             Some((whole, fraction)) => (whole, fraction),

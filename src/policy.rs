@@ -96,6 +96,9 @@ pub enum FieldType {
     },
     Record(RecordId),
     Optional(Box<FieldType>),
+    /// A field whose declared type failed to check; kept so that uses of the
+    /// field raise no second error. Never part of a checked policy.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +153,7 @@ impl FieldType {
             FieldType::List { element, .. } => Type::List(Box::new(element.expression_type())),
             FieldType::Record(id) => Type::Record(*id),
             FieldType::Optional(inner) => Type::Optional(Box::new(inner.expression_type())),
+            FieldType::Unknown => Type::Unknown,
         }
     }
 }
