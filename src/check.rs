@@ -345,7 +345,11 @@ impl Checker {
             ranking,
             selections,
             flags,
-            readings: std::mem::take(&mut self.readings),
+            readings: {
+                let mut readings = std::mem::take(&mut self.readings);
+                readings.sort_by_key(|reading| reading.span.start);
+                readings
+            },
         })
     }
 

@@ -126,7 +126,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                         format!(" [{}]", reading.cites.join("；"))
                     };
                     println!(
-                        "reading {}:{line} {}{cites}\n    {}",
+                        "reading {}:{line}: {}{cites}\n    {}",
                         policy.display(),
                         reading.place,
                         reading.text

@@ -1,0 +1,173 @@
+//! The command line: exit codes, output formats and error formats.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kaoping(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(arguments)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the kaoping binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+const COLLECTIVE: &str = "policies/jiangxi-2019/collective.kp";
+const COLLECTIVES: &str = "examples/jiangxi-2019/collectives.yaml";
+
+#[test]
+fn score_json_follows_the_results_contract() {
+    let output = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let candidates = results["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 31);
+    let nanchang = &candidates[0];
+    assert_eq!(nanchang["id"], "nanchang");
+    assert_eq!(nanchang["level"], "city");
+    assert_eq!(nanchang["status"], "selected");
+    assert_eq!(nanchang["rank"], 1);
+    // Decimal scores are strings with exactly two places.
+    assert_eq!(nanchang["indicators"]["supervision"]["score"], "30.00");
+    let total = nanchang["total"].as_str().unwrap();
+    assert_eq!(total.split('.').nth(1).map(str::len), Some(2));
+    let pingxiang = candidates.iter().find(|c| c["id"] == "pingxiang").unwrap();
+    assert_eq!(pingxiang["status"], "excluded");
+    assert!(pingxiang["rank"].is_null() && pingxiang["total"].is_null());
+    assert_eq!(pingxiang["findings"][0]["clause"], "附1 四(三)");
+}
+
+#[test]
+fn score_json_has_national_for_individuals() {
+    let output = kaoping(&[
+        "score",
+        "policies/jiangxi-2019/individual.kp",
+        "examples/jiangxi-2019/individuals.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for candidate in results["candidates"].as_array().unwrap() {
+        assert!(candidate["national"].is_boolean());
+        assert!(candidate.get("level").is_none());
+    }
+    let revoked = results["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "revoked")
+        .unwrap();
+    assert_eq!(revoked["id"], "liu-jianhua");
+}
+
+#[test]
+fn table_output_is_the_default() {
+    let output = kaoping(&["score", COLLECTIVE, COLLECTIVES]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("名额线 quota 2"));
+    assert!(text.contains("南昌市生态环境局"));
+    assert!(text.contains("findings"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let first = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "json"]);
+    let second = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "json"]);
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn check_lists_readings() {
+    let output = kaoping(&["check", COLLECTIVE, "--readings"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("ok"));
+    assert!(
+        text.contains("按 20/30 缩放"),
+        "the 附1 三 reading is listed"
+    );
+}
+
+#[test]
+fn invalid_policy_exits_1_with_diagnostics() {
+    let output = kaoping(&[
+        "check",
+        "tests/data/policies/select_unknown_group.kp",
+        "--error-format",
+        "plain",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("unknown group"), "{text}");
+    assert!(text.contains("help:"), "{text}");
+    assert!(!text.contains('\u{1b}'), "plain output has no colour codes");
+}
+
+#[test]
+fn invalid_facts_exit_1_and_name_the_field_path() {
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        "tests/data/facts/unknown_key_deep.yaml",
+        "--error-format",
+        "plain",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("candidates[1].team.safety_sytem"), "{text}");
+    assert!(text.contains("line 48"), "{text}");
+}
+
+#[test]
+fn json_error_format_is_one_object_per_line() {
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        "tests/data/facts/several_errors.yaml",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stderr(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every line is JSON"))
+        .collect();
+    assert!(lines.len() >= 5);
+    for problem in &lines {
+        assert_eq!(problem["severity"], "error");
+        assert!(problem["line"].as_u64().unwrap() > 0);
+        assert!(problem["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("kaoping::facts"));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kaoping(&["bogus"]).status.code(), Some(2));
+    assert_eq!(kaoping(&["score", COLLECTIVE]).status.code(), Some(2));
+    assert_eq!(
+        kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(kaoping(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn unreadable_files_exit_1() {
+    let output = kaoping(&["check", "no/such/policy.kp"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("cannot read"));
+}
