@@ -1,0 +1,154 @@
+//! The language beyond the 2019 policies: each feature end to end, from
+//! policy text through facts to scores.
+
+use kaoping::{Outcome, Status};
+
+/// Wraps an input block and indicators into a policy and scores the facts.
+fn run(input: &str, body: &str, facts: &str) -> Outcome {
+    let policy = format!(
+        "policy test {{\n  total 10\n  round 2 half_away_from_zero per indicator\n}}\n{input}\n{body}\nrank by total\n"
+    );
+    let checked = kaoping::load_policy("test.kp", &policy)
+        .unwrap_or_else(|report| panic!("policy must check: {:?}\n{policy}", report.problems));
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .unwrap_or_else(|report| panic!("facts must load: {:?}", report.problems));
+    checked.policy.evaluate(&facts).unwrap()
+}
+
+fn score(outcome: &Outcome, candidate: usize) -> String {
+    outcome.candidates[candidate]
+        .total
+        .as_ref()
+        .unwrap()
+        .to_fixed(2)
+}
+
+const SIMPLE: &str = "input {\n  candidates: list of { id: text, name: text, values: list of decimal[0..10] } key id\n}";
+
+#[test]
+fn chinese_identifiers_and_percent_literals() {
+    let outcome = run(
+        SIMPLE,
+        "param 比例 = 50%\nindicator 得分 \"得分\" max 10 {\n  let 合计 = candidate.values.sum()\n  score 合计 * 比例 cap 10\n}",
+        "candidates:\n  - { id: a, name: 甲, values: [3, 4.5] }\n",
+    );
+    // (3 + 4.5) × 50% = 3.75
+    assert_eq!(score(&outcome, 0), "3.75");
+}
+
+#[test]
+fn list_aggregates() {
+    let body = "indicator s max 10 {\n  let v = candidate.values\n  score (v.max() - v.min() + v.mean() + v.count(it > 2) + v.take(1).sum() + v.drop(2).sum()) cap 10\n}";
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [1, 3, 2] }\n",
+    );
+    // max 3 − min 1 + mean 2 + count(>2) 1 + first 1 + after two 2 = 8
+    assert_eq!(score(&outcome, 0), "8.00");
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [] }\n",
+    );
+    // An empty list's max, min and mean are 0.
+    assert_eq!(score(&outcome, 0), "0.00");
+}
+
+#[test]
+fn any_all_contains_and_functions() {
+    let body = "indicator s max 10 {\n  let v = candidate.values\n  score (if v.any(it == 7) and v.all(it > 0) and v.contains(2) then max(1, 2, 3) + min(4, 5) + abs(-1) + round_down(1.9) + round(0.125, 2) else 0) cap 10\n}";
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [7, 2] }\n",
+    );
+    // 3 + 4 + 1 + 1 + 0.13 (half away from zero) = 9.13
+    assert_eq!(score(&outcome, 0), "9.13");
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [7, 0] }\n",
+    );
+    assert_eq!(score(&outcome, 0), "0.00");
+}
+
+#[test]
+fn optional_fields_defaults_and_dates() {
+    let input = "input {\n  candidates: list of { id: text, name: text, bonus: optional decimal[0..5], on: date, late: bool = false } key id\n}";
+    let body = "indicator s max 10 {\n  let days = days_between(2019-11-01, candidate.on)\n  score (if present(candidate.bonus) then 1 else 0) + (candidate.bonus ?? 0) + (if candidate.on <= 2019-11-10 and not candidate.late then days / 10 else 0)\n}";
+    let outcome = run(
+        input,
+        body,
+        "candidates:\n  - { id: a, name: 甲, bonus: 2.5, on: 2019-11-10 }\n  - { id: b, name: 乙, on: 2019-11-11, late: true }\n",
+    );
+    // a: 1 + 2.5 + 9 days ÷ 10 = 4.40; b: no bonus, late → 0.
+    assert_eq!(score(&outcome, 0), "4.40");
+    assert_eq!(score(&outcome, 1), "0.00");
+}
+
+#[test]
+fn enums_index_records_and_filter_groups() {
+    let input = "input {\n  candidates: list of { id: text, name: text, kind: enum { small, large }, files: list of { tag: text, points: int[0..5] } } key id\n}";
+    let body = "param limit = { small: 1, large: 2 }\nindicator s max 10 {\n  let taken = candidate.files.take_per(tag, limit[candidate.kind])\n  let best = candidate.files.group_by(tag).map(items.max(points)).sum()\n  let repeats = candidate.files.duplicates_by(tag).count()\n  score (taken.sum(points) + best / 10 + repeats + (if candidate.kind == \"large\" then 1 else 0)) cap 10\n}";
+    let facts = "candidates:\n  - id: a\n    name: 甲\n    kind: small\n    files: [{ tag: x, points: 2 }, { tag: x, points: 4 }, { tag: y, points: 1 }]\n  - id: b\n    name: 乙\n    kind: large\n    files: [{ tag: x, points: 2 }, { tag: x, points: 4 }, { tag: y, points: 1 }]\n";
+    let outcome = run(input, body, facts);
+    // a (small, 1 per tag): taken 2 + 1 = 3; best 4 + 1 = 5 → 0.5; repeats 1 → 4.50
+    assert_eq!(score(&outcome, 0), "4.50");
+    // b (large, 2 per tag): taken 2 + 4 + 1 = 7; 0.5; 1; large +1 → 9.50
+    assert_eq!(score(&outcome, 1), "9.50");
+}
+
+#[test]
+fn scaled_items_and_zero_vetoes() {
+    let input = "input {\n  candidates: list of { id: text, name: text, a: int[0..6], b: int[0..6], veto: bool } key id\n}";
+    let body = "indicator s max 10 scaled from 12 {\n  item a max 6 { score candidate.a }\n  item b max 6 { score candidate.b }\n  zero when candidate.veto \"否决\"\n}";
+    let facts = "candidates:\n  - { id: x, name: 甲, a: 6, b: 1, veto: false }\n  - { id: y, name: 乙, a: 6, b: 6, veto: true }\n";
+    let outcome = run(input, body, facts);
+    // (6 + 1) × 10 ÷ 12 = 5.8333… → 5.83
+    assert_eq!(score(&outcome, 0), "5.83");
+    assert_eq!(score(&outcome, 1), "0.00");
+    assert_eq!(outcome.candidates[1].findings[0].message, "否决");
+}
+
+#[test]
+fn derived_lets_templates_and_exclusion() {
+    let input = "input {\n  candidates: list of { id: text, name: text, city: text, votes: int[0..] } key id\n}";
+    let body = "let same_city = candidates.count(city == candidate.city)\nexclude when same_city > 1 \"{candidate.city} 推荐了 {same_city} 个\"\nindicator s max 10 {\n  score 10 * (peers.count() - peers.rank_desc(votes) + 1) / peers.count()\n}";
+    let facts = "candidates:\n  - { id: a, name: 甲, city: 南昌, votes: 5 }\n  - { id: b, name: 乙, city: 九江, votes: 9 }\n  - { id: c, name: 丙, city: 南昌, votes: 7 }\n  - { id: d, name: 丁, city: 赣州, votes: 1 }\n";
+    let outcome = run(input, body, facts);
+    assert_eq!(outcome.candidates[0].status, Status::Excluded);
+    assert_eq!(
+        outcome.candidates[0].findings[0].message,
+        "南昌 推荐了 2 个"
+    );
+    // Peers are b and d: b ranks 1 of 2 → 10; d ranks 2 → 5.
+    assert_eq!(score(&outcome, 1), "10.00");
+    assert_eq!(score(&outcome, 3), "5.00");
+}
+
+#[test]
+fn a_score_outside_its_maximum_is_an_evaluation_error() {
+    let policy = "policy test {\n  total 10\n}\ninput {\n  candidates: list of { id: text, name: text, x: int[0..] } key id\n}\nindicator s max 10 {\n  score candidate.x\n}\nrank by total\n";
+    let checked = kaoping::load_policy("test.kp", policy).unwrap();
+    let facts = checked
+        .policy
+        .load_facts("f.yaml", "candidates:\n  - { id: a, name: 甲, x: 11 }\n")
+        .unwrap();
+    let report = checked.policy.evaluate(&facts).unwrap_err();
+    assert!(
+        report.problems[0].message.contains("outside 0..10"),
+        "{:?}",
+        report.problems
+    );
+    let division = policy.replace("score candidate.x", "score 10 / candidate.x");
+    let checked = kaoping::load_policy("test.kp", &division).unwrap();
+    let facts = checked
+        .policy
+        .load_facts("f.yaml", "candidates:\n  - { id: a, name: 甲, x: 0 }\n")
+        .unwrap();
+    let report = checked.policy.evaluate(&facts).unwrap_err();
+    assert_eq!(report.problems[0].message, "division by zero");
+}
