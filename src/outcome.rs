@@ -4,38 +4,62 @@
 use crate::ast::Severity;
 use crate::number::Number;
 
+/// The result of evaluating one facts file: every candidate's status, rank and
+/// scores, and how each group's quota was filled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// The identifier after `policy` in the header, naming the policy that decided.
     pub policy_id: String,
+    /// The header's `title`, if it declares one.
     pub title: Option<String>,
+    /// The header's `version`, if it declares one, so that a result says which
+    /// edition of the rules produced it.
     pub version: Option<String>,
     /// The candidate field that groups candidates (`level`), if any.
     pub group_field: Option<String>,
+    /// One per group, in the order the grouping enum declares its variants; a
+    /// single group with an empty name when the policy does not group.
     pub groups: Vec<GroupOutcome>,
+    /// Every candidate, excluded ones included, in facts order.
     pub candidates: Vec<CandidateOutcome>,
 }
 
+/// How selection went in one group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupOutcome {
     /// The group's value (`city`); empty when candidates are not grouped.
     pub name: String,
+    /// The group variant's label (`市级`), if the enum declares one.
     pub label: Option<String>,
+    /// `N` of the `select` rule that applies here; `None` when no rule selects in this group.
     pub quota: Option<u32>,
+    /// How many of the group's candidates were not excluded, and so were ranked.
     pub eligible: usize,
+    /// How many candidates the quota selected, ties at the line included; a later
+    /// revocation does not lower it.
     pub selected: usize,
+    /// Quota overruns of the `select` and `flag` rules in this group; each is also
+    /// reported on the tied candidates.
     pub findings: Vec<Finding>,
 }
 
+/// Where a candidate ended up; serialized in lowercase, as the results contract spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Ranked within the group's quota (rank ≤ `N`), ties at the line included.
     Selected,
+    /// Eligible and ranked, but outside the quota or in a group that selects nobody.
     Ranked,
+    /// An `exclude when` rule fired: the candidate has neither a rank nor a total.
     Excluded,
+    /// Selected, then withdrawn by a `revoke when` rule; rank and scores stay, and
+    /// nobody moves up into the freed place.
     Revoked,
 }
 
 impl Status {
+    /// The lowercase name used in tables and JSON (`selected`, `ranked`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Selected => "selected",
@@ -46,22 +70,35 @@ impl Status {
     }
 }
 
+/// Everything evaluation decided about one candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateOutcome {
+    /// The candidate's key (its `id` field), as text.
     pub id: String,
+    /// The candidate's `name` field, when the candidate record declares one.
     pub name: Option<String>,
     /// The candidate's group (`city` / `county`), if the policy groups.
     pub group: Option<String>,
+    /// Whether the candidate was selected, only ranked, excluded or revoked.
     pub status: Status,
+    /// Competition rank within the group (1, 2, 2, 4), by total and then the
+    /// tie-breaker indicators; `None` for excluded candidates.
     pub rank: Option<u32>,
+    /// Sum of the rounded indicator scores, so it is exact and needs no rounding
+    /// of its own; `None` for excluded candidates.
     pub total: Option<Number>,
+    /// One per indicator, in declaration order, excluded candidates included (their
+    /// peer-dependent indicators carry no score).
     pub indicators: Vec<IndicatorOutcome>,
     /// `flag NAME top N` results, in declaration order.
     pub flags: Vec<(String, bool)>,
+    /// Everything reported about this candidate (exclusions, zeroed indicators,
+    /// findings, quota overruns, revocations), in the order evaluation met them.
     pub findings: Vec<Finding>,
 }
 
 impl CandidateOutcome {
+    /// The outcome of the indicator named `name`, if the policy declares one.
     pub fn indicator(&self, name: &str) -> Option<&IndicatorOutcome> {
         self.indicators
             .iter()
@@ -69,28 +106,39 @@ impl CandidateOutcome {
     }
 }
 
+/// One candidate's score on one indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorOutcome {
+    /// The indicator's identifier, as used by `rank by` and the JSON `indicators` keys.
     pub name: String,
+    /// The indicator's display label (`满意度`), if it declares one.
     pub label: Option<String>,
+    /// The most points the indicator gives; every score lies within `[0, max]`.
     pub max: Number,
     /// The rounded score; `None` when it depends on peers and the candidate
     /// was excluded.
     pub score: Option<Number>,
     /// The exact score before rounding.
     pub exact: Option<Number>,
+    /// Item scores in declaration order; empty when the indicator scores with
+    /// `score`, or when it was not computed.
     pub items: Vec<ItemOutcome>,
 }
 
+/// One item of an indicator, before any `scaled from` rescaling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
+    /// The item's identifier.
     pub name: String,
+    /// The item's display label, if it declares one.
     pub label: Option<String>,
+    /// The most points the item gives; its score lies within `[0, max]`.
     pub max: Number,
     /// Items are not rounded: this is exact.
     pub score: Number,
 }
 
+/// Which kind of rule produced a finding; serialized in lowercase as a finding's JSON `kind`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FindingKind {
@@ -106,10 +154,17 @@ pub enum FindingKind {
     Revocation,
 }
 
+/// Something a rule reported about a candidate, or a quota overrun in a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// Exclusions and revocations are errors, zeroed scores and quota overruns
+    /// warnings, `finding` rules as declared; revoking an unselected candidate is
+    /// only info.
     pub severity: Severity,
+    /// Which kind of rule fired.
     pub kind: FindingKind,
+    /// The rule's message with its `{…}` holes filled in; a quota overrun's message
+    /// names the tied candidates.
     pub message: String,
     /// The clause citations of the rule that produced it.
     pub clause: Option<String>,

@@ -282,7 +282,7 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
         Rule::indicator => Declaration::Indicator(indicator(pair)),
         Rule::exclude_rule => Declaration::Exclude(rule(pair, Severity::Error)),
         Rule::revoke_rule => Declaration::Revoke(rule(pair, Severity::Error)),
-        Rule::finding_rule => Declaration::Finding(finding(pair)),
+        Rule::finding_rule => Declaration::Finding(rule(pair, Severity::Warning)),
         Rule::group_rule => {
             let mut inner = pair.into_inner();
             Declaration::Group(GroupRule {
@@ -424,33 +424,25 @@ fn type_expression(pair: Pair<Rule>) -> TypeExpression {
     }
 }
 
-fn rule(pair: Pair<Rule>, severity: Severity) -> Rule_ {
-    let span = span_of(&pair);
-    let mut inner = pair.into_inner();
-    let condition = expression(inner.next().unwrap());
-    let message = template(inner.next().unwrap());
-    crate::ast::Rule {
-        severity,
-        condition,
-        message,
-        annotations: annotations(inner),
-        span,
-    }
-}
+/// The syntax tree's rule node; pest's generated `Rule` enum takes the plain name here.
+type RuleDeclaration = crate::ast::Rule;
 
-type Rule_ = crate::ast::Rule;
-
-fn finding(pair: Pair<Rule>) -> Rule_ {
+/// `exclude|zero|revoke when …` (with the given severity) and
+/// `finding SEVERITY when …` (with its own).
+fn rule(pair: Pair<Rule>, severity: Severity) -> RuleDeclaration {
     let span = span_of(&pair);
-    let mut inner = pair.into_inner();
-    let severity = match inner.next().unwrap().as_str() {
-        "info" => Severity::Info,
-        "error" => Severity::Error,
-        _ => Severity::Warning,
+    let mut inner = pair.into_inner().peekable();
+    let severity = match inner.next_if(|p| p.as_rule() == Rule::severity) {
+        Some(declared) => match declared.as_str() {
+            "info" => Severity::Info,
+            "error" => Severity::Error,
+            _ => Severity::Warning,
+        },
+        None => severity,
     };
     let condition = expression(inner.next().unwrap());
     let message = template(inner.next().unwrap());
-    crate::ast::Rule {
+    RuleDeclaration {
         severity,
         condition,
         message,
@@ -502,7 +494,9 @@ fn indicator(pair: Pair<Rule>) -> Indicator {
                 zero.span = statement_span;
                 body.statements.push(Statement::Zero(zero));
             }
-            Rule::finding_rule => body.statements.push(Statement::Finding(finding(statement))),
+            Rule::finding_rule => body
+                .statements
+                .push(Statement::Finding(rule(statement, Severity::Warning))),
             Rule::item => body.items.push(indicator(statement)),
             other => unreachable!("unexpected statement {other:?}"),
         }
