@@ -12,10 +12,14 @@ use serde::Serialize;
 
 use crate::ast::Span;
 
+/// How serious a problem is. Ordered so that, at one position, warnings sort
+/// before errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Worth fixing, but the policy or facts can still be used.
     Warning,
+    /// The policy or facts cannot be used until it is fixed.
     Error,
 }
 
@@ -23,18 +27,24 @@ pub enum Level {
 /// is about, and a help line saying what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether the problem stops loading or is only a warning.
     pub level: Level,
     /// A stable machine-readable code such as `kaoping::check::unknown_name`.
     pub code: &'static str,
+    /// What is wrong: lowercase, with user input in backticks.
     pub message: String,
+    /// The byte range the problem is about, in the source of its report.
     pub span: Span,
+    /// The text shown at the span; `here` unless set.
     pub label: String,
+    /// What to do about it, when there is advice to give.
     pub help: Option<String>,
     /// Further places that explain the problem (the first definition, say).
     pub related: Vec<(Span, String)>,
 }
 
 impl Problem {
+    /// An error with the default label, no help and no related places.
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
         Problem {
             level: Level::Error,
@@ -47,6 +57,7 @@ impl Problem {
         }
     }
 
+    /// A warning with the default label, no help and no related places.
     pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Self {
         Problem {
             level: Level::Warning,
@@ -54,16 +65,19 @@ impl Problem {
         }
     }
 
+    /// Replaces the text shown at the span.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
+    /// Sets the help line that says what to do.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Adds a further place that explains the problem, with the text shown there.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push((span, label.into()));
         self
@@ -73,8 +87,11 @@ impl Problem {
 /// All the problems found in one source, with the source they point into.
 #[derive(Clone)]
 pub struct Report {
+    /// The name the problems are reported under, usually the file path.
     pub source_name: String,
+    /// The whole text that the problems' spans index into.
     pub source: Arc<str>,
+    /// Sorted by position; at one position, warnings come before errors.
     pub problems: Vec<Problem>,
 }
 
@@ -88,6 +105,7 @@ impl fmt::Debug for Report {
 }
 
 impl Report {
+    /// Binds `problems` to their source, sorting them by position.
     pub fn new(source_name: &str, source: &str, mut problems: Vec<Problem>) -> Self {
         problems.sort_by_key(|problem| (problem.span.start, problem.level));
         Report {
@@ -97,14 +115,17 @@ impl Report {
         }
     }
 
+    /// Whether any problem is an error rather than a warning.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.level == Level::Error)
     }
 
+    /// The errors, in position order.
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.level == Level::Error)
     }
 
+    /// The warnings, in position order.
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.level == Level::Warning)
     }
@@ -142,6 +163,9 @@ impl fmt::Display for Report {
 
 impl std::error::Error for Report {}
 
+/// 1-based line and column of a byte offset into `source`, the column counted
+/// in characters. An offset past the end counts as the end, and one inside a
+/// character as that character's start.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..floor_char_boundary(source, offset)];
@@ -160,7 +184,9 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// A problem together with its source, ready for a miette handler.
 #[derive(Debug)]
 pub struct SourcedProblem {
+    /// The problem to render.
     pub problem: Problem,
+    /// The named source its spans point into, shared by every problem of one report.
     pub source: Arc<NamedSource<String>>,
 }
 
@@ -217,6 +243,8 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// A "did you mean `…`?" help line naming the closest of `candidates` to
+/// `name`; `None` when none is close enough.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,

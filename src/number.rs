@@ -15,6 +15,8 @@ use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, One, Signed, To
 
 use crate::ast::RoundingMode;
 
+/// An exact rational number. Equality, order and hashing are by value, whatever
+/// the representation, so `0.5` and `1/2` are the same number.
 #[derive(Clone)]
 pub struct Number(Repr);
 
@@ -25,10 +27,12 @@ enum Repr {
 }
 
 impl Number {
+    /// The number 0.
     pub fn zero() -> Self {
         Number(Repr::Small(Ratio::zero()))
     }
 
+    /// The integer `value`, exactly.
     pub fn from_integer(value: i128) -> Self {
         Number(Repr::Small(Ratio::from_integer(value)))
     }
@@ -90,14 +94,17 @@ impl Number {
         Number::from_big(big(self.to_big(), other.to_big()))
     }
 
+    /// The exact sum; never overflows.
     pub fn add(&self, other: &Number) -> Number {
         self.combine(other, |a, b| a.checked_add(b), |a, b| a + b)
     }
 
+    /// The exact difference `self - other`; never overflows.
     pub fn subtract(&self, other: &Number) -> Number {
         self.combine(other, |a, b| a.checked_sub(b), |a, b| a - b)
     }
 
+    /// The exact product; never overflows.
     pub fn multiply(&self, other: &Number) -> Number {
         self.combine(other, |a, b| a.checked_mul(b), |a, b| a * b)
     }
@@ -110,10 +117,12 @@ impl Number {
         Some(self.combine(other, |a, b| a.checked_div(b), |a, b| a / b))
     }
 
+    /// The number with its sign flipped.
     pub fn negate(&self) -> Number {
         Number::zero().subtract(self)
     }
 
+    /// Whether the number is exactly 0.
     pub fn is_zero(&self) -> bool {
         match &self.0 {
             Repr::Small(value) => value.is_zero(),
@@ -121,6 +130,7 @@ impl Number {
         }
     }
 
+    /// Whether the number has no fractional part.
     pub fn is_integer(&self) -> bool {
         match &self.0 {
             Repr::Small(value) => value.is_integer(),
@@ -128,6 +138,7 @@ impl Number {
         }
     }
 
+    /// Whether the number is strictly below 0.
     pub fn is_negative(&self) -> bool {
         match &self.0 {
             Repr::Small(value) => value.is_negative(),
@@ -143,6 +154,7 @@ impl Number {
         }
     }
 
+    /// The number as an integer; `None` when it has a fractional part or does not fit.
     pub fn to_i128(&self) -> Option<i128> {
         if !self.is_integer() {
             return None;

@@ -5,13 +5,19 @@ use std::sync::Arc;
 
 use crate::number::Number;
 
+/// A value of some checked type. Lists and records are shared, so cloning a
+/// value never copies its contents.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Value {
+    /// Every number, `int` and `decimal` alike, held exactly.
     Number(Number),
+    /// A truth value, from facts or from a comparison.
     Bool(bool),
     /// Text, and enum variants by name.
     Text(Arc<str>),
+    /// A calendar date.
     Date(Date),
+    /// Items in facts order, or in the order a list method produced them.
     List(Arc<Vec<Value>>),
     /// Field values in the order of the record type's fields.
     Record(Arc<Vec<Value>>),
@@ -20,10 +26,13 @@ pub enum Value {
 }
 
 impl Value {
+    /// A text value holding `text`.
     pub fn text(text: &str) -> Value {
         Value::Text(Arc::from(text))
     }
 
+    /// The number inside. Panics on any other variant: checked code never asks a
+    /// value for a type it does not have.
     pub fn as_number(&self) -> &Number {
         match self {
             Value::Number(number) => number,
@@ -31,6 +40,7 @@ impl Value {
         }
     }
 
+    /// The truth value inside. Panics on any other variant, as [`Value::as_number`] does.
     pub fn as_bool(&self) -> bool {
         match self {
             Value::Bool(value) => *value,
@@ -38,6 +48,8 @@ impl Value {
         }
     }
 
+    /// The text (or enum variant name) inside. Panics on any other variant, as
+    /// [`Value::as_number`] does.
     pub fn as_text(&self) -> &str {
         match self {
             Value::Text(text) => text,
@@ -45,6 +57,7 @@ impl Value {
         }
     }
 
+    /// The items inside. Panics on any other variant, as [`Value::as_number`] does.
     pub fn as_list(&self) -> &Arc<Vec<Value>> {
         match self {
             Value::List(items) => items,
@@ -52,6 +65,8 @@ impl Value {
         }
     }
 
+    /// The record field at `index`, counted in the record type's field order.
+    /// Panics when the value is not a record, as [`Value::as_number`] does.
     pub fn field(&self, index: usize) -> &Value {
         match self {
             Value::Record(fields) => &fields[index],
@@ -169,6 +184,7 @@ impl Date {
         })
     }
 
+    /// Days since 1970-01-01, negative before it; subtract two to count the days between.
     pub fn days_since_epoch(self) -> i64 {
         self.days
     }
