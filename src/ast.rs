@@ -4,17 +4,22 @@
 
 use std::fmt;
 
-/// A byte range in the policy source.
+/// A half-open byte range in a source text: a policy, or a facts file when a
+/// `Problem` is about facts.
 #[derive(Clone, Copy, Default)]
 pub struct Span {
+    /// Offset of the first byte.
     pub start: usize,
+    /// Offset just past the last byte: the range is half-open.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to, not including, `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
+    /// The smallest span that covers both.
     pub fn join(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
@@ -42,103 +47,171 @@ impl From<Span> for miette::SourceSpan {
 /// A name as written, with where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
+    /// The identifier as written; it may be Chinese.
     pub text: String,
+    /// Where the identifier was written.
     pub span: Span,
 }
 
+/// A whole policy as parsed: the header, then everything else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyFile {
+    /// The `policy NAME { … }` block.
     pub header: Header,
+    /// Everything after the header, in source order.
     pub declarations: Vec<Declaration>,
 }
 
+/// The `policy NAME { … }` block: what the policy is and how it scores.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {
+    /// The policy's identifier, which names it in outcomes.
     pub id: Name,
+    /// A human-readable title, if given.
     pub title: Option<String>,
+    /// The edition of the rules (`2019.1`), if given.
     pub version: Option<String>,
+    /// The date the policy takes effect as written, with its span; the checker
+    /// rejects impossible dates.
     pub effective: Option<(String, Span)>,
+    /// The document the policy encodes (`赣环执法〔2019〕2号 附1`), if given.
     pub source: Option<String>,
+    /// The points the indicator maxima must add up to, a constant; the checker
+    /// requires it.
     pub total: Option<Expression>,
+    /// How each indicator's score is rounded; `None` leaves scores exact.
     pub rounding: Option<Rounding>,
+    /// The whole header block.
     pub span: Span,
 }
 
+/// How a rounded digit is chosen. All modes give the exact value of the rounded decimal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoundingMode {
+    /// A tie moves away from zero: 2.345 becomes 2.35 and -2.345 becomes -2.35.
     HalfAwayFromZero,
+    /// A tie goes to the even digit: 2.345 becomes 2.34 and 2.355 becomes 2.36.
     HalfEven,
+    /// Drops the extra digits, toward zero: 2.349 becomes 2.34 and -2.349 becomes -2.34.
     Down,
 }
 
+/// The header's `round PLACES MODE per indicator`, the only rounding there is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rounding {
+    /// Decimal places to keep; the checker accepts 0 to 10.
     pub places: u32,
+    /// How ties and extra digits are settled.
     pub mode: RoundingMode,
+    /// The whole `round` field.
     pub span: Span,
 }
 
 /// Citations and readings attached to a rule.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Annotations {
+    /// `cite "…"` clause references, in order; a finding's clause joins them.
     pub cites: Vec<String>,
+    /// `reading "…"` interpretations of the source text, each with its span, as
+    /// `kaoping check --readings` lists them.
     pub readings: Vec<(String, Span)>,
 }
 
+/// One top-level declaration after the header.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Declaration {
+    /// The `input { … }` block: the top-level fields of the facts file.
     Input(Vec<FieldDeclaration>, Span),
+    /// A named `record` type.
     Record(RecordDeclaration),
+    /// `param NAME = VALUE`: a constant a later year may change.
     Parameter(Parameter),
+    /// A top-level `let`: a value computed for each candidate, usable by every rule.
     Derived(Parameter),
+    /// An `indicator` that scores candidates.
     Indicator(Indicator),
+    /// `exclude when`: makes a candidate ineligible.
     Exclude(Rule),
+    /// A top-level `finding`: reports without changing any score.
     Finding(Rule),
+    /// `revoke when`: withdraws a selection after the fact.
     Revoke(Rule),
+    /// `group by FIELD`: the groups candidates are ranked and selected in.
     Group(GroupRule),
+    /// `rank by total, …`: the ranking keys.
     Rank(RankRule),
+    /// `select N [in GROUP]`: a quota.
     Select(SelectRule),
+    /// `flag NAME top N [in GROUP]`: marks the top `N` without selecting them.
     Flag(SelectRule),
 }
 
+/// `record NAME "label" { fields }`: a record type that fields can name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordDeclaration {
+    /// The type's name, as other declarations refer to it.
     pub name: Name,
+    /// A human-readable label, if given.
     pub label: Option<String>,
+    /// The record's fields, in declaration order.
     pub fields: Vec<FieldDeclaration>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// `name "label": TYPE = DEFAULT`: one field of a record or of the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldDeclaration {
+    /// The field's name, as facts and expressions spell it.
     pub name: Name,
+    /// A human-readable label, if given.
     pub label: Option<String>,
+    /// What the facts may hold in this field.
     pub field_type: TypeExpression,
+    /// A constant used when the facts leave the field out.
     pub default: Option<Expression>,
+    /// The whole field declaration.
     pub span: Span,
 }
 
+/// A field's type as written; the checker resolves names and checks bounds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeExpression {
+    /// `int`, `decimal`, `bool`, `text`, `date`, or the name of a `record`.
     Named(Name),
+    /// `int[0..]` or `decimal[1..5]`: a number within inclusive bounds.
     Range {
+        /// `int` or `decimal`.
         scalar: Name,
+        /// The lower bound as written (`-3`, `0.5`); `None` when open.
         low: Option<String>,
+        /// The upper bound as written; `None` when open.
         high: Option<String>,
+        /// The whole range type.
         span: Span,
     },
+    /// `text ref LIST`: text that must be a key of the named keyed input list.
     Reference(Name, Span),
+    /// `optional T`: the facts may leave the value out.
     Optional(Box<TypeExpression>, Span),
+    /// `list of T [key FIELD]`.
     List {
+        /// The type of each item.
         element: Box<TypeExpression>,
+        /// The field whose values must be unique across the list, and by which
+        /// `list[key]` finds an item; `None` for a list without a key.
         key: Option<Name>,
+        /// The whole list type.
         span: Span,
     },
+    /// An inline record `{ fields }`.
     Record(Vec<FieldDeclaration>, Span),
+    /// `enum { city "市级", … }`: variant names, each with an optional label.
     Enum(Vec<(Name, Option<String>)>, Span),
 }
 
 impl TypeExpression {
+    /// Where the whole type expression was written.
     pub fn span(&self) -> Span {
         match self {
             TypeExpression::Named(name) => name.span,
@@ -155,48 +228,76 @@ impl TypeExpression {
 /// `param name = value` and top-level `let name = value` share this shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parameter {
+    /// The name that expressions use.
     pub name: Name,
+    /// A human-readable label, if given; only `param` takes one.
     pub label: Option<String>,
+    /// For `param`, a constant that may use earlier parameters; for `let`, any
+    /// expression over the candidate and the facts.
     pub value: Expression,
+    /// Citations and readings that justify the value.
     pub annotations: Annotations,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// `indicator NAME "label" max N [scaled from M] { … }`, and also an `item`
+/// inside one, which never has `scaled from`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {
+    /// The identifier that ranking keys and outcomes use.
     pub name: Name,
+    /// A human-readable label, if given.
     pub label: Option<String>,
+    /// The most points it gives, a constant; the score must lie within `[0, max]`.
     pub max: Expression,
+    /// What the items add up to when that differs from `max`; their sum is then
+    /// scaled by `max` over it. `None` when the items add up to `max`.
     pub scaled_from: Option<Expression>,
+    /// The citations, statements and items inside the braces.
     pub body: Block,
+    /// The whole declaration.
     pub span: Span,
 }
 
 /// The body of an indicator or an item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Block {
+    /// Citations and readings for the indicator or item as a whole.
     pub annotations: Annotations,
+    /// `let`, `score`, `zero when` and `finding` statements, in source order.
     pub statements: Vec<Statement>,
+    /// The `item`s, whose scores add up to the indicator's before any scaling.
     pub items: Vec<Indicator>,
 }
 
+/// One statement in an indicator or item body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Statement {
+    /// `let NAME = VALUE`: a binding visible to the statements after it.
     Let(Name, Expression),
+    /// `score VALUE`: the score, before zeroing and rounding.
     Score(Expression),
+    /// `zero when`: a veto that sets the indicator or item to 0 and reports it.
     Zero(Rule),
+    /// `finding`: reports without changing the score.
     Finding(Rule),
 }
 
+/// How serious a finding is, least first; serialized in lowercase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// For the record; nothing needs doing.
     Info,
+    /// Someone should look at it.
     Warning,
+    /// The rule was broken: exclusions and revocations carry this.
     Error,
 }
 
 impl Severity {
+    /// The lowercase name used in tables and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -209,100 +310,166 @@ impl Severity {
 /// `exclude|zero|revoke when CONDITION "message"` and `finding SEVERITY when …`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
+    /// `exclude` and `revoke` rules are errors, `zero` rules warnings, and
+    /// `finding` rules as declared.
     pub severity: Severity,
+    /// A boolean expression; the rule fires when it is true.
     pub condition: Expression,
+    /// What the finding says when the rule fires.
     pub message: Template,
+    /// Citations and readings behind the rule.
     pub annotations: Annotations,
+    /// The whole rule.
     pub span: Span,
 }
 
+/// A message with `{expression}` holes, such as `"{candidate.city}未发布名录"`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
+    /// Text and holes, in order.
     pub parts: Vec<TemplatePart>,
+    /// The whole quoted template.
     pub span: Span,
 }
 
+/// One piece of a message template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplatePart {
+    /// Literal text, with escapes already resolved.
     Text(String),
+    /// A `{expression}` whose value is shown in its place.
     Hole(Expression),
 }
 
+/// `group by FIELD`: candidates are ranked and selected within each value of the field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupRule {
+    /// The candidate's enum field whose variants are the groups.
     pub field: Name,
+    /// Citations and readings behind the grouping.
     pub annotations: Annotations,
+    /// The whole rule.
     pub span: Span,
 }
 
+/// `rank by total, INDICATOR, …`: what orders candidates within a group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RankRule {
+    /// `total` first, then the indicators whose rounded scores break ties, in
+    /// order.
     pub keys: Vec<Name>,
+    /// Citations and readings behind the ranking.
     pub annotations: Annotations,
+    /// The whole rule.
     pub span: Span,
 }
 
 /// `select N [in GROUP]` and `flag NAME top N [in GROUP]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SelectRule {
+    /// The flag's name for `flag`; `None` for `select`.
     pub flag: Option<Name>,
+    /// `N`, a constant: candidates ranked `N` or better qualify, ties included.
     pub count: Expression,
+    /// The group the rule applies to; `None` applies it in every group.
     pub group: Option<Name>,
+    /// Citations and readings behind the quota.
     pub annotations: Annotations,
+    /// The whole rule.
     pub span: Span,
 }
 
+/// An expression and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expression {
+    /// What the expression is.
     pub kind: ExpressionKind,
+    /// The whole expression, operands included.
     pub span: Span,
 }
 
+/// The forms an expression can take.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExpressionKind {
+    /// A decimal literal as written; the checker reads it exactly.
     Number(String),
+    /// `50%`: the digits without the `%`; the checker divides them by 100.
     Percent(String),
+    /// `true` or `false`.
     Boolean(bool),
+    /// A string literal, with escapes already resolved.
     Text(String),
+    /// A `YYYY-MM-DD` literal as written; the checker rejects impossible dates.
     Date(String),
+    /// A parameter, `let` binding, input field, or one of `candidate`, `peers` and
+    /// `it`.
     Name(Name),
+    /// A record literal `{ key: value, … }`, entries in source order.
     Record(Vec<(Name, Expression)>),
+    /// A list literal `[a, b, …]`.
     List(Vec<Expression>),
+    /// A built-in function call such as `min(a, b)`.
     Call(Name, Vec<Expression>),
+    /// `receiver.method(arguments)`, such as `candidates.count(city == candidate.city)`.
     Method(Box<Expression>, Name, Vec<Expression>),
+    /// `record.field`.
     Field(Box<Expression>, Name),
+    /// `target[key]`: an item of a keyed list by its key, or a record's field by an enum value.
     Index(Box<Expression>, Box<Expression>),
+    /// A prefix operator and its operand.
     Unary(UnaryOperator, Box<Expression>),
+    /// An infix operator and its left and right operands.
     Binary(BinaryOperator, Box<Expression>, Box<Expression>),
+    /// `if CONDITION then A else B`.
     If(Box<Expression>, Box<Expression>, Box<Expression>),
 }
 
+/// A prefix operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOperator {
+    /// `-x`.
     Negate,
+    /// `not x`.
     Not,
 }
 
+/// An infix operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOperator {
+    /// `a + b`, exact.
     Add,
+    /// `a - b`, exact.
     Subtract,
+    /// `a * b`, exact.
     Multiply,
+    /// `a / b`, exact; dividing by zero is an evaluation error.
     Divide,
+    /// `a cap b`: at most `b`, the smaller of the two.
     Cap,
+    /// `a floor b`: at least `b`, the larger of the two.
     Floor,
+    /// `a ?? b`: `a`, or `b` when the facts left `a` out; `b` is read only then.
     Default,
+    /// `a == b`.
     Equal,
+    /// `a != b`.
     NotEqual,
+    /// `a < b`.
     Less,
+    /// `a <= b`.
     LessEqual,
+    /// `a > b`.
     Greater,
+    /// `a >= b`.
     GreaterEqual,
+    /// `a and b`; `b` is read only when `a` is true.
     And,
+    /// `a or b`; `b` is read only when `a` is false.
     Or,
 }
 
 impl BinaryOperator {
+    /// The operator as written in a policy, for messages.
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOperator::Add => "+",

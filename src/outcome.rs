@@ -8,7 +8,7 @@ use crate::number::Number;
 /// scores, and how each group's quota was filled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// The identifier after `policy` in the header, naming the policy that decided.
+    /// The identifier after `policy` in the header: which policy produced this.
     pub policy_id: String,
     /// The header's `title`, if it declares one.
     pub title: Option<String>,
@@ -121,7 +121,7 @@ pub struct IndicatorOutcome {
     /// The exact score before rounding.
     pub exact: Option<Number>,
     /// Item scores in declaration order; empty when the indicator scores with
-    /// `score`, or when it was not computed.
+    /// `score`, or when it depends on peers and the candidate was excluded.
     pub items: Vec<ItemOutcome>,
 }
 
@@ -161,7 +161,7 @@ pub struct Finding {
     /// warnings, `finding` rules as declared; revoking an unselected candidate is
     /// only info.
     pub severity: Severity,
-    /// Which kind of rule fired.
+    /// Which kind of rule fired, so a reader can tell vetoes from notes.
     pub kind: FindingKind,
     /// The rule's message with its `{…}` holes filled in; a quota overrun's message
     /// names the tied candidates.
