@@ -27,7 +27,10 @@ use crate::value::Value;
 /// span that produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvalError {
+    /// What went wrong with the value, in words for whoever wrote the
+    /// policy or the facts.
     pub message: String,
+    /// The policy code that produced the value; the diagnostic points here.
     pub span: Span,
 }
 

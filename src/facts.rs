@@ -25,12 +25,15 @@ use crate::value::{Date, Value};
 /// Facts loaded and validated against one policy.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// The name the facts text was loaded under, usually its path.
     pub source_name: String,
     /// The root record, laid out as the policy's `input` block.
     pub root: Value,
 }
 
 impl Facts {
+    /// The candidates, in facts order. `policy` must be the policy these
+    /// facts were loaded for, since its schema decides where the list lies.
     pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
         self.root.field(policy.candidates_field).as_list()
     }

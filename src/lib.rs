@@ -44,6 +44,8 @@
 //! [`Facts`]), [`eval`] (the [`Outcome`]), and [`render`] (text and JSON).
 //! Errors are [`Report`]s of miette diagnostics; the library never prints.
 
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
@@ -65,6 +67,7 @@ pub use policy::Policy;
 /// A policy that passed the checker, with the warnings the checker raised.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The checked policy, ready to load facts and evaluate them.
     pub policy: Policy,
     /// Warnings only (for example unused inputs); empty when there are none.
     pub warnings: Report,

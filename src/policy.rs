@@ -11,64 +11,124 @@ use crate::value::Value;
 /// A policy that passed `check`: it can evaluate any facts its schema accepts.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// The `policy { … }` header: what names the policy, the total the
+    /// indicator maxima add up to, and how scores are rounded.
     pub header: PolicyHeader,
+    /// The name the policy text was loaded under, usually its path;
+    /// diagnostics raised while evaluating cite it.
     pub source_name: String,
+    /// The policy text, kept so that evaluation errors can point into it.
     pub source: Arc<str>,
+    /// Every record type, indexed by [`RecordId`]: declared records, the
+    /// `input` block, inline record types, record literals and the results of
+    /// `group_by`. Field types, types and code refer to records by index only.
     pub records: Vec<RecordType>,
     /// The record type of the `input` block: the root of every facts file.
     pub root: RecordId,
     /// Index of the candidate list among the root's fields.
     pub candidates_field: usize,
+    /// The record type of each candidate: the element of the candidate list.
     pub candidate_record: RecordId,
     /// Index of the candidate's id field (the candidate list's key).
     pub candidate_id_field: usize,
+    /// Index of the candidate's `name` field, when it has one; outcomes show
+    /// the name beside the identifier.
     pub candidate_name_field: Option<usize>,
+    /// The `param`s, in declaration order, each already evaluated to a
+    /// constant. Code never reads them: every use is compiled to its value.
     pub parameters: Vec<ParameterInfo>,
+    /// The top-level `let`s, in declaration order; [`CodeKind::Derived`]
+    /// indexes this list. Each sees only those declared before it.
     pub derived: Vec<Derived>,
+    /// The `exclude when` rules. A candidate for whom any of them fires is
+    /// excluded, and every rule that fires is reported.
     pub exclusions: Vec<CandidateRule>,
+    /// The top-level `finding … when` rules, run for every candidate in the
+    /// eligibility phase; they report and change nothing else.
     pub findings: Vec<CandidateRule>,
+    /// The `revoke when` rules, run after selection: one that fires turns a
+    /// selected candidate into a revoked one, and nobody moves up.
     pub revocations: Vec<CandidateRule>,
+    /// The indicators in declaration order, which is the order of scores in
+    /// outcomes; [`Ranking::tie_breakers`] index this list. Their maxima add
+    /// up to the header's total.
     pub indicators: Vec<Indicator>,
+    /// `group by`: the enum field whose values split candidates into groups
+    /// that are ranked and selected separately; `None` ranks everyone together.
     pub grouping: Option<Grouping>,
+    /// `rank by`: how candidates of a group are ordered.
     pub ranking: Ranking,
+    /// The `select N [in GROUP]` quotas. At most one is declared per group,
+    /// and the first that applies to a group sets the group's quota.
     pub selections: Vec<Selection>,
+    /// The `flag NAME top N [in GROUP]` rules: chosen like quotas, but they
+    /// set the named flag instead of the status. Every one that applies is run.
     pub flags: Vec<Selection>,
     /// Every reading in the policy, in source order, with where it applies.
     pub readings: Vec<ReadingInfo>,
 }
 
+/// The checked header: what names the policy in outcomes, and the total and
+/// rounding every score obeys.
 #[derive(Debug, Clone)]
 pub struct PolicyHeader {
+    /// The identifier after `policy`, which names the policy in outcomes.
     pub id: String,
+    /// A human-readable title, if given.
     pub title: Option<String>,
+    /// The edition of the rules, such as `2019.1`, if given.
     pub version: Option<String>,
+    /// The date the policy takes effect, as written; the checker has verified
+    /// that it is a calendar date.
     pub effective: Option<String>,
+    /// The document the policy encodes, if given.
     pub source: Option<String>,
+    /// The points the indicator maxima add up to; the checker enforces the sum.
     pub total: Number,
+    /// Decimal places (0 to 10) and mode for rounding each indicator's score
+    /// after all of its own arithmetic; `None` keeps scores exact. The total
+    /// is the sum of the rounded scores.
     pub rounding: Option<(u32, RoundingMode)>,
 }
 
+/// Index of a record type in [`Policy::records`].
 pub type RecordId = usize;
 
+/// A record type: the fields of a facts mapping or of a record value. A
+/// record [`Value`] holds one value per field, at the field's index.
 #[derive(Debug, Clone)]
 pub struct RecordType {
+    /// The declared name: `input` for the root, `group` for the results of
+    /// `group_by`, and empty for inline record types and record literals.
     pub name: String,
+    /// The human-readable label given in the declaration, if any.
     pub label: Option<String>,
+    /// The fields in declaration order; code and record values address them
+    /// by position.
     pub fields: Vec<Field>,
 }
 
 impl RecordType {
+    /// The position of the field called `name`, if there is one.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|field| field.name == name)
     }
 }
 
+/// One field of a record type.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// The key in facts files, and the name expressions read the field by.
     pub name: String,
+    /// The human-readable label, if any; a missing-key error shows it.
     pub label: Option<String>,
+    /// What facts may hold here, and so the field's type in expressions.
     pub schema: FieldType,
+    /// The value taken when facts leave the key out: a constant that the
+    /// checker has verified fits the field.
     pub default: Option<Value>,
+    /// The field's declaration; duplicate-name and unused-input diagnostics
+    /// point here.
     pub span: Span,
 }
 
@@ -76,40 +136,60 @@ pub struct Field {
 /// constraints that loading enforces.
 #[derive(Debug, Clone)]
 pub enum FieldType {
+    /// A number, read exactly from its decimal text.
     Number {
+        /// Whether only whole numbers are allowed (`int` rather than `decimal`).
         integer: bool,
+        /// The inclusive lower bound of a range such as `int[0..]`, if any.
         low: Option<Number>,
+        /// The inclusive upper bound of a range, if any.
         high: Option<Number>,
     },
+    /// `true` or `false`.
     Bool,
+    /// Any text.
     Text,
+    /// A calendar date, written `YYYY-MM-DD`.
     Date,
+    /// Text that must be one of the enum's variants.
     Enum(Arc<EnumType>),
     /// Text that must equal the key of an item in a root list.
     Reference {
+        /// Index of the keyed list among the root record's fields.
         root_field: usize,
     },
+    /// A list; loading checks every item against the element type.
     List {
+        /// The type of each item.
         element: Box<FieldType>,
         /// The element record's field that must be unique across the list.
         key: Option<usize>,
     },
+    /// A nested mapping of the given record type.
     Record(RecordId),
+    /// A field that facts may leave out. It then holds [`Value::Absent`],
+    /// which expressions must test with `present` or replace with `??`.
     Optional(Box<FieldType>),
     /// A field whose declared type failed to check; kept so that uses of the
     /// field raise no second error. Never part of a checked policy.
     Unknown,
 }
 
+/// The variants of an `enum { … }` type. Their declaration order is also
+/// the order of groups when candidates are grouped by the enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumType {
+    /// Each variant's name and optional label, in declaration order; names
+    /// are unique.
     pub variants: Vec<(String, Option<String>)>,
 }
 
 impl EnumType {
+    /// Whether `name` is one of the variants.
     pub fn has(&self, name: &str) -> bool {
         self.variants.iter().any(|(variant, _)| variant == name)
     }
+    /// The variant names, in declaration order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.variants.iter().map(|(variant, _)| variant.as_str())
     }
@@ -118,15 +198,24 @@ impl EnumType {
 /// The type of an expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
+    /// An exact rational number.
     Number,
+    /// `true` or `false`.
     Bool,
+    /// Text.
     Text,
+    /// A calendar date.
     Date,
+    /// A value of an enum: at run time, text that is one of its variants.
     Enum(Arc<EnumType>),
     /// Text known to be a key of the root list at this index.
     Reference(usize),
+    /// A list whose items all have the inner type.
     List(Box<Type>),
+    /// A record of the given type. Record types compare by shape, so two
+    /// types with the same field names and field types fit each other.
     Record(RecordId),
+    /// A value that may be absent; when present, it has the inner type.
     Optional(Box<Type>),
     /// The element type of an empty list literal: fits any list.
     Nothing,
@@ -136,12 +225,16 @@ pub enum Type {
 }
 
 impl Type {
+    /// Whether values of this type are text at run time (text, enum values
+    /// and references), so that they can be compared for equality.
     pub fn is_text_like(&self) -> bool {
         matches!(self, Type::Text | Type::Enum(_) | Type::Reference(_))
     }
 }
 
 impl FieldType {
+    /// The type an expression has when it reads a field of this schema. The
+    /// constraints (ranges, keys) are dropped: loading has enforced them.
     pub fn expression_type(&self) -> Type {
         match self {
             FieldType::Number { .. } => Type::Number,
@@ -158,184 +251,346 @@ impl FieldType {
     }
 }
 
+/// A `param`: a named constant that the checker evaluates once.
 #[derive(Debug, Clone)]
 pub struct ParameterInfo {
+    /// The name rules use for it.
     pub name: String,
+    /// The human-readable label, if any.
     pub label: Option<String>,
+    /// The constant's value; every use of the parameter is compiled to it.
     pub value: Value,
+    /// The citations and readings behind the parameter.
     pub annotations: Annotations,
+    /// The whole declaration.
     pub span: Span,
 }
 
 /// A top-level `let`: a value derived from one candidate, computed once.
 #[derive(Debug, Clone)]
 pub struct Derived {
+    /// The name rules read the value by.
     pub name: String,
+    /// The expression, evaluated in its own frame of `slots` values; its
+    /// value is computed once per candidate and then cached.
     pub code: Code,
+    /// Whether the value reads `peers`, directly or through an earlier `let`.
+    /// Only indicators may then use it, and an indicator that does is
+    /// evaluated in the cohort phase.
     pub uses_peers: bool,
+    /// The size of the evaluation frame the code needs: one slot for the
+    /// current item of each list method.
     pub slots: usize,
+    /// The whole declaration.
     pub span: Span,
 }
 
-/// `exclude when`, `finding … when`, `revoke when` at the top level.
+/// A rule checked for one candidate: `exclude when`, `finding … when` and
+/// `revoke when` at the top level, and `zero when` and `finding … when`
+/// inside an indicator or item.
 #[derive(Debug, Clone)]
 pub struct CandidateRule {
+    /// How serious the finding is: `exclude` and `revoke` rules are errors,
+    /// `zero` rules warnings, and `finding` rules as declared.
     pub severity: Severity,
+    /// A boolean expression; the rule fires when it is true. Never reads
+    /// `peers` in a top-level rule, since those run before eligibility is settled.
     pub condition: Code,
+    /// The finding's message; its holes are evaluated only when the rule
+    /// fires, in the same frame as the condition.
     pub message: Vec<MessagePart>,
+    /// The citations and readings behind the rule; the citations become the
+    /// finding's clause.
     pub annotations: Annotations,
     /// Local slots the rule's expressions need.
     pub slots: usize,
+    /// The whole rule.
     pub span: Span,
 }
 
+/// One piece of a rule's message template.
 #[derive(Debug, Clone)]
 pub enum MessagePart {
+    /// Literal text, copied as written.
     Text(String),
+    /// An `{expression}` hole, replaced by the display text of its value.
     Hole(Code),
 }
 
+/// An indicator, or an item inside one: a part of the total, scored for
+/// each candidate.
 #[derive(Debug, Clone)]
 pub struct Indicator {
+    /// The identifier: the key of the score in outcomes and the results
+    /// contract, and the name `rank by` uses.
     pub name: String,
+    /// The human-readable label, if any.
     pub label: Option<String>,
+    /// The points it is worth; positive. The score must lie within `0..=max`
+    /// or evaluation fails. Indicator maxima add up to the header's total,
+    /// and item maxima to their indicator's maximum or `scaled from` basis.
     pub max: Number,
     /// `scaled from N`: the items' sum is multiplied by max ÷ N.
     pub scaled_from: Option<Number>,
+    /// The citations and readings behind the indicator.
     pub annotations: Annotations,
+    /// The `let`, `zero when` and `finding` statements in source order, run
+    /// before the score. An item's steps run after its indicator's, in the
+    /// same frame.
     pub steps: Vec<Step>,
+    /// The score expression; `None` exactly when the indicator has items and
+    /// scores as their sum.
     pub score: Option<Code>,
+    /// The items, whose scores add up to the indicator's before any scaling.
+    /// Items never have items of their own.
     pub items: Vec<Indicator>,
+    /// Whether any of its code reads `peers`: directly, through an item, or
+    /// through a top-level `let`. Decides whether the indicator is evaluated
+    /// in the cohort phase (eligible candidates only) rather than per candidate.
     pub uses_peers: bool,
+    /// The size of the evaluation frame its code needs. An indicator and its
+    /// items share one frame, so the indicator's count covers its items'.
     pub slots: usize,
+    /// The whole declaration; a score outside `0..=max` is reported here.
     pub span: Span,
 }
 
+/// One statement of an indicator or item body, run in order before the score.
 #[derive(Debug, Clone)]
 pub enum Step {
+    /// `let NAME = …`: evaluates the code and stores the value in the frame.
     Let {
+        /// The frame slot that holds the value; later code reads it as
+        /// [`CodeKind::Local`].
         slot: usize,
+        /// The name as written; compiled code refers to the slot only.
         name: String,
+        /// The bound expression.
         code: Code,
     },
+    /// `zero when`: when it fires, the score is still computed and then
+    /// replaced by 0, and a `zeroed` finding is reported.
     Zero(CandidateRule),
+    /// `finding … when`: reports a finding and changes no score.
     Finding(CandidateRule),
 }
 
+/// `group by FIELD`: candidates are ranked, selected and shown per value
+/// of an enum field of the candidate record.
 #[derive(Debug, Clone)]
 pub struct Grouping {
+    /// Index of the enum field among the candidate record's fields.
     pub field: usize,
+    /// The field's name; outcomes and the results contract use it as the key
+    /// of each candidate's group.
     pub field_name: String,
+    /// The enum's variants: the groups, in the order outcomes list them.
     pub variants: Arc<EnumType>,
+    /// The citations and readings behind the rule.
     pub annotations: Annotations,
 }
 
+/// `rank by total, …`: the candidates of a group are ordered by total, then
+/// by the tie-breakers' rounded scores; equal keys share a competition rank.
 #[derive(Debug, Clone)]
 pub struct Ranking {
     /// Indicator indices to break ties with, after the total.
     pub tie_breakers: Vec<usize>,
+    /// The citations and readings behind the rule.
     pub annotations: Annotations,
 }
 
+/// A `select N [in GROUP]` quota or a `flag NAME top N [in GROUP]` rule.
+/// Every candidate ranked N or better is chosen, so a tie at the line can
+/// choose more than N; a `quota_overrun` finding then names the tied
+/// candidates.
 #[derive(Debug, Clone)]
 pub struct Selection {
     /// For `flag NAME top N`, the flag's name.
     pub flag: Option<String>,
+    /// N: candidates whose rank is at most N are chosen.
     pub count: u32,
     /// The group it applies to; `None` applies to every group.
     pub group: Option<String>,
+    /// The citations and readings behind the rule; the citations become the
+    /// clause of any quota overrun finding.
     pub annotations: Annotations,
+    /// The whole rule.
     pub span: Span,
 }
 
+/// A `reading "…"`: how the policy interprets its source document, as
+/// `kaoping check --readings` lists them.
 #[derive(Debug, Clone)]
 pub struct ReadingInfo {
+    /// Where the reading stands, such as `indicator team`, `item team.safety`,
+    /// `param limit`, `let share`, `exclude rule at line 12` or `group`.
     pub place: String,
+    /// The interpretation as written.
     pub text: String,
+    /// The citations of the same declaration, which the reading interprets.
     pub cites: Vec<String>,
+    /// The reading in the policy text.
     pub span: Span,
 }
 
 /// Compiled expression code.
 #[derive(Debug, Clone)]
 pub struct Code {
+    /// What the node computes.
     pub kind: CodeKind,
+    /// The expression it was compiled from; evaluation errors point here.
     pub span: Span,
 }
 
+/// The operations of compiled code. Names are already resolved: locals are
+/// frame slots, fields are indices and parameters are constants. In a
+/// checked policy every operand has the type its operation needs, so
+/// evaluation never meets a type error.
 #[derive(Debug, Clone)]
 pub enum CodeKind {
+    /// A value known when checking: a literal or a parameter.
     Constant(Value),
+    /// Reads a slot of the evaluation frame: an indicator's `let`, or the
+    /// current item of a list method.
     Local(usize),
+    /// The candidate being evaluated.
     Candidate,
+    /// A field of the facts' root record (an `input` field), by index.
     Root(usize),
+    /// The eligible candidates of the current candidate's group. Only code
+    /// marked `uses_peers` reaches it, and such code runs only in the cohort
+    /// phase.
     Peers,
+    /// The value of a top-level `let`, by index into [`Policy::derived`];
+    /// computed on first use and cached for the candidate.
     Derived(usize),
+    /// A field of a record value, by its index in the record type.
     Field(Box<Code>, usize),
     /// Find the item of a keyed list whose key field equals the key.
     Lookup {
+        /// A keyed list of the root record.
         list: Box<Code>,
+        /// Index of the key field in the list's element record.
         key_field: usize,
+        /// The reference to find; loading has checked that it exists.
         key: Box<Code>,
     },
     /// Pick a record's field by an enum value; `fields[i]` is the field index
     /// for the enum's i-th variant.
     Select {
+        /// The record to pick a field from.
         record: Box<Code>,
+        /// The key's enum, whose variant order `fields` follows.
         variants: Arc<EnumType>,
+        /// The field index for each variant, in variant order.
         fields: Vec<usize>,
+        /// The enum value that picks the field.
         key: Box<Code>,
     },
+    /// A record literal: one code per field, in the order of its record type.
     Record(Vec<Code>),
+    /// A list literal: one code per item.
     List(Vec<Code>),
+    /// Negation of a number, or `not` of a bool.
     Unary(UnaryOperator, Box<Code>),
+    /// Arithmetic, a comparison, `and`, `or` or `??`. The last three evaluate
+    /// their right operand only when it decides the result.
     Binary(BinaryOperator, Box<Code>, Box<Code>),
+    /// `if CONDITION then A else B`; only the branch taken is evaluated.
     If(Box<Code>, Box<Code>, Box<Code>),
+    /// A built-in function applied to its arguments, all evaluated first.
     Call(Function, Vec<Code>),
     /// A list method whose argument expressions run once per item, with the
     /// item in `slot`.
     Method {
+        /// Which method.
         method: ListMethod,
+        /// The list it is called on.
         list: Box<Code>,
+        /// The frame slot that holds the current item (`it`, whose fields are in
+        /// scope by name). `usize::MAX` for `take`, `drop` and `contains`, whose
+        /// argument is evaluated once rather than per item.
         slot: usize,
+        /// The argument expressions; none where a numeric method works on the
+        /// items themselves.
         arguments: Vec<Code>,
     },
 }
 
+/// A built-in function, called as `name(…)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Function {
+    /// `min(…)`: the smallest of one or more numbers.
     Min,
+    /// `max(…)`: the largest of one or more numbers.
     Max,
+    /// `round_down(x)`: the largest whole number not above `x`.
     RoundDown,
+    /// `round(x, places)`: rounds half away from zero to 0 to 10 places;
+    /// other places are an evaluation error.
     Round,
+    /// `abs(x)`: the absolute value.
     Abs,
+    /// `present(x)`: whether an optional value is present.
     Present,
+    /// `days_between(from, to)`: the days from the first date to the second,
+    /// negative when the second is earlier.
     DaysBetween,
 }
 
+/// A list method, called as `LIST.name(…)`. Most arguments are evaluated
+/// once per item, with the item in the method's slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListMethod {
+    /// `count()`: the number of items; `count(condition)`: the number of
+    /// items for which the condition holds.
     Count,
+    /// `sum()`: the sum of the items; `sum(x)`: the sum of `x` over the items.
     Sum,
+    /// `max()` or `max(x)`: the largest item or value; 0 for an empty list.
     Max,
+    /// `min()` or `min(x)`: the smallest item or value; 0 for an empty list.
     Min,
+    /// `mean()` or `mean(x)`: the arithmetic mean; 0 for an empty list.
     Mean,
+    /// `filter(condition)`: the items for which the condition holds, in order.
     Filter,
+    /// `map(x)`: the value of `x` for each item, in order.
     Map,
+    /// `any(condition)`: whether the condition holds for some item; false for
+    /// an empty list.
     Any,
+    /// `all(condition)`: whether the condition holds for every item; true for
+    /// an empty list.
     All,
+    /// `group_by(key)`: one `group` record of `key` and `items` per key, in the
+    /// order the keys first appear.
     GroupBy,
+    /// `distinct_by(key)`: the first item with each key, in order.
     DistinctBy,
+    /// `duplicates_by(key)`: every item whose key an earlier item already had.
     DuplicatesBy,
+    /// `take_per(key, limit)`: the items kept while fewer than `limit`
+    /// (computed per item) items with the same key have been kept.
     TakePer,
+    /// `drop_per(key, limit)`: the items that `take_per` leaves out.
     DropPer,
+    /// `take(n)`: the first `n` items, or all of them when there are fewer;
+    /// `n` must be a whole number, not negative.
     Take,
+    /// `drop(n)`: all but the first `n` items.
     Drop,
+    /// `contains(value)`: whether an item equals the value.
     Contains,
+    /// `rank_desc(x)`: the current candidate's competition rank by `x` among
+    /// a list of candidates, highest first: 1 plus the number of items whose
+    /// `x` is strictly greater.
     RankDescending,
 }
 
 impl Code {
+    /// A node that yields a value known when checking, with the span it came from.
     pub fn constant(value: Value, span: Span) -> Code {
         Code {
             kind: CodeKind::Constant(value),
@@ -345,14 +600,17 @@ impl Code {
 }
 
 impl Policy {
+    /// The record type with this identifier.
     pub fn record(&self, id: RecordId) -> &RecordType {
         &self.records[id]
     }
 
+    /// The candidate record type, whose fields `candidate.` reads.
     pub fn candidate_fields(&self) -> &RecordType {
         &self.records[self.candidate_record]
     }
 
+    /// The position of the indicator called `name` in `indicators`, if any.
     pub fn indicator_index(&self, name: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.name == name)
     }

@@ -3,14 +3,18 @@
 
 use pest::iterators::Pair;
 use pest::Parser as _;
-use pest_derive::Parser;
 
 use crate::ast::*;
 use crate::diagnostic::Problem;
 
-#[derive(Parser)]
-#[grammar = "../grammar/kaoping.pest"]
-struct PolicyParser;
+/// The generated parser and its `Rule` enum stay private to this module.
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/kaoping.pest"]
+    pub(super) struct PolicyParser;
+}
+
+use grammar::{PolicyParser, Rule};
 
 /// Parses a policy source into its syntax tree, or the syntax error.
 pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
