@@ -1,0 +1,705 @@
+//! Parameters, top-level lets, indicators and items, candidate rules, grouping,
+//! ranking and selection.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::expressions::visit;
+use super::*;
+
+impl Checker {
+    // ------------------------------------------------------------ parameters and lets
+
+    pub(super) fn parameter(
+        &mut self,
+        parameter: &ast::Parameter,
+        spans: &mut BTreeMap<String, Span>,
+    ) {
+        if let Some(first) = spans.get(&parameter.name.text) {
+            let first = *first;
+            self.error(
+                Problem::error(
+                    "kaoping::check::duplicate_name",
+                    format!("parameter `{}` is declared twice", parameter.name.text),
+                    parameter.name.span,
+                )
+                .with_related(first, "first declared here")
+                .with_help("remove one, or give it another name"),
+            );
+            return;
+        }
+        spans.insert(parameter.name.text.clone(), parameter.name.span);
+        self.note_readings(
+            &format!("param {}", parameter.name.text),
+            &parameter.annotations,
+        );
+        if let Some((value, ty)) = self.constant(&parameter.value) {
+            self.parameter_types.push(ty);
+            self.parameters.push(ParameterInfo {
+                name: parameter.name.text.clone(),
+                label: parameter.label.clone(),
+                value,
+                annotations: parameter.annotations.clone(),
+                span: parameter.span,
+            });
+        }
+    }
+
+    pub(super) fn derived_let(
+        &mut self,
+        derived: &ast::Parameter,
+        spans: &mut BTreeMap<String, Span>,
+        parameters: &BTreeMap<String, Span>,
+    ) {
+        let name = &derived.name.text;
+        if let Some(first) = spans.get(name).or_else(|| parameters.get(name)) {
+            let first = *first;
+            self.error(
+                Problem::error(
+                    "kaoping::check::duplicate_name",
+                    format!("`{name}` is already declared"),
+                    derived.name.span,
+                )
+                .with_related(first, "first declared here")
+                .with_help("give the `let` another name"),
+            );
+            return;
+        }
+        spans.insert(name.clone(), derived.name.span);
+        self.note_readings(&format!("let {name}"), &derived.annotations);
+        let mut scope = Scope::new(Context::Candidate { peers: true }, self.derived.len());
+        if let Some((code, ty)) = self.expression(&derived.value, &mut scope) {
+            let uses_peers = self.uses_peers(&code);
+            self.derived.push(Derived {
+                name: name.clone(),
+                code,
+                uses_peers,
+                slots: scope.slots,
+                span: derived.span,
+            });
+            self.derived_types.push(ty);
+        }
+    }
+
+    pub(super) fn constant(&mut self, expression: &ast::Expression) -> Option<(Value, Type)> {
+        let mut scope = Scope::new(Context::Constant, 0);
+        let (code, ty) = self.expression(expression, &mut scope)?;
+        match crate::eval::evaluate_constant(&code, scope.slots) {
+            Ok(value) => Some((value, ty)),
+            Err(error) => {
+                self.error(
+                    Problem::error("kaoping::check::constant", error.message, error.span)
+                        .with_help("a constant must be computable without facts"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn constant_number(&mut self, expression: &ast::Expression) -> Option<Number> {
+        let (value, ty) = self.constant(expression)?;
+        match value {
+            Value::Number(number) => Some(number),
+            _ => {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::type",
+                        format!("expected a number, found {}", self.describe(&ty)),
+                        expression.span,
+                    )
+                    .with_help("write a number or the name of a numeric `param`"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn note_readings(&mut self, place: &str, annotations: &ast::Annotations) {
+        for (text, span) in &annotations.readings {
+            self.readings.push(ReadingInfo {
+                place: place.to_string(),
+                text: text.clone(),
+                cites: annotations.cites.clone(),
+                span: *span,
+            });
+        }
+    }
+
+    // ------------------------------------------------------------ indicators
+
+    pub(super) fn indicator(
+        &mut self,
+        indicator: &ast::Indicator,
+        parent: Option<(&str, &mut Scope)>,
+    ) -> Option<Indicator> {
+        let place = match &parent {
+            Some((parent, _)) => format!("item {parent}.{}", indicator.name.text),
+            None => format!("indicator {}", indicator.name.text),
+        };
+        self.note_readings(&place, &indicator.body.annotations);
+        let max = self.constant_number(&indicator.max);
+        if let Some(max) = &max {
+            if max.is_negative() || max.is_zero() {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::maximum",
+                        format!(
+                            "the maximum of `{}` must be positive, found `{max}`",
+                            indicator.name.text
+                        ),
+                        indicator.max.span,
+                    )
+                    .with_help("give the points this indicator is worth"),
+                );
+            }
+        }
+        let scaled_from = indicator
+            .scaled_from
+            .as_ref()
+            .and_then(|expression| self.constant_number(expression));
+
+        let mut own_scope;
+        let (scope, is_item): (&mut Scope, bool) = match parent {
+            Some((_, scope)) => (scope, true),
+            None => {
+                own_scope = Scope::new(Context::Candidate { peers: true }, self.derived.len());
+                (&mut own_scope, false)
+            }
+        };
+        let entries_before = scope.entries.len();
+        let mut steps = Vec::new();
+        let mut score = None;
+        let mut score_seen: Option<Span> = None;
+        let mut local_names: BTreeMap<String, Span> = BTreeMap::new();
+        for statement in &indicator.body.statements {
+            match statement {
+                ast::Statement::Let(name, expression) => {
+                    if let Some(first) = local_names.get(&name.text) {
+                        let first = *first;
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::duplicate_name",
+                                format!(
+                                    "`{}` is bound twice in `{}`",
+                                    name.text, indicator.name.text
+                                ),
+                                name.span,
+                            )
+                            .with_related(first, "first bound here")
+                            .with_help("give the second `let` another name"),
+                        );
+                        continue;
+                    }
+                    local_names.insert(name.text.clone(), name.span);
+                    let slot = scope.allocate();
+                    // A binding whose expression failed still exists, with a
+                    // type that fits anywhere, so its uses raise no further errors.
+                    let (code, ty) = self.expression(expression, scope).unwrap_or_else(|| {
+                        (Code::constant(Value::Absent, name.span), Type::Unknown)
+                    });
+                    scope.entries.push(Entry::Named {
+                        name: name.text.clone(),
+                        slot,
+                        ty,
+                    });
+                    steps.push(Step::Let {
+                        slot,
+                        name: name.text.clone(),
+                        code,
+                    });
+                }
+                ast::Statement::Score(expression) => {
+                    if let Some(first) = score_seen {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::duplicate_score",
+                                format!("`{}` has more than one `score`", indicator.name.text),
+                                expression.span,
+                            )
+                            .with_related(first, "first `score` here")
+                            .with_help("combine them into one expression"),
+                        );
+                        continue;
+                    }
+                    score_seen = Some(expression.span);
+                    if let Some(code) = self.expect(expression, scope, &Type::Number) {
+                        score = Some(code);
+                    }
+                }
+                ast::Statement::Zero(rule) => {
+                    if let Some(rule) = self.rule(rule, scope) {
+                        steps.push(Step::Zero(rule));
+                    }
+                }
+                ast::Statement::Finding(rule) => {
+                    if let Some(rule) = self.rule(rule, scope) {
+                        steps.push(Step::Finding(rule));
+                    }
+                }
+            }
+        }
+
+        let mut items = Vec::new();
+        let mut item_names: BTreeMap<String, Span> = BTreeMap::new();
+        for item in &indicator.body.items {
+            if is_item {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::nested_item",
+                        format!("item `{}` is inside another item", item.name.text),
+                        item.name.span,
+                    )
+                    .with_help("items belong directly to an indicator"),
+                );
+                continue;
+            }
+            if let Some(first) = item_names.get(&item.name.text) {
+                let first = *first;
+                self.error(
+                    Problem::error(
+                        "kaoping::check::duplicate_name",
+                        format!(
+                            "item `{}` is declared twice in `{}`",
+                            item.name.text, indicator.name.text
+                        ),
+                        item.name.span,
+                    )
+                    .with_related(first, "first declared here")
+                    .with_help("give each item its own name"),
+                );
+            }
+            item_names
+                .entry(item.name.text.clone())
+                .or_insert(item.name.span);
+            if let Some(compiled) = self.indicator(item, Some((&indicator.name.text, &mut *scope)))
+            {
+                items.push(compiled);
+            }
+        }
+        scope.entries.truncate(entries_before);
+
+        if !indicator.body.items.is_empty() && score_seen.is_some() {
+            self.error(
+                Problem::error(
+                    "kaoping::check::score_and_items",
+                    format!("`{}` has both items and a `score`", indicator.name.text),
+                    score_seen.unwrap_or(indicator.name.span),
+                )
+                .with_label("this score")
+                .with_help(
+                    "an indicator with items scores as their sum: remove the `score` or the items",
+                ),
+            );
+        }
+        if indicator.body.items.is_empty() && score_seen.is_none() {
+            self.error(
+                Problem::error(
+                    "kaoping::check::missing_score",
+                    format!("`{}` has no `score` and no items", indicator.name.text),
+                    indicator.name.span,
+                )
+                .with_help("add `score EXPRESSION` or `item NAME max N { … }` entries"),
+            );
+        }
+        if indicator.scaled_from.is_some() && indicator.body.items.is_empty() {
+            self.error(
+                Problem::error(
+                    "kaoping::check::scaled_without_items",
+                    format!(
+                        "`{}` is `scaled from` but has no items",
+                        indicator.name.text
+                    ),
+                    indicator
+                        .scaled_from
+                        .as_ref()
+                        .map_or(indicator.name.span, |s| s.span),
+                )
+                .with_help("`scaled from N` rescales the sum of items; remove it or add items"),
+            );
+        }
+
+        // The sum of the items must equal the indicator's max, or the
+        // declared `scaled from` basis.
+        if let (Some(max), false) = (
+            &max,
+            items.is_empty() || items.len() != indicator.body.items.len(),
+        ) {
+            let sum = items
+                .iter()
+                .fold(Number::zero(), |sum, item| sum.add(&item.max));
+            let expected = scaled_from.clone().unwrap_or_else(|| max.clone());
+            if sum != expected {
+                let breakdown = items
+                    .iter()
+                    .map(|item| item.max.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                let problem = if scaled_from.is_some() {
+                    Problem::error(
+                        "kaoping::check::item_sum",
+                        format!(
+                            "the items of `{}` add up to `{sum}`, but it is scaled from `{expected}`",
+                            indicator.name.text
+                        ),
+                        indicator.scaled_from.as_ref().map_or(indicator.name.span, |s| s.span),
+                    )
+                    .with_help(format!("the items are {breakdown}; make `scaled from` their sum"))
+                } else {
+                    Problem::error(
+                        "kaoping::check::item_sum",
+                        format!(
+                            "the items of `{}` add up to `{sum}`, but its max is `{max}`",
+                            indicator.name.text
+                        ),
+                        indicator.max.span,
+                    )
+                    .with_label("declared max")
+                    .with_help(format!(
+                        "the items are {breakdown}; fix a maximum, or write `max {max} scaled from {sum}` to rescale them explicitly"
+                    ))
+                };
+                self.error(problem);
+            }
+        }
+
+        let max = max?;
+        let uses_peers = steps.iter().any(|step| match step {
+            Step::Let { code, .. } => self.uses_peers(code),
+            Step::Zero(rule) | Step::Finding(rule) => self.rule_uses_peers(rule),
+        }) || score.as_ref().is_some_and(|code| self.uses_peers(code))
+            || items.iter().any(|item: &Indicator| item.uses_peers);
+        Some(Indicator {
+            name: indicator.name.text.clone(),
+            label: indicator.label.clone(),
+            max,
+            scaled_from,
+            annotations: indicator.body.annotations.clone(),
+            steps,
+            score,
+            items,
+            uses_peers,
+            slots: scope.slots,
+            span: indicator.span,
+        })
+    }
+
+    pub(super) fn rule(&mut self, rule: &ast::Rule, scope: &mut Scope) -> Option<CandidateRule> {
+        let condition = self.expect(&rule.condition, scope, &Type::Bool);
+        let message = self.template(&rule.message, scope);
+        Some(CandidateRule {
+            severity: rule.severity,
+            condition: condition?,
+            message: message?,
+            annotations: rule.annotations.clone(),
+            slots: scope.slots,
+            span: rule.span,
+        })
+    }
+
+    pub(super) fn top_rule(
+        &mut self,
+        rule: &ast::Rule,
+        what: &str,
+        peers: bool,
+    ) -> Option<CandidateRule> {
+        let mut scope = Scope::new(Context::Candidate { peers }, self.derived.len());
+        let compiled = self.rule(rule, &mut scope)?;
+        if self.rule_uses_peers(&compiled) {
+            self.error(
+                Problem::error(
+                    "kaoping::check::peers_outside_indicator",
+                    format!("this {what} depends on `peers`, which exist only once eligibility is settled"),
+                    rule.condition.span,
+                )
+                .with_help("compare against peers inside an indicator instead"),
+            );
+            return None;
+        }
+        let (line, _) = crate::diagnostic::line_column(&self.source, rule.span.start);
+        self.note_readings(&format!("{what} at line {line}"), &rule.annotations);
+        Some(CandidateRule {
+            slots: scope.slots,
+            ..compiled
+        })
+    }
+
+    pub(super) fn template(
+        &mut self,
+        template: &ast::Template,
+        scope: &mut Scope,
+    ) -> Option<Vec<MessagePart>> {
+        let mut parts = Vec::new();
+        let mut ok = true;
+        for part in &template.parts {
+            match part {
+                ast::TemplatePart::Text(text) => parts.push(MessagePart::Text(text.clone())),
+                ast::TemplatePart::Hole(expression) => match self.expression(expression, scope) {
+                    Some((code, _)) => parts.push(MessagePart::Hole(code)),
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(parts)
+    }
+
+    pub(super) fn uses_peers(&self, code: &Code) -> bool {
+        let mut found = false;
+        visit(code, &mut |code| match &code.kind {
+            CodeKind::Peers => found = true,
+            CodeKind::Derived(index) if self.derived.get(*index).is_some_and(|d| d.uses_peers) => {
+                found = true
+            }
+            _ => {}
+        });
+        found
+    }
+
+    pub(super) fn rule_uses_peers(&self, rule: &CandidateRule) -> bool {
+        self.uses_peers(&rule.condition)
+            || rule.message.iter().any(|part| match part {
+                MessagePart::Hole(code) => self.uses_peers(code),
+                MessagePart::Text(_) => false,
+            })
+    }
+
+    // ------------------------------------------------------------ ranking and selection
+
+    pub(super) fn grouping(
+        &mut self,
+        file: &ast::PolicyFile,
+        candidate: RecordId,
+    ) -> Option<Grouping> {
+        let mut result = None;
+        for declaration in &file.declarations {
+            let ast::Declaration::Group(group) = declaration else {
+                continue;
+            };
+            self.note_readings("group", &group.annotations);
+            if result.is_some() {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::duplicate_group",
+                        "candidates are grouped twice",
+                        group.span,
+                    )
+                    .with_help("keep one `group by` rule"),
+                );
+                continue;
+            }
+            let record = &self.records[candidate];
+            match record.field_index(&group.field.text) {
+                Some(index) => match &record.fields[index].schema {
+                    FieldType::Enum(variants) => {
+                        self.used_fields.insert((candidate, index));
+                        result = Some(Grouping {
+                            field: index,
+                            field_name: group.field.text.clone(),
+                            variants: Arc::clone(variants),
+                            annotations: group.annotations.clone(),
+                        });
+                    }
+                    _ => self.error(
+                        Problem::error(
+                            "kaoping::check::group_field",
+                            format!(
+                                "cannot group by `{}`: it is not an enum field",
+                                group.field.text
+                            ),
+                            group.field.span,
+                        )
+                        .with_help("group by a candidate field declared as `enum { … }`"),
+                    ),
+                },
+                None => {
+                    let names: Vec<String> = record.fields.iter().map(|f| f.name.clone()).collect();
+                    let mut problem = Problem::error(
+                        "kaoping::check::unknown_field",
+                        format!("candidates have no field `{}`", group.field.text),
+                        group.field.span,
+                    );
+                    problem =
+                        match did_you_mean(&group.field.text, names.iter().map(String::as_str)) {
+                            Some(help) => problem.with_help(help),
+                            None => {
+                                problem.with_help("group by an enum field of the candidate record")
+                            }
+                        };
+                    self.error(problem);
+                }
+            }
+        }
+        result
+    }
+
+    pub(super) fn ranking(
+        &mut self,
+        file: &ast::PolicyFile,
+        indicators: &[Indicator],
+        declared: &BTreeMap<String, Span>,
+    ) -> Ranking {
+        let mut ranking = Ranking {
+            tie_breakers: Vec::new(),
+            annotations: ast::Annotations::default(),
+        };
+        let mut seen = false;
+        for declaration in &file.declarations {
+            let ast::Declaration::Rank(rank) = declaration else {
+                continue;
+            };
+            self.note_readings("rank", &rank.annotations);
+            if seen {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::duplicate_rank",
+                        "the policy ranks twice",
+                        rank.span,
+                    )
+                    .with_help("keep one `rank by` rule"),
+                );
+                continue;
+            }
+            seen = true;
+            ranking.annotations = rank.annotations.clone();
+            for (position, key) in rank.keys.iter().enumerate() {
+                if key.text == "total" {
+                    if position != 0 {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::rank_key",
+                                "`total` must be the first ranking key",
+                                key.span,
+                            )
+                            .with_help("write `rank by total, INDICATOR, …`"),
+                        );
+                    }
+                    continue;
+                }
+                if position == 0 {
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::rank_key",
+                            format!("ranking starts with `{}`, not `total`", key.text),
+                            key.span,
+                        )
+                        .with_help(
+                            "candidates are ranked by total first: write `rank by total, …`",
+                        ),
+                    );
+                }
+                match indicators.iter().position(|i| i.name == key.text) {
+                    Some(index) => ranking.tie_breakers.push(index),
+                    None if declared.contains_key(&key.text) => {}
+                    None => {
+                        let mut problem = Problem::error(
+                            "kaoping::check::unknown_name",
+                            format!("unknown indicator `{}`", key.text),
+                            key.span,
+                        );
+                        problem = match did_you_mean(
+                            &key.text,
+                            declared.keys().map(String::as_str).chain(["total"]),
+                        ) {
+                            Some(help) => problem.with_help(help),
+                            None => problem.with_help("rank by `total` and indicator names"),
+                        };
+                        self.error(problem);
+                    }
+                }
+            }
+        }
+        ranking
+    }
+
+    pub(super) fn selections(
+        &mut self,
+        file: &ast::PolicyFile,
+        grouping: Option<&Grouping>,
+    ) -> (Vec<Selection>, Vec<Selection>) {
+        let mut selections: Vec<Selection> = Vec::new();
+        let mut flags: Vec<Selection> = Vec::new();
+        for declaration in &file.declarations {
+            let (rule, is_flag) = match declaration {
+                ast::Declaration::Select(rule) => (rule, false),
+                ast::Declaration::Flag(rule) => (rule, true),
+                _ => continue,
+            };
+            self.note_readings(if is_flag { "flag" } else { "select" }, &rule.annotations);
+            let Some(count) = self.constant_number(&rule.count) else {
+                continue;
+            };
+            let count = match count.to_i128().and_then(|c| u32::try_from(c).ok()) {
+                Some(count) => count,
+                None => {
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::quota",
+                            format!("a quota must be a whole number, found `{count}`"),
+                            rule.count.span,
+                        )
+                        .with_help("select a whole number of candidates"),
+                    );
+                    continue;
+                }
+            };
+            if let Some(group) = &rule.group {
+                match grouping {
+                    None => {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::unknown_group",
+                                format!("unknown group `{}`: candidates are not grouped", group.text),
+                                group.span,
+                            )
+                            .with_help("add `group by FIELD`, or drop `in …` to select from all candidates"),
+                        );
+                        continue;
+                    }
+                    Some(grouping) if !grouping.variants.has(&group.text) => {
+                        let mut problem = Problem::error(
+                            "kaoping::check::unknown_group",
+                            format!("unknown group `{}`", group.text),
+                            group.span,
+                        );
+                        problem = match did_you_mean(&group.text, grouping.variants.names()) {
+                            Some(help) => problem.with_help(help),
+                            None => problem.with_help(format!(
+                                "the groups are the values of `{}`: {}",
+                                grouping.field_name,
+                                grouping.variants.names().collect::<Vec<_>>().join(", ")
+                            )),
+                        };
+                        self.error(problem);
+                        continue;
+                    }
+                    Some(_) => {}
+                }
+            }
+            let list = if is_flag { &mut flags } else { &mut selections };
+            let flag = rule.flag.as_ref().map(|f| f.text.clone());
+            if let Some(previous) = list
+                .iter()
+                .find(|s| s.group == rule.group.as_ref().map(|g| g.text.clone()) && s.flag == flag)
+            {
+                let previous = previous.span;
+                self.error(
+                    Problem::error(
+                        "kaoping::check::duplicate_selection",
+                        "this group already has a quota",
+                        rule.span,
+                    )
+                    .with_related(previous, "first quota here")
+                    .with_help("keep one quota per group"),
+                );
+                continue;
+            }
+            list.push(Selection {
+                flag,
+                count,
+                group: rule.group.as_ref().map(|g| g.text.clone()),
+                annotations: rule.annotations.clone(),
+                span: rule.span,
+            });
+        }
+        (selections, flags)
+    }
+}

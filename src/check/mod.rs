@@ -1,0 +1,437 @@
+//! Syntax tree → checked `Policy`. Resolves every name, infers and checks
+//! every type, validates the sums of maxima, and compiles expressions to
+//! `Code`. Collects every problem; never stops at the first.
+
+mod declarations;
+mod expressions;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::ast::{self, BinaryOperator, ExpressionKind, Span, UnaryOperator};
+use crate::diagnostic::{did_you_mean, Problem};
+use crate::number::Number;
+use crate::policy::*;
+use crate::value::{Date, Value};
+
+const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
+const FUNCTIONS: [&str; 7] = [
+    "min",
+    "max",
+    "round_down",
+    "round",
+    "abs",
+    "present",
+    "days_between",
+];
+const LIST_METHODS: [&str; 18] = [
+    "count",
+    "sum",
+    "max",
+    "min",
+    "mean",
+    "filter",
+    "map",
+    "any",
+    "all",
+    "group_by",
+    "distinct_by",
+    "duplicates_by",
+    "take_per",
+    "drop_per",
+    "take",
+    "drop",
+    "contains",
+    "rank_desc",
+];
+
+/// Checks a parsed policy. Returns the policy when there are no errors, and
+/// every problem found (warnings included) either way.
+pub fn check(
+    file: &ast::PolicyFile,
+    source_name: &str,
+    source: &str,
+) -> (Option<Policy>, Vec<Problem>) {
+    let mut checker = Checker::new();
+    let policy = checker.policy(file, source_name, source);
+    let has_errors = checker
+        .problems
+        .iter()
+        .any(|problem| problem.level == crate::diagnostic::Level::Error);
+    (if has_errors { None } else { policy }, checker.problems)
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+    records: Vec<RecordType>,
+    record_names: BTreeMap<String, (RecordId, Span)>,
+    root: Option<RecordId>,
+    parameters: Vec<ParameterInfo>,
+    parameter_types: Vec<Type>,
+    /// The input block's fields, read from the syntax tree before any type is
+    /// resolved, so that `text ref NAME` can be resolved anywhere: (name, keyed).
+    root_lists: Vec<(String, bool)>,
+    source: String,
+    derived: Vec<Derived>,
+    derived_types: Vec<Type>,
+    used_fields: BTreeSet<(RecordId, usize)>,
+    candidate_record: Option<RecordId>,
+    readings: Vec<ReadingInfo>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Parameters, maxima, quotas: no candidate, no facts.
+    Constant,
+    /// Per-candidate rules; `peers` only where `peers` is true.
+    Candidate { peers: bool },
+}
+
+enum Entry {
+    Named { name: String, slot: usize, ty: Type },
+    Item { slot: usize, ty: Type },
+}
+
+struct Scope {
+    context: Context,
+    entries: Vec<Entry>,
+    next_slot: usize,
+    slots: usize,
+    /// Top-level lets visible here (those declared before, for a let).
+    visible_derived: usize,
+}
+
+impl Scope {
+    fn new(context: Context, visible_derived: usize) -> Scope {
+        Scope {
+            context,
+            entries: Vec::new(),
+            next_slot: 0,
+            slots: 0,
+            visible_derived,
+        }
+    }
+
+    fn allocate(&mut self) -> usize {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.slots = self.slots.max(self.next_slot);
+        slot
+    }
+}
+
+type Typed = (Code, Type);
+
+impl Checker {
+    fn new() -> Self {
+        Checker {
+            problems: Vec::new(),
+            records: Vec::new(),
+            record_names: BTreeMap::new(),
+            root: None,
+            parameters: Vec::new(),
+            parameter_types: Vec::new(),
+            root_lists: Vec::new(),
+            source: String::new(),
+            derived: Vec::new(),
+            derived_types: Vec::new(),
+            used_fields: BTreeSet::new(),
+            candidate_record: None,
+            readings: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    fn policy(
+        &mut self,
+        file: &ast::PolicyFile,
+        source_name: &str,
+        source: &str,
+    ) -> Option<Policy> {
+        use ast::Declaration as D;
+        self.source = source.to_string();
+        if let Some(fields) = file.declarations.iter().find_map(|d| match d {
+            D::Input(fields, _) => Some(fields),
+            _ => None,
+        }) {
+            self.root_lists = fields
+                .iter()
+                .map(|field| {
+                    let keyed = matches!(
+                        &field.field_type,
+                        ast::TypeExpression::List { key: Some(_), .. }
+                    );
+                    (field.name.text.clone(), keyed)
+                })
+                .collect();
+        }
+        // Records first, so that fields may name records declared later.
+        for declaration in &file.declarations {
+            if let D::Record(record) = declaration {
+                if let Some((_, first)) = self.record_names.get(&record.name.text) {
+                    let first = *first;
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::duplicate_name",
+                            format!("record `{}` is declared twice", record.name.text),
+                            record.name.span,
+                        )
+                        .with_related(first, "first declared here")
+                        .with_help("rename or remove one of them"),
+                    );
+                    continue;
+                }
+                let id = self.records.len();
+                self.records.push(RecordType {
+                    name: record.name.text.clone(),
+                    label: record.label.clone(),
+                    fields: Vec::new(),
+                });
+                self.record_names
+                    .insert(record.name.text.clone(), (id, record.name.span));
+            }
+        }
+
+        // Parameters come before the schema only in the sense that defaults
+        // may use them; they cannot see facts.
+        let mut parameter_spans: BTreeMap<String, Span> = BTreeMap::new();
+        for declaration in &file.declarations {
+            if let D::Parameter(parameter) = declaration {
+                self.parameter(parameter, &mut parameter_spans);
+            }
+        }
+
+        for declaration in &file.declarations {
+            if let D::Record(record) = declaration {
+                if let Some((id, span)) = self.record_names.get(&record.name.text).copied() {
+                    if span.start == record.name.span.start {
+                        let fields = self.fields(&record.fields);
+                        self.records[id].fields = fields;
+                    }
+                }
+            }
+        }
+
+        let inputs: Vec<_> = file
+            .declarations
+            .iter()
+            .filter_map(|d| match d {
+                D::Input(fields, span) => Some((fields, *span)),
+                _ => None,
+            })
+            .collect();
+        match inputs.as_slice() {
+            [] => self.error(
+                Problem::error(
+                    "kaoping::check::missing_input",
+                    "the policy declares no `input` block",
+                    file.header.span,
+                )
+                .with_help("add `input { candidates: list of Candidate key id … }` describing the facts file"),
+            ),
+            [(fields, _), rest @ ..] => {
+                for (_, span) in rest {
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::duplicate_input",
+                            "the policy declares more than one `input` block",
+                            *span,
+                        )
+                        .with_help("merge the fields into one `input` block"),
+                    );
+                }
+                let id = self.records.len();
+                self.records.push(RecordType {
+                    name: "input".into(),
+                    label: None,
+                    fields: Vec::new(),
+                });
+                let fields = self.fields(fields);
+                self.records[id].fields = fields;
+                self.root = Some(id);
+            }
+        }
+
+        let (candidates_field, candidate_record, candidate_id_field) = self.candidate_list(file)?;
+        self.candidate_record = Some(candidate_record);
+
+        // Top-level lets, in order: each sees those before it.
+        let mut derived_spans: BTreeMap<String, Span> = BTreeMap::new();
+        for declaration in &file.declarations {
+            if let D::Derived(derived) = declaration {
+                self.derived_let(derived, &mut derived_spans, &parameter_spans);
+            }
+        }
+
+        let mut indicators = Vec::new();
+        let mut indicator_spans: BTreeMap<String, Span> = BTreeMap::new();
+        for declaration in &file.declarations {
+            if let D::Indicator(indicator) = declaration {
+                if let Some(first) = indicator_spans.get(&indicator.name.text) {
+                    let first = *first;
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::duplicate_name",
+                            format!("indicator `{}` is declared twice", indicator.name.text),
+                            indicator.name.span,
+                        )
+                        .with_related(first, "first declared here")
+                        .with_help("give each indicator its own name"),
+                    );
+                }
+                indicator_spans
+                    .entry(indicator.name.text.clone())
+                    .or_insert(indicator.name.span);
+                if let Some(compiled) = self.indicator(indicator, None) {
+                    indicators.push(compiled);
+                }
+            }
+        }
+
+        let mut exclusions = Vec::new();
+        let mut findings = Vec::new();
+        let mut revocations = Vec::new();
+        for declaration in &file.declarations {
+            match declaration {
+                D::Exclude(rule) => {
+                    if let Some(rule) = self.top_rule(rule, "exclude rule", false) {
+                        exclusions.push(rule);
+                    }
+                }
+                D::Finding(rule) => {
+                    if let Some(rule) = self.top_rule(rule, "finding", false) {
+                        findings.push(rule);
+                    }
+                }
+                D::Revoke(rule) => {
+                    if let Some(rule) = self.top_rule(rule, "revoke rule", false) {
+                        revocations.push(rule);
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let header = self.header(&file.header, &indicators);
+        let grouping = self.grouping(file, candidate_record);
+        let ranking = self.ranking(file, &indicators, &indicator_spans);
+        let (selections, flags) = self.selections(file, grouping.as_ref());
+
+        let candidate_name_field = self.records[candidate_record].field_index("name");
+        self.unused_inputs(
+            candidate_record,
+            candidate_id_field,
+            candidate_name_field,
+            &grouping,
+        );
+
+        Some(Policy {
+            header: header?,
+            source_name: source_name.to_string(),
+            source: Arc::from(source),
+            records: self.records.clone(),
+            root: self.root?,
+            candidates_field,
+            candidate_record,
+            candidate_id_field,
+            candidate_name_field,
+            parameters: self.parameters.clone(),
+            derived: self.derived.clone(),
+            exclusions,
+            findings,
+            revocations,
+            indicators,
+            grouping,
+            ranking,
+            selections,
+            flags,
+            readings: {
+                let mut readings = std::mem::take(&mut self.readings);
+                readings.sort_by_key(|reading| reading.span.start);
+                readings
+            },
+        })
+    }
+
+    // ------------------------------------------------------------ header
+
+    fn header(&mut self, header: &ast::Header, indicators: &[Indicator]) -> Option<PolicyHeader> {
+        let total = match &header.total {
+            Some(expression) => self.constant_number(expression)?,
+            None => {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::missing_total",
+                        "the header declares no `total`",
+                        header.span,
+                    )
+                    .with_help("add `total 100` (the points all indicators add up to)"),
+                );
+                return None;
+            }
+        };
+        let sum = indicators
+            .iter()
+            .fold(Number::zero(), |sum, indicator| sum.add(&indicator.max));
+        if !indicators.is_empty() && sum != total {
+            let names = indicators
+                .iter()
+                .map(|i| format!("{} {}", i.name, i.max))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            self.error(
+                Problem::error(
+                    "kaoping::check::maxima_sum",
+                    format!(
+                        "indicator maxima add up to `{sum}`, but the declared total is `{total}`"
+                    ),
+                    header.total.as_ref().map_or(header.span, |t| t.span),
+                )
+                .with_label("declared total")
+                .with_help(format!(
+                    "the maxima are {names}; change a weight or the total"
+                )),
+            );
+        }
+        let rounding = header.rounding.as_ref().and_then(|rounding| {
+            if rounding.places > 10 {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::rounding",
+                        format!("cannot round to `{}` places", rounding.places),
+                        rounding.span,
+                    )
+                    .with_help("use between 0 and 10 places"),
+                );
+                None
+            } else {
+                Some((rounding.places, rounding.mode))
+            }
+        });
+        if let Some((date, span)) = &header.effective {
+            if Date::parse(date).is_none() {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::date",
+                        format!("`{date}` is not a calendar date"),
+                        *span,
+                    )
+                    .with_help("write dates as YYYY-MM-DD"),
+                );
+            }
+        }
+        Some(PolicyHeader {
+            id: header.id.text.clone(),
+            title: header.title.clone(),
+            version: header.version.clone(),
+            effective: header.effective.as_ref().map(|(date, _)| date.clone()),
+            source: header.source.clone(),
+            total,
+            rounding,
+        })
+    }
+}
