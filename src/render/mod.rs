@@ -1,6 +1,11 @@
 //! Outcome → text a person reads (a ranking table per group) or JSON other
 //! programs read (the results contract of the spec).
 
+pub mod csv;
+pub mod html;
+pub mod markdown;
+pub mod xlsx;
+
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::{json, Map, Value as Json};
 
