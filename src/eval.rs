@@ -18,6 +18,7 @@ use std::sync::Arc;
 use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
+use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
 use crate::number::Number;
 use crate::outcome::*;
 use crate::policy::*;
@@ -53,6 +54,7 @@ pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
         peers: None,
         derived_cache: RefCell::new(Vec::new()),
         derived: &[],
+        recorder: None,
     };
     let mut frame = vec![Value::Absent; slots];
     context.eval(code, &mut frame)
@@ -64,6 +66,95 @@ struct Context<'a> {
     peers: Option<&'a Arc<Vec<Value>>>,
     derived: &'a [Derived],
     derived_cache: RefCell<Vec<Option<Value>>>,
+    /// Present only when a ledger was asked for; plain evaluation pays one
+    /// branch at the few nodes that record.
+    recorder: Option<&'a Recorder<'a>>,
+}
+
+/// Collects ledger entries while an indicator is evaluated.
+struct Recorder<'a> {
+    policy: &'a Policy,
+    entries: RefCell<Vec<Entry>>,
+    /// The facts path a `let` slot holds, when its value came straight from the facts.
+    slot_paths: RefCell<Vec<Option<String>>>,
+    /// How deep evaluation is inside per-item arguments (`sum(points)`):
+    /// steps there repeat once per item, so only their result is recorded.
+    per_item_depth: std::cell::Cell<u32>,
+    /// The candidate's own value in the last `rank_desc`, for the cohort entry.
+    own_value: RefCell<Option<String>>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(policy: &'a Policy) -> Self {
+        Recorder {
+            policy,
+            entries: RefCell::new(Vec::new()),
+            slot_paths: RefCell::new(Vec::new()),
+            per_item_depth: std::cell::Cell::new(0),
+            own_value: RefCell::new(None),
+        }
+    }
+
+    fn text(&self, span: Span) -> String {
+        self.policy
+            .source
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn push(&self, entry: Entry) {
+        if self.per_item_depth.get() > 0 {
+            return;
+        }
+        let mut entries = self.entries.borrow_mut();
+        // A fact read several times is listed once.
+        if let Entry::Input { path, .. } = &entry {
+            if entries
+                .iter()
+                .any(|e| matches!(e, Entry::Input { path: p, .. } if p == path))
+            {
+                return;
+            }
+        }
+        entries.push(entry);
+    }
+
+    fn take(&self) -> Vec<Entry> {
+        std::mem::take(&mut *self.entries.borrow_mut())
+    }
+
+    fn set_slot_path(&self, slot: usize, path: Option<String>) {
+        let mut paths = self.slot_paths.borrow_mut();
+        if paths.len() <= slot {
+            paths.resize(slot + 1, None);
+        }
+        paths[slot] = path;
+    }
+
+    /// The facts path of a value read by `code`, when it reads the facts directly.
+    fn path_of(&self, context: &Context, code: &Code, frame: &mut Vec<Value>) -> Option<String> {
+        match &code.kind {
+            CodeKind::Candidate => Some("candidate".into()),
+            CodeKind::Root(index) => Some(
+                self.policy.record(self.policy.root).fields[*index]
+                    .name
+                    .clone(),
+            ),
+            CodeKind::Local(slot) => self.slot_paths.borrow().get(*slot).cloned().flatten(),
+            CodeKind::Field(target, _, name) => {
+                Some(format!("{}.{name}", self.path_of(context, target, frame)?))
+            }
+            CodeKind::Lookup { list, key, .. } => {
+                let list = self.path_of(context, list, frame)?;
+                let key = context.eval(key, frame).ok()?;
+                Some(format!("{list}[{}]", key.display()))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl<'a> Context<'a> {
@@ -79,6 +170,7 @@ impl<'a> Context<'a> {
             peers,
             derived: &policy.derived,
             derived_cache: RefCell::new(vec![None; policy.derived.len()]),
+            recorder: None,
         }
     }
 
@@ -102,9 +194,19 @@ impl<'a> Context<'a> {
                 self.derived_cache.borrow_mut()[*index] = Some(value.clone());
                 value
             }
-            CodeKind::Field(target, index) => {
-                let target = self.eval(target, frame)?;
-                target.field(*index).clone()
+            CodeKind::Field(target, index, _) => {
+                let value = self.eval(target, frame)?.field(*index).clone();
+                if let Some(recorder) = self.recorder {
+                    if !matches!(value, Value::Record(_)) {
+                        if let Some(path) = recorder.path_of(self, code, frame) {
+                            recorder.push(Entry::Input {
+                                path,
+                                value: value.display(),
+                            });
+                        }
+                    }
+                }
+                value
             }
             CodeKind::Lookup {
                 list,
@@ -162,7 +264,26 @@ impl<'a> Context<'a> {
                 self.binary(*operator, left, right, frame, code.span)?
             }
             CodeKind::If(condition, then, otherwise) => {
-                if self.eval(condition, frame)?.as_bool() {
+                let holds = self.eval(condition, frame)?.as_bool();
+                if let Some(recorder) = self.recorder {
+                    let sides = match &condition.kind {
+                        CodeKind::Binary(operator, left, right)
+                            if !matches!(operator, BinaryOperator::And | BinaryOperator::Or) =>
+                        {
+                            Some((
+                                self.eval(left, frame)?.display(),
+                                self.eval(right, frame)?.display(),
+                            ))
+                        }
+                        _ => None,
+                    };
+                    recorder.push(Entry::Condition {
+                        expression: recorder.text(condition.span),
+                        sides,
+                        holds,
+                    });
+                }
+                if holds {
                     self.eval(then, frame)?
                 } else {
                     self.eval(otherwise, frame)?
@@ -176,7 +297,19 @@ impl<'a> Context<'a> {
                 list,
                 slot,
                 arguments,
-            } => self.method(*method, list, *slot, arguments, frame, code.span)?,
+            } => {
+                let value = self.method(*method, list, *slot, arguments, frame, code.span)?;
+                if let (Some(recorder), CodeKind::Peers) = (self.recorder, &list.kind) {
+                    let own = recorder.own_value.borrow_mut().take();
+                    recorder.push(Entry::Cohort {
+                        expression: recorder.text(code.span),
+                        own_value: own,
+                        value: value.display(),
+                        peers: self.peers.map_or(0, |peers| peers.len()),
+                    });
+                }
+                value
+            }
         })
     }
 
@@ -211,6 +344,7 @@ impl<'a> Context<'a> {
             }
             _ => {}
         }
+        let left_code = left;
         let left = self.eval(left, frame)?;
         let right = self.eval(right, frame)?;
         Ok(match operator {
@@ -222,8 +356,24 @@ impl<'a> Context<'a> {
                     .divide(right.as_number())
                     .ok_or_else(|| EvalError::new("division by zero", span))?,
             ),
-            B::Cap => Value::Number(left.as_number().clone().min(right.as_number().clone())),
-            B::Floor => Value::Number(left.as_number().clone().max(right.as_number().clone())),
+            B::Cap | B::Floor => {
+                let (before, limit) = (left.as_number(), right.as_number());
+                let after = if operator == B::Cap {
+                    before.clone().min(limit.clone())
+                } else {
+                    before.clone().max(limit.clone())
+                };
+                if let Some(recorder) = self.recorder {
+                    recorder.push(Entry::Bound {
+                        operator: operator.symbol(),
+                        expression: recorder.text(left_code.span),
+                        before: before.clone(),
+                        limit: limit.clone(),
+                        after: after.clone(),
+                    });
+                }
+                Value::Number(after)
+            }
             B::Equal => Value::Bool(left == right),
             B::NotEqual => Value::Bool(left != right),
             B::Less => Value::Bool(left.compare(&right) == Ordering::Less),
@@ -300,7 +450,16 @@ impl<'a> Context<'a> {
         frame: &mut Vec<Value>,
     ) -> Result<Value> {
         frame[slot] = item.clone();
-        self.eval(argument, frame)
+        match self.recorder {
+            None => self.eval(argument, frame),
+            Some(recorder) => {
+                let depth = &recorder.per_item_depth;
+                depth.set(depth.get() + 1);
+                let value = self.eval(argument, frame);
+                depth.set(depth.get() - 1);
+                value
+            }
+        }
     }
 
     fn method(
@@ -488,6 +647,9 @@ impl<'a> Context<'a> {
             ListMethod::RankDescending => {
                 // Standard competition rank: 1 + the number of items that are strictly better.
                 let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                if let Some(recorder) = self.recorder {
+                    *recorder.own_value.borrow_mut() = Some(own.display());
+                }
                 let own = own.as_number();
                 let mut better = 0i128;
                 for item in items.iter() {
@@ -545,6 +707,25 @@ fn finding(rule: &CandidateRule, kind: FindingKind, message: String, place: &str
 struct Scored {
     outcome: IndicatorOutcome,
     findings: Vec<Finding>,
+    ledger: Option<IndicatorLedger>,
+}
+
+fn readings(annotations: &crate::ast::Annotations) -> Vec<String> {
+    annotations
+        .readings
+        .iter()
+        .map(|(text, _)| text.clone())
+        .collect()
+}
+
+fn rule_entry(rule: &CandidateRule, kind: RuleKind, message: &str) -> Entry {
+    Entry::Rule {
+        kind,
+        severity: rule.severity,
+        message: message.to_string(),
+        cites: rule.annotations.cites.clone(),
+        readings: readings(&rule.annotations),
+    }
 }
 
 fn score_indicator(
@@ -556,6 +737,12 @@ fn score_indicator(
     let mut findings = Vec::new();
     let place = format!("indicator {}", indicator.name);
     let mut zeroed = false;
+    let recorder = context.recorder;
+    if let Some(recorder) = recorder {
+        // Slots are reused between indicators: forget the previous one's paths.
+        recorder.take();
+        recorder.slot_paths.borrow_mut().clear();
+    }
     run_steps(
         context,
         &indicator.steps,
@@ -566,12 +753,21 @@ fn score_indicator(
     )?;
 
     let mut items = Vec::new();
+    let mut item_ledgers = Vec::new();
+    let mut entries = recorder.map(Recorder::take).unwrap_or_default();
     let raw = if indicator.items.is_empty() {
         let score = indicator
             .score
             .as_ref()
             .expect("the checker requires a score without items");
-        context.eval(score, &mut frame)?.as_number().clone()
+        let value = context.eval(score, &mut frame)?.as_number().clone();
+        if let Some(recorder) = recorder {
+            entries.extend(recorder.take());
+            entries.push(Entry::Score {
+                value: value.clone(),
+            });
+        }
+        value
     } else {
         let mut sum = Number::zero();
         for item in &indicator.items {
@@ -591,9 +787,32 @@ fn score_indicator(
                 .expect("the checker requires an item score");
             let mut value = context.eval(score, &mut frame)?.as_number().clone();
             if item_zeroed {
+                if let Some(recorder) = recorder {
+                    recorder.push(Entry::Vetoed {
+                        before: value.clone(),
+                    });
+                }
                 value = Number::zero();
             }
             within(&value, &item.max, &item_place, item.span)?;
+            if let Some(recorder) = recorder {
+                let mut item_entries = recorder.take();
+                item_entries.push(Entry::Score {
+                    value: value.clone(),
+                });
+                item_ledgers.push(IndicatorLedger {
+                    name: item.name.clone(),
+                    label: item.label.clone(),
+                    max: item.max.clone(),
+                    cites: item.annotations.cites.clone(),
+                    readings: readings(&item.annotations),
+                    cohort: item.uses_peers,
+                    entries: item_entries,
+                    items: Vec::new(),
+                    exact: value.clone(),
+                    score: value.clone(),
+                });
+            }
             sum = sum.add(&value);
             items.push(ItemOutcome {
                 name: item.name.clone(),
@@ -602,20 +821,61 @@ fn score_indicator(
                 score: value,
             });
         }
+        if recorder.is_some() {
+            entries.push(Entry::Score { value: sum.clone() });
+        }
         match &indicator.scaled_from {
-            Some(basis) => sum
-                .multiply(&indicator.max)
-                .divide(basis)
-                .ok_or_else(|| EvalError::new("scaled from zero", indicator.span))?,
+            Some(basis) => {
+                let result = sum
+                    .multiply(&indicator.max)
+                    .divide(basis)
+                    .ok_or_else(|| EvalError::new("scaled from zero", indicator.span))?;
+                if recorder.is_some() {
+                    entries.push(Entry::Scaled {
+                        sum,
+                        basis: basis.clone(),
+                        max: indicator.max.clone(),
+                        result: result.clone(),
+                    });
+                }
+                result
+            }
             None => sum,
         }
     };
+    if zeroed && recorder.is_some() {
+        entries.push(Entry::Vetoed {
+            before: raw.clone(),
+        });
+    }
     let exact = if zeroed { Number::zero() } else { raw };
     within(&exact, &indicator.max, &place, indicator.span)?;
     let score = match rounding {
-        Some((places, mode)) => exact.round(places, mode),
+        Some((places, mode)) => {
+            let rounded = exact.round(places, mode);
+            if recorder.is_some() {
+                entries.push(Entry::Rounded {
+                    before: exact.clone(),
+                    after: rounded.clone(),
+                    places,
+                });
+            }
+            rounded
+        }
         None => exact.clone(),
     };
+    let ledger = recorder.map(|_| IndicatorLedger {
+        name: indicator.name.clone(),
+        label: indicator.label.clone(),
+        max: indicator.max.clone(),
+        cites: indicator.annotations.cites.clone(),
+        readings: readings(&indicator.annotations),
+        cohort: indicator.uses_peers,
+        entries,
+        items: item_ledgers,
+        exact: exact.clone(),
+        score: score.clone(),
+    });
     Ok(Scored {
         outcome: IndicatorOutcome {
             name: indicator.name.clone(),
@@ -626,6 +886,7 @@ fn score_indicator(
             items,
         },
         findings,
+        ledger,
     })
 }
 
@@ -639,18 +900,33 @@ fn run_steps(
 ) -> Result<()> {
     for step in steps {
         match step {
-            Step::Let { slot, code, .. } => {
+            Step::Let { slot, code, name } => {
                 let value = context.eval(code, frame)?;
+                if let Some(recorder) = context.recorder {
+                    recorder.set_slot_path(*slot, recorder.path_of(context, code, frame));
+                    if !matches!(value, Value::Record(_)) {
+                        recorder.push(Entry::Let {
+                            name: name.clone(),
+                            value: value.display(),
+                        });
+                    }
+                }
                 frame[*slot] = value;
             }
             Step::Zero(rule) => {
                 if let Some(message) = context.rule(rule, frame)? {
                     *zeroed = true;
+                    if let Some(recorder) = context.recorder {
+                        recorder.push(rule_entry(rule, RuleKind::Zero, &message));
+                    }
                     findings.push(finding(rule, FindingKind::Zeroed, message, place));
                 }
             }
             Step::Finding(rule) => {
                 if let Some(message) = context.rule(rule, frame)? {
+                    if let Some(recorder) = context.recorder {
+                        recorder.push(rule_entry(rule, RuleKind::Finding, &message));
+                    }
                     findings.push(finding(rule, FindingKind::Finding, message, place));
                 }
             }
@@ -671,15 +947,28 @@ fn within(value: &Number, max: &Number, place: &str, span: Span) -> Result<()> {
 
 /// Evaluates `policy` on `facts`.
 pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
-    evaluate_inner(policy, facts).map_err(|error| {
-        Report::new(
-            &policy.source_name,
-            &policy.source,
-            vec![Problem::error("kaoping::eval", error.message, error.span)
-                .with_label("while evaluating this")
-                .with_help("the facts produced a value this rule cannot handle; check the rule and the facts")],
-        )
-    })
+    evaluate_inner(policy, facts, false)
+        .map(|(outcome, _)| outcome)
+        .map_err(|error| eval_report(policy, error))
+}
+
+/// Evaluates `policy` on `facts` and records how every number came about.
+pub fn explain(policy: &Policy, facts: &Facts) -> std::result::Result<(Outcome, Ledger), Report> {
+    evaluate_inner(policy, facts, true)
+        .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
+        .map_err(|error| eval_report(policy, error))
+}
+
+fn eval_report(policy: &Policy, error: EvalError) -> Report {
+    Report::new(
+        &policy.source_name,
+        &policy.source,
+        vec![Problem::error("kaoping::eval", error.message, error.span)
+            .with_label("while evaluating this")
+            .with_help(
+                "the facts produced a value this rule cannot handle; check the rule and the facts",
+            )],
+    )
 }
 
 struct Working {
@@ -688,21 +977,37 @@ struct Working {
     eligible: bool,
 }
 
-fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
+fn evaluate_inner(
+    policy: &Policy,
+    facts: &Facts,
+    record: bool,
+) -> Result<(Outcome, Option<Ledger>)> {
     let candidates = facts.candidates(policy);
     let rounding = policy.header.rounding;
-    let candidate_record = policy.candidate_fields();
+    let recorder = Recorder::new(policy);
+    let recorder = record.then_some(&recorder);
+    let mut ledgers: Vec<CandidateLedger> = Vec::new();
 
     // Phase 1 and 2: eligibility, per-candidate indicators and findings.
     let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
     for candidate in candidates.iter() {
-        let context = Context::for_candidate(policy, facts, candidate, None);
+        let mut context = Context::for_candidate(policy, facts, candidate, None);
+        context.recorder = recorder;
+        let mut ledger = CandidateLedger {
+            id: candidate.field(policy.candidate_id_field).display(),
+            eligibility: Vec::new(),
+            findings: Vec::new(),
+            indicators: Vec::new(),
+        };
         let mut findings = Vec::new();
         let mut frame = Vec::new();
         let mut eligible = true;
         for (index, rule) in policy.exclusions.iter().enumerate() {
             if let Some(message) = context.rule(rule, &mut frame)? {
                 eligible = false;
+                ledger
+                    .eligibility
+                    .push(rule_entry(rule, RuleKind::Exclude, &message));
                 findings.push(finding(
                     rule,
                     FindingKind::Exclusion,
@@ -713,6 +1018,9 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
         }
         for (index, rule) in policy.findings.iter().enumerate() {
             if let Some(message) = context.rule(rule, &mut frame)? {
+                ledger
+                    .findings
+                    .push(rule_entry(rule, RuleKind::Finding, &message));
                 findings.push(finding(
                     rule,
                     FindingKind::Finding,
@@ -720,6 +1028,11 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
                     &format!("finding rule {}", index + 1),
                 ));
             }
+        }
+        if let Some(recorder) = recorder {
+            // The facts the eligibility rules and findings read come first.
+            let read = recorder.take();
+            ledger.eligibility.splice(0..0, read);
         }
         let mut indicators = Vec::with_capacity(policy.indicators.len());
         for indicator in &policy.indicators {
@@ -732,11 +1045,17 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
                     exact: None,
                     items: Vec::new(),
                 });
+                ledger.indicators.push(None);
             } else {
                 let scored = score_indicator(&context, indicator, rounding)?;
                 findings.extend(scored.findings);
                 indicators.push(scored.outcome);
+                ledger.indicators.push(scored.ledger);
             }
+        }
+        if let Some(recorder) = recorder {
+            recorder.take();
+            ledgers.push(ledger);
         }
         let id = candidate.field(policy.candidate_id_field).display();
         let name = policy
@@ -770,7 +1089,6 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
             eligible,
         });
     }
-    let _ = candidate_record;
 
     // Phase 3: cohort indicators over the eligible peers of each group.
     let group_names = policy.group_names();
@@ -793,18 +1111,22 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
             let peers: Arc<Vec<Value>> =
                 Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
             for &candidate_index in indices {
-                let context = Context::for_candidate(
+                let mut context = Context::for_candidate(
                     policy,
                     facts,
                     &candidates[candidate_index],
                     Some(&peers),
                 );
+                context.recorder = recorder;
                 for &indicator_index in &cohort_indicators {
                     let scored =
                         score_indicator(&context, &policy.indicators[indicator_index], rounding)?;
                     let work = &mut working[candidate_index];
                     work.outcome.findings.extend(scored.findings);
                     work.outcome.indicators[indicator_index] = scored.outcome;
+                    if let Some(ledger) = ledgers.get_mut(candidate_index) {
+                        ledger.indicators[indicator_index] = scored.ledger;
+                    }
                 }
             }
         }
@@ -953,14 +1275,18 @@ fn evaluate_inner(policy: &Policy, facts: &Facts) -> Result<Outcome> {
         }
     }
 
-    Ok(Outcome {
+    let outcome = Outcome {
         policy_id: policy.header.id.clone(),
         title: policy.header.title.clone(),
         version: policy.header.version.clone(),
         group_field: policy.grouping.as_ref().map(|g| g.field_name.clone()),
         groups,
         candidates: working.into_iter().map(|w| w.outcome).collect(),
-    })
+    };
+    let ledger = record.then_some(Ledger {
+        candidates: ledgers,
+    });
+    Ok((outcome, ledger))
 }
 
 fn group_index(names: &[String], group: Option<&str>) -> usize {

@@ -51,6 +51,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
+pub mod ledger;
 pub mod number;
 pub mod outcome;
 pub mod policy;
@@ -97,5 +98,11 @@ impl Policy {
     /// Evaluates the facts. Deterministic: the same inputs give the same outcome.
     pub fn evaluate(&self, facts: &Facts) -> Result<Outcome, Report> {
         eval::evaluate(self, facts)
+    }
+
+    /// Evaluates the facts and records the derivation of every number: the
+    /// same outcome as [`Policy::evaluate`], with its [`ledger::Ledger`].
+    pub fn explain(&self, facts: &Facts) -> Result<(Outcome, ledger::Ledger), Report> {
+        eval::explain(self, facts)
     }
 }

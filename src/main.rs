@@ -38,6 +38,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
     },
+    /// Show how one candidate's every number was derived, with clauses and readings.
+    Explain {
+        /// The policy file (.kp).
+        policy: PathBuf,
+        /// The facts file (.yaml).
+        facts: PathBuf,
+        /// The candidate's id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    /// Text a person reads.
+    Text,
+    /// The same ledger for programs.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +155,41 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Explain {
+            policy,
+            facts,
+            id,
+            format,
+        } => {
+            let checked = load_policy(cli, policy, false)?;
+            let text = read(facts)?;
+            let facts_name = facts.display().to_string();
+            let loaded = checked
+                .policy
+                .load_facts(&facts_name, &text)
+                .map_err(|report| emit(cli, &report))?;
+            let (outcome, ledger) = checked
+                .policy
+                .explain(&loaded)
+                .map_err(|report| emit(cli, &report))?;
+            let rendered = match format {
+                ExplainFormat::Text => {
+                    kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
+                }
+                ExplainFormat::Json => {
+                    kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
+                }
+            };
+            let Some(rendered) = rendered else {
+                let ids: Vec<&str> = outcome.candidates.iter().map(|c| c.id.as_str()).collect();
+                let hint = kaoping::diagnostic::did_you_mean(id, ids.iter().copied())
+                    .unwrap_or_else(|| "run `kaoping score` to list the candidates".into());
+                return Err(Failure::Io(format!(
+                    "no candidate `{id}` in `{facts_name}`; {hint}"
+                )));
+            };
+            write_stdout(&rendered)
+        }
         Command::Score {
             policy,
             facts,
@@ -155,13 +210,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 OutputFormat::Table => kaoping::render::table(&checked.policy, &outcome),
                 OutputFormat::Json => kaoping::render::json(&checked.policy, &outcome),
             };
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(rendered.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Failure::Io(format!("cannot write the results: {e}")))
+            write_stdout(&rendered)
         }
     }
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Failure::Io(format!("cannot write the results: {e}")))
 }
 
 /// Loads a policy; `check` shows its warnings in full, other commands only

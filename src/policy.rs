@@ -465,8 +465,9 @@ pub enum CodeKind {
     /// The value of a top-level `let`, by index into [`Policy::derived`];
     /// computed on first use and cached for the candidate.
     Derived(usize),
-    /// A field of a record value, by its index in the record type.
-    Field(Box<Code>, usize),
+    /// A field of a record value, by its index in the record type; the name
+    /// is kept for the ledger's fact paths.
+    Field(Box<Code>, usize, Arc<str>),
     /// Find the item of a keyed list whose key field equals the key.
     Lookup {
         /// A keyed list of the root record.

@@ -82,6 +82,7 @@ impl Value {
             Value::Bool(false) => "否".into(),
             Value::Text(text) => text.to_string(),
             Value::Date(date) => date.to_string(),
+            Value::List(items) if items.is_empty() => "（无）".into(),
             Value::List(items) => items
                 .iter()
                 .map(Value::display)

@@ -442,3 +442,42 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The ledger's leaves recompute the outcome: each indicator's recorded
+    /// value is its score, items add up, and the total is the sum.
+    #[test]
+    fn ledger_recomputes_the_outcome(units in prop::collection::vec(unit(), 1..10), published in prop::collection::vec(prop::bool::weighted(0.8), 4)) {
+        let policy = policy("collective");
+        let yaml = collective_yaml(&units, &published);
+        let facts = policy.load_facts("generated.yaml", &yaml).unwrap();
+        let (outcome, ledger) = policy.explain(&facts).unwrap();
+        prop_assert_eq!(&outcome, &policy.evaluate(&facts).unwrap());
+        for (candidate, recorded) in outcome.candidates.iter().zip(&ledger.candidates) {
+            prop_assert_eq!(&candidate.id, &recorded.id);
+            let mut sum = Number::zero();
+            for (indicator, entry) in candidate.indicators.iter().zip(&recorded.indicators) {
+                let Some(entry) = entry else {
+                    prop_assert!(indicator.score.is_none());
+                    continue;
+                };
+                prop_assert_eq!(indicator.score.as_ref(), Some(&entry.score));
+                prop_assert_eq!(indicator.exact.as_ref(), Some(&entry.exact));
+                let rounded = entry.entries.iter().rev().find_map(|e| match e {
+                    kaoping::ledger::Entry::Rounded { after, .. } => Some(after.clone()),
+                    _ => None,
+                });
+                prop_assert_eq!(rounded.as_ref(), Some(&entry.score));
+                for (item, item_entry) in indicator.items.iter().zip(&entry.items) {
+                    prop_assert_eq!(&item.score, &item_entry.score);
+                }
+                sum = sum.add(&entry.score);
+            }
+            if let Some(total) = &candidate.total {
+                prop_assert_eq!(total, &sum);
+            }
+        }
+    }
+}

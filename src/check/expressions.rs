@@ -287,6 +287,7 @@ impl Checker {
                                 code(CodeKind::Field(
                                     Box::new(code(CodeKind::Local(*slot))),
                                     index,
+                                    Arc::from(name.text.as_str()),
                                 )),
                                 ty,
                             ));
@@ -399,7 +400,11 @@ impl Checker {
                     let ty = self.records[*record].fields[index].schema.expression_type();
                     Some((
                         Code {
-                            kind: CodeKind::Field(Box::new(target), index),
+                            kind: CodeKind::Field(
+                                Box::new(target),
+                                index,
+                                Arc::from(field.text.as_str()),
+                            ),
                             span,
                         },
                         ty,
@@ -1244,7 +1249,7 @@ pub fn visit(code: &Code, f: &mut dyn FnMut(&Code)) {
         | CodeKind::Root(_)
         | CodeKind::Peers
         | CodeKind::Derived(_) => {}
-        CodeKind::Field(inner, _) | CodeKind::Unary(_, inner) => visit(inner, f),
+        CodeKind::Field(inner, _, _) | CodeKind::Unary(_, inner) => visit(inner, f),
         CodeKind::Lookup { list, key, .. } => {
             visit(list, f);
             visit(key, f);

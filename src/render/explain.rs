@@ -1,0 +1,458 @@
+//! One candidate's derivation, as text a committee member reads and as JSON
+//! for programs: every number of the outcome, step by step, with the clause
+//! after each rule and the readings marked as such.
+
+use serde_json::{json, Value as Json};
+
+use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
+use crate::number::Number;
+use crate::outcome::{CandidateOutcome, FindingKind, GroupOutcome, Outcome, Status};
+use crate::policy::Policy;
+
+/// The candidate's outcome, ledger and group, found by id.
+struct Subject<'a> {
+    outcome: &'a CandidateOutcome,
+    ledger: &'a CandidateLedger,
+    group: Option<&'a GroupOutcome>,
+}
+
+fn subject<'a>(outcome: &'a Outcome, ledger: &'a Ledger, id: &str) -> Option<Subject<'a>> {
+    let candidate = outcome.candidates.iter().find(|c| c.id == id)?;
+    let group_name = candidate.group.as_deref().unwrap_or("");
+    Some(Subject {
+        outcome: candidate,
+        ledger: ledger.candidate(id)?,
+        group: outcome.groups.iter().find(|g| g.name == group_name),
+    })
+}
+
+/// An exact number, with a decimal approximation when it has no finite one.
+fn show(number: &Number) -> String {
+    let exact = number.to_exact_string();
+    if exact.contains('/') {
+        format!("{exact} (≈ {})", number.to_fixed(4))
+    } else {
+        exact
+    }
+}
+
+fn cites(cites: &[String]) -> String {
+    if cites.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", cites.join("；"))
+    }
+}
+
+fn label(name: &str, label: &Option<String>) -> String {
+    match label {
+        Some(label) => format!("{label} {name}"),
+        None => name.to_string(),
+    }
+}
+
+fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
+    let line = match entry {
+        Entry::Input { path, value } => format!("fact     {path} = {value}"),
+        Entry::Let { name, value } => format!("let      {name} = {value}"),
+        Entry::Bound {
+            operator,
+            expression,
+            before,
+            limit,
+            after,
+        } => {
+            let effect = if before == after {
+                "not reached"
+            } else {
+                "applied"
+            };
+            format!(
+                "{operator:<8} {expression}: {} {operator} {} → {} ({effect})",
+                show(before),
+                show(limit),
+                show(after)
+            )
+        }
+        Entry::Condition {
+            expression,
+            sides,
+            holds,
+        } => {
+            let verdict = if *holds { "yes" } else { "no" };
+            match sides {
+                Some((left, right)) => {
+                    format!("test     {expression}  ({left} vs {right}): {verdict}")
+                }
+                None => format!("test     {expression}: {verdict}"),
+            }
+        }
+        Entry::Cohort {
+            expression,
+            value,
+            own_value,
+            peers,
+        } => match own_value {
+            Some(own) => format!(
+                "cohort   {expression} = {value}  (own value {own}, among {peers} eligible peers)"
+            ),
+            None => format!("cohort   {expression} = {value}  (among {peers} eligible peers)"),
+        },
+        Entry::Rule {
+            kind,
+            severity,
+            message,
+            cites: rule_cites,
+            readings,
+        } => {
+            let what = match kind {
+                RuleKind::Exclude => "EXCLUDED",
+                RuleKind::Zero => "ZEROED  ",
+                RuleKind::Finding => severity.as_str(),
+            };
+            let mut text = format!("{what:<8} {message}{}", cites(rule_cites));
+            for reading in readings {
+                text.push_str(&format!("\n{indent}         Reading: {reading}"));
+            }
+            text
+        }
+        Entry::Score { value } => format!("value    {}", show(value)),
+        Entry::Scaled {
+            sum,
+            basis,
+            max,
+            result,
+        } => format!(
+            "scale    {} × {} ÷ {} = {}",
+            show(sum),
+            show(max),
+            show(basis),
+            show(result)
+        ),
+        Entry::Vetoed { before } => {
+            format!("veto     {} → 0 (the `zero when` rule above)", show(before))
+        }
+        Entry::Rounded {
+            before,
+            after,
+            places,
+        } => format!(
+            "round    {} → {} ({places} places, as the policy declares)",
+            show(before),
+            after.to_fixed(*places)
+        ),
+    };
+    out.push_str(indent);
+    out.push_str(&line);
+    out.push('\n');
+}
+
+fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out: &mut String) {
+    let kind = if is_item { "item " } else { "" };
+    let cohort = if indicator.cohort {
+        "  (over peers)"
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "{indent}{kind}{} — {} / {}{}{cohort}\n",
+        label(&indicator.name, &indicator.label),
+        if is_item {
+            show(&indicator.score)
+        } else {
+            indicator.score.to_fixed(2)
+        },
+        indicator.max,
+        cites(&indicator.cites)
+    ));
+    let inner = format!("{indent}    ");
+    for reading in &indicator.readings {
+        out.push_str(&format!("{inner}Reading: {reading}\n"));
+    }
+    // Steps before the items are shared by them; the sum, scaling and
+    // rounding come after.
+    let split = indicator
+        .entries
+        .iter()
+        .position(|e| matches!(e, Entry::Score { .. }))
+        .unwrap_or(indicator.entries.len());
+    for entry in &indicator.entries[..split] {
+        entry_lines(entry, &inner, out);
+    }
+    for item in &indicator.items {
+        indicator_text(item, &inner, true, out);
+    }
+    for entry in &indicator.entries[split..] {
+        if !indicator.items.is_empty() {
+            if let Entry::Score { value } = entry {
+                out.push_str(&format!("{inner}sum      of the items = {}\n", show(value)));
+                continue;
+            }
+        }
+        entry_lines(entry, &inner, out);
+    }
+}
+
+/// Why the candidate ends with its status, in one sentence.
+fn verdict(policy: &Policy, subject: &Subject) -> String {
+    let candidate = subject.outcome;
+    let quota = subject.group.and_then(|g| g.quota);
+    let selection = policy.selections.iter().find(|s| {
+        s.group
+            .as_deref()
+            .is_none_or(|g| Some(g) == candidate.group.as_deref())
+    });
+    let quota_cites = selection
+        .map(|s| cites(&s.annotations.cites))
+        .unwrap_or_default();
+    let overrun = candidate
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::QuotaOverrun && f.rule == "select");
+    match candidate.status {
+        Status::Excluded => {
+            let reasons: Vec<String> = candidate
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Exclusion)
+                .map(|f| match &f.clause {
+                    Some(clause) => format!("by {clause}: {}", f.message),
+                    None => f.message.clone(),
+                })
+                .collect();
+            format!("excluded {}", reasons.join("; "))
+        }
+        Status::Revoked => {
+            let reason = candidate
+                .findings
+                .iter()
+                .find(|f| f.kind == FindingKind::Revocation)
+                .map(|f| {
+                    format!(
+                        "{}{}",
+                        f.message,
+                        f.clause
+                            .as_ref()
+                            .map(|c| format!(" [{c}]"))
+                            .unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            format!("revoked after selection: {reason}; ranks and scores stand and nobody moves up")
+        }
+        Status::Selected => match (overrun, quota) {
+            (Some(finding), _) => format!(
+                "a tie on the quota line selects every tied candidate: {}{quota_cites}",
+                finding.message
+            ),
+            (None, Some(quota)) => format!(
+                "rank {} is within the quota of {quota}{quota_cites}",
+                candidate.rank.unwrap_or(0)
+            ),
+            (None, None) => "selected".into(),
+        },
+        Status::Ranked => match quota {
+            Some(quota) => format!(
+                "not selected: rank {} is outside the quota of {quota}{quota_cites}",
+                candidate.rank.unwrap_or(0)
+            ),
+            None => "ranked; this group has no quota".into(),
+        },
+    }
+}
+
+/// The derivation of candidate `id` as text, or `None` when there is no such candidate.
+pub fn explain_text(
+    policy: &Policy,
+    outcome: &Outcome,
+    ledger: &Ledger,
+    id: &str,
+) -> Option<String> {
+    let subject = subject(outcome, ledger, id)?;
+    let candidate = subject.outcome;
+    let mut out = String::new();
+    let group = match (&candidate.group, subject.group) {
+        (Some(name), Some(group)) => format!(" — {}", label(name, &group.label)),
+        _ => String::new(),
+    };
+    out.push_str(&format!(
+        "{} ({}){group}\n{}\n\n",
+        candidate.name.as_deref().unwrap_or(&candidate.id),
+        candidate.id,
+        outcome.title.as_deref().unwrap_or(&outcome.policy_id)
+    ));
+
+    out.push_str("资格 eligibility\n");
+    if subject.ledger.eligibility.is_empty() {
+        out.push_str("    no eligibility rule applies\n");
+    }
+    for entry in &subject.ledger.eligibility {
+        entry_lines(entry, "    ", &mut out);
+    }
+    if !candidate.status.eq(&Status::Excluded) {
+        out.push_str("    eligible: no exclusion rule fired\n");
+    }
+    for entry in &subject.ledger.findings {
+        entry_lines(entry, "    ", &mut out);
+    }
+    out.push('\n');
+
+    for (index, indicator) in subject.ledger.indicators.iter().enumerate() {
+        match indicator {
+            Some(indicator) => indicator_text(indicator, "", false, &mut out),
+            None => {
+                let definition = &policy.indicators[index];
+                out.push_str(&format!(
+                    "{} — not computed: it compares eligible peers, and this candidate is excluded\n",
+                    label(&definition.name, &definition.label)
+                ));
+            }
+        }
+        out.push('\n');
+    }
+
+    match &candidate.total {
+        Some(total) => {
+            let parts: Vec<String> = candidate
+                .indicators
+                .iter()
+                .filter_map(|i| i.score.as_ref().map(|s| s.to_fixed(2)))
+                .collect();
+            out.push_str(&format!(
+                "总分 total   {} = {}\n",
+                total.to_fixed(2),
+                parts.join(" + ")
+            ));
+        }
+        None => out.push_str("总分 total   none (excluded)\n"),
+    }
+    match (candidate.rank, subject.group) {
+        (Some(rank), Some(group)) => out.push_str(&format!(
+            "名次 rank    {rank} of {} eligible\n",
+            group.eligible
+        )),
+        _ => out.push_str("名次 rank    none (excluded)\n"),
+    }
+    for (flag, on) in &candidate.flags {
+        out.push_str(&format!("{flag:<12} {}\n", if *on { "yes" } else { "no" }));
+    }
+    out.push_str(&format!(
+        "状态 status  {} — {}\n",
+        candidate.status.as_str(),
+        verdict(policy, &subject)
+    ));
+    Some(out)
+}
+
+fn number_json(number: &Number) -> Json {
+    json!(number.to_exact_string())
+}
+
+fn entry_json(entry: &Entry) -> Json {
+    match entry {
+        Entry::Input { path, value } => json!({ "step": "fact", "path": path, "value": value }),
+        Entry::Let { name, value } => json!({ "step": "let", "name": name, "value": value }),
+        Entry::Bound {
+            operator,
+            expression,
+            before,
+            limit,
+            after,
+        } => json!({
+            "step": operator, "expression": expression, "before": number_json(before),
+            "limit": number_json(limit), "after": number_json(after), "applied": before != after,
+        }),
+        Entry::Condition {
+            expression,
+            sides,
+            holds,
+        } => json!({
+            "step": "test", "expression": expression,
+            "left": sides.as_ref().map(|s| &s.0), "right": sides.as_ref().map(|s| &s.1), "holds": holds,
+        }),
+        Entry::Cohort {
+            expression,
+            value,
+            own_value,
+            peers,
+        } => {
+            json!({ "step": "cohort", "expression": expression, "value": value, "own_value": own_value, "peers": peers })
+        }
+        Entry::Rule {
+            kind,
+            severity,
+            message,
+            cites,
+            readings,
+        } => json!({
+            "step": match kind { RuleKind::Exclude => "exclude", RuleKind::Zero => "zero", RuleKind::Finding => "finding" },
+            "severity": severity.as_str(), "message": message, "cites": cites, "readings": readings,
+        }),
+        Entry::Score { value } => json!({ "step": "value", "value": number_json(value) }),
+        Entry::Scaled {
+            sum,
+            basis,
+            max,
+            result,
+        } => json!({
+            "step": "scale", "sum": number_json(sum), "basis": number_json(basis),
+            "max": number_json(max), "result": number_json(result),
+        }),
+        Entry::Vetoed { before } => {
+            json!({ "step": "veto", "before": number_json(before), "after": "0" })
+        }
+        Entry::Rounded {
+            before,
+            after,
+            places,
+        } => {
+            json!({ "step": "round", "before": number_json(before), "after": after.to_fixed(*places), "places": places })
+        }
+    }
+}
+
+fn indicator_json(indicator: &IndicatorLedger) -> Json {
+    json!({
+        "name": indicator.name,
+        "label": indicator.label,
+        "max": number_json(&indicator.max),
+        "cites": indicator.cites,
+        "readings": indicator.readings,
+        "cohort": indicator.cohort,
+        "steps": indicator.entries.iter().map(entry_json).collect::<Vec<_>>(),
+        "items": indicator.items.iter().map(indicator_json).collect::<Vec<_>>(),
+        "exact": number_json(&indicator.exact),
+        "score": indicator.score.to_fixed(2),
+    })
+}
+
+/// The derivation of candidate `id` as JSON, or `None` when there is no such candidate.
+pub fn explain_json(
+    policy: &Policy,
+    outcome: &Outcome,
+    ledger: &Ledger,
+    id: &str,
+) -> Option<String> {
+    let subject = subject(outcome, ledger, id)?;
+    let candidate = subject.outcome;
+    let document = json!({
+        "id": candidate.id,
+        "name": candidate.name,
+        "group": candidate.group,
+        "eligibility": subject.ledger.eligibility.iter().map(entry_json).collect::<Vec<_>>(),
+        "findings": subject.ledger.findings.iter().map(entry_json).collect::<Vec<_>>(),
+        "indicators": subject.ledger.indicators.iter().zip(&policy.indicators).map(|(ledger, definition)| match ledger {
+            Some(ledger) => indicator_json(ledger),
+            None => json!({ "name": definition.name, "label": definition.label, "computed": false }),
+        }).collect::<Vec<_>>(),
+        "total": candidate.total.as_ref().map(|t| t.to_fixed(2)),
+        "rank": candidate.rank,
+        "eligible_in_group": subject.group.map(|g| g.eligible),
+        "flags": candidate.flags.iter().map(|(name, on)| json!({ "name": name, "value": on })).collect::<Vec<_>>(),
+        "status": candidate.status.as_str(),
+        "why": verdict(policy, &subject),
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
+    text.push('\n');
+    Some(text)
+}
