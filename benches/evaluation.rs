@@ -121,6 +121,9 @@ fn policies(c: &mut Criterion) {
     group.bench_function("evaluate", |b| {
         b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
     });
+    group.bench_function("evaluate with the explain ledger", |b| {
+        b.iter(|| policy.explain(black_box(&facts)).unwrap())
+    });
     group.finish();
 }
 

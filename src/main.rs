@@ -37,6 +37,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Write to this file (atomically) instead of standard output; required for xlsx.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Show how one candidate's every number was derived, with clauses and readings.
     Explain {
@@ -72,8 +75,18 @@ enum ErrorFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
+    /// A ranking table per group, with the selection line and findings.
     Table,
+    /// The results contract: every candidate's status, rank and scores.
     Json,
+    /// A Markdown report for an evaluation committee.
+    Md,
+    /// One row per candidate, one column per indicator and item.
+    Csv,
+    /// An Excel workbook: a sheet per group, the findings and the readings.
+    Xlsx,
+    /// One self-contained HTML page with rankings and a bar chart.
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -188,13 +201,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                     "no candidate `{id}` in `{facts_name}`; {hint}"
                 )));
             };
-            write_stdout(&rendered)
+            write_stdout(rendered.as_bytes())
         }
         Command::Score {
             policy,
             facts,
             format,
+            output,
         } => {
+            if let Some(output) = output {
+                refuse_to_overwrite_an_input(output, &[policy, facts])?;
+            }
             let checked = load_policy(cli, policy, false)?;
             let text = read(facts)?;
             let facts_name = facts.display().to_string();
@@ -206,19 +223,78 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 .policy
                 .evaluate(&loaded)
                 .map_err(|report| emit(cli, &report))?;
-            let rendered = match format {
-                OutputFormat::Table => kaoping::render::table(&checked.policy, &outcome),
-                OutputFormat::Json => kaoping::render::json(&checked.policy, &outcome),
+            let policy = &checked.policy;
+            let rendered: Vec<u8> = match format {
+                OutputFormat::Table => kaoping::render::table(policy, &outcome).into_bytes(),
+                OutputFormat::Json => kaoping::render::json(policy, &outcome).into_bytes(),
+                OutputFormat::Md => {
+                    kaoping::render::markdown::markdown(policy, &outcome).into_bytes()
+                }
+                OutputFormat::Csv => kaoping::render::csv::csv(policy, &outcome).into_bytes(),
+                OutputFormat::Html => kaoping::render::html::html(policy, &outcome).into_bytes(),
+                OutputFormat::Xlsx => kaoping::render::xlsx::xlsx(policy, &outcome)
+                    .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
             };
-            write_stdout(&rendered)
+            match output {
+                Some(output) => write_atomically(output, &rendered),
+                None if matches!(format, OutputFormat::Xlsx) => Err(Failure::Io(
+                    "a workbook is binary: give a file with `-o report.xlsx`".into(),
+                )),
+                None => write_stdout(&rendered),
+            }
         }
     }
 }
 
-fn write_stdout(text: &str) -> Result<(), Failure> {
+/// `-o` must never clobber the policy or the facts it was computed from.
+fn refuse_to_overwrite_an_input(output: &Path, inputs: &[&PathBuf]) -> Result<(), Failure> {
+    let target = std::fs::canonicalize(output).ok();
+    for input in inputs {
+        let same = match (&target, std::fs::canonicalize(input).ok()) {
+            (Some(target), Some(input)) => *target == input,
+            _ => output == input.as_path(),
+        };
+        if same {
+            return Err(Failure::Io(format!(
+                "refusing to write the report over the input file `{}`",
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a temporary file beside the target, then renames it over the
+/// target, so a reader never sees half a report.
+fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let directory = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = output
+        .file_name()
+        .ok_or_else(|| Failure::Io(format!("`{}` is not a file name", output.display())))?;
+    let temporary = directory.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result =
+        std::fs::write(&temporary, bytes).and_then(|_| std::fs::rename(&temporary, output));
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(Failure::Io(format!(
+            "cannot write `{}`: {error}",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_stdout(text: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     stdout
-        .write_all(text.as_bytes())
+        .write_all(text)
         .and_then(|_| stdout.flush())
         .map_err(|e| Failure::Io(format!("cannot write the results: {e}")))
 }

@@ -171,3 +171,92 @@ fn unreadable_files_exit_1() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("cannot read"));
 }
+
+#[test]
+fn explain_prints_the_derivation_of_one_candidate() {
+    let output = kaoping(&["explain", COLLECTIVE, COLLECTIVES, "pingxiang"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("EXCLUDED"), "{text}");
+    assert!(text.contains("状态 status  excluded"), "{text}");
+    let output = kaoping(&[
+        "explain",
+        COLLECTIVE,
+        COLLECTIVES,
+        "nanchang",
+        "--format",
+        "json",
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["rank"], 1);
+}
+
+#[test]
+fn explain_an_unknown_candidate_suggests_a_close_id() {
+    let output = kaoping(&["explain", COLLECTIVE, COLLECTIVES, "nanchng"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("did you mean `nanchang`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn reports_are_written_atomically_and_never_over_an_input() {
+    let directory = std::env::temp_dir().join(format!("kaoping-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    for (format, name) in [
+        ("md", "report.md"),
+        ("csv", "report.csv"),
+        ("html", "report.html"),
+        ("xlsx", "report.xlsx"),
+    ] {
+        let target = directory.join(name);
+        let output = kaoping(&[
+            "score",
+            COLLECTIVE,
+            COLLECTIVES,
+            "--format",
+            format,
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert!(
+            std::fs::metadata(&target).unwrap().len() > 0,
+            "{format} wrote nothing"
+        );
+    }
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&directory)
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    std::fs::remove_dir_all(&directory).unwrap();
+
+    let before = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(COLLECTIVES)).unwrap();
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        COLLECTIVES,
+        "--format",
+        "md",
+        "-o",
+        COLLECTIVES,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("refusing"));
+    let after = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(COLLECTIVES)).unwrap();
+    assert_eq!(before, after, "the input is untouched");
+
+    let output = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "xlsx"]);
+    assert_eq!(output.status.code(), Some(1), "a workbook needs -o");
+}
