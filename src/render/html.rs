@@ -1,1 +1,534 @@
-//! Placeholder: being written.
+//! A self-contained HTML report: one file with its styles inline and no
+//! network references, readable on a desktop screen and printable. Per
+//! cohort a ranking table and a stacked bar chart (inline SVG), then the
+//! findings and the readings.
+
+use std::fmt::Write as _;
+
+use crate::number::Number;
+use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
+use crate::policy::Policy;
+
+use super::markdown::{
+    clause_words, display_name, flag_names, group_heading, members, quota_words, rounding_words,
+    score_text, severity_words, status_with_flags, status_words, SEVERITIES,
+};
+use super::places;
+
+/// Indicator colours, in declaration order (repeated past ten indicators).
+const PALETTE: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+/// Chart geometry, in px: the label column, the bar for the policy's full
+/// total, the total column, a row, a bar, and the axis above the rows.
+const LABEL_WIDTH: i128 = 230;
+const SCALE_WIDTH: i128 = 600;
+const TOTAL_WIDTH: i128 = 70;
+const ROW_HEIGHT: i128 = 24;
+const BAR_HEIGHT: i128 = 16;
+const AXIS_HEIGHT: i128 = 22;
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; padding: 24px 32px 48px; max-width: 1200px; color: #1d1d1f; background: #fff;
+  font: 14px/1.5 "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", system-ui, sans-serif; }
+h1 { font-size: 22px; margin: 0 0 8px; }
+h2 { font-size: 18px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 2px solid #1d1d1f; }
+h3 { font-size: 15px; margin: 20px 0 6px; }
+.en { color: #666; font-weight: normal; }
+header dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; }
+header dt { color: #555; }
+header dd { margin: 0; }
+.summary { margin: 4px 0 10px; color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: 1px solid #c8c8cc; padding: 4px 8px; text-align: left; vertical-align: top; }
+thead th { background: #f2f2f5; font-weight: 600; vertical-align: bottom; }
+th .id, td .id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; color: #555; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.status-selected td { background: #f3f8f1; }
+tr.status-revoked td, tr.status-excluded td { color: #777; }
+tr.status-revoked td.status, tr.status-excluded td.status { color: #b3261e; }
+tr.below-line td { border-top: 3px double #1d1d1f; }
+.note { margin: 6px 0; padding: 6px 10px; border-left: 4px solid #d9a400; background: #fff8e1; }
+.note.error { border-left-color: #b3261e; background: #fdecea; }
+.chart { margin: 12px 0 0; }
+.chart svg { display: block; max-width: 100%; height: auto; }
+.chart text { font-size: 12px; fill: #1d1d1f; }
+.chart .axis text { fill: #666; font-size: 11px; }
+.chart .grid { stroke: #ddd; stroke-width: 1; }
+.chart .track { fill: #eeeef2; }
+.chart .status-revoked .segment { opacity: 0.4; }
+.chart .quota-line { stroke: #1d1d1f; stroke-width: 1; stroke-dasharray: 4 3; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 4px 0 8px; padding: 0; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.legend svg { flex: none; }
+ul.names { margin: 4px 0; padding-left: 20px; }
+.severity-error { color: #b3261e; }
+.severity-warning { color: #8a5a00; }
+.severity-info { color: #33579a; }
+section { margin-bottom: 8px; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; background: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  thead th, tr.status-selected td, .note, .note.error { background: none; }
+  tr.status-selected td:first-child { font-weight: 700; }
+  thead { display: table-header-group; }
+  tr, .chart, .legend, .note { break-inside: avoid; page-break-inside: avoid; }
+  section { break-inside: avoid; page-break-inside: avoid; }
+  section.cohort { break-before: page; page-break-before: always; break-inside: auto; page-break-inside: auto; }
+  section.cohort:first-of-type { break-before: auto; page-break-before: auto; }
+  .chart .track { fill: none; stroke: #bbb; stroke-width: 0.5; }
+  .chart .grid { stroke: #ccc; }
+  th, td { border-color: #888; }
+}
+"#;
+
+/// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"`
+/// and `'`.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A px coordinate, exact to the hundredth.
+fn px(number: &Number) -> String {
+    number.to_fixed(2)
+}
+
+fn int(value: i128) -> Number {
+    Number::from_integer(value)
+}
+
+/// The committee's report as one self-contained HTML page: header, per
+/// cohort a ranking table and a stacked horizontal bar chart of the
+/// indicator scores (inline SVG, one bar per ranked candidate, segments
+/// carrying `data-candidate`, `data-indicator` and `data-score`), the
+/// findings by severity and the readings. No scripts, no external
+/// resources; the output depends only on the policy and the outcome.
+pub fn html(policy: &Policy, outcome: &Outcome) -> String {
+    let places = places(policy);
+    let header = &policy.header;
+    let title = outcome
+        .title
+        .as_deref()
+        .or(header.title.as_deref())
+        .unwrap_or(&outcome.policy_id);
+    let version = outcome.version.as_deref().or(header.version.as_deref());
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        out,
+        "<title>{}{}</title>",
+        escape(title),
+        version
+            .map(|v| format!(" ({})", escape(v)))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+
+    out.push_str("<header>\n");
+    let _ = writeln!(out, "<h1>{}</h1>\n<dl>", escape(title));
+    let mut fact = |term: &str, value: &str| {
+        let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
+    };
+    fact(
+        "政策 policy",
+        &format!("<span class=\"id\">{}</span>", escape(&outcome.policy_id)),
+    );
+    if let Some(version) = version {
+        fact("版本 version", &escape(version));
+    }
+    if let Some(effective) = &header.effective {
+        fact("生效日期 effective", &escape(effective));
+    }
+    if let Some(source) = &header.source {
+        fact("依据 source", &escape(source));
+    }
+    fact(
+        "满分 total",
+        &escape(&format!(
+            "{}（{} 项指标 indicators；{}）",
+            header.total,
+            policy.indicators.len(),
+            rounding_words(policy)
+        )),
+    );
+    out.push_str("</dl>\n</header>\n");
+
+    let flags = flag_names(policy);
+    for (index, group) in outcome.groups.iter().enumerate() {
+        let members = members(outcome, group);
+        if members.is_empty() {
+            continue;
+        }
+        let heading = group_heading(group);
+        let _ = writeln!(
+            out,
+            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">排名 ranking</span></h2>",
+            escape(&heading)
+        );
+        let _ = writeln!(
+            out,
+            "<p class=\"summary\">{}</p>",
+            escape(&quota_words(group, &members))
+        );
+        ranking_table(&mut out, policy, group, &members, places);
+        for finding in &group.findings {
+            note(&mut out, finding);
+        }
+        selected_lists(&mut out, group, &members, &flags, places);
+        chart(&mut out, policy, group, &members, places);
+        out.push_str("</section>\n");
+    }
+
+    findings(&mut out, outcome);
+    readings(&mut out, policy);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn ranking_table(
+    out: &mut String,
+    policy: &Policy,
+    group: &GroupOutcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    out.push_str("<table class=\"ranking\">\n<thead><tr><th class=\"num\">名次<br><span class=\"en\">rank</span></th><th>id</th><th>名称<br><span class=\"en\">name</span></th><th>状态<br><span class=\"en\">status</span></th>");
+    for indicator in &policy.indicators {
+        let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+        let _ = write!(
+            out,
+            "<th class=\"num\">{}<br><span class=\"id\">{}</span> /{}</th>",
+            escape(label),
+            escape(&indicator.name),
+            indicator.max
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<th class=\"num\">总分<br><span class=\"en\">total</span> /{}</th></tr></thead>\n<tbody>",
+        policy.header.total
+    );
+    let mut line_drawn = group.quota.is_none();
+    for candidate in members {
+        let mut classes = format!("status-{}", candidate.status.as_str());
+        if !line_drawn && !matches!(candidate.status, Status::Selected | Status::Revoked) {
+            line_drawn = true;
+            classes.push_str(" below-line");
+        }
+        let _ = write!(
+            out,
+            "<tr class=\"{classes}\" data-candidate=\"{}\"><td class=\"num\">{}</td><td><span class=\"id\">{}</span></td><td>{}</td><td class=\"status\">{}</td>",
+            escape(&candidate.id),
+            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            escape(&candidate.id),
+            escape(candidate.name.as_deref().unwrap_or("")),
+            escape(&status_with_flags(candidate))
+        );
+        for indicator in &policy.indicators {
+            let score = candidate
+                .indicator(&indicator.name)
+                .and_then(|i| i.score.as_ref());
+            let _ = write!(out, "<td class=\"num\">{}</td>", score_text(score, places));
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"num\">{}</td></tr>",
+            score_text(candidate.total.as_ref(), places)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn note(out: &mut String, finding: &Finding) {
+    let _ = writeln!(
+        out,
+        "<p class=\"note {}\"><strong>{}</strong>：{}{}</p>",
+        finding.severity.as_str(),
+        escape(severity_words(finding.severity)),
+        escape(&finding.message),
+        escape(&clause_words(finding))
+    );
+}
+
+fn name_list(out: &mut String, candidates: &[&CandidateOutcome], places: u32) {
+    if candidates.is_empty() {
+        out.push_str("<p>无 none.</p>\n");
+        return;
+    }
+    out.push_str("<ul class=\"names\">\n");
+    for candidate in candidates {
+        let _ = writeln!(
+            out,
+            "<li>第 {} 名：{}（<span class=\"id\">{}</span>），总分 total {}，{}</li>",
+            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            escape(display_name(candidate)),
+            escape(&candidate.id),
+            score_text(candidate.total.as_ref(), places),
+            escape(status_words(candidate.status))
+        );
+    }
+    out.push_str("</ul>\n");
+}
+
+fn selected_lists(
+    out: &mut String,
+    group: &GroupOutcome,
+    members: &[&CandidateOutcome],
+    flags: &[&str],
+    places: u32,
+) {
+    out.push_str(
+        "<section class=\"selected\">\n<h3>入选名单 <span class=\"en\">selected</span></h3>\n",
+    );
+    if group.quota.is_none() {
+        out.push_str("<p>本组不评选 no quota in this group.</p>\n");
+    } else {
+        let chosen: Vec<&CandidateOutcome> = members
+            .iter()
+            .copied()
+            .filter(|c| c.status == Status::Selected)
+            .collect();
+        name_list(out, &chosen, places);
+        let revoked: Vec<&CandidateOutcome> = members
+            .iter()
+            .copied()
+            .filter(|c| c.status == Status::Revoked)
+            .collect();
+        if !revoked.is_empty() {
+            out.push_str("<p>撤销 revoked（选定后撤销，名额不递补 the place stays empty）：</p>\n");
+            name_list(out, &revoked, places);
+        }
+    }
+    for flag in flags {
+        let _ = writeln!(
+            out,
+            "<h3>标记 <span class=\"en\">flag</span> <span class=\"id\">{}</span></h3>",
+            escape(flag)
+        );
+        let flagged: Vec<&CandidateOutcome> = members
+            .iter()
+            .copied()
+            .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
+            .collect();
+        name_list(out, &flagged, places);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The stacked bar chart: one bar per ranked candidate, one segment per
+/// indicator whose width is the shown score × (scale width ÷ policy total),
+/// over a faint track as wide as the policy's total (the sum of the maxima).
+fn chart(
+    out: &mut String,
+    policy: &Policy,
+    group: &GroupOutcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    let ranked: Vec<&CandidateOutcome> = members
+        .iter()
+        .copied()
+        .filter(|c| c.rank.is_some())
+        .collect();
+    out.push_str("<section class=\"chart\">\n<h3>得分构成 <span class=\"en\">score by indicator</span></h3>\n");
+    if ranked.is_empty() {
+        out.push_str("<p>无排名候选 nobody was ranked.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<ul class=\"legend\">\n");
+    for (index, indicator) in policy.indicators.iter().enumerate() {
+        let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+        let _ = writeln!(
+            out,
+            "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" fill=\"{}\"/></svg>{} <span class=\"id\">{}</span> /{}</li>",
+            PALETTE[index % PALETTE.len()],
+            escape(label),
+            escape(&indicator.name),
+            indicator.max
+        );
+    }
+    out.push_str("</ul>\n");
+
+    let total = &policy.header.total;
+    let per_point = int(SCALE_WIDTH)
+        .divide(total)
+        .expect("the checker keeps the total positive");
+    let width = LABEL_WIDTH + SCALE_WIDTH + TOTAL_WIDTH;
+    let height = AXIS_HEIGHT + ROW_HEIGHT * ranked.len() as i128 + 4;
+    let _ = writeln!(
+        out,
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+        escape(&format!("{} 得分构成", group_heading(group)))
+    );
+
+    // Axis: quarters of the total, with grid lines through the rows.
+    out.push_str("<g class=\"axis\">\n");
+    for quarter in 0..=4 {
+        let value = total
+            .multiply(&int(quarter))
+            .divide(&int(4))
+            .expect("4 is not zero");
+        let x = int(LABEL_WIDTH).add(&value.multiply(&per_point));
+        let _ = writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{height}\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            AXIS_HEIGHT - 4,
+            AXIS_HEIGHT - 8,
+            value.to_fixed(if value.is_integer() { 0 } else { 1 }),
+            x = px(&x)
+        );
+    }
+    out.push_str("</g>\n");
+
+    let mut line_drawn = group.quota.is_none();
+    for (row, candidate) in ranked.iter().enumerate() {
+        let top = AXIS_HEIGHT + ROW_HEIGHT * row as i128;
+        if !line_drawn && !matches!(candidate.status, Status::Selected | Status::Revoked) {
+            line_drawn = true;
+            let _ = writeln!(
+                out,
+                "<line class=\"quota-line\" x1=\"0\" y1=\"{top}\" x2=\"{width}\" y2=\"{top}\"><title>名额线 quota {}</title></line>",
+                group.quota.unwrap_or(0)
+            );
+        }
+        let bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2;
+        let baseline = top + ROW_HEIGHT / 2 + 4;
+        let _ = writeln!(
+            out,
+            "<g class=\"bar status-{}\" data-candidate=\"{}\">",
+            candidate.status.as_str(),
+            escape(&candidate.id)
+        );
+        let _ = writeln!(
+            out,
+            "<text x=\"4\" y=\"{baseline}\">{} {}{}</text>",
+            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            escape(display_name(candidate)),
+            match candidate.status {
+                Status::Revoked => "（撤销）",
+                _ => "",
+            }
+        );
+        let _ = writeln!(
+            out,
+            "<rect class=\"track\" x=\"{LABEL_WIDTH}\" y=\"{bar_top}\" width=\"{SCALE_WIDTH}\" height=\"{BAR_HEIGHT}\"><title>满分 {total}</title></rect>"
+        );
+        let mut x = int(LABEL_WIDTH);
+        for (index, indicator) in policy.indicators.iter().enumerate() {
+            let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+            let shown = candidate
+                .indicator(&indicator.name)
+                .and_then(|i| i.score.as_ref())
+                .map(|s| s.to_fixed(places))
+                .unwrap_or_else(|| Number::zero().to_fixed(places));
+            // The width follows the score as shown, so `data-score` and the
+            // width are exactly proportional.
+            let score = Number::parse_decimal(&shown).expect("to_fixed writes a decimal");
+            let segment = score.multiply(&per_point);
+            let _ = writeln!(
+                out,
+                "<rect class=\"segment\" x=\"{}\" y=\"{bar_top}\" width=\"{}\" height=\"{BAR_HEIGHT}\" fill=\"{}\" data-candidate=\"{}\" data-indicator=\"{}\" data-score=\"{shown}\"><title>{}: {shown} / {}</title></rect>",
+                px(&x),
+                px(&segment),
+                PALETTE[index % PALETTE.len()],
+                escape(&candidate.id),
+                escape(&indicator.name),
+                escape(label),
+                indicator.max
+            );
+            x = x.add(&segment);
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{baseline}\">{}</text>\n</g>",
+            LABEL_WIDTH + SCALE_WIDTH + 6,
+            score_text(candidate.total.as_ref(), places)
+        );
+    }
+    out.push_str("</svg>\n</section>\n");
+}
+
+fn findings(out: &mut String, outcome: &Outcome) {
+    out.push_str(
+        "<section class=\"findings\">\n<h2>发现 <span class=\"en\">findings</span></h2>\n",
+    );
+    for severity in SEVERITIES {
+        let found: Vec<(&CandidateOutcome, &Finding)> = outcome
+            .candidates
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+            .filter(|(_, f)| f.severity == severity)
+            .collect();
+        let _ = writeln!(
+            out,
+            "<section class=\"severity\">\n<h3 class=\"severity-{}\">{}（{}）</h3>",
+            severity.as_str(),
+            escape(severity_words(severity)),
+            found.len()
+        );
+        if found.is_empty() {
+            out.push_str("<p>无 none.</p>\n</section>\n");
+            continue;
+        }
+        out.push_str("<table>\n<thead><tr><th>候选 <span class=\"en\">candidate</span></th><th>id</th><th>内容 <span class=\"en\">message</span></th><th>条款 <span class=\"en\">clause</span></th><th>规则 <span class=\"en\">rule</span></th></tr></thead>\n<tbody>\n");
+        for (candidate, finding) in found {
+            let _ = writeln!(
+                out,
+                "<tr data-candidate=\"{}\"><td>{}</td><td><span class=\"id\">{}</span></td><td>{}</td><td>{}</td><td><span class=\"id\">{}</span></td></tr>",
+                escape(&candidate.id),
+                escape(display_name(candidate)),
+                escape(&candidate.id),
+                escape(&finding.message),
+                escape(finding.clause.as_deref().unwrap_or("—")),
+                escape(&finding.rule)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn readings(out: &mut String, policy: &Policy) {
+    out.push_str(
+        "<section class=\"readings\">\n<h2>解释 <span class=\"en\">readings</span></h2>\n",
+    );
+    if policy.readings.is_empty() {
+        out.push_str("<p>本政策未声明解释 the policy declares no readings.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p>本政策在原文不明确处采用以下解释 how the policy reads its source:</p>\n");
+    out.push_str("<table>\n<thead><tr><th class=\"num\">#</th><th>位置 <span class=\"en\">place</span></th><th>条款 <span class=\"en\">cites</span></th><th>解释 <span class=\"en\">reading</span></th></tr></thead>\n<tbody>\n");
+    for (index, reading) in policy.readings.iter().enumerate() {
+        let cites = if reading.cites.is_empty() {
+            "—".to_string()
+        } else {
+            reading.cites.join("；")
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td><span class=\"id\">{}</span></td><td>{}</td><td>{}</td></tr>",
+            index + 1,
+            escape(&reading.place),
+            escape(&cites),
+            escape(&reading.text)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}

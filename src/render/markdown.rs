@@ -1,1 +1,379 @@
-//! Placeholder: being written.
+//! A Markdown report for an evaluation committee: the policy's header, a
+//! ranking table and the selected list per cohort, every finding by severity,
+//! and the readings (interpretations) the policy relies on.
+//!
+//! The helpers shared with the HTML report (status and severity words,
+//! cohort headings and members) live here too.
+
+use crate::ast::{RoundingMode, Severity};
+use crate::number::Number;
+use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
+use crate::policy::Policy;
+
+use super::places;
+
+/// Severities in the order reports list them: the most serious first.
+pub(super) const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+/// The status in Chinese and English, as a committee reads it.
+pub(super) fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Selected => "入选 selected",
+        Status::Ranked => "未入选 ranked",
+        Status::Excluded => "排除 excluded",
+        Status::Revoked => "撤销 revoked",
+    }
+}
+
+/// The status words followed by the flags the candidate carries (`+national`).
+pub(super) fn status_with_flags(candidate: &CandidateOutcome) -> String {
+    let mut text = status_words(candidate.status).to_string();
+    for (flag, on) in &candidate.flags {
+        if *on {
+            text.push_str(" +");
+            text.push_str(flag);
+        }
+    }
+    text
+}
+
+/// The severity in Chinese and English.
+pub(super) fn severity_words(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "错误 error",
+        Severity::Warning => "警告 warning",
+        Severity::Info => "提示 info",
+    }
+}
+
+/// The cohort's heading: the group label and name (`市级 city`), or
+/// `全部候选 all candidates` when the policy does not group.
+pub(super) fn group_heading(group: &GroupOutcome) -> String {
+    match (&group.label, group.name.is_empty()) {
+        (_, true) => "全部候选 all candidates".to_string(),
+        (Some(label), false) => format!("{label} {}", group.name),
+        (None, false) => group.name.clone(),
+    }
+}
+
+/// The candidates of a cohort: ranked ones by rank (facts order among
+/// equals), then the excluded ones in facts order.
+pub(super) fn members<'a>(outcome: &'a Outcome, group: &GroupOutcome) -> Vec<&'a CandidateOutcome> {
+    let mut members: Vec<&CandidateOutcome> = outcome
+        .candidates
+        .iter()
+        .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
+        .collect();
+    members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
+    members
+}
+
+/// The candidate's name, or its id when it has none.
+pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
+    candidate.name.as_deref().unwrap_or(&candidate.id)
+}
+
+/// How the header rounds each indicator, in words.
+pub(super) fn rounding_words(policy: &Policy) -> String {
+    match policy.header.rounding {
+        Some((places, mode)) => {
+            let mode = match mode {
+                RoundingMode::HalfAwayFromZero => "四舍五入 half away from zero",
+                RoundingMode::HalfEven => "四舍六入五成双 half even",
+                RoundingMode::Down => "截断 down",
+            };
+            format!("每项指标得分保留 {places} 位小数（{mode}），总分为各项之和")
+        }
+        None => "指标得分不取舍 exact scores".to_string(),
+    }
+}
+
+/// The quota line of a cohort: how many were eligible, the quota, how many
+/// it selected, and how many of those were revoked since.
+pub(super) fn quota_words(group: &GroupOutcome, members: &[&CandidateOutcome]) -> String {
+    let revoked = members
+        .iter()
+        .filter(|c| c.status == Status::Revoked)
+        .count();
+    match group.quota {
+        Some(quota) if revoked > 0 => format!(
+            "有效候选 eligible {}，名额 quota {quota}，入选 selected {}（其中 {revoked} 名已撤销 revoked，实余 {} 名 {} remain）",
+            group.eligible,
+            group.selected,
+            group.selected.saturating_sub(revoked),
+            group.selected.saturating_sub(revoked)
+        ),
+        Some(quota) => format!(
+            "有效候选 eligible {}，名额 quota {quota}，入选 selected {}",
+            group.eligible, group.selected
+        ),
+        None => format!(
+            "有效候选 eligible {}，本组不评选 no quota",
+            group.eligible
+        ),
+    }
+}
+
+/// A finding's clause in brackets, or nothing.
+pub(super) fn clause_words(finding: &Finding) -> String {
+    finding
+        .clause
+        .as_ref()
+        .map(|clause| format!("［{clause}］"))
+        .unwrap_or_default()
+}
+
+/// The names of the flags the policy sets, in declaration order, once each.
+pub(super) fn flag_names(policy: &Policy) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for flag in policy.flags.iter().filter_map(|f| f.flag.as_deref()) {
+        if !names.contains(&flag) {
+            names.push(flag);
+        }
+    }
+    names
+}
+
+/// A score, or `—` when there is none.
+pub(super) fn score_text(score: Option<&Number>, places: u32) -> String {
+    score.map_or("—".to_string(), |s| s.to_fixed(places))
+}
+
+/// Text made safe for Markdown, in a table cell or running text: line
+/// breaks folded, `|` escaped, and the characters that would start markup
+/// escaped. An underscore inside a word (`case_files`) starts no emphasis
+/// and is left alone.
+fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (index, &ch) in chars.iter().enumerate() {
+        match ch {
+            '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '_' => {
+                let before = index > 0 && chars[index - 1].is_alphanumeric();
+                let after = chars.get(index + 1).is_some_and(|c| c.is_alphanumeric());
+                if !(before && after) {
+                    out.push('\\');
+                }
+                out.push('_');
+            }
+            '\r' if chars.get(index + 1) == Some(&'\n') => {}
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// An identifier as inline code; safe in table cells as well.
+fn code(text: &str) -> String {
+    let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The committee's report in Markdown: title, version and source; per cohort
+/// a ranking table (rank, id, name, status, each indicator, total), the
+/// selected list and every flag's list; all findings by severity with the
+/// candidate and clause; and the readings the policy relies on.
+pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
+    let places = places(policy);
+    let header = &policy.header;
+    let mut out = String::new();
+
+    let title = outcome
+        .title
+        .as_deref()
+        .or(header.title.as_deref())
+        .unwrap_or(&outcome.policy_id);
+    out.push_str(&format!("# {}\n\n", escape(title)));
+    out.push_str(&format!("- 政策 policy: {}\n", code(&outcome.policy_id)));
+    if let Some(version) = outcome.version.as_deref().or(header.version.as_deref()) {
+        out.push_str(&format!("- 版本 version: {}\n", escape(version)));
+    }
+    if let Some(effective) = &header.effective {
+        out.push_str(&format!("- 生效日期 effective: {}\n", escape(effective)));
+    }
+    if let Some(source) = &header.source {
+        out.push_str(&format!("- 依据 source: {}\n", escape(source)));
+    }
+    out.push_str(&format!(
+        "- 满分 total: {}（{} 项指标 indicators；{}）\n",
+        header.total,
+        policy.indicators.len(),
+        rounding_words(policy)
+    ));
+
+    let flags = flag_names(policy);
+    for group in &outcome.groups {
+        let members = members(outcome, group);
+        if members.is_empty() {
+            continue;
+        }
+        let heading = group_heading(group);
+        out.push_str(&format!("\n## {} — 排名 ranking\n\n", escape(&heading)));
+        out.push_str(&format!("{}。\n\n", quota_words(group, &members)));
+        ranking_table(&mut out, policy, &members, places);
+
+        out.push_str(&format!(
+            "\n### 入选名单 selected — {}\n\n",
+            escape(&heading)
+        ));
+        if group.quota.is_none() {
+            out.push_str("本组不评选 no quota in this group.\n");
+        } else {
+            let chosen: Vec<&&CandidateOutcome> = members
+                .iter()
+                .filter(|c| c.status == Status::Selected)
+                .collect();
+            list_candidates(&mut out, &chosen, places);
+            let revoked: Vec<&&CandidateOutcome> = members
+                .iter()
+                .filter(|c| c.status == Status::Revoked)
+                .collect();
+            if !revoked.is_empty() {
+                out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
+                list_candidates(&mut out, &revoked, places);
+            }
+        }
+        for flag in &flags {
+            out.push_str(&format!(
+                "\n### 标记 flag {} — {}\n\n",
+                code(flag),
+                escape(&heading)
+            ));
+            let flagged: Vec<&&CandidateOutcome> = members
+                .iter()
+                .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
+                .collect();
+            list_candidates(&mut out, &flagged, places);
+        }
+        if !group.findings.is_empty() {
+            out.push('\n');
+            for finding in &group.findings {
+                out.push_str(&format!(
+                    "> **{}**: {}{}\n",
+                    severity_words(finding.severity),
+                    escape(&finding.message),
+                    escape(&clause_words(finding))
+                ));
+            }
+        }
+    }
+
+    out.push_str("\n## 发现 findings\n");
+    for severity in SEVERITIES {
+        let found: Vec<(&CandidateOutcome, &Finding)> = outcome
+            .candidates
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+            .filter(|(_, f)| f.severity == severity)
+            .collect();
+        out.push_str(&format!(
+            "\n### {}（{}）\n\n",
+            severity_words(severity),
+            found.len()
+        ));
+        if found.is_empty() {
+            out.push_str("无 none.\n");
+            continue;
+        }
+        out.push_str("| 候选 candidate | id | 内容 message | 条款 clause | 规则 rule |\n");
+        out.push_str("|---|---|---|---|---|\n");
+        for (candidate, finding) in found {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape(display_name(candidate)),
+                code(&candidate.id),
+                escape(&finding.message),
+                escape(finding.clause.as_deref().unwrap_or("—")),
+                code(&finding.rule)
+            ));
+        }
+    }
+
+    out.push_str("\n## 解释 readings\n\n");
+    if policy.readings.is_empty() {
+        out.push_str("本政策未声明解释 the policy declares no readings.\n");
+    } else {
+        out.push_str("本政策在原文不明确处采用以下解释 how the policy reads its source:\n\n");
+        out.push_str("| # | 位置 place | 条款 cites | 解释 reading |\n");
+        out.push_str("|---:|---|---|---|\n");
+        for (index, reading) in policy.readings.iter().enumerate() {
+            let cites = if reading.cites.is_empty() {
+                "—".to_string()
+            } else {
+                reading.cites.join("；")
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                index + 1,
+                escape(&reading.place),
+                escape(&cites),
+                escape(&reading.text)
+            ));
+        }
+    }
+    out
+}
+
+fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], places: u32) {
+    out.push_str("| 名次 rank | id | 名称 name | 状态 status |");
+    for indicator in &policy.indicators {
+        let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+        out.push_str(&format!(
+            " {} {} /{} |",
+            escape(label),
+            code(&indicator.name),
+            indicator.max
+        ));
+    }
+    out.push_str(&format!(" 总分 total /{} |\n", policy.header.total));
+    out.push_str("|---:|---|---|---|");
+    for _ in &policy.indicators {
+        out.push_str("---:|");
+    }
+    out.push_str("---:|\n");
+    for candidate in members {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |",
+            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            code(&candidate.id),
+            escape(candidate.name.as_deref().unwrap_or("")),
+            escape(&status_with_flags(candidate))
+        ));
+        for indicator in &policy.indicators {
+            let score = candidate
+                .indicator(&indicator.name)
+                .and_then(|i| i.score.as_ref());
+            out.push_str(&format!(" {} |", score_text(score, places)));
+        }
+        out.push_str(&format!(
+            " {} |\n",
+            score_text(candidate.total.as_ref(), places)
+        ));
+    }
+}
+
+fn list_candidates(out: &mut String, candidates: &[&&CandidateOutcome], places: u32) {
+    if candidates.is_empty() {
+        out.push_str("无 none.\n");
+        return;
+    }
+    for candidate in candidates {
+        out.push_str(&format!(
+            "- 第 {} 名：{}（{}），总分 total {}，{}\n",
+            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            escape(display_name(candidate)),
+            code(&candidate.id),
+            score_text(candidate.total.as_ref(), places),
+            escape(status_words(candidate.status))
+        ));
+    }
+}

@@ -1,0 +1,364 @@
+//! The committee reports (Markdown, CSV, HTML) of the bundled 2019 examples.
+//! Markdown and CSV are snapshots reviewed by hand; the CSV is also read back
+//! cell by cell, and the HTML is parsed and checked against the outcome.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use kaoping::{Number, Outcome, Policy};
+use scraper::{Html, Selector};
+
+const COLLECTIVE: (&str, &str) = (
+    "policies/jiangxi-2019/collective.kp",
+    "examples/jiangxi-2019/collectives.yaml",
+);
+const INDIVIDUAL: (&str, &str) = (
+    "policies/jiangxi-2019/individual.kp",
+    "examples/jiangxi-2019/individuals.yaml",
+);
+
+fn run((policy, facts): (&str, &str)) -> (Policy, Outcome) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
+    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
+    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
+    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    (checked.policy, outcome)
+}
+
+fn fixed(number: Option<&Number>) -> String {
+    number.map_or(String::new(), |n| n.to_fixed(2))
+}
+
+// ───────────────────────────────────────────── Markdown
+
+#[test]
+fn collective_markdown() {
+    let (policy, outcome) = run(COLLECTIVE);
+    insta::assert_snapshot!(kaoping::render::markdown::markdown(&policy, &outcome));
+}
+
+#[test]
+fn individual_markdown() {
+    let (policy, outcome) = run(INDIVIDUAL);
+    insta::assert_snapshot!(kaoping::render::markdown::markdown(&policy, &outcome));
+}
+
+/// The facts the committee acts on, stated outright so that a snapshot
+/// update cannot quietly change them.
+#[test]
+fn markdown_names_cohorts_selections_findings_and_readings() {
+    let (policy, outcome) = run(COLLECTIVE);
+    let text = kaoping::render::markdown::markdown(&policy, &outcome);
+    assert!(text.starts_with("# 2019年江西省生态环境保护执法大练兵 表现突出集体\n"));
+    assert!(text.contains("## 市级 city — 排名 ranking"));
+    assert!(text.contains("## 县级 county — 排名 ranking"));
+    assert!(text.contains(
+        "| 1 | `nanchang` | 南昌市生态环境局 | 入选 selected | 30.00 | 19.50 | 16.68 | 20.00 | 10.00 | 96.18 |"
+    ));
+    assert!(text.contains(
+        "| — | `pingxiang` | 萍乡市生态环境局 | 排除 excluded | 14.00 | 20.00 | 16.99 | 17.00 | — | — |"
+    ));
+    assert!(text
+        .contains("- 第 10 名：南城县生态环境局（`nancheng`），总分 total 61.48，入选 selected"));
+    assert!(text.contains("### 错误 error（3）"));
+    for reading in &policy.readings {
+        assert!(text.contains(&reading.text), "{}", reading.place);
+    }
+
+    let (policy, outcome) = run(INDIVIDUAL);
+    let text = kaoping::render::markdown::markdown(&policy, &outcome);
+    assert!(text.contains("## 全部候选 all candidates — 排名 ranking"));
+    assert!(text.contains("### 标记 flag `national` — 全部候选 all candidates"));
+    assert!(text.contains("撤销 revoked +national"));
+}
+
+#[test]
+fn markdown_escapes_pipes_in_cells() {
+    let (policy, mut outcome) = run(INDIVIDUAL);
+    outcome.candidates[0].name = Some("刘|建华".into());
+    outcome.candidates[0].findings[0].message = "a | b".into();
+    let text = kaoping::render::markdown::markdown(&policy, &outcome);
+    assert!(text.contains("| 1 | `liu-jianhua` | 刘\\|建华 |"));
+    assert!(text.contains("| a \\| b |"));
+    // Every table row still has as many cells as its header.
+    for block in text.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |line: &str| line.replace("\\|", "").matches('|').count();
+        let mut lines = block.lines();
+        let width = cells(lines.next().unwrap());
+        for line in lines {
+            assert_eq!(cells(line), width, "{line}");
+        }
+    }
+}
+
+// ───────────────────────────────────────────── CSV
+
+#[test]
+fn collective_csv() {
+    let (policy, outcome) = run(COLLECTIVE);
+    insta::assert_snapshot!(kaoping::render::csv::csv(&policy, &outcome));
+}
+
+#[test]
+fn individual_csv() {
+    let (policy, outcome) = run(INDIVIDUAL);
+    insta::assert_snapshot!(kaoping::render::csv::csv(&policy, &outcome));
+}
+
+/// Reads the CSV back and compares every cell with the outcome.
+fn check_csv(policy: &Policy, outcome: &Outcome) {
+    let text = kaoping::render::csv::csv(policy, outcome);
+    assert!(!text.starts_with('\u{feff}'), "no byte-order mark");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+
+    let mut expected_header = vec!["id".to_string(), "name".to_string()];
+    if let Some(field) = &outcome.group_field {
+        expected_header.push(field.clone());
+    }
+    expected_header.push("status".into());
+    let flags: Vec<String> = outcome.candidates[0]
+        .flags
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect();
+    expected_header.extend(flags.iter().cloned());
+    expected_header.extend(["rank".to_string(), "total".to_string()]);
+    expected_header.extend(policy.indicators.iter().map(|i| i.name.clone()));
+    for indicator in &policy.indicators {
+        for item in &indicator.items {
+            expected_header.push(format!("{}.{}", indicator.name, item.name));
+        }
+    }
+    assert_eq!(header, expected_header);
+
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), outcome.candidates.len());
+    for (row, candidate) in rows.iter().zip(&outcome.candidates) {
+        assert_eq!(row.len(), header.len());
+        let cells: BTreeMap<&str, &str> =
+            header.iter().map(String::as_str).zip(row.iter()).collect();
+        assert_eq!(cells["id"], candidate.id);
+        assert_eq!(cells["name"], candidate.name.as_deref().unwrap_or(""));
+        if let Some(field) = &outcome.group_field {
+            assert_eq!(cells[field.as_str()], candidate.group.as_deref().unwrap());
+        }
+        assert_eq!(cells["status"], candidate.status.as_str());
+        for (flag, on) in &candidate.flags {
+            assert_eq!(
+                cells[flag.as_str()],
+                on.to_string(),
+                "{} {flag}",
+                candidate.id
+            );
+        }
+        assert_eq!(
+            cells["rank"],
+            candidate.rank.map_or(String::new(), |r| r.to_string())
+        );
+        assert_eq!(cells["total"], fixed(candidate.total.as_ref()));
+        for indicator in &candidate.indicators {
+            assert_eq!(
+                cells[indicator.name.as_str()],
+                fixed(indicator.score.as_ref()),
+                "{} {}",
+                candidate.id,
+                indicator.name
+            );
+            let declared = policy
+                .indicators
+                .iter()
+                .find(|i| i.name == indicator.name)
+                .unwrap();
+            for item in &declared.items {
+                let column = format!("{}.{}", indicator.name, item.name);
+                let score = indicator
+                    .items
+                    .iter()
+                    .find(|i| i.name == item.name)
+                    .map(|i| &i.score);
+                assert_eq!(
+                    cells[column.as_str()],
+                    fixed(score),
+                    "{} {column}",
+                    candidate.id
+                );
+            }
+        }
+        // Null is an empty cell: excluded candidates have no rank and no total.
+        if candidate.status == kaoping::Status::Excluded {
+            assert_eq!(cells["rank"], "");
+            assert_eq!(cells["total"], "");
+        }
+    }
+}
+
+#[test]
+fn csv_cells_match_the_outcome() {
+    for example in [COLLECTIVE, INDIVIDUAL] {
+        let (policy, outcome) = run(example);
+        check_csv(&policy, &outcome);
+    }
+}
+
+// ───────────────────────────────────────────── HTML
+
+fn check_html(policy: &Policy, outcome: &Outcome) {
+    let text = kaoping::render::html::html(policy, outcome);
+    for forbidden in ["http://", "https://", "<script", "<link", "@import", "url("] {
+        assert!(
+            !text.contains(forbidden),
+            "the report references `{forbidden}`"
+        );
+    }
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(text.contains("<meta charset=\"utf-8\">"));
+    assert!(text.contains("@media print"));
+    assert!(text.contains("page-break-inside: avoid"));
+
+    let document = Html::parse_document(&text);
+    let select = |css: &str| Selector::parse(css).unwrap();
+    let body_text: String = document.root_element().text().collect();
+    assert!(body_text.contains(outcome.title.as_deref().unwrap()));
+    assert!(body_text.contains(outcome.version.as_deref().unwrap()));
+    assert!(body_text.contains(policy.header.source.as_deref().unwrap()));
+
+    // Every candidate has a row in a ranking table, with its status.
+    for candidate in &outcome.candidates {
+        let rows: Vec<_> = document
+            .select(&select(&format!(
+                "table.ranking tr[data-candidate=\"{}\"]",
+                candidate.id
+            )))
+            .collect();
+        assert_eq!(rows.len(), 1, "{}", candidate.id);
+        let row_text: String = rows[0].text().collect();
+        assert!(row_text.contains(&candidate.id));
+        if candidate.status == kaoping::Status::Excluded {
+            assert!(row_text.contains("排除"), "{}", candidate.id);
+        }
+    }
+
+    // One segment per indicator for each ranked candidate, none for the excluded.
+    let segments = select("rect[data-indicator]");
+    let mut per_point: Option<f64> = None;
+    let mut seen = 0;
+    for candidate in &outcome.candidates {
+        let rects: Vec<_> = document
+            .select(&segments)
+            .filter(|r| r.value().attr("data-candidate") == Some(&candidate.id))
+            .collect();
+        if candidate.rank.is_none() {
+            assert!(
+                rects.is_empty(),
+                "{} is excluded but has bars",
+                candidate.id
+            );
+            continue;
+        }
+        assert_eq!(rects.len(), candidate.indicators.len(), "{}", candidate.id);
+        for indicator in &candidate.indicators {
+            let matching: Vec<_> = rects
+                .iter()
+                .filter(|r| r.value().attr("data-indicator") == Some(&indicator.name))
+                .collect();
+            assert_eq!(matching.len(), 1, "{} {}", candidate.id, indicator.name);
+            let rect = matching[0].value();
+            let score_text = rect.attr("data-score").unwrap();
+            assert_eq!(score_text, fixed(indicator.score.as_ref()));
+            let score: f64 = score_text.parse().unwrap();
+            let width: f64 = rect.attr("width").unwrap().parse().unwrap();
+            if score > 0.0 {
+                let ratio = width / score;
+                let expected = *per_point.get_or_insert(ratio);
+                // The width is the score times one constant, to 0.01 px.
+                assert!(
+                    (width - expected * score).abs() <= 0.01,
+                    "{} {}: width {width} for score {score}, {expected} px per point",
+                    candidate.id,
+                    indicator.name
+                );
+            } else {
+                assert_eq!(width, 0.0);
+            }
+            let title: String = matching[0]
+                .select(&select("title"))
+                .next()
+                .unwrap()
+                .text()
+                .collect();
+            let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+            assert_eq!(title, format!("{label}: {score_text} / {}", indicator.max));
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+    // The full total spans a fixed width, the faint track behind every bar.
+    let per_point = per_point.unwrap();
+    let total: f64 = policy.header.total.to_string().parse().unwrap();
+    for track in document.select(&select("rect.track")) {
+        let width: f64 = track.value().attr("width").unwrap().parse().unwrap();
+        assert!((width - per_point * total).abs() <= 0.01);
+    }
+    // A legend entry per indicator, in the chart's colours.
+    for indicator in &policy.indicators {
+        let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+        assert!(document
+            .select(&select(".legend li"))
+            .any(|li| li.text().collect::<String>().contains(label)));
+    }
+    // Every finding is listed, naming its candidate.
+    let finding_rows: Vec<String> = document
+        .select(&select("section.findings tbody tr"))
+        .map(|tr| tr.text().collect())
+        .collect();
+    let findings: usize = outcome.candidates.iter().map(|c| c.findings.len()).sum();
+    assert_eq!(finding_rows.len(), findings);
+    for candidate in &outcome.candidates {
+        for finding in &candidate.findings {
+            assert!(finding_rows
+                .iter()
+                .any(|row| row.contains(&candidate.id) && row.contains(&finding.message)));
+        }
+    }
+}
+
+#[test]
+fn html_reports_are_self_contained_and_proportional() {
+    for example in [COLLECTIVE, INDIVIDUAL] {
+        let (policy, outcome) = run(example);
+        check_html(&policy, &outcome);
+    }
+}
+
+#[test]
+fn html_escapes_text() {
+    let (policy, mut outcome) = run(INDIVIDUAL);
+    outcome.candidates[0].name = Some("<b>刘</b> & \"建华\" 'x'".into());
+    let text = kaoping::render::html::html(&policy, &outcome);
+    assert!(!text.contains("<b>刘</b>"));
+    assert!(text.contains("&lt;b&gt;刘&lt;/b&gt; &amp; &quot;建华&quot; &#39;x&#39;"));
+    let document = Html::parse_document(&text);
+    let row = Selector::parse("tr[data-candidate=\"liu-jianhua\"]").unwrap();
+    let cell: String = document.select(&row).next().unwrap().text().collect();
+    assert!(cell.contains("<b>刘</b> & \"建华\" 'x'"));
+}
+
+#[test]
+fn reports_are_deterministic() {
+    for example in [COLLECTIVE, INDIVIDUAL] {
+        let (policy, outcome) = run(example);
+        let (again_policy, again) = run(example);
+        use kaoping::render::{csv::csv, html::html, markdown::markdown};
+        assert_eq!(markdown(&policy, &outcome), markdown(&again_policy, &again));
+        assert_eq!(csv(&policy, &outcome), csv(&again_policy, &again));
+        assert_eq!(html(&policy, &outcome), html(&again_policy, &again));
+    }
+}
