@@ -1002,7 +1002,7 @@ fn evaluate_inner(
         let mut findings = Vec::new();
         let mut frame = Vec::new();
         let mut eligible = true;
-        for (index, rule) in policy.exclusions.iter().enumerate() {
+        for rule in &policy.exclusions {
             if let Some(message) = context.rule(rule, &mut frame)? {
                 eligible = false;
                 ledger
@@ -1012,11 +1012,11 @@ fn evaluate_inner(
                     rule,
                     FindingKind::Exclusion,
                     message,
-                    &format!("exclude rule {}", index + 1),
+                    &rule_place(policy, "exclude rule", rule),
                 ));
             }
         }
-        for (index, rule) in policy.findings.iter().enumerate() {
+        for rule in &policy.findings {
             if let Some(message) = context.rule(rule, &mut frame)? {
                 ledger
                     .findings
@@ -1025,7 +1025,7 @@ fn evaluate_inner(
                     rule,
                     FindingKind::Finding,
                     message,
-                    &format!("finding rule {}", index + 1),
+                    &rule_place(policy, "finding", rule),
                 ));
             }
         }
@@ -1202,7 +1202,7 @@ fn evaluate_inner(
                 working[index].outcome.status = Status::Selected;
             }
             selected = chosen.len();
-            if let Some(overrun) = quota_overrun(&working, &ranks, selection, "quota", &chosen) {
+            if let Some(overrun) = quota_overrun(&working, &ranks, selection, "入选", &chosen) {
                 for &index in &overrun.1 {
                     working[index].outcome.findings.push(overrun.0.clone());
                 }
@@ -1225,7 +1225,7 @@ fn evaluate_inner(
                 &working,
                 &ranks,
                 flag,
-                flag.flag.as_deref().unwrap_or("flag"),
+                &format!("{} ", flag.flag.as_deref().unwrap_or("flag")),
                 &chosen,
             ) {
                 for &index in &overrun.1 {
@@ -1257,9 +1257,9 @@ fn evaluate_inner(
     for (index, candidate) in candidates.iter().enumerate() {
         let context = Context::for_candidate(policy, facts, candidate, None);
         let mut frame = Vec::new();
-        for (rule_index, rule) in policy.revocations.iter().enumerate() {
+        for rule in &policy.revocations {
             if let Some(message) = context.rule(rule, &mut frame)? {
-                let place = format!("revoke rule {}", rule_index + 1);
+                let place = rule_place(policy, "revoke rule", rule);
                 let work = &mut working[index].outcome;
                 if work.status == Status::Selected {
                     work.status = Status::Revoked;
@@ -1287,6 +1287,12 @@ fn evaluate_inner(
         candidates: ledgers,
     });
     Ok((outcome, ledger))
+}
+
+/// Names a top-level rule the way `check --readings` does, by its line.
+fn rule_place(policy: &Policy, what: &str, rule: &CandidateRule) -> String {
+    let (line, _) = crate::diagnostic::line_column(&policy.source, rule.span.start);
+    format!("{what} at line {line}")
 }
 
 fn group_index(names: &[String], group: Option<&str>) -> usize {
@@ -1326,7 +1332,7 @@ fn quota_overrun(
         })
         .collect();
     let message = format!(
-        "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what} 名额 {} 个，实际入选 {} 个",
+        "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what}名额 {} 个，实际 {} 个",
         names.join("、"),
         tied.len(),
         selection.count,
@@ -1338,10 +1344,9 @@ fn quota_overrun(
             kind: FindingKind::QuotaOverrun,
             message,
             clause: clause(&selection.annotations),
-            rule: if selection.flag.is_some() {
-                format!("flag {what}")
-            } else {
-                "select".into()
+            rule: match &selection.flag {
+                Some(flag) => format!("flag {flag}"),
+                None => "select".into(),
             },
         },
         tied,

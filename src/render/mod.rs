@@ -117,7 +117,7 @@ pub fn json(policy: &Policy, outcome: &Outcome) -> String {
 fn status_text(candidate: &CandidateOutcome) -> String {
     let base = match candidate.status {
         Status::Selected => "入选 selected",
-        Status::Ranked => "ranked",
+        Status::Ranked => "未入选 ranked",
         Status::Excluded => "排除 excluded",
         Status::Revoked => "撤销 revoked",
     };
