@@ -1012,7 +1012,7 @@ fn evaluate_inner(
                     rule,
                     FindingKind::Exclusion,
                     message,
-                    &rule_place(policy, "exclude rule", rule),
+                    &rule.place,
                 ));
             }
         }
@@ -1025,7 +1025,7 @@ fn evaluate_inner(
                     rule,
                     FindingKind::Finding,
                     message,
-                    &rule_place(policy, "finding", rule),
+                    &rule.place,
                 ));
             }
         }
@@ -1259,7 +1259,7 @@ fn evaluate_inner(
         let mut frame = Vec::new();
         for rule in &policy.revocations {
             if let Some(message) = context.rule(rule, &mut frame)? {
-                let place = rule_place(policy, "revoke rule", rule);
+                let place = rule.place.clone();
                 let work = &mut working[index].outcome;
                 if work.status == Status::Selected {
                     work.status = Status::Revoked;
@@ -1287,12 +1287,6 @@ fn evaluate_inner(
         candidates: ledgers,
     });
     Ok((outcome, ledger))
-}
-
-/// Names a top-level rule the way `check --readings` does, by its line.
-fn rule_place(policy: &Policy, what: &str, rule: &CandidateRule) -> String {
-    let (line, _) = crate::diagnostic::line_column(&policy.source, rule.span.start);
-    format!("{what} at line {line}")
 }
 
 fn group_index(names: &[String], group: Option<&str>) -> usize {

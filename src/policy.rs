@@ -304,6 +304,10 @@ pub struct CandidateRule {
     pub annotations: Annotations,
     /// Local slots the rule's expressions need.
     pub slots: usize,
+    /// Where a top-level rule is (`exclude rule at line 151`), as findings
+    /// and readings name it; empty for rules inside indicators, which are
+    /// named after their indicator.
+    pub place: String,
     /// The whole rule.
     pub span: Span,
 }

@@ -392,6 +392,7 @@ impl Checker {
             message: message?,
             annotations: rule.annotations.clone(),
             slots: scope.slots,
+            place: String::new(),
             span: rule.span,
         })
     }
@@ -416,9 +417,11 @@ impl Checker {
             return None;
         }
         let (line, _) = crate::diagnostic::line_column(&self.source, rule.span.start);
-        self.note_readings(&format!("{what} at line {line}"), &rule.annotations);
+        let place = format!("{what} at line {line}");
+        self.note_readings(&place, &rule.annotations);
         Some(CandidateRule {
             slots: scope.slots,
+            place,
             ..compiled
         })
     }
