@@ -1008,12 +1008,7 @@ fn evaluate_inner(
                 ledger
                     .eligibility
                     .push(rule_entry(rule, RuleKind::Exclude, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Exclusion,
-                    message,
-                    &rule.place,
-                ));
+                findings.push(finding(rule, FindingKind::Exclusion, message, &rule.place));
             }
         }
         for rule in &policy.findings {
@@ -1021,12 +1016,7 @@ fn evaluate_inner(
                 ledger
                     .findings
                     .push(rule_entry(rule, RuleKind::Finding, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Finding,
-                    message,
-                    &rule.place,
-                ));
+                findings.push(finding(rule, FindingKind::Finding, message, &rule.place));
             }
         }
         if let Some(recorder) = recorder {

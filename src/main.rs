@@ -174,13 +174,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             id,
             format,
         } => {
-            let checked = load_policy(cli, policy, false)?;
-            let text = read(facts)?;
-            let facts_name = facts.display().to_string();
-            let loaded = checked
-                .policy
-                .load_facts(&facts_name, &text)
-                .map_err(|report| emit(cli, &report))?;
+            let (checked, loaded) = load_policy_and_facts(cli, policy, facts)?;
             let (outcome, ledger) = checked
                 .policy
                 .explain(&loaded)
@@ -198,7 +192,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 let hint = kaoping::diagnostic::did_you_mean(id, ids.iter().copied())
                     .unwrap_or_else(|| "run `kaoping score` to list the candidates".into());
                 return Err(Failure::Io(format!(
-                    "no candidate `{id}` in `{facts_name}`; {hint}"
+                    "no candidate `{id}` in `{}`; {hint}",
+                    facts.display()
                 )));
             };
             write_stdout(rendered.as_bytes())
@@ -212,13 +207,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             if let Some(output) = output {
                 refuse_to_overwrite_an_input(output, &[policy, facts])?;
             }
-            let checked = load_policy(cli, policy, false)?;
-            let text = read(facts)?;
-            let facts_name = facts.display().to_string();
-            let loaded = checked
-                .policy
-                .load_facts(&facts_name, &text)
-                .map_err(|report| emit(cli, &report))?;
+            let (checked, loaded) = load_policy_and_facts(cli, policy, facts)?;
             let outcome = checked
                 .policy
                 .evaluate(&loaded)
@@ -244,6 +233,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// The policy, checked, and the facts validated against it.
+fn load_policy_and_facts(
+    cli: &Cli,
+    policy: &Path,
+    facts: &Path,
+) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
+    let checked = load_policy(cli, policy, false)?;
+    let text = read(facts)?;
+    let loaded = checked
+        .policy
+        .load_facts(&facts.display().to_string(), &text)
+        .map_err(|report| emit(cli, &report))?;
+    Ok((checked, loaded))
 }
 
 /// `-o` must never clobber the policy or the facts it was computed from.

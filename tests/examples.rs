@@ -2,16 +2,10 @@
 //! The expected rankings were cross-checked against an independent
 //! implementation of the spec; review any change to these snapshots by hand.
 
-use std::path::Path;
+mod bundled;
 
 fn run(policy: &str, facts: &str) -> (kaoping::Policy, kaoping::Outcome) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
-    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
-    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
-    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
-    let outcome = checked.policy.evaluate(&facts).unwrap();
-    (checked.policy, outcome)
+    bundled::run((policy, facts))
 }
 
 #[test]

@@ -1,33 +1,22 @@
 //! `explain`: the derivation ledger rendered for a committee, on the bundled
 //! examples. Review every snapshot change by hand.
 
-use std::path::Path;
+mod bundled;
 
 fn explain(policy: &str, facts: &str, id: &str, json: bool) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
-    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
-    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
-    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
-    let (outcome, ledger) = checked.policy.explain(&facts).unwrap();
+    let (policy, facts) = bundled::load((policy, facts));
+    let (outcome, ledger) = policy.explain(&facts).unwrap();
     // Recording the ledger changes nothing in the outcome.
-    assert_eq!(outcome, checked.policy.evaluate(&facts).unwrap());
+    assert_eq!(outcome, policy.evaluate(&facts).unwrap());
     let rendered = if json {
-        kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
+        kaoping::render::explain::explain_json(&policy, &outcome, &ledger, id)
     } else {
-        kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
+        kaoping::render::explain::explain_text(&policy, &outcome, &ledger, id)
     };
     rendered.unwrap_or_else(|| panic!("no candidate {id}"))
 }
 
-const COLLECTIVE: (&str, &str) = (
-    "policies/jiangxi-2019/collective.kp",
-    "examples/jiangxi-2019/collectives.yaml",
-);
-const INDIVIDUAL: (&str, &str) = (
-    "policies/jiangxi-2019/individual.kp",
-    "examples/jiangxi-2019/individuals.yaml",
-);
+use bundled::{COLLECTIVE, INDIVIDUAL};
 
 #[test]
 fn selected_city_unit() {

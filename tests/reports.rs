@@ -3,29 +3,13 @@
 //! cell by cell, and the HTML is parsed and checked against the outcome.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use kaoping::{Number, Outcome, Policy};
+
+mod bundled;
 use scraper::{Html, Selector};
 
-const COLLECTIVE: (&str, &str) = (
-    "policies/jiangxi-2019/collective.kp",
-    "examples/jiangxi-2019/collectives.yaml",
-);
-const INDIVIDUAL: (&str, &str) = (
-    "policies/jiangxi-2019/individual.kp",
-    "examples/jiangxi-2019/individuals.yaml",
-);
-
-fn run((policy, facts): (&str, &str)) -> (Policy, Outcome) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
-    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
-    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
-    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
-    let outcome = checked.policy.evaluate(&facts).unwrap();
-    (checked.policy, outcome)
-}
+use bundled::{run, COLLECTIVE, INDIVIDUAL};
 
 fn fixed(number: Option<&Number>) -> String {
     number.map_or(String::new(), |n| n.to_fixed(2))

@@ -2,19 +2,14 @@
 //! compared cell by cell with the JSON results contract.
 
 use std::io::Cursor;
-use std::path::Path;
 
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use serde_json::Value as Json;
 
+mod bundled;
+
 fn run(policy: &str, facts: &str) -> (kaoping::Policy, kaoping::Outcome) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let policy_text = std::fs::read_to_string(root.join(policy)).unwrap();
-    let checked = kaoping::load_policy(policy, &policy_text).unwrap();
-    let facts_text = std::fs::read_to_string(root.join(facts)).unwrap();
-    let facts = checked.policy.load_facts(facts, &facts_text).unwrap();
-    let outcome = checked.policy.evaluate(&facts).unwrap();
-    (checked.policy, outcome)
+    bundled::run((policy, facts))
 }
 
 const EXAMPLES: [(&str, &str); 2] = [

@@ -10,10 +10,10 @@ use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
 use super::markdown::{
-    clause_words, display_name, flag_names, group_heading, members, quota_words, rounding_words,
-    score_text, severity_words, status_with_flags, status_words, SEVERITIES,
+    clause_words, display_name, flag_names, group_heading, quota_words, rounding_words, score_text,
+    severity_words, status_with_flags, status_words, SEVERITIES,
 };
-use super::places;
+use super::{members, places};
 
 /// Indicator colours, in declaration order (repeated past ten indicators).
 const PALETTE: [&str; 10] = [

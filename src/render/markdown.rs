@@ -10,7 +10,7 @@ use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
-use super::places;
+use super::{members, places};
 
 /// Severities in the order reports list them: the most serious first.
 pub(super) const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -54,18 +54,6 @@ pub(super) fn group_heading(group: &GroupOutcome) -> String {
         (Some(label), false) => format!("{label} {}", group.name),
         (None, false) => group.name.clone(),
     }
-}
-
-/// The candidates of a cohort: ranked ones by rank (facts order among
-/// equals), then the excluded ones in facts order.
-pub(super) fn members<'a>(outcome: &'a Outcome, group: &GroupOutcome) -> Vec<&'a CandidateOutcome> {
-    let mut members: Vec<&CandidateOutcome> = outcome
-        .candidates
-        .iter()
-        .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
-        .collect();
-    members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
-    members
 }
 
 /// The candidate's name, or its id when it has none.

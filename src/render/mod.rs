@@ -11,8 +11,20 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::{json, Map, Value as Json};
 
 use crate::number::Number;
-use crate::outcome::{CandidateOutcome, Finding, Outcome, Status};
+use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
+
+/// The candidates of a cohort: ranked ones by rank (facts order among
+/// equals), then the excluded ones in facts order.
+pub(crate) fn members<'a>(outcome: &'a Outcome, group: &GroupOutcome) -> Vec<&'a CandidateOutcome> {
+    let mut members: Vec<&CandidateOutcome> = outcome
+        .candidates
+        .iter()
+        .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
+        .collect();
+    members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
+    members
+}
 
 /// Places shown for decimal scores: the policy's rounding, at least two.
 fn places(policy: &Policy) -> u32 {
@@ -146,16 +158,10 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
         text.push('\n');
     }
     for group in &outcome.groups {
-        let mut members: Vec<&CandidateOutcome> = outcome
-            .candidates
-            .iter()
-            .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
-            .collect();
+        let members = members(outcome, group);
         if members.is_empty() {
             continue;
         }
-        // Ranked first by rank (stable: facts order among equals), excluded last.
-        members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
         let heading = match (&group.label, group.name.is_empty()) {
             (_, true) => "全部候选 all candidates".to_string(),
             (Some(label), false) => format!("{label} {}", group.name),

@@ -43,7 +43,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 
 use crate::ast::Severity;
 use crate::number::Number;
-use crate::outcome::{CandidateOutcome, FindingKind, GroupOutcome, Outcome, Status};
+use crate::outcome::{FindingKind, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
 /// The creation date written into every workbook's document properties:
@@ -253,13 +253,7 @@ fn cohort_sheet(
     headers.push(format!("总分 ({})", policy.header.total));
     let mut sheet = Sheet::new(name, &headers, Vec::new(), formats)?;
 
-    let mut members: Vec<&CandidateOutcome> = outcome
-        .candidates
-        .iter()
-        .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
-        .collect();
-    // Ranked first by rank (stable: facts order among equals), excluded last.
-    members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
+    let members = super::members(outcome, group);
 
     let mut row = 0;
     for candidate in members {
