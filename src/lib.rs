@@ -49,6 +49,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod ledger;

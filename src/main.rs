@@ -41,6 +41,21 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Show what a rule change or a fact change does to the scores and the selected lists.
+    ///
+    /// `kaoping diff OLD.kp NEW.kp FACTS` compares two policies on the same facts;
+    /// `kaoping diff POLICY --facts OLD.yaml NEW.yaml` compares two facts files under one policy.
+    Diff {
+        /// OLD.kp NEW.kp FACTS, or POLICY with --facts.
+        #[arg(required = true, num_args = 1..=3)]
+        paths: Vec<PathBuf>,
+        /// Compare these two facts files under one policy.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        facts: Option<Vec<PathBuf>>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+    },
     /// Show how one candidate's every number was derived, with clauses and readings.
     Explain {
         /// The policy file (.kp).
@@ -51,15 +66,15 @@ enum Command {
         id: String,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: ExplainFormat,
+        format: TextOrJson,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ExplainFormat {
+enum TextOrJson {
     /// Text a person reads.
     Text,
-    /// The same ledger for programs.
+    /// The same, for programs.
     Json,
 }
 
@@ -105,12 +120,17 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\nFor more information, try '--help'.");
+            ExitCode::from(2)
+        }
     }
 }
 
 enum Failure {
     Invalid,
     Io(String),
+    Usage(String),
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
@@ -168,6 +188,45 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Diff {
+            paths,
+            facts,
+            format,
+        } => {
+            let (policy_changes, old_outcome, new_outcome) = match (paths.as_slice(), facts) {
+                ([policy], Some(facts)) => {
+                    let (checked, old_facts) = load_policy_and_facts(cli, policy, &facts[0])?;
+                    let text = read(&facts[1])?;
+                    let new_facts = checked
+                        .policy
+                        .load_facts(&facts[1].display().to_string(), &text)
+                        .map_err(|report| emit(cli, &report))?;
+                    let old = evaluate(cli, &checked.policy, &old_facts)?;
+                    let new = evaluate(cli, &checked.policy, &new_facts)?;
+                    (None, old, new)
+                }
+                ([old_policy, new_policy, facts], None) => {
+                    let (old_checked, old_facts) = load_policy_and_facts(cli, old_policy, facts)?;
+                    let (new_checked, new_facts) = load_policy_and_facts(cli, new_policy, facts)?;
+                    let changes =
+                        kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
+                    let old = evaluate(cli, &old_checked.policy, &old_facts)?;
+                    let new = evaluate(cli, &new_checked.policy, &new_facts)?;
+                    (Some(changes), old, new)
+                }
+                _ => {
+                    return Err(Failure::Usage(
+                        "give `OLD.kp NEW.kp FACTS`, or `POLICY --facts OLD.yaml NEW.yaml`".into(),
+                    ))
+                }
+            };
+            let outcome_changes = kaoping::diff::outcome_changes(&old_outcome, &new_outcome);
+            let rendered = match format {
+                TextOrJson::Text => kaoping::diff::text(policy_changes.as_ref(), &outcome_changes),
+                TextOrJson::Json => kaoping::diff::json(policy_changes.as_ref(), &outcome_changes),
+            };
+            write_stdout(rendered.as_bytes())
+        }
         Command::Explain {
             policy,
             facts,
@@ -180,10 +239,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 .explain(&loaded)
                 .map_err(|report| emit(cli, &report))?;
             let rendered = match format {
-                ExplainFormat::Text => {
+                TextOrJson::Text => {
                     kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
                 }
-                ExplainFormat::Json => {
+                TextOrJson::Json => {
                     kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
                 }
             };
@@ -233,6 +292,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+fn evaluate(
+    cli: &Cli,
+    policy: &kaoping::Policy,
+    facts: &kaoping::Facts,
+) -> Result<kaoping::Outcome, Failure> {
+    policy.evaluate(facts).map_err(|report| emit(cli, &report))
 }
 
 /// The policy, checked, and the facts validated against it.

@@ -1,0 +1,124 @@
+//! `diff`: what a rule change or a fact change does to the rankings.
+
+use std::path::Path;
+use std::process::Command;
+
+mod bundled;
+
+fn kaoping(arguments: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(arguments)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+fn temporary(name: &str, text: &str) -> String {
+    let directory = std::env::temp_dir().join(format!("kaoping-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_rule_change_lists_the_parameters_and_who_enters_the_selection() {
+    let (policy, facts) = bundled::COLLECTIVE;
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(policy)).unwrap();
+    // 附1 引言: two city units; a what-if with three lets the third-ranked in.
+    let what_if = text.replace(
+        "param city_quota   \"市级表现突出集体名额\" = 2",
+        "param city_quota   \"市级表现突出集体名额\" = 3",
+    );
+    assert_ne!(text, what_if);
+    let what_if = temporary("quota3.kp", &what_if);
+    let (code, out) = kaoping(&["diff", policy, &what_if, facts, "--format", "json"]);
+    assert_eq!(code, 0);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(changes["policy"]["parameters"][0]["name"], "city_quota");
+    assert_eq!(changes["policy"]["parameters"][0]["old"], "2");
+    assert_eq!(changes["policy"]["parameters"][0]["new"], "3");
+    let selections = changes["selections"].as_array().unwrap();
+    assert_eq!(selections.len(), 1, "{selections:?}");
+    assert_eq!(selections[0]["id"], "jiujiang");
+    assert_eq!(selections[0]["change"], "enters");
+    // jiujiang's status changes; no score moves.
+    let candidates = changes["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0]["status"]["new"], "selected");
+    assert!(candidates[0].get("total").is_none());
+}
+
+#[test]
+fn a_weight_change_reports_indicator_maxima_and_score_deltas() {
+    let (policy, facts) = bundled::COLLECTIVE;
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(policy)).unwrap();
+    let what_if = text
+        .replace(
+            "param weight_supervision  \"强化监督表现\"     = 30",
+            "param weight_supervision  \"强化监督表现\"     = 25",
+        )
+        .replace(
+            "param supervision_earned_cap    \"强化监督累计得分上限\" = 30",
+            "param supervision_earned_cap    \"强化监督累计得分上限\" = 25",
+        )
+        .replace(
+            "param weight_case_files   \"执法案卷质量\"     = 20",
+            "param weight_case_files   \"执法案卷质量\"     = 25",
+        );
+    let what_if = temporary("weights.kp", &what_if);
+    let (code, out) = kaoping(&["diff", policy, &what_if, facts]);
+    assert_eq!(code, 0);
+    assert!(out.contains("~ supervision: max 30 → 25"), "{out}");
+    assert!(out.contains("~ case_files: max 20 → 25"), "{out}");
+    // 南昌: supervision 30 → 25 (capped at the new 25), case files 25.02 × 25 ÷ 30 = 20.85.
+    assert!(out.contains("supervision 30.00 → 25.00 (-5.00)"), "{out}");
+    assert!(out.contains("case_files 16.68 → 20.85 (+4.17)"), "{out}");
+    // Selected lists come first.
+    assert!(out.starts_with("selected lists"));
+}
+
+#[test]
+fn a_title_revoked_after_selection_is_a_fact_change() {
+    let (policy, facts) = bundled::INDIVIDUAL;
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(facts)).unwrap();
+    // 附2 二(五): xu-haibo (rank 8, selected) is found to have an integrity problem afterwards.
+    let before = "    revoked_after_selection: false\n    supervision:\n      commendations: [{ action: 第一轮强化监督定点帮扶, points: 2 }]";
+    assert_eq!(text.matches(before).count(), 1);
+    let revoked = temporary(
+        "revoked.yaml",
+        &text.replace(before, &before.replace("false", "true")),
+    );
+    let (code, out) = kaoping(&[
+        "diff", policy, "--facts", facts, &revoked, "--format", "json",
+    ]);
+    assert_eq!(code, 0);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(changes["policy"].is_null());
+    let candidates = changes["candidates"].as_array().unwrap();
+    // Only the revoked candidate changes; nobody moves up.
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    assert_eq!(candidates[0]["id"], "xu-haibo");
+    assert_eq!(candidates[0]["status"]["old"], "selected");
+    assert_eq!(candidates[0]["status"]["new"], "revoked");
+    let selections = changes["selections"].as_array().unwrap();
+    assert!(selections
+        .iter()
+        .any(|s| s["id"] == "xu-haibo" && s["change"] == "leaves"));
+}
+
+#[test]
+fn diff_needs_three_paths_or_one_with_facts() {
+    let (policy, facts) = bundled::COLLECTIVE;
+    assert_eq!(kaoping(&["diff", policy, facts]).0, 2);
+    let (code, out) = kaoping(&["diff", policy, policy, facts]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("no one enters or leaves") && out.contains("none"),
+        "{out}"
+    );
+}
