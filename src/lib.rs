@@ -52,12 +52,14 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod json_schema;
 pub mod ledger;
 pub mod number;
 pub mod outcome;
 pub mod policy;
 pub mod render;
 pub mod syntax;
+pub mod template;
 pub mod value;
 
 pub use diagnostic::{Problem, Report};
