@@ -56,6 +56,16 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Print a JSON Schema of the policy's facts file, for editors.
+    Schema {
+        /// The policy file (.kp).
+        policy: PathBuf,
+    },
+    /// Print a commented YAML skeleton of a facts file with one candidate, for data clerks.
+    Template {
+        /// The policy file (.kp).
+        policy: PathBuf,
+    },
     /// Show how one candidate's every number was derived, with clauses and readings.
     Explain {
         /// The policy file (.kp).
@@ -187,6 +197,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 }
             }
             Ok(())
+        }
+        Command::Schema { policy } => {
+            let checked = load_policy(cli, policy, false)?;
+            let schema = kaoping::json_schema::json_schema(&checked.policy);
+            let mut text =
+                serde_json::to_string_pretty(&schema).expect("JSON values always serialize");
+            text.push('\n');
+            write_stdout(text.as_bytes())
+        }
+        Command::Template { policy } => {
+            let checked = load_policy(cli, policy, false)?;
+            write_stdout(kaoping::template::template(&checked.policy).as_bytes())
         }
         Command::Diff {
             paths,

@@ -260,3 +260,29 @@ fn reports_are_written_atomically_and_never_over_an_input() {
     let output = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "xlsx"]);
     assert_eq!(output.status.code(), Some(1), "a workbook needs -o");
 }
+
+#[test]
+fn schema_and_template_commands() {
+    let output = kaoping(&["schema", COLLECTIVE]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["additionalProperties"], false);
+
+    let output = kaoping(&["template", COLLECTIVE]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The template, as printed, is a valid facts file for the policy.
+    let directory = std::env::temp_dir().join(format!("kaoping-template-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let facts = directory.join("template.yaml");
+    std::fs::write(&facts, output.stdout).unwrap();
+    let scored = kaoping(&[
+        "score",
+        COLLECTIVE,
+        facts.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(scored.status.code(), Some(0), "{}", stderr(&scored));
+    std::fs::remove_dir_all(&directory).unwrap();
+}
