@@ -57,6 +57,7 @@ pub mod ledger;
 pub mod number;
 pub mod outcome;
 pub mod policy;
+pub mod policy_tests;
 pub mod render;
 pub mod syntax;
 pub mod template;

@@ -1,0 +1,437 @@
+//! The policy test runner (`kaoping::policy_tests`) and the cases shipped in
+//! `policies/jiangxi-2019/tests/`.
+
+use std::path::{Path, PathBuf};
+
+use kaoping::policy_tests::{discover, junit, render_diff, run_case, update_case, Case};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled(path: &str) -> String {
+    root().join(path).display().to_string()
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "kaoping-policy-tests-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A case on the bundled collective policy and example, with `expect` as given.
+fn collective_case(expect: &str) -> String {
+    format!(
+        "name: a deliberately wrong expectation\n\
+         clause: 附1 一(二)\n\
+         # this comment must survive an update\n\
+         policy: {}\n\
+         facts: {}\n\
+         {expect}",
+        bundled("policies/jiangxi-2019/collective.kp"),
+        bundled("examples/jiangxi-2019/collectives.yaml"),
+    )
+}
+
+#[test]
+fn every_shipped_case_passes() {
+    let cases = discover(&root().join("policies/jiangxi-2019/tests")).unwrap();
+    let mut failures = Vec::new();
+    for path in &cases {
+        let result = run_case(path);
+        if !result.passed() {
+            failures.push(format!(
+                "FAIL {} ({})\n{}",
+                result.name,
+                path.display(),
+                render_diff(&result)
+            ));
+        }
+        assert!(
+            result.clause.is_some(),
+            "{} names no clause",
+            path.display()
+        );
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+
+    let named = |prefix: &str| {
+        cases
+            .iter()
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.starts_with(prefix)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(named("collective-").len() >= 10);
+    assert!(named("individual-").len() >= 10);
+    let inline = cases
+        .iter()
+        .filter(|path| Case::read(path).unwrap().facts_inline.is_some())
+        .count();
+    assert!(inline >= 3, "only {inline} cases with inline facts");
+}
+
+#[test]
+fn discovery_finds_yaml_in_tests_folders_sorted() {
+    let tests = root().join("policies/jiangxi-2019/tests");
+    let from_folder = discover(&tests).unwrap();
+    let from_policies = discover(&root().join("policies")).unwrap();
+    assert_eq!(from_folder, from_policies);
+    assert!(from_folder.len() >= 20);
+    let mut sorted = from_folder.clone();
+    sorted.sort();
+    assert_eq!(from_folder, sorted);
+    assert!(from_folder
+        .iter()
+        .all(|path| path.extension().unwrap() == "yaml" && path.parent().unwrap() == tests));
+
+    // Only YAML directly inside a folder named `tests`; a case file given alone is itself.
+    let dir = TempDir::new("discover");
+    std::fs::create_dir_all(dir.0.join("a/tests/nested")).unwrap();
+    std::fs::create_dir_all(dir.0.join("b/tests")).unwrap();
+    std::fs::create_dir_all(dir.0.join("target/tests")).unwrap();
+    let a = dir.write("a/tests/one.yaml", "");
+    dir.write("a/tests/notes.md", "");
+    dir.write("a/tests/nested/deeper.yaml", "");
+    dir.write("a/facts.yaml", "");
+    dir.write("target/tests/built.yaml", "");
+    let b = dir.write("b/tests/two.yaml", "");
+    assert_eq!(discover(&dir.0).unwrap(), vec![a.clone(), b]);
+    assert_eq!(discover(&a).unwrap(), vec![a]);
+    assert!(discover(&dir.0.join("missing")).is_err());
+}
+
+#[test]
+fn a_wrong_expectation_fails_with_a_diff_and_update_fixes_it() {
+    let dir = TempDir::new("wrong");
+    let path = dir.write(
+        "wrong.yaml",
+        &collective_case(
+            "expect:\n  \
+               nanchang:\n    \
+                 status: ranked\n    \
+                 indicators: { supervision: \"20.00\", team.mobile: \"10.00\" }\n  \
+               pingxiang:\n    \
+                 rank: 3\n    \
+                 findings: [ \"附1 四(三)\", \"no such finding\" ]\n  \
+               ganzhou:\n    \
+                 total: \"72.92\"\n\
+             # trailing comment\n",
+        ),
+    );
+
+    let result = run_case(&path);
+    assert!(!result.passed());
+    assert_eq!(result.error, None);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"nanchang.status: expected "ranked", found "selected""#,
+            r#"nanchang.indicators.supervision: expected "20.00", found "30.00""#,
+            "pingxiang.rank: expected 3, found null",
+            "pingxiang.findings: expected a finding matching \"no such finding\", found \
+             [\"附1 四(三): 萍乡市未发布重点排污单位名录，取消该市市级及所辖县级单位候选资格\"]",
+        ]
+    );
+
+    let diff = render_diff(&result);
+    assert!(
+        diff.contains(r#"nanchang.indicators.supervision: expected "20.00", found "30.00""#),
+        "{diff}"
+    );
+    assert!(diff.contains("--- expected\n+++ found\n"), "{diff}");
+    assert!(diff.contains("\n-    supervision: \"20.00\"\n"), "{diff}");
+    assert!(diff.contains("\n+    supervision: \"30.00\"\n"), "{diff}");
+    assert!(
+        diff.contains("\n-  status: ranked\n+  status: selected\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("\n     team.mobile: \"10.00\"\n"), "{diff}");
+    assert!(
+        !diff.contains("ganzhou"),
+        "a passing candidate is not shown: {diff}"
+    );
+
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(updated.starts_with(
+        "name: a deliberately wrong expectation\nclause: 附1 一(二)\n\
+         # this comment must survive an update\npolicy: "
+    ));
+    assert!(updated.ends_with(
+        "expect:\n  \
+           nanchang:\n    \
+             status: selected\n    \
+             indicators:\n      \
+               supervision: \"30.00\"\n      \
+               team.mobile: \"10.00\"\n  \
+           pingxiang:\n    \
+             rank: null\n    \
+             findings:\n      \
+               - \"附1 四(三)\"\n  \
+           ganzhou:\n    \
+             total: \"72.92\"\n\
+         # trailing comment\n"
+    ));
+    let rerun = run_case(&path);
+    assert!(rerun.passed(), "{}", render_diff(&rerun));
+    assert_eq!(update_case(&path, &rerun), Ok(false));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), updated);
+}
+
+#[test]
+fn update_adds_the_findings_that_an_unmatched_entry_missed() {
+    let dir = TempDir::new("findings");
+    let path = dir.write(
+        "findings.yaml",
+        &collective_case(
+            "expect:\n  \
+               fenyi:\n    \
+                 findings: [ \"附1 五\" ]\n  \
+               yichun:\n    \
+                 findings: []\n  \
+               shangrao:\n    \
+                 findings: []\n",
+        ),
+    );
+    let result = run_case(&path);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("fenyi.findings: expected a finding matching \"附1 五\", found [\"附1 引言；实施方案 五(三): 并列第 10 名"));
+    assert!(lines[1].starts_with(
+        "shangrao.findings: expected no findings, found [\"附1 三(二): 抽选案卷超出规定数量"
+    ));
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(updated.contains(
+        "  fenyi:\n    findings:\n      - \"附1 引言；实施方案 五(三)\"\n  \
+           yichun:\n    findings: []\n  \
+           shangrao:\n    findings:\n      - \"附1 三(二)\"\n"
+    ));
+    assert!(run_case(&path).passed());
+}
+
+#[test]
+fn names_that_do_not_exist_are_reported_and_not_updated() {
+    let dir = TempDir::new("missing");
+    let path = dir.write(
+        "missing.yaml",
+        &collective_case(
+            "expect:\n  \
+               nanchan:\n    \
+                 status: selected\n  \
+               nanchang:\n    \
+                 natonal: true\n    \
+                 indicators: { supervison: \"30.00\", team.mobil: \"10.00\", supervision.x: \"1.00\" }\n",
+        ),
+    );
+    let result = run_case(&path);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "nanchan: expected a candidate with this id, found none (did you mean `nanchang`?)",
+            "nanchang.natonal: expected true, found no such flag: the policy declares no flags, \
+             and this key is not status, rank, total, indicators or findings",
+            "nanchang.indicators.supervison: expected \"30.00\", found no such indicator \
+             (did you mean `supervision`?)",
+            "nanchang.indicators.team.mobil: expected \"10.00\", found no such item \
+             (did you mean `mobile`?)",
+            "nanchang.indicators.supervision.x: expected \"1.00\", found no such item: \
+             `supervision` has no items",
+        ]
+    );
+    assert!(result.mismatches.iter().all(|m| m.missing));
+    let before = std::fs::read_to_string(&path).unwrap();
+    let error = update_case(&path, &result).unwrap_err();
+    assert!(
+        error.message.contains("nanchan: expected a candidate"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn a_case_that_cannot_run_is_a_failure_with_the_problem() {
+    let dir = TempDir::new("broken");
+    let policy = bundled("policies/jiangxi-2019/individual.kp");
+
+    let missing_policy = dir.write(
+        "missing-policy.yaml",
+        "name: no policy\npolicy: nowhere.kp\nfacts_inline: \"candidates: []\"\n\
+         expect:\n  a: {}\n",
+    );
+    let result = run_case(&missing_policy);
+    assert!(!result.passed());
+    assert_eq!(result.name, "no policy");
+    let error = result.error.clone().unwrap();
+    assert!(error.starts_with("policy: cannot read `"), "{error}");
+    assert!(error.contains("nowhere.kp"), "{error}");
+    assert_eq!(render_diff(&result), error);
+    assert!(update_case(&missing_policy, &result).is_err());
+
+    let bad_facts = dir.write(
+        "bad-facts.yaml",
+        &format!(
+            "name: bad facts\npolicy: {policy}\nfacts_inline: |\n  candidates:\n    - id: a\n      \
+             nmae: 甲\nexpect:\n  a: {{}}\n"
+        ),
+    );
+    let error = run_case(&bad_facts).error.unwrap();
+    assert!(error.contains("bad-facts.yaml (facts_inline):"), "{error}");
+    assert!(error.contains("error:"), "{error}");
+    assert!(error.contains("nmae"), "{error}");
+
+    let unknown_key = dir.write(
+        "unknown-key.yaml",
+        &format!("name: typo\npolicy: {policy}\nfacts: x.yaml\nexpcet: {{}}\n"),
+    );
+    let result = run_case(&unknown_key);
+    assert_eq!(result.name, "unknown-key");
+    let error = result.error.unwrap();
+    assert!(error.contains("expcet"), "{error}");
+
+    let both = dir.write(
+        "both.yaml",
+        &format!(
+            "name: both\npolicy: {policy}\nfacts: x.yaml\nfacts_inline: \"\"\nexpect:\n  a: {{}}\n"
+        ),
+    );
+    assert!(run_case(&both).error.unwrap().contains("not both"));
+
+    let places = dir.write(
+        "places.yaml",
+        &format!(
+            "name: places\npolicy: {policy}\nfacts: x.yaml\nexpect:\n  a:\n    total: \"86.3\"\n"
+        ),
+    );
+    let error = run_case(&places).error.unwrap();
+    assert!(error.contains("exactly two decimals"), "{error}");
+
+    let status = dir.write(
+        "status.yaml",
+        &format!(
+            "name: status\npolicy: {policy}\nfacts: x.yaml\nexpect:\n  a:\n    status: chosen\n"
+        ),
+    );
+    let error = run_case(&status).error.unwrap();
+    assert!(error.contains("unknown status `chosen`"), "{error}");
+
+    let flag = dir.write(
+        "flag.yaml",
+        &format!(
+            "name: flag\npolicy: {policy}\nfacts: x.yaml\nexpect:\n  a:\n    stauts: selected\n"
+        ),
+    );
+    let error = run_case(&flag).error.unwrap();
+    assert!(error.contains("names a flag"), "{error}");
+}
+
+#[test]
+fn junit_has_one_testcase_per_case() {
+    let dir = TempDir::new("junit");
+    let wrong = dir.write(
+        "wrong.yaml",
+        &collective_case("expect:\n  nanchang:\n    indicators: { supervision: \"20.00\" }\n"),
+    );
+    let passing =
+        root().join("policies/jiangxi-2019/tests/collective-01-supervision-earned-cap.yaml");
+    let broken = dir.write("broken.yaml", "name: broken <&>\n");
+    let results = vec![run_case(&passing), run_case(&wrong), run_case(&broken)];
+    let xml = junit(&results);
+
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"kaoping\" tests=\"3\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testsuite name=\"kaoping\" tests=\"3\""),
+        "{xml}"
+    );
+    assert!(xml.contains(" failures=\"1\""), "{xml}");
+    assert!(xml.contains(" errors=\"1\""), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
+    assert!(xml.contains(
+        "<testcase name=\"附1 一(二) only the highest commendation of an action counts, and earned \
+         points are capped at 30\""
+    ), "{xml}");
+    assert!(
+        xml.contains("<testcase name=\"a deliberately wrong expectation\""),
+        "{xml}"
+    );
+    assert!(xml.contains(
+        "<failure message=\"nanchang.indicators.supervision: expected &quot;20.00&quot;, found &quot;30.00&quot;\""
+    ), "{xml}");
+    assert!(xml.contains("<error message="), "{xml}");
+    assert!(
+        xml.contains("<property name=\"clause\" value=\"附1 一(二)\"/>"),
+        "{xml}"
+    );
+
+    // It is well-formed XML that reads back as the same cases.
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!(report.tests, 3);
+    assert_eq!(report.test_suites.len(), 1);
+    let suite = &report.test_suites[0];
+    assert_eq!(suite.name.as_str(), "kaoping");
+    let names: Vec<&str> = suite.test_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names[1], "a deliberately wrong expectation");
+    assert_eq!(names[2], "broken");
+}
+
+#[test]
+fn update_keeps_inline_facts_as_written() {
+    let shipped = std::fs::read_to_string(
+        root().join("policies/jiangxi-2019/tests/individual-14-workload-zero-maximum-inline.yaml"),
+    )
+    .unwrap();
+    let original = shipped.replace(
+        "policy: ../individual.kp",
+        &format!("policy: {}", bundled("policies/jiangxi-2019/individual.kp")),
+    );
+    let wrong = original.replace("total: \"32.00\"", "total: \"33.00\"");
+    assert_ne!(wrong, original);
+    let dir = TempDir::new("inline");
+    let path = dir.write("inline.yaml", &wrong);
+
+    let result = run_case(&path);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(lines, [r#"p.total: expected "33.00", found "32.00""#]);
+    assert_eq!(update_case(&path, &result), Ok(true));
+
+    let updated = std::fs::read_to_string(&path).unwrap();
+    let head = |text: &str| text[..text.find("\nexpect:\n").unwrap()].to_string();
+    assert_eq!(head(&updated), head(&original));
+    assert!(updated.contains("  p:\n    status: selected\n    rank: 1\n    total: \"32.00\"\n"));
+    let rerun = run_case(&path);
+    assert!(rerun.passed(), "{}", render_diff(&rerun));
+    assert_eq!(
+        Case::read(&path).unwrap().expect,
+        Case::parse(&path, &original).unwrap().expect
+    );
+}
