@@ -56,6 +56,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Run the policy test cases stored as data (`tests/*.yaml` beside the policies).
+    Test {
+        /// A folder to search for `tests/*.yaml` case files, or one case file.
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+        /// Rewrite failing cases' expectations from the current outcome, after showing the diff.
+        #[arg(long)]
+        update: bool,
+        /// Also write a JUnit XML report to this file, for CI systems.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
     /// Print a JSON Schema of the policy's facts file, for editors.
     Schema {
         /// The policy file (.kp).
@@ -198,6 +210,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Test { dir, update, junit } => run_policy_tests(dir, *update, junit.as_deref()),
         Command::Schema { policy } => {
             let checked = load_policy(cli, policy, false)?;
             let schema = kaoping::json_schema::json_schema(&checked.policy);
@@ -322,6 +335,76 @@ fn evaluate(
     facts: &kaoping::Facts,
 ) -> Result<kaoping::Outcome, Failure> {
     policy.evaluate(facts).map_err(|report| emit(cli, &report))
+}
+
+/// `kaoping test`: every case, a diff for each failure, exit 1 if any failed.
+fn run_policy_tests(dir: &Path, update: bool, junit: Option<&Path>) -> Result<(), Failure> {
+    use kaoping::policy_tests;
+    let paths = policy_tests::discover(dir).map_err(|e| {
+        Failure::Io(format!(
+            "cannot search `{}` for test cases: {e}",
+            dir.display()
+        ))
+    })?;
+    if paths.is_empty() {
+        return Err(Failure::Io(format!(
+            "no test cases under `{}` (looked for `tests/*.yaml`)",
+            dir.display()
+        )));
+    }
+    let results: Vec<_> = paths
+        .iter()
+        .map(|path| policy_tests::run_case(path))
+        .collect();
+    let mut out = String::new();
+    let mut failed = 0;
+    let mut updated = 0;
+    for result in &results {
+        if result.passed() {
+            out.push_str(&format!(
+                "ok    {} ({})\n",
+                result.name,
+                result.path.display()
+            ));
+            continue;
+        }
+        out.push_str(&format!(
+            "FAIL  {} ({})\n",
+            result.name,
+            result.path.display()
+        ));
+        out.push_str(&policy_tests::render_diff(result));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if update {
+            match policy_tests::update_case(&result.path, result) {
+                Ok(true) => {
+                    updated += 1;
+                    out.push_str("      updated the expectations from the current outcome\n");
+                }
+                Ok(false) => {}
+                Err(error) => out.push_str(&format!("      not updated: {error}\n")),
+            }
+        }
+        failed += 1;
+    }
+    if let Some(junit) = junit {
+        write_atomically(junit, policy_tests::junit(&results).as_bytes())?;
+    }
+    let passed = results.len() - failed;
+    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
+    if updated > 0 {
+        out.push_str(&format!(
+            "{updated} case file(s) updated; run again to confirm\n"
+        ));
+    }
+    write_stdout(out.as_bytes())?;
+    if failed > updated {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
 }
 
 /// The policy, checked, and the facts validated against it.

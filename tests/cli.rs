@@ -286,3 +286,40 @@ fn schema_and_template_commands() {
     assert_eq!(scored.status.code(), Some(0), "{}", stderr(&scored));
     std::fs::remove_dir_all(&directory).unwrap();
 }
+
+#[test]
+fn test_command_runs_cases_shows_diffs_updates_and_writes_junit() {
+    let output = kaoping(&["test", "policies"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains(" passed, 0 failed"));
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let directory = std::env::temp_dir().join(format!("kaoping-cases-{}", std::process::id()));
+    let tests = directory.join("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    // 附1 一(二): 南昌 is capped at 30, so expecting 35 must fail.
+    let case = format!(
+        "name: a wrong expectation\nclause: 附1 一(二)\npolicy: {}\nfacts: {}\nexpect:\n  nanchang:\n    indicators: {{ supervision: \"35.00\" }}\n",
+        root.join(COLLECTIVE).display(),
+        root.join(COLLECTIVES).display()
+    );
+    std::fs::write(tests.join("wrong.yaml"), case).unwrap();
+    let junit = directory.join("junit.xml");
+    let directory_text = directory.to_str().unwrap();
+    let output = kaoping(&["test", directory_text, "--junit", junit.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("nanchang.indicators.supervision"), "{text}");
+    assert!(text.contains("0 passed, 1 failed"), "{text}");
+    let report = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        report.contains("<testcase") && report.contains("<failure"),
+        "{report}"
+    );
+
+    let output = kaoping(&["test", directory_text, "--update"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = kaoping(&["test", directory_text]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    std::fs::remove_dir_all(&directory).unwrap();
+}
