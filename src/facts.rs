@@ -540,7 +540,8 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     }
 }
 
-fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
+/// ` 1–5`, ` ≥ 0`: a number field's declared range as it reads after its type.
+pub(crate) fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
     match (low, high) {
         (Some(low), Some(high)) => format!(" {low}–{high}"),
         (Some(low), None) => format!(" ≥ {low}"),

@@ -9,6 +9,7 @@
 //! `"示例"`, and a `text ref` names the key of its list's example item, so
 //! the template loads as facts exactly as it is written.
 
+use crate::facts::describe_range;
 use crate::number::Number;
 use crate::policy::{Field, FieldType, Policy, RecordId, RecordType};
 use crate::value::Value;
@@ -418,15 +419,6 @@ fn example_number(integer: bool, low: &Option<Number>, high: &Option<Number>) ->
     }
 }
 
-fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
-    match (low, high) {
-        (Some(low), Some(high)) => format!(" {low}–{high}"),
-        (Some(low), None) => format!(" ≥ {low}"),
-        (None, Some(high)) => format!(" ≤ {high}"),
-        (None, None) => String::new(),
-    }
-}
-
 /// Text as a double-quoted YAML scalar.
 fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
@@ -467,20 +459,5 @@ fn plain_or_quoted(text: &str) -> String {
 
 /// Columns a line takes in a terminal or editor: wide (CJK) characters take two.
 fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
