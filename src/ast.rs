@@ -424,6 +424,51 @@ pub enum ExpressionKind {
     If(Box<Expression>, Box<Expression>, Box<Expression>),
 }
 
+/// Dropping a tree recursively would use one stack frame per level, and a
+/// long operator chain (`0 + 0 + … + 0`) is thousands of levels deep; the
+/// children are moved to a heap stack and dropped one by one instead.
+impl Drop for Expression {
+    fn drop(&mut self) {
+        let mut pending: Vec<Expression> = Vec::new();
+        take_children(&mut self.kind, &mut pending);
+        while let Some(mut expression) = pending.pop() {
+            take_children(&mut expression.kind, &mut pending);
+        }
+    }
+}
+
+fn take_children(kind: &mut ExpressionKind, pending: &mut Vec<Expression>) {
+    let kind = std::mem::replace(kind, ExpressionKind::Boolean(false));
+    match kind {
+        ExpressionKind::Number(_)
+        | ExpressionKind::Percent(_)
+        | ExpressionKind::Boolean(_)
+        | ExpressionKind::Text(_)
+        | ExpressionKind::Date(_)
+        | ExpressionKind::Name(_) => {}
+        ExpressionKind::Record(entries) => {
+            pending.extend(entries.into_iter().map(|(_, value)| value))
+        }
+        ExpressionKind::List(items) | ExpressionKind::Call(_, items) => pending.extend(items),
+        ExpressionKind::Method(target, _, arguments) => {
+            pending.push(*target);
+            pending.extend(arguments);
+        }
+        ExpressionKind::Field(target, _) | ExpressionKind::Unary(_, target) => {
+            pending.push(*target)
+        }
+        ExpressionKind::Index(target, key) | ExpressionKind::Binary(_, target, key) => {
+            pending.push(*target);
+            pending.push(*key);
+        }
+        ExpressionKind::If(condition, then, otherwise) => {
+            pending.push(*condition);
+            pending.push(*then);
+            pending.push(*otherwise);
+        }
+    }
+}
+
 /// A prefix operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOperator {

@@ -135,7 +135,18 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(&cli) {
+    // Parsing and checking recurse over the input's nesting; a large stack
+    // turns hostile nesting into the checker's clear error instead of an overflow.
+    let outcome = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || run(&cli))
+        .map_err(|e| Failure::Io(format!("cannot start: {e}")))
+        .and_then(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|_| Err(Failure::Io("internal error".into())))
+        });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid) => ExitCode::from(1),
         Err(Failure::Io(message)) => {

@@ -16,8 +16,13 @@ mod grammar {
 
 use grammar::{PolicyParser, Rule};
 
+/// How deeply brackets may nest. The parser and the tree builder recurse on
+/// nesting, so hostile input is refused before it can exhaust the stack.
+const MAX_NESTING: usize = 256;
+
 /// Parses a policy source into its syntax tree, or the syntax error.
 pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
+    check_nesting(source)?;
     let mut pairs = PolicyParser::parse(Rule::policy_file, source)
         .map_err(|error| Box::new(syntax_problem(error)))?;
     let file = pairs.next().expect("policy_file always produces one pair");
@@ -31,6 +36,56 @@ pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
         header,
         declarations,
     })
+}
+
+/// Refuses brackets nested deeper than `MAX_NESTING`, skipping strings and comments.
+fn check_nesting(source: &str) -> Result<(), Box<Problem>> {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' => {
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' && bytes[index] != b'\n' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(index + 1) == Some(&b'/') => {
+                while index < bytes.len() && bytes[index] != b'\n' {
+                    index += 1;
+                }
+            }
+            b'/' if bytes.get(index + 1) == Some(&b'*') => {
+                index += 2;
+                while index + 1 < bytes.len() && !(bytes[index] == b'*' && bytes[index + 1] == b'/')
+                {
+                    index += 1;
+                }
+                index += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Box::new(
+                        Problem::error(
+                            "kaoping::syntax",
+                            format!(
+                                "syntax error: brackets nested more than {MAX_NESTING} levels deep"
+                            ),
+                            Span::new(index, index + 1),
+                        )
+                        .with_label("too deep here")
+                        .with_help("split the expression into named `let` steps"),
+                    ));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        index += 1;
+    }
+    Ok(())
 }
 
 fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {

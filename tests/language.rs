@@ -152,3 +152,36 @@ fn a_score_outside_its_maximum_is_an_evaluation_error() {
     let report = checked.policy.evaluate(&facts).unwrap_err();
     assert_eq!(report.problems[0].message, "division by zero");
 }
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+    let header = "policy t {\n  total 10\n}\ninput {\n  candidates: list of { id: text, name: text } key id\n}\n";
+    let deep_brackets = format!(
+        "{header}indicator s max 10 {{\n  score {}1{}\n}}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let report = kaoping::load_policy("deep.kp", &deep_brackets).unwrap_err();
+    assert!(
+        report.problems[0].message.contains("nested more than"),
+        "{:?}",
+        report.problems
+    );
+    let long_chain = format!(
+        "{header}indicator s max 10 {{\n  score {}\n}}\n",
+        vec!["0"; 5_000].join(" + ")
+    );
+    let report = kaoping::load_policy("long.kp", &long_chain).unwrap_err();
+    assert!(
+        report.problems[0].message.contains("nested more than"),
+        "{:?}",
+        report.problems
+    );
+    // Ordinary nesting is fine.
+    let fine = format!(
+        "{header}indicator s max 10 {{\n  score {}1{}\n}}\nrank by total\n",
+        "(".repeat(50),
+        ")".repeat(50)
+    );
+    assert!(kaoping::load_policy("fine.kp", &fine).is_ok());
+}

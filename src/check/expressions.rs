@@ -71,6 +71,33 @@ impl Checker {
         expression: &ast::Expression,
         scope: &mut Scope,
     ) -> Option<Typed> {
+        // Checked code is what the interpreter walks recursively: bounding its
+        // depth here bounds evaluation too.
+        if self.depth >= MAX_EXPRESSION_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                self.error(
+                    Problem::error(
+                        "kaoping::check::too_deep",
+                        format!("expression nested more than {MAX_EXPRESSION_DEPTH} levels deep"),
+                        expression.span,
+                    )
+                    .with_help("split it into named `let` steps"),
+                );
+            }
+            return None;
+        }
+        self.depth += 1;
+        let result = self.expression_at_depth(expression, scope);
+        self.depth -= 1;
+        result
+    }
+
+    fn expression_at_depth(
+        &mut self,
+        expression: &ast::Expression,
+        scope: &mut Scope,
+    ) -> Option<Typed> {
         let span = expression.span;
         let code = |kind| Code { kind, span };
         match &expression.kind {

@@ -15,6 +15,10 @@ use crate::number::Number;
 use crate::policy::*;
 use crate::value::{Date, Value};
 
+/// How deeply expressions may nest (parentheses, operators, calls). Real
+/// policies stay far below; the bound keeps every later recursive walk safe.
+const MAX_EXPRESSION_DEPTH: usize = 200;
+
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
 const FUNCTIONS: [&str; 7] = [
     "min",
@@ -78,6 +82,10 @@ struct Checker {
     used_fields: BTreeSet<(RecordId, usize)>,
     candidate_record: Option<RecordId>,
     readings: Vec<ReadingInfo>,
+    /// How deep the expression being checked is nested.
+    depth: usize,
+    /// Whether the nesting limit was already reported (once is enough).
+    too_deep_reported: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,6 +147,8 @@ impl Checker {
             used_fields: BTreeSet::new(),
             candidate_record: None,
             readings: Vec::new(),
+            depth: 0,
+            too_deep_reported: false,
         }
     }
 
