@@ -785,23 +785,9 @@ fn score_text(score: &Option<String>) -> String {
     score.as_deref().map_or_else(|| "null".to_string(), quote)
 }
 
-/// A YAML double-quoted string.
+/// A YAML double-quoted string: a JSON string literal is one, escapes included.
 fn quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
-            '\r' => quoted.push_str("\\r"),
-            c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", c as u32)),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
+    serde_json::Value::from(text).to_string()
 }
 
 /// A mapping key: plain when that is safe, quoted otherwise.

@@ -419,21 +419,10 @@ fn example_number(integer: bool, low: &Option<Number>, high: &Option<Number>) ->
     }
 }
 
-/// Text as a double-quoted YAML scalar.
+/// Text as a double-quoted YAML scalar: a JSON string literal is one,
+/// escapes included.
 fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::Value::from(text).to_string()
 }
 
 /// An identifier (an enum variant) as a plain YAML scalar, or quoted when
