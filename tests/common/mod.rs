@@ -205,15 +205,76 @@ pub fn full_files(level: &str, part: &str, score: &str) -> Vec<CaseFile> {
     files
 }
 
+/// The strengthened-supervision record, the same in both policies' facts.
+#[derive(Clone, Debug, Default)]
+pub struct Supervision {
+    /// (action, points)
+    pub commendations: Vec<(String, String)>,
+    pub deductions: Vec<String>,
+}
+
+impl Supervision {
+    /// The two flow lists as YAML, deductions given `reason`.
+    fn yaml_lists(&self, reason: &str) -> (String, String) {
+        let commendations: Vec<String> = self
+            .commendations
+            .iter()
+            .map(|(action, points)| format!("{{ action: {}, points: {points} }}", quote(action)))
+            .collect();
+        let deductions: Vec<String> = self
+            .deductions
+            .iter()
+            .map(|points| format!("{{ reason: \"{reason}\", points: {points} }}"))
+            .collect();
+        (commendations.join(", "), deductions.join(", "))
+    }
+}
+
+/// Builders for the supervision record of a collective or an individual.
+pub trait Supervised: Sized {
+    fn supervision(&mut self) -> &mut Supervision;
+
+    /// Adds a strengthened-supervision commendation.
+    fn commend(mut self, action: &str, points: &str) -> Self {
+        self.supervision()
+            .commendations
+            .push((action.to_string(), points.to_string()));
+        self
+    }
+
+    /// Adds `n` commendations of `points` each, in distinct actions.
+    fn commend_actions(mut self, n: usize, points: &str) -> Self {
+        for i in 0..n {
+            self = self.commend(&format!("第{}轮强化监督", i + 1), points);
+        }
+        self
+    }
+
+    fn deduct(mut self, points: &str) -> Self {
+        self.supervision().deductions.push(points.to_string());
+        self
+    }
+}
+
+impl Supervised for Collective {
+    fn supervision(&mut self) -> &mut Supervision {
+        &mut self.supervision
+    }
+}
+
+impl Supervised for Individual {
+    fn supervision(&mut self) -> &mut Supervision {
+        &mut self.supervision
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Collective {
     pub id: String,
     pub name: String,
     pub level: &'static str,
     pub city: String,
-    /// (action, points)
-    pub commendations: Vec<(String, String)>,
-    pub deductions: Vec<String>,
+    pub supervision: Supervision,
     pub integrity_violation: bool,
     pub rewards_system: String,
     pub safety_system: String,
@@ -246,8 +307,7 @@ impl Collective {
             name: format!("{id}号单位"),
             level,
             city: city.to_string(),
-            commendations: Vec::new(),
-            deductions: Vec::new(),
+            supervision: Supervision::default(),
             integrity_violation: false,
             rewards_system: "0".into(),
             safety_system: "0".into(),
@@ -288,26 +348,6 @@ impl Collective {
         self
     }
 
-    /// Adds a strengthened-supervision commendation.
-    pub fn commend(mut self, action: &str, points: &str) -> Self {
-        self.commendations
-            .push((action.to_string(), points.to_string()));
-        self
-    }
-
-    /// Adds `n` commendations of `points` each, in distinct actions.
-    pub fn commend_actions(mut self, n: usize, points: &str) -> Self {
-        for i in 0..n {
-            self = self.commend(&format!("第{}轮强化监督", i + 1), points);
-        }
-        self
-    }
-
-    pub fn deduct(mut self, points: &str) -> Self {
-        self.deductions.push(points.to_string());
-        self
-    }
-
     pub fn votes(mut self, votes: u64) -> Self {
         self.votes = votes;
         self
@@ -321,16 +361,7 @@ impl Collective {
     }
 
     fn yaml(&self) -> String {
-        let commendations: Vec<String> = self
-            .commendations
-            .iter()
-            .map(|(action, points)| format!("{{ action: {}, points: {points} }}", quote(action)))
-            .collect();
-        let deductions: Vec<String> = self
-            .deductions
-            .iter()
-            .map(|points| format!("{{ reason: \"不服从指挥调度\", points: {points} }}"))
-            .collect();
+        let (commendations, deductions) = self.supervision.yaml_lists("不服从指挥调度");
         let recommended: Vec<String> = self.recommended.iter().map(CaseFile::yaml).collect();
         let random: Vec<String> = self.random.iter().map(CaseFile::yaml).collect();
         let [seizure, production_limit, daily_penalty, criminal_transfer, detention_transfer] =
@@ -367,8 +398,8 @@ impl Collective {
             name = quote(&self.name),
             level = self.level,
             city = quote(&self.city),
-            commendations = commendations.join(", "),
-            deductions = deductions.join(", "),
+            commendations = commendations,
+            deductions = deductions,
             integrity_violation = self.integrity_violation,
             rewards = self.rewards_system,
             safety = self.safety_system,
@@ -517,8 +548,7 @@ pub struct Individual {
     pub integrity_violation: bool,
     /// `None` leaves the optional key out.
     pub revoked_after_selection: Option<bool>,
-    pub commendations: Vec<(String, String)>,
-    pub deductions: Vec<String>,
+    pub supervision: Supervision,
     pub evidence_files: Vec<EvidenceFile>,
     pub inspections: u64,
     pub cases: u64,
@@ -536,8 +566,7 @@ impl Individual {
             integrity_certificate: true,
             integrity_violation: false,
             revoked_after_selection: None,
-            commendations: Vec::new(),
-            deductions: Vec::new(),
+            supervision: Supervision::default(),
             evidence_files: Vec::new(),
             inspections: 0,
             cases: 0,
@@ -547,24 +576,6 @@ impl Individual {
 
     pub fn in_city(mut self, city: &str) -> Self {
         self.city = city.to_string();
-        self
-    }
-
-    pub fn commend(mut self, action: &str, points: &str) -> Self {
-        self.commendations
-            .push((action.to_string(), points.to_string()));
-        self
-    }
-
-    pub fn commend_actions(mut self, n: usize, points: &str) -> Self {
-        for i in 0..n {
-            self = self.commend(&format!("第{}轮强化监督", i + 1), points);
-        }
-        self
-    }
-
-    pub fn deduct(mut self, points: &str) -> Self {
-        self.deductions.push(points.to_string());
         self
     }
 
@@ -592,16 +603,7 @@ impl Individual {
     }
 
     fn yaml(&self) -> String {
-        let commendations: Vec<String> = self
-            .commendations
-            .iter()
-            .map(|(action, points)| format!("{{ action: {}, points: {points} }}", quote(action)))
-            .collect();
-        let deductions: Vec<String> = self
-            .deductions
-            .iter()
-            .map(|points| format!("{{ reason: \"不遵守组织纪律\", points: {points} }}"))
-            .collect();
+        let (commendations, deductions) = self.supervision.yaml_lists("不遵守组织纪律");
         let files: Vec<String> = self
             .evidence_files
             .iter()
@@ -640,8 +642,8 @@ impl Individual {
             certificate = self.enforcement_certificate_valid,
             integrity_certificate = self.integrity_certificate,
             integrity_violation = self.integrity_violation,
-            commendations = commendations.join(", "),
-            deductions = deductions.join(", "),
+            commendations = commendations,
+            deductions = deductions,
             files = files.join(", "),
             inspections = self.inspections,
             cases = self.cases,
