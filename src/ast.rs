@@ -67,6 +67,9 @@ pub struct PolicyFile {
 pub struct Header {
     /// The policy's identifier, which names it in outcomes.
     pub id: Name,
+    /// `extends "PATH"`: the policy this one starts from, as written (relative
+    /// to this file), with the span of the path.
+    pub extends: Option<(String, Span)>,
     /// A human-readable title, if given.
     pub title: Option<String>,
     /// The edition of the rules (`2019.1`), if given.
@@ -144,6 +147,43 @@ pub enum Declaration {
     Select(SelectRule),
     /// `flag NAME top N [in GROUP]`: marks the top `N` without selecting them.
     Flag(SelectRule),
+    /// `override …`: replaces something inherited through `extends`.
+    Override(Override),
+    /// `remove indicator NAME` or `remove item INDICATOR.ITEM`: drops something
+    /// inherited through `extends`.
+    Remove(Removal),
+}
+
+/// What an `override` replaces. The replacement takes the inherited one's
+/// place, so indicator order and every reference to the name stay as they were.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Override {
+    /// `override param NAME = VALUE`: a new value; the label is inherited unless given.
+    Parameter(Parameter),
+    /// `override indicator NAME … { … }`: the whole indicator, items included.
+    Indicator(Indicator),
+    /// `override item INDICATOR.ITEM … { … }`: one item of an inherited indicator.
+    Item {
+        /// The inherited indicator that holds the item.
+        indicator: Name,
+        /// The replacement item, named like the one it replaces.
+        item: Indicator,
+    },
+    /// `override rank by …`: new ranking keys.
+    Rank(RankRule),
+    /// `override group by FIELD`: a new grouping.
+    Group(GroupRule),
+}
+
+/// `remove indicator NAME` or `remove item INDICATOR.ITEM`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Removal {
+    /// The inherited indicator removed, or the one that holds the removed item.
+    pub indicator: Name,
+    /// The item removed; `None` removes the whole indicator.
+    pub item: Option<Name>,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `record NAME "label" { fields }`: a record type that fields can name.

@@ -84,6 +84,61 @@ impl Problem {
     }
 }
 
+/// A policy file that another extends. The spans of a policy and of every
+/// file it extends share one offset space: the loaded file starts at 0 and
+/// each inherited file at its `offset`, after the one before, so a span alone
+/// says which file it points into.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path the file was read from, as shown in diagnostics.
+    pub name: String,
+    /// The file's text.
+    pub text: Arc<str>,
+    /// Where the file's first byte sits in the shared offset space.
+    pub offset: usize,
+}
+
+/// A byte offset resolved to its file: the file's name and text, the offset
+/// within that text, and the 1-based line and column there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location<'a> {
+    /// The file's name, usually its path.
+    pub file: &'a str,
+    /// The file's whole text.
+    pub text: &'a str,
+    /// Where the file starts in the shared offset space.
+    pub file_offset: usize,
+    /// 1-based line within the file.
+    pub line: usize,
+    /// 1-based column within the line, in characters.
+    pub column: usize,
+}
+
+/// Finds the file holding `offset`: the primary text unless the offset lies
+/// in one of the inherited files.
+pub fn locate<'a>(
+    primary_name: &'a str,
+    primary: &'a str,
+    inherited: &'a [SourceFile],
+    offset: usize,
+) -> Location<'a> {
+    let (file, text, file_offset) = inherited
+        .iter()
+        .rev()
+        .find(|file| offset >= file.offset && offset > primary.len())
+        .map_or((primary_name, primary, 0), |file| {
+            (file.name.as_str(), &*file.text, file.offset)
+        });
+    let (line, column) = line_column(text, offset - file_offset);
+    Location {
+        file,
+        text,
+        file_offset,
+        line,
+        column,
+    }
+}
+
 /// All the problems found in one source, with the source they point into.
 #[derive(Clone)]
 pub struct Report {
@@ -93,6 +148,9 @@ pub struct Report {
     pub source: Arc<str>,
     /// Sorted by position; at one position, warnings come before errors.
     pub problems: Vec<Problem>,
+    /// The files the policy extends, which spans past the end of `source`
+    /// point into; empty for facts and for a policy that extends nothing.
+    pub inherited: Vec<SourceFile>,
 }
 
 impl fmt::Debug for Report {
@@ -112,7 +170,15 @@ impl Report {
             source_name: source_name.to_string(),
             source: Arc::from(source),
             problems,
+            inherited: Vec::new(),
         }
+    }
+
+    /// Adds the files the policy extends, so that problems inside them render
+    /// against the right text.
+    pub fn with_inherited(mut self, inherited: Vec<SourceFile>) -> Self {
+        self.inherited = inherited;
+        self
     }
 
     /// Whether any problem is an error rather than a warning.
@@ -130,22 +196,59 @@ impl Report {
         self.problems.iter().filter(|p| p.level == Level::Warning)
     }
 
-    /// Each problem as a standalone miette diagnostic bound to the source.
+    /// Each problem as a standalone miette diagnostic bound to the file it
+    /// points into. Related places in another file (the parent a policy
+    /// extends, say) become related diagnostics with their own source.
     pub fn diagnostics(&self) -> Vec<SourcedProblem> {
-        let named = NamedSource::new(self.source_name.clone(), self.source.to_string());
-        let named = Arc::new(named);
+        let mut named: Vec<(usize, Arc<NamedSource<String>>)> = Vec::new();
+        let mut source_of = |location: &Location| -> Arc<NamedSource<String>> {
+            if let Some((_, source)) = named.iter().find(|(at, _)| *at == location.file_offset) {
+                return Arc::clone(source);
+            }
+            let source = Arc::new(NamedSource::new(location.file, location.text.to_string()));
+            named.push((location.file_offset, Arc::clone(&source)));
+            source
+        };
         self.problems
             .iter()
-            .map(|problem| SourcedProblem {
-                problem: problem.clone(),
-                source: Arc::clone(&named),
+            .map(|problem| {
+                let home = self.locate(problem.span.start);
+                let mut local = problem.clone();
+                local.span = shift(problem.span, home.file_offset);
+                local.related.clear();
+                let mut elsewhere = Vec::new();
+                for (span, label) in &problem.related {
+                    let there = self.locate(span.start);
+                    if there.file_offset == home.file_offset {
+                        local
+                            .related
+                            .push((shift(*span, home.file_offset), label.clone()));
+                    } else {
+                        elsewhere.push(RelatedPlace {
+                            label: label.clone(),
+                            span: shift(*span, there.file_offset),
+                            source: source_of(&there),
+                        });
+                    }
+                }
+                SourcedProblem {
+                    problem: local,
+                    source: source_of(&home),
+                    elsewhere,
+                }
             })
             .collect()
     }
 
-    /// 1-based line and column of a byte offset.
+    /// 1-based line and column of a byte offset, within the file it falls in.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        line_column(&self.source, offset)
+        let location = self.locate(offset);
+        (location.line, location.column)
+    }
+
+    /// The file a byte offset falls in, and the line and column there.
+    pub fn locate(&self, offset: usize) -> Location<'_> {
+        locate(&self.source_name, &self.source, &self.inherited, offset)
     }
 }
 
@@ -181,13 +284,54 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+fn shift(span: Span, file_offset: usize) -> Span {
+    Span::new(span.start - file_offset, span.end - file_offset)
+}
+
 /// A problem together with its source, ready for a miette handler.
 #[derive(Debug)]
 pub struct SourcedProblem {
-    /// The problem to render.
+    /// The problem to render, its spans relative to `source`.
     pub problem: Problem,
-    /// The named source its spans point into, shared by every problem of one report.
+    /// The named source its spans point into, shared by every problem of one file.
     pub source: Arc<NamedSource<String>>,
+    /// Related places in other files, rendered after the problem.
+    pub elsewhere: Vec<RelatedPlace>,
+}
+
+/// A related place in another file than its problem's, such as the parent
+/// policy that lacks what a child overrides.
+#[derive(Debug)]
+pub struct RelatedPlace {
+    /// What the place says about the problem.
+    pub label: String,
+    /// The place, relative to `source`.
+    pub span: Span,
+    /// The file the place is in.
+    pub source: Arc<NamedSource<String>>,
+}
+
+impl fmt::Display for RelatedPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+impl std::error::Error for RelatedPlace {}
+
+impl miette::Diagnostic for RelatedPlace {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source.as_ref())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span);
+        Some(Box::new(std::iter::once(label)))
+    }
 }
 
 impl fmt::Display for SourcedProblem {
@@ -219,6 +363,17 @@ impl miette::Diagnostic for SourcedProblem {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(self.source.as_ref())
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere
+                .iter()
+                .map(|place| place as &dyn miette::Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

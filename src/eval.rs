@@ -969,6 +969,7 @@ fn eval_report(policy: &Policy, error: EvalError) -> Report {
                 "the facts produced a value this rule cannot handle; check the rule and the facts",
             )],
     )
+    .with_inherited(policy.inherited.clone())
 }
 
 struct Working {

@@ -52,6 +52,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod inheritance;
 pub mod json_schema;
 pub mod ledger;
 pub mod number;
@@ -78,18 +79,50 @@ pub struct Checked {
     pub warnings: Report,
 }
 
-/// Parses and checks a policy. On failure the report holds every problem
-/// found, errors and warnings alike.
+/// Parses and checks a policy. A policy that `extends` another reads it from
+/// the file system, at its path relative to `source_name`. On failure the
+/// report holds every problem found, errors and warnings alike.
 pub fn load_policy(source_name: &str, source: &str) -> Result<Checked, Report> {
+    load_policy_with(source_name, source, &|path| std::fs::read_to_string(path))
+}
+
+/// Parses and checks a policy, reading the policies it extends with `read`
+/// (given the path relative to `source_name`'s folder, `.` and `..` resolved):
+/// for programs that keep policies elsewhere than in files.
+pub fn load_policy_with(
+    source_name: &str,
+    source: &str,
+    read: inheritance::ReadPolicy<'_>,
+) -> Result<Checked, Report> {
     let file = syntax::parse(source)
         .map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
-    let (policy, problems) = check::check(&file, source_name, source);
+    let inherited = inheritance::resolve(file, source_name, source, read);
+    let report = |problems| {
+        Report::new(source_name, source, problems).with_inherited(inherited.sources.clone())
+    };
+    let Some(file) = &inherited.file else {
+        return Err(report(inherited.problems));
+    };
+    let (policy, mut problems) = check::check(
+        file,
+        source_name,
+        source,
+        &inherited.ancestors,
+        &inherited.sources,
+    );
+    let inheritance_failed = !inherited.problems.is_empty();
+    if inheritance_failed {
+        // As within the checker: an input looks unused only because of the
+        // errors, so the warning would send the author the wrong way.
+        problems.retain(|problem| problem.code != "kaoping::check::unused_input");
+    }
+    problems.extend(inherited.problems.iter().cloned());
     match policy {
-        Some(policy) => Ok(Checked {
+        Some(policy) if !inheritance_failed => Ok(Checked {
             policy,
-            warnings: Report::new(source_name, source, problems),
+            warnings: report(problems),
         }),
-        None => Err(Report::new(source_name, source, problems)),
+        _ => Err(report(problems)),
     }
 }
 

@@ -200,22 +200,34 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 checked.policy.indicators.len(),
                 header.total
             );
+            for ancestor in &checked.policy.ancestors {
+                println!(
+                    "  extends `{}`{}{} ({})",
+                    ancestor.id,
+                    ancestor
+                        .version
+                        .as_ref()
+                        .map(|v| format!(" version {v}"))
+                        .unwrap_or_default(),
+                    ancestor
+                        .effective
+                        .as_ref()
+                        .map(|d| format!(" effective {d}"))
+                        .unwrap_or_default(),
+                    ancestor.source_name
+                );
+            }
             if *readings {
                 for reading in &checked.policy.readings {
-                    let (line, _) = kaoping::diagnostic::line_column(
-                        &checked.policy.source,
-                        reading.span.start,
-                    );
+                    let location = checked.policy.locate(reading.span.start);
                     let cites = if reading.cites.is_empty() {
                         String::new()
                     } else {
                         format!(" [{}]", reading.cites.join("；"))
                     };
                     println!(
-                        "reading {}:{line}: {}{cites}\n    {}",
-                        policy.display(),
-                        reading.place,
-                        reading.text
+                        "reading {}:{}: {}{cites}\n    {}",
+                        location.file, location.line, reading.place, reading.text
                     );
                 }
             }
@@ -511,16 +523,18 @@ fn emit(cli: &Cli, report: &Report) -> Failure {
     match cli.error_format {
         ErrorFormat::Json => {
             for problem in &report.problems {
-                let (line, column) = report.line_column(problem.span.start);
+                let location = report.locate(problem.span.start);
+                let start = problem.span.start - location.file_offset;
+                let end = problem.span.end - location.file_offset;
                 let object = serde_json::json!({
                     "severity": problem.level,
                     "code": problem.code,
                     "message": problem.message,
                     "help": problem.help,
-                    "file": report.source_name,
-                    "line": line,
-                    "column": column,
-                    "span": { "start": problem.span.start, "end": problem.span.end },
+                    "file": location.file,
+                    "line": location.line,
+                    "column": location.column,
+                    "span": { "start": start, "end": end },
                 });
                 let _ = writeln!(stderr, "{object}");
             }

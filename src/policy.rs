@@ -19,6 +19,11 @@ pub struct Policy {
     pub source_name: String,
     /// The policy text, kept so that evaluation errors can point into it.
     pub source: Arc<str>,
+    /// The policies this one extends, nearest first; empty when it extends none.
+    pub ancestors: Vec<Ancestor>,
+    /// The texts of the policies extended, which spans past the end of
+    /// `source` point into.
+    pub inherited: Vec<crate::diagnostic::SourceFile>,
     /// Every record type, indexed by [`RecordId`]: declared records, the
     /// `input` block, inline record types, record literals and the results of
     /// `group_by`. Field types, types and code refer to records by index only.
@@ -66,6 +71,19 @@ pub struct Policy {
     pub flags: Vec<Selection>,
     /// Every reading in the policy, in source order, with where it applies.
     pub readings: Vec<ReadingInfo>,
+}
+
+/// A policy that another extends, directly or through its parent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ancestor {
+    /// The identifier in the ancestor's header.
+    pub id: String,
+    /// The ancestor's version, if it declares one.
+    pub version: Option<String>,
+    /// The ancestor's effective date as written, if it declares one.
+    pub effective: Option<String>,
+    /// The path the ancestor was read from.
+    pub source_name: String,
 }
 
 /// The checked header: what names the policy in outcomes, and the total and
@@ -605,6 +623,12 @@ impl Code {
 }
 
 impl Policy {
+    /// The file a span offset of this policy falls in (its own or one it
+    /// extends), with the line and column there.
+    pub fn locate(&self, offset: usize) -> crate::diagnostic::Location<'_> {
+        crate::diagnostic::locate(&self.source_name, &self.source, &self.inherited, offset)
+    }
+
     /// The record type with this identifier.
     pub fn record(&self, id: RecordId) -> &RecordType {
         &self.records[id]

@@ -1,7 +1,7 @@
 //! Text → syntax tree. The pest grammar lives in `grammar/kaoping.pest`;
 //! pest's `Pair`s never leave this module.
 
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 
 use crate::ast::*;
@@ -36,6 +36,20 @@ pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
         header,
         declarations,
     })
+}
+
+/// Parses a policy whose spans start at `offset` rather than 0: a file that
+/// another extends, placed after it in their shared offset space (see
+/// `diagnostic::SourceFile`). Pest counts from the start of its input, and
+/// leading whitespace means nothing in the language, so the text is parsed
+/// behind `offset` spaces.
+pub fn parse_at(source: &str, offset: usize) -> Result<PolicyFile, Box<Problem>> {
+    if offset == 0 {
+        return parse(source);
+    }
+    let mut shifted = " ".repeat(offset);
+    shifted.push_str(source);
+    parse(&shifted)
 }
 
 /// Refuses brackets nested deeper than `MAX_NESTING`, skipping strings and comments.
@@ -123,7 +137,7 @@ fn describe_rule(rule: &Rule) -> Option<String> {
     let text = match rule {
         Rule::EOI => "end of file",
         Rule::header => "a `policy NAME { … }` header",
-        Rule::header_field => "a header field (`title`, `version`, `effective`, `source`, `total`, `round`)",
+        Rule::header_field => "a header field (`extends`, `title`, `version`, `effective`, `source`, `total`, `round`)",
         Rule::declaration
         | Rule::input_block
         | Rule::record_declaration
@@ -136,7 +150,12 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::rank_rule
         | Rule::select_rule
         | Rule::flag_rule
-        | Rule::revoke_rule => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`)",
+        | Rule::revoke_rule
+        | Rule::override_declaration
+        | Rule::remove_declaration => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`)",
+        Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
+        Rule::removed_indicator => "`indicator NAME`",
+        Rule::item_path => "`INDICATOR.ITEM`",
         Rule::identifier => "a name",
         Rule::expression
         | Rule::if_expression
@@ -256,6 +275,7 @@ fn header(pair: Pair<Rule>) -> Header {
     let mut inner = pair.into_inner();
     let mut header = Header {
         id: name(inner.next().expect("header has a name")),
+        extends: None,
         title: None,
         version: None,
         effective: None,
@@ -273,6 +293,10 @@ fn header(pair: Pair<Rule>) -> Header {
         let rule = field.as_rule();
         let mut parts = field.into_inner();
         match rule {
+            Rule::extends_field => {
+                let path = parts.next().unwrap();
+                header.extends = Some((string(path.clone()), span_of(&path)));
+            }
             Rule::title_field => header.title = Some(string(parts.next().unwrap())),
             Rule::version_field => header.version = Some(string(parts.next().unwrap())),
             Rule::source_field => header.source = Some(string(parts.next().unwrap())),
@@ -368,8 +392,50 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
         }
         Rule::select_rule => Declaration::Select(select(pair, false)),
         Rule::flag_rule => Declaration::Flag(select(pair, true)),
+        Rule::override_declaration => {
+            let replacement = pair.into_inner().next().unwrap();
+            Declaration::Override(match replacement.as_rule() {
+                Rule::item_override => {
+                    let item_span = span_of(&replacement);
+                    let mut inner = replacement.into_inner();
+                    let (indicator, item_name) = item_path(inner.next().unwrap());
+                    let mut item = indicator_parts(item_name, inner, item_span);
+                    item.scaled_from = None;
+                    Override::Item { indicator, item }
+                }
+                _ => match declaration(replacement) {
+                    Declaration::Parameter(parameter) => Override::Parameter(parameter),
+                    Declaration::Indicator(indicator) => Override::Indicator(indicator),
+                    Declaration::Rank(rank) => Override::Rank(rank),
+                    Declaration::Group(group) => Override::Group(group),
+                    other => unreachable!("the grammar overrides no {other:?}"),
+                },
+            })
+        }
+        Rule::remove_declaration => {
+            let removed = pair.into_inner().next().unwrap();
+            let (indicator, item) = match removed.as_rule() {
+                Rule::removed_item => {
+                    let (indicator, item) = item_path(removed.into_inner().next().unwrap());
+                    (indicator, Some(item))
+                }
+                _ => (name(removed.into_inner().next().unwrap()), None),
+            };
+            Declaration::Remove(Removal {
+                indicator,
+                item,
+                span,
+            })
+        }
         other => unreachable!("unexpected declaration {other:?}"),
     }
+}
+
+/// `INDICATOR.ITEM`, as `override item` and `remove item` name an item.
+fn item_path(pair: Pair<Rule>) -> (Name, Name) {
+    let mut inner = pair.into_inner();
+    let indicator = name(inner.next().unwrap());
+    (indicator, name(inner.next().unwrap()))
 }
 
 fn select(pair: Pair<Rule>, is_flag: bool) -> SelectRule {
@@ -527,8 +593,14 @@ fn template(pair: Pair<Rule>) -> Template {
 
 fn indicator(pair: Pair<Rule>) -> Indicator {
     let span = span_of(&pair);
-    let mut inner = pair.into_inner().peekable();
+    let mut inner = pair.into_inner();
     let indicator_name = name(inner.next().unwrap());
+    indicator_parts(indicator_name, inner, span)
+}
+
+/// An indicator or item from what follows its name: label, max, body.
+fn indicator_parts(indicator_name: Name, inner: Pairs<Rule>, span: Span) -> Indicator {
+    let mut inner = inner.peekable();
     let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
     let max = expression(inner.next().unwrap());
     let scaled_from = inner

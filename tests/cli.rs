@@ -98,6 +98,53 @@ fn check_lists_readings() {
 }
 
 #[test]
+fn check_prints_the_chain_of_inheritance_and_inherited_readings_by_file() {
+    // Issue 4: the effective version and date come from the child's header,
+    // and `check` names each policy extended.
+    let output = kaoping(&["check", "examples/what-if/weights-2020.kp", "--readings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("examples/what-if/weights-2020.kp: ok — policy `jiangxi_2020_weights_what_if` version 2020.what-if.1 effective 2020-01-01, 5 indicators, total 100")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("  extends `jiangxi_2019_collective` version 2019.1 effective 2019-05-14 (policies/jiangxi-2019/collective.kp)")
+    );
+    assert!(
+        text.contains("reading examples/what-if/weights-2020.kp:21: param supervision_earned_cap"),
+        "{text}"
+    );
+    assert!(
+        text.contains("reading policies/jiangxi-2019/collective.kp:"),
+        "inherited readings are placed in their own file: {text}"
+    );
+}
+
+#[test]
+fn json_errors_in_an_inherited_file_name_that_file() {
+    let dir = std::env::temp_dir().join(format!("kaoping-cli-extends-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let parent = dir.join("parent.kp");
+    std::fs::write(&parent, "policy parent {\n  total 10\n}\nparam = 1\n").unwrap();
+    let child = dir.join("child.kp");
+    std::fs::write(&child, "policy child {\n  extends \"parent.kp\"\n}\n").unwrap();
+    let output = kaoping(&["check", child.to_str().unwrap(), "--error-format", "json"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let problem: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(problem["code"], "kaoping::syntax");
+    assert_eq!(problem["file"], parent.to_str().unwrap());
+    assert_eq!(problem["line"], 4);
+    assert_eq!(problem["column"], 7);
+    // The span is within the parent's own text: 16 + 11 + 2 bytes of lines
+    // before `param `, and 6 more to the `=`.
+    assert_eq!(problem["span"]["start"], 35);
+}
+
+#[test]
 fn invalid_policy_exits_1_with_diagnostics() {
     let output = kaoping(&[
         "check",

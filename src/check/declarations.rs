@@ -416,8 +416,7 @@ impl Checker {
             );
             return None;
         }
-        let (line, _) = crate::diagnostic::line_column(&self.source, rule.span.start);
-        let place = format!("{what} at line {line}");
+        let place = self.place(what, rule.span);
         self.note_readings(&place, &rule.annotations);
         Some(CandidateRule {
             slots: scope.slots,

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::ast::{self, BinaryOperator, ExpressionKind, Span, UnaryOperator};
-use crate::diagnostic::{did_you_mean, Problem};
+use crate::diagnostic::{did_you_mean, Problem, SourceFile};
 use crate::number::Number;
 use crate::policy::*;
 use crate::value::{Date, Value};
@@ -51,14 +51,32 @@ const LIST_METHODS: [&str; 18] = [
 ];
 
 /// Checks a parsed policy. Returns the policy when there are no errors, and
-/// every problem found (warnings included) either way.
+/// every problem found (warnings included) either way. A policy that extends
+/// others is checked as the tree `inheritance::resolve` merged, with the
+/// `ancestors` it names and the `inherited` texts its spans may point into.
 pub fn check(
     file: &ast::PolicyFile,
     source_name: &str,
     source: &str,
+    ancestors: &[Ancestor],
+    inherited: &[SourceFile],
 ) -> (Option<Policy>, Vec<Problem>) {
     let mut checker = Checker::new();
-    let policy = checker.policy(file, source_name, source);
+    checker.inherited = inherited.to_vec();
+    let resolved;
+    let file = if checker.unresolved_inheritance(file) {
+        resolved = as_declared(file);
+        &resolved
+    } else {
+        file
+    };
+    let policy = checker
+        .policy(file, source_name, source)
+        .map(|policy| Policy {
+            ancestors: ancestors.to_vec(),
+            inherited: inherited.to_vec(),
+            ..policy
+        });
     let has_errors = checker
         .problems
         .iter()
@@ -77,6 +95,9 @@ struct Checker {
     /// resolved, so that `text ref NAME` can be resolved anywhere: (name, keyed).
     root_lists: Vec<(String, bool)>,
     source: String,
+    source_name: String,
+    /// The texts of the policies extended, for placing rules they declare.
+    inherited: Vec<SourceFile>,
     derived: Vec<Derived>,
     derived_types: Vec<Type>,
     used_fields: BTreeSet<(RecordId, usize)>,
@@ -142,6 +163,8 @@ impl Checker {
             parameter_types: Vec::new(),
             root_lists: Vec::new(),
             source: String::new(),
+            source_name: String::new(),
+            inherited: Vec::new(),
             derived: Vec::new(),
             derived_types: Vec::new(),
             used_fields: BTreeSet::new(),
@@ -164,6 +187,7 @@ impl Checker {
     ) -> Option<Policy> {
         use ast::Declaration as D;
         self.source = source.to_string();
+        self.source_name = source_name.to_string();
         if let Some(fields) = file.declarations.iter().find_map(|d| match d {
             D::Input(fields, _) => Some(fields),
             _ => None,
@@ -343,6 +367,8 @@ impl Checker {
             header: header?,
             source_name: source_name.to_string(),
             source: Arc::from(source),
+            ancestors: Vec::new(),
+            inherited: Vec::new(),
             records: self.records.clone(),
             root: self.root?,
             candidates_field,
@@ -365,6 +391,43 @@ impl Checker {
                 readings
             },
         })
+    }
+
+    /// `override` and `remove` change what `extends` brings in; the
+    /// inheritance stage consumes them, so any left here had nothing to
+    /// change. Reports each; returns whether there were any.
+    fn unresolved_inheritance(&mut self, file: &ast::PolicyFile) -> bool {
+        let before = self.problems.len();
+        for declaration in &file.declarations {
+            let (keyword, span) = match declaration {
+                ast::Declaration::Override(replacement) => ("override", override_span(replacement)),
+                ast::Declaration::Remove(removal) => ("remove", removal.span),
+                _ => continue,
+            };
+            self.error(
+                Problem::error(
+                    "kaoping::check::nothing_inherited",
+                    format!("`{keyword}` in a policy that extends no other"),
+                    span,
+                )
+                .with_help(
+                    "add `extends \"PATH\"` to the header to build on another policy, or declare this without `override`/`remove`",
+                ),
+            );
+        }
+        self.problems.len() > before
+    }
+
+    /// Where a rule was written, for findings: the line, and the file when it
+    /// is inherited from another policy.
+    fn place(&self, what: &str, span: Span) -> String {
+        let location =
+            crate::diagnostic::locate(&self.source_name, &self.source, &self.inherited, span.start);
+        if location.file_offset == 0 {
+            format!("{what} at line {}", location.line)
+        } else {
+            format!("{what} at line {} of {}", location.line, location.file)
+        }
     }
 
     // ------------------------------------------------------------ header
@@ -443,5 +506,40 @@ impl Checker {
             total,
             rounding,
         })
+    }
+}
+
+fn override_span(replacement: &ast::Override) -> Span {
+    match replacement {
+        ast::Override::Parameter(parameter) => parameter.span,
+        ast::Override::Indicator(indicator)
+        | ast::Override::Item {
+            item: indicator, ..
+        } => indicator.span,
+        ast::Override::Rank(rank) => rank.span,
+        ast::Override::Group(group) => group.span,
+    }
+}
+
+/// The file with each stray `override` read as the declaration it carries and
+/// each stray `remove` dropped, so that one misplaced keyword is reported once
+/// rather than again by every rule that uses the name it declares.
+fn as_declared(file: &ast::PolicyFile) -> ast::PolicyFile {
+    use ast::{Declaration as D, Override as O};
+    let declarations = file
+        .declarations
+        .iter()
+        .filter_map(|declaration| match declaration {
+            D::Override(O::Parameter(parameter)) => Some(D::Parameter(parameter.clone())),
+            D::Override(O::Indicator(indicator)) => Some(D::Indicator(indicator.clone())),
+            D::Override(O::Rank(rank)) => Some(D::Rank(rank.clone())),
+            D::Override(O::Group(group)) => Some(D::Group(group.clone())),
+            D::Override(O::Item { .. }) | D::Remove(_) => None,
+            other => Some(other.clone()),
+        })
+        .collect();
+    ast::PolicyFile {
+        header: file.header.clone(),
+        declarations,
     }
 }

@@ -29,7 +29,8 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn load(path: &str) -> Policy {
+/// Loads and checks a policy file of the repository, by its path from the root.
+pub fn load(path: &str) -> Policy {
     let full = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), path);
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
     kaoping::load_policy(path, &text)

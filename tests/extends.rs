@@ -1,0 +1,384 @@
+//! `extends`: a policy built on another by overriding parameters, replacing
+//! or removing indicators and items, and adding rules (issue 4, part 1).
+//!
+//! Outcome tests evaluate the shipped what-if `examples/what-if/weights-2020.kp`
+//! beside the 2019 policy it extends, with expected values worked out by hand
+//! from spec Part A. Diagnostic tests use small in-memory chains through
+//! `load_policy_with`, and snapshot the rendering, which shows both files.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+use kaoping::diagnostic::{Level, Report};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+const WHAT_IF: &str = "examples/what-if/weights-2020.kp";
+
+fn what_if_policy() -> kaoping::Policy {
+    load(WHAT_IF)
+}
+
+/// Evaluates one candidate alone under the 2019 policy and under the what-if.
+fn both(candidate: Collective) -> (kaoping::CandidateOutcome, kaoping::CandidateOutcome) {
+    let id = candidate.id.clone();
+    let yaml = CollectiveFacts::of(vec![candidate]).yaml();
+    let old = evaluate_text(&collective_policy(), &yaml);
+    let new = evaluate_text(&what_if_policy(), &yaml);
+    (cand(&old, &id).clone(), cand(&new, &id).clone())
+}
+
+#[test]
+fn the_header_is_the_childs_and_the_chain_names_the_parent() {
+    let policy = what_if_policy();
+    assert_eq!(policy.header.id, "jiangxi_2020_weights_what_if");
+    assert_eq!(policy.header.version.as_deref(), Some("2020.what-if.1"));
+    assert_eq!(policy.header.effective.as_deref(), Some("2020-01-01"));
+    // The child leaves out total and rounding: both are inherited.
+    assert_eq!(policy.header.total, dec("100"));
+    assert_eq!(policy.header.rounding.map(|(places, _)| places), Some(2));
+    let chain: Vec<_> = policy
+        .ancestors
+        .iter()
+        .map(|a| (a.id.as_str(), a.version.as_deref(), a.source_name.as_str()))
+        .collect();
+    assert_eq!(
+        chain,
+        [(
+            "jiangxi_2019_collective",
+            Some("2019.1"),
+            "policies/jiangxi-2019/collective.kp"
+        )]
+    );
+}
+
+#[test]
+fn overridden_weights_change_the_maxima_and_keep_the_order() {
+    let maxima: Vec<_> = what_if_policy()
+        .indicators
+        .iter()
+        .map(|i| format!("{} {}", i.name, i.max))
+        .collect();
+    assert_eq!(
+        maxima,
+        [
+            "supervision 25",
+            "team 20",
+            "case_files 25",
+            "daily 20",
+            "satisfaction 10"
+        ]
+    );
+}
+
+#[test]
+fn supervision_is_capped_at_the_new_weight() {
+    // 附1 一(二): seven actions at 5 points earn 35, capped at 30 in 2019;
+    // the what-if caps at 25. Total = supervision + satisfaction 10 (alone).
+    let (old, new) = both(Collective::city("a").commend_actions(7, "5"));
+    assert_eq!(score(&old, "supervision"), "30.00");
+    assert_eq!(total(&old), "40.00");
+    assert_eq!(score(&new, "supervision"), "25.00");
+    assert_eq!(total(&new), "35.00");
+}
+
+#[test]
+fn case_files_are_scaled_to_the_new_weight() {
+    // 附1 三(三): city files all at 90. Recommended 15 × (5 × 90) ÷ 5 ÷ 100
+    // = 13.5; random 15 × (4 × 90) ÷ 4 ÷ 100 = 13.5; 27 of 30 points.
+    // 2019 scales to 20: 27 × 20 ÷ 30 = 18.00; the what-if to 25: 22.50.
+    let mut a = Collective::city("a");
+    a.recommended = full_files("city", "recommended", "90");
+    a.random = full_files("city", "random", "90");
+    let (old, new) = both(a);
+    assert_eq!(score(&old, "case_files"), "18.00");
+    assert_eq!(score(&new, "case_files"), "22.50");
+    assert_eq!(total(&new), "32.50");
+}
+
+#[test]
+fn the_what_if_checks_cleanly_apart_from_the_inherited_unused_inputs() {
+    let text = std::fs::read_to_string(WHAT_IF).expect("the what-if is shipped");
+    let checked = kaoping::load_policy(WHAT_IF, &text).expect("the what-if checks");
+    for warning in checked.warnings.warnings() {
+        assert_eq!(warning.code, "kaoping::check::unused_input");
+        let location = checked.warnings.locate(warning.span.start);
+        assert_eq!(location.file, "policies/jiangxi-2019/collective.kp");
+    }
+}
+
+// ───────────────────────────────────────────── in-memory chains
+
+const BASE: &str = r#"policy base {
+  title "基础"
+  version "1"
+  total 10
+}
+input {
+  candidates: list of { id: text, name: text, votes: int[0..], bonus: int[0..3] } key id
+}
+param weight = 10 cite "基础 一"
+param bonus_cap = 3
+indicator satisfaction "满意度" max weight {
+  item votes "得票" max 7 {
+    score 7 * (peers.count() - peers.rank_desc(votes) + 1) / peers.count()
+  }
+  item bonus "加分" max 3 {
+    score candidate.bonus cap bonus_cap
+  }
+}
+rank by total, satisfaction
+select 1
+"#;
+
+/// Loads `child.kp` from the given in-memory files, as `load_policy_with` reads them.
+fn load_chain(files: &[(&str, &str)]) -> Result<kaoping::Checked, Report> {
+    let files: BTreeMap<&str, &str> = files.iter().copied().collect();
+    let read = |path: &Path| -> std::io::Result<String> {
+        let key = path.to_str().unwrap_or_default();
+        files
+            .get(key)
+            .map(|text| text.to_string())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+    };
+    let child = files["dir/child.kp"];
+    kaoping::load_policy_with("dir/child.kp", child, &read)
+}
+
+fn render(report: &Report) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::none()).with_width(100);
+    let mut text = String::new();
+    for diagnostic in report.diagnostics() {
+        handler
+            .render_report(&mut text, &diagnostic)
+            .expect("rendering into a String cannot fail");
+        text.push('\n');
+    }
+    text
+}
+
+fn errors_of(result: Result<kaoping::Checked, Report>) -> Report {
+    match result {
+        Ok(_) => panic!("expected the chain to be rejected"),
+        Err(report) => report,
+    }
+}
+
+fn codes(report: &Report) -> Vec<&str> {
+    report
+        .problems
+        .iter()
+        .filter(|p| p.level == Level::Error)
+        .map(|p| p.code)
+        .collect()
+}
+
+const FACTS: &str = "candidates:
+  - { id: a, name: 甲, votes: 30, bonus: 2 }
+  - { id: b, name: 乙, votes: 10, bonus: 3 }
+";
+
+#[test]
+fn an_item_override_and_an_added_rule_apply_in_place() {
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  version "2"
+}
+override item satisfaction.bonus "加分" max 3 {
+  score 3 - candidate.bonus
+}
+finding info when candidate.votes == 0 "零票"
+"#;
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let policy = &checked.policy;
+    assert_eq!(
+        policy.header.title.as_deref(),
+        Some("基础"),
+        "title inherited"
+    );
+    assert_eq!(policy.findings.len(), 1, "the added finding");
+    let facts = policy.load_facts("facts.yaml", FACTS).expect("valid facts");
+    let outcome = policy.evaluate(&facts).expect("evaluates");
+    // Votes: a is 1st of 2 → 7 × 2 ÷ 2 = 7; b is 2nd → 7 × 1 ÷ 2 = 3.5.
+    // Bonus replaced by 3 − bonus: a 1, b 0. Totals a 8.00, b 3.50.
+    assert_eq!(total(cand(&outcome, "a")), "8.00");
+    assert_eq!(total(cand(&outcome, "b")), "3.50");
+}
+
+#[test]
+fn removing_an_item_and_overriding_the_weight_keeps_the_sums_checked() {
+    // Removing the 3-point bonus leaves items adding to 7, so the indicator
+    // must become 7 and the total 7: the checker checks the merged policy.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  total 7
+}
+remove item satisfaction.bonus
+override param weight = 7
+"#;
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let warnings: Vec<_> = checked
+        .warnings
+        .problems
+        .iter()
+        .map(|p| &p.message)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["input field `candidates.bonus` is never used"],
+        "the removed item was the only reader of `bonus`"
+    );
+
+    let forgot_total = r#"policy child {
+  extends "../base/base.kp"
+}
+remove item satisfaction.bonus
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", forgot_total),
+    ]));
+    assert!(
+        codes(&report).contains(&"kaoping::check::item_sum"),
+        "{:?}",
+        codes(&report)
+    );
+}
+
+#[test]
+fn overriding_what_the_parent_lacks_points_at_both_files() {
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+override param wieght = 8
+override indicator nothing "无" max 1 { score 0 }
+override item satisfaction.vote "得票" max 7 { score 0 }
+remove indicator satisfacton
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    assert_eq!(codes(&report), ["kaoping::extends::nothing_to_override"; 4]);
+    let first = &report.problems[0];
+    assert_eq!(first.help.as_deref(), Some("did you mean `weight`?"));
+    // The related place is the parent's header, in the parent's file.
+    let (related, _) = first.related[0];
+    assert_eq!(report.locate(related.start).file, "base/base.kp");
+    assert_eq!(report.locate(first.span.start).file, "dir/child.kp");
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn redeclaring_or_changing_twice_is_an_error() {
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+param weight = 8
+override param bonus_cap = 2
+remove item satisfaction.bonus
+override item satisfaction.bonus "加分" max 3 { score 0 }
+override param bonus_cap = 1
+rank by total
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    assert_eq!(
+        codes(&report),
+        [
+            "kaoping::extends::redeclared",
+            "kaoping::extends::changed_twice",
+            "kaoping::extends::changed_twice",
+            "kaoping::extends::redeclared",
+            // The removal stands, so the items no longer add up to 10.
+            "kaoping::check::item_sum",
+        ]
+    );
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn override_without_extends_is_an_error() {
+    let report = errors_of(load_chain(&[(
+        "dir/child.kp",
+        &BASE.replace("param bonus_cap = 3", "override param bonus_cap = 3"),
+    )]));
+    assert_eq!(codes(&report), ["kaoping::check::nothing_inherited"]);
+}
+
+#[test]
+fn a_missing_parent_a_cycle_and_a_broken_parent_are_reported_at_the_extends() {
+    let missing = "policy child {\n  extends \"nowhere.kp\"\n}\n";
+    let report = errors_of(load_chain(&[("dir/child.kp", missing)]));
+    assert_eq!(codes(&report), ["kaoping::extends::unreadable"]);
+    assert!(report.problems[0].message.contains("`dir/nowhere.kp`"));
+
+    let looping = "policy child {\n  extends \"../other/parent.kp\"\n}\n";
+    let parent = "policy parent {\n  extends \"../dir/child.kp\"\n}\n";
+    let report = errors_of(load_chain(&[
+        ("dir/child.kp", looping),
+        ("other/parent.kp", parent),
+    ]));
+    assert_eq!(codes(&report), ["kaoping::extends::cycle"]);
+    assert_eq!(
+        report.locate(report.problems[0].span.start).file,
+        "other/parent.kp"
+    );
+
+    let broken = "policy parent {\n  total 10\n}\nparam = 3\n";
+    let report = errors_of(load_chain(&[
+        (
+            "dir/child.kp",
+            "policy child {\n  extends \"parent.kp\"\n}\n",
+        ),
+        ("dir/parent.kp", broken),
+    ]));
+    assert_eq!(codes(&report), ["kaoping::syntax"]);
+    let location = report.locate(report.problems[0].span.start);
+    assert_eq!((location.file, location.line), ("dir/parent.kp", 4));
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_grandparent_is_merged_before_the_parent() {
+    // The parent doubles the bonus cap's effect by overriding it; the child
+    // then overrides the parent's override: the child's value wins.
+    let parent = r#"policy parent {
+  extends "../base/base.kp"
+  version "2"
+}
+override param bonus_cap = 2
+"#;
+    let child = r#"policy child {
+  extends "../mid/parent.kp"
+  version "3"
+}
+override param bonus_cap = 1
+"#;
+    let checked = load_chain(&[
+        ("base/base.kp", BASE),
+        ("mid/parent.kp", parent),
+        ("dir/child.kp", child),
+    ])
+    .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let ids: Vec<_> = checked
+        .policy
+        .ancestors
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(ids, ["parent", "base"], "nearest first");
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", FACTS)
+        .expect("valid");
+    let outcome = checked.policy.evaluate(&facts).expect("evaluates");
+    // b: votes 3.5 + bonus min(3, 1) = 4.5.
+    assert_eq!(total(cand(&outcome, "b")), "4.50");
+}
