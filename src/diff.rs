@@ -101,11 +101,9 @@ pub fn policy_changes(old: &Policy, new: &Policy) -> PolicyChanges {
 /// The declaration's text with whitespace and comments folded, so that
 /// reformatting is not reported as a change.
 fn normalized(policy: &Policy, indicator: &Indicator) -> String {
-    let text = policy
-        .source
-        .get(indicator.span.start..indicator.span.end)
-        .unwrap_or_default();
-    text.lines()
+    policy
+        .text_at(indicator.span)
+        .lines()
         .map(|line| line.split("//").next().unwrap_or_default())
         .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()

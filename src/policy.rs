@@ -629,6 +629,15 @@ impl Policy {
         crate::diagnostic::locate(&self.source_name, &self.source, &self.inherited, offset)
     }
 
+    /// The text a span of this policy covers, in whichever file it is; empty
+    /// for a span that fits no file.
+    pub fn text_at(&self, span: Span) -> &str {
+        let location = self.locate(span.start);
+        let start = span.start - location.file_offset;
+        let end = span.end.saturating_sub(location.file_offset);
+        location.text.get(start..end).unwrap_or_default()
+    }
+
     /// The record type with this identifier.
     pub fn record(&self, id: RecordId) -> &RecordType {
         &self.records[id]

@@ -122,3 +122,63 @@ fn diff_needs_three_paths_or_one_with_facts() {
         "{out}"
     );
 }
+
+#[test]
+fn the_shipped_what_ifs_show_only_what_they_override() {
+    // Issue 4: a policy derived with `extends` differs from its parent only
+    // by what it overrides; inherited rules, read from the parent's file at
+    // a new offset, are not reported as changed.
+    let (policy, facts) = bundled::COLLECTIVE;
+    let (code, out) = kaoping(&[
+        "diff",
+        policy,
+        "examples/what-if/weights-2020.kp",
+        facts,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let parameters: Vec<String> = changes["policy"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} {} → {}", p["name"], p["old"], p["new"]))
+        .collect();
+    assert_eq!(
+        parameters,
+        [
+            r#""weight_supervision" "30" → "25""#,
+            r#""weight_case_files" "20" → "25""#,
+            r#""supervision_earned_cap" "30" → "25""#,
+        ]
+    );
+    let indicators = changes["policy"]["indicators"].as_array().unwrap();
+    let names: Vec<_> = indicators.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["supervision", "case_files"], "{indicators:?}");
+    assert!(changes["selections"].as_array().unwrap().is_empty());
+
+    // 附1 五 proportional: the indicator's rules change, and the county
+    // line moves: jinggangshan (61.80) falls below fenyi and nancheng (62.08,
+    // see examples/what-if/tests/proportional-02-*.yaml).
+    let (code, out) = kaoping(&[
+        "diff",
+        policy,
+        "examples/what-if/proportional-satisfaction.kp",
+        facts,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let indicators = changes["policy"]["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 1, "{indicators:?}");
+    assert_eq!(indicators[0]["name"], "satisfaction");
+    let selections: Vec<_> = changes["selections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["change"].as_str().unwrap()))
+        .collect();
+    assert_eq!(selections, [("jinggangshan", "leaves")]);
+}

@@ -54,9 +54,11 @@ fn collective_case(expect: &str) -> String {
     )
 }
 
-#[test]
-fn every_shipped_case_passes() {
-    let cases = discover(&root().join("policies/jiangxi-2019/tests")).unwrap();
+/// Runs every case under `folder`; panics listing the failures. Every case
+/// must name the clause it pins.
+fn assert_all_pass(folder: &str) -> Vec<PathBuf> {
+    let cases = discover(&root().join(folder)).unwrap();
+    assert!(!cases.is_empty(), "no cases under {folder}");
     let mut failures = Vec::new();
     for path in &cases {
         let result = run_case(path);
@@ -75,7 +77,12 @@ fn every_shipped_case_passes() {
         );
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    cases
+}
 
+#[test]
+fn every_shipped_case_passes() {
+    let cases = assert_all_pass("policies/jiangxi-2019/tests");
     let named = |prefix: &str| {
         cases
             .iter()
@@ -92,6 +99,14 @@ fn every_shipped_case_passes() {
         .filter(|path| Case::read(path).unwrap().facts_inline.is_some())
         .count();
     assert!(inline >= 3, "only {inline} cases with inline facts");
+}
+
+#[test]
+fn every_what_if_case_passes() {
+    // Issue 4: the what-if policies extend the 2019 one and are pinned by
+    // their own cases, run through the same `extends` chain.
+    let cases = assert_all_pass("examples/what-if");
+    assert!(cases.len() >= 4);
 }
 
 #[test]
