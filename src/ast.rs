@@ -169,6 +169,9 @@ pub enum Override {
         /// The replacement item, named like the one it replaces.
         item: Indicator,
     },
+    /// `override record NAME { … }`: a record type with other fields, such as
+    /// a candidate with a new fact.
+    Record(RecordDeclaration),
     /// `override rank by …`: new ranking keys.
     Rank(RankRule),
     /// `override group by FIELD`: a new grouping.

@@ -186,6 +186,7 @@ fn normalize(path: &Path) -> PathBuf {
 enum Target {
     Parameter(String),
     Indicator(String),
+    Record(String),
     Item(String, String),
     Rank,
     Group,
@@ -196,6 +197,7 @@ impl Target {
         match self {
             Target::Parameter(name) => format!("parameter `{name}`"),
             Target::Indicator(name) => format!("indicator `{name}`"),
+            Target::Record(name) => format!("record `{name}`"),
             Target::Item(indicator, item) => format!("item `{indicator}.{item}`"),
             Target::Rank => "`rank by`".into(),
             Target::Group => "`group by`".into(),
@@ -284,6 +286,12 @@ impl Merger<'_> {
                 indicator.name.span,
                 format!("override indicator {} …", indicator.name.text),
             ),
+            Declaration::Record(record) => (
+                "record",
+                Some(record.name.text.as_str()),
+                record.name.span,
+                format!("override record {} {{ … }}", record.name.text),
+            ),
             Declaration::Rank(rank) => ("rank", None, rank.span, "override rank by …".into()),
             Declaration::Group(group) => ("group", None, group.span, "override group by …".into()),
             _ => return false,
@@ -317,6 +325,7 @@ impl Merger<'_> {
         self.declarations.iter().position(|d| match (kind, d) {
             ("parameter", Declaration::Parameter(p)) => Some(p.name.text.as_str()) == name,
             ("indicator", Declaration::Indicator(i)) => Some(i.name.text.as_str()) == name,
+            ("record", Declaration::Record(r)) => Some(r.name.text.as_str()) == name,
             ("rank", Declaration::Rank(_)) | ("group", Declaration::Group(_)) => true,
             _ => false,
         })
@@ -346,6 +355,7 @@ impl Merger<'_> {
             .filter_map(|d| match (kind, d) {
                 ("parameter", Declaration::Parameter(p)) => Some(p.name.text.clone()),
                 ("indicator", Declaration::Indicator(i)) => Some(i.name.text.clone()),
+                ("record", Declaration::Record(r)) => Some(r.name.text.clone()),
                 _ => None,
             })
             .collect()
@@ -433,6 +443,25 @@ impl Merger<'_> {
                                 "items can only be replaced, not added, by `override item`; override the whole indicator to add one",
                             );
                         }
+                    }
+                }
+            }
+            Override::Record(record) => {
+                let name = record.name.text.clone();
+                if !self.claim(Target::Record(name.clone()), record.name.span) {
+                    return;
+                }
+                match self.position("record", Some(&name)) {
+                    Some(index) => self.declarations[index] = Declaration::Record(record),
+                    None => {
+                        let suggestion =
+                            did_you_mean(&name, self.names("record").iter().map(String::as_str));
+                        self.missing(
+                            format!("record `{name}`"),
+                            record.name.span,
+                            suggestion,
+                            "declare a new record with `record`, without `override`",
+                        );
                     }
                 }
             }
@@ -550,6 +579,7 @@ fn declaration_name_span(declaration: &Declaration) -> Span {
     match declaration {
         Declaration::Parameter(parameter) => parameter.name.span,
         Declaration::Indicator(indicator) => indicator.name.span,
+        Declaration::Record(record) => record.name.span,
         Declaration::Rank(rank) => rank.span,
         Declaration::Group(group) => group.span,
         _ => Span::default(),

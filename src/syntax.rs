@@ -406,6 +406,7 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                 _ => match declaration(replacement) {
                     Declaration::Parameter(parameter) => Override::Parameter(parameter),
                     Declaration::Indicator(indicator) => Override::Indicator(indicator),
+                    Declaration::Record(record) => Override::Record(record),
                     Declaration::Rank(rank) => Override::Rank(rank),
                     Declaration::Group(group) => Override::Group(group),
                     other => unreachable!("the grammar overrides no {other:?}"),

@@ -154,7 +154,10 @@ fn the_shipped_what_ifs_show_only_what_they_override() {
         ]
     );
     let indicators = changes["policy"]["indicators"].as_array().unwrap();
-    let names: Vec<_> = indicators.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    let names: Vec<_> = indicators
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["supervision", "case_files"], "{indicators:?}");
     assert!(changes["selections"].as_array().unwrap().is_empty());
 

@@ -382,3 +382,52 @@ override param bonus_cap = 1
     // b: votes 3.5 + bonus min(3, 1) = 4.5.
     assert_eq!(total(cand(&outcome, "b")), "4.50");
 }
+
+#[test]
+fn a_record_override_gives_candidates_a_new_fact() {
+    let base = r#"policy base {
+  total 10
+}
+record Candidate { id: text, name: text, votes: int[0..] }
+input { candidates: list of Candidate key id }
+indicator satisfaction "满意度" max 10 {
+  score 10 * (peers.count() - peers.rank_desc(votes) + 1) / peers.count()
+}
+rank by total
+select 1
+"#;
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+override record Candidate { id: text, name: text, votes: int[0..], veto: bool = false }
+exclude when candidate.veto "一票否决"
+"#;
+    let checked = load_chain(&[("base/base.kp", base), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let facts = "candidates:
+  - { id: a, name: 甲, votes: 30, veto: true }
+  - { id: b, name: 乙, votes: 10 }
+";
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .expect("valid");
+    let outcome = checked.policy.evaluate(&facts).expect("evaluates");
+    // a is excluded by the new rule, so b is alone: 10 × (1 − 1 + 1) ÷ 1 = 10.
+    assert_eq!(cand(&outcome, "a").status, kaoping::Status::Excluded);
+    assert_eq!(total(cand(&outcome, "b")), "10.00");
+
+    let unknown = child.replace("override record Candidate", "override record Candidat");
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", base),
+        ("dir/child.kp", &unknown),
+    ]));
+    assert_eq!(
+        report.problems[0].code,
+        "kaoping::extends::nothing_to_override"
+    );
+    assert_eq!(
+        report.problems[0].help.as_deref(),
+        Some("did you mean `Candidate`?")
+    );
+}

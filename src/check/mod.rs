@@ -516,6 +516,7 @@ fn override_span(replacement: &ast::Override) -> Span {
         | ast::Override::Item {
             item: indicator, ..
         } => indicator.span,
+        ast::Override::Record(record) => record.span,
         ast::Override::Rank(rank) => rank.span,
         ast::Override::Group(group) => group.span,
     }
@@ -532,6 +533,7 @@ fn as_declared(file: &ast::PolicyFile) -> ast::PolicyFile {
         .filter_map(|declaration| match declaration {
             D::Override(O::Parameter(parameter)) => Some(D::Parameter(parameter.clone())),
             D::Override(O::Indicator(indicator)) => Some(D::Indicator(indicator.clone())),
+            D::Override(O::Record(record)) => Some(D::Record(record.clone())),
             D::Override(O::Rank(rank)) => Some(D::Rank(rank.clone())),
             D::Override(O::Group(group)) => Some(D::Group(group.clone())),
             D::Override(O::Item { .. }) | D::Remove(_) => None,
