@@ -185,3 +185,49 @@ fn hostile_nesting_is_an_error_not_a_stack_overflow() {
     );
     assert!(kaoping::load_policy("fine.kp", &fine).is_ok());
 }
+
+#[test]
+fn optional_keywords_are_not_read_as_prefixes_of_names() {
+    // `in`, `key`, `ref` and `optional` followed by more name characters are
+    // names: `select 1` then `indicator`, a `text` field then `refund`, an
+    // unkeyed list then `keyboard`, and a field of a record called `optionally`.
+    let source = r#"policy prefixes {
+  total 10
+}
+record optionally { note: text }
+record Candidate {
+  id: text
+  name: text
+  refund: bool
+  extra: optionally
+}
+input {
+  candidates: list of Candidate key id
+  tags: list of text
+  keyboard: int[0..]
+}
+select 1
+indicator satisfaction "满意度" max 10 {
+  score if candidate.refund then 10 else 0
+}
+rank by total
+"#;
+    let file = kaoping::syntax::parse(source).unwrap_or_else(|problem| panic!("{problem:?}"));
+    assert_eq!(file.declarations.len(), 6);
+    let names = |fields: &[kaoping::ast::FieldDeclaration]| {
+        fields
+            .iter()
+            .map(|f| f.name.text.clone())
+            .collect::<Vec<_>>()
+    };
+    match (&file.declarations[1], &file.declarations[2]) {
+        (
+            kaoping::ast::Declaration::Record(candidate),
+            kaoping::ast::Declaration::Input(input, _),
+        ) => {
+            assert_eq!(names(&candidate.fields), ["id", "name", "refund", "extra"]);
+            assert_eq!(names(input), ["candidates", "tags", "keyboard"]);
+        }
+        other => panic!("unexpected declarations {other:?}"),
+    }
+}
