@@ -178,6 +178,23 @@ pub enum Override {
     Group(GroupRule),
 }
 
+impl Override {
+    /// Where the replacement was written, from the keyword after `override`
+    /// (the `override` keyword itself keeps no span).
+    pub fn span(&self) -> Span {
+        match self {
+            Override::Parameter(parameter) => parameter.span,
+            Override::Indicator(indicator)
+            | Override::Item {
+                item: indicator, ..
+            } => indicator.span,
+            Override::Record(record) => record.span,
+            Override::Rank(rank) => rank.span,
+            Override::Group(group) => group.span,
+        }
+    }
+}
+
 /// `remove indicator NAME` or `remove item INDICATOR.ITEM`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Removal {

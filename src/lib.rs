@@ -52,6 +52,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod inheritance;
 pub mod json_schema;
 pub mod ledger;

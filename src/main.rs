@@ -78,6 +78,17 @@ enum Command {
         /// The policy file (.kp).
         policy: PathBuf,
     },
+    /// Rewrite policy files in the canonical layout, keeping every comment.
+    ///
+    /// `kaoping fmt -` formats standard input to standard output, for editors.
+    Fmt {
+        /// Policy files (.kp), or folders to search for them; `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that are not formatted, and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Show how one candidate's every number was derived, with clauses and readings.
     Explain {
         /// The policy file (.kp).
@@ -234,6 +245,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Test { dir, update, junit } => run_policy_tests(dir, *update, junit.as_deref()),
+        Command::Fmt { paths, check } => format_policies(cli, paths, *check),
         Command::Schema { policy } => {
             let checked = load_policy(cli, policy, false)?;
             let schema = kaoping::json_schema::json_schema(&checked.policy);
@@ -431,6 +443,86 @@ fn run_policy_tests(dir: &Path, update: bool, junit: Option<&Path>) -> Result<()
 }
 
 /// The policy, checked, and the facts validated against it.
+/// Formats each file, or checks that it is formatted. Goes on past a file
+/// that does not parse, so one run reports every file that needs attention.
+fn format_policies(cli: &Cli, paths: &[PathBuf], check: bool) -> Result<(), Failure> {
+    if paths.iter().any(|path| path.as_os_str() == "-") {
+        if paths.len() > 1 {
+            return Err(Failure::Usage(
+                "`-` (standard input) cannot be mixed with files".into(),
+            ));
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+        let formatted = kaoping::format::format_source(&text)
+            .map_err(|problem| emit(cli, &Report::new("<stdin>", &text, vec![*problem])))?;
+        if check && formatted != text {
+            println!("<stdin>");
+            return Err(Failure::Invalid);
+        }
+        return if check {
+            Ok(())
+        } else {
+            write_stdout(formatted.as_bytes())
+        };
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            policy_files_in(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut failed = false;
+    for file in &files {
+        let text = read(file)?;
+        let name = file.display().to_string();
+        let formatted = match kaoping::format::format_source(&text) {
+            Ok(formatted) => formatted,
+            Err(problem) => {
+                emit(cli, &Report::new(&name, &text, vec![*problem]));
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if check {
+            println!("{name}");
+            failed = true;
+        } else {
+            write_atomically(file, formatted.as_bytes())?;
+            println!("formatted {name}");
+        }
+    }
+    if failed {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}
+
+/// The `.kp` files under `folder`, recursively, in a stable order.
+fn policy_files_in(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", folder.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            policy_files_in(&path, files)?;
+        } else if path.extension().is_some_and(|extension| extension == "kp") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
 fn load_policy_and_facts(
     cli: &Cli,
     policy: &Path,

@@ -114,7 +114,7 @@ fn check_prints_the_chain_of_inheritance_and_inherited_readings_by_file() {
         Some("  extends `jiangxi_2019_collective` version 2019.1 effective 2019-05-14 (policies/jiangxi-2019/collective.kp)")
     );
     assert!(
-        text.contains("reading examples/what-if/weights-2020.kp:21: param supervision_earned_cap"),
+        text.contains("reading examples/what-if/weights-2020.kp:18: param supervision_earned_cap"),
         "{text}"
     );
     assert!(
@@ -369,4 +369,75 @@ fn test_command_runs_cases_shows_diffs_updates_and_writes_junit() {
     let output = kaoping(&["test", directory_text]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     std::fs::remove_dir_all(&directory).unwrap();
+}
+
+#[test]
+fn fmt_check_lists_unformatted_files_and_fmt_rewrites_them() {
+    // Issue 4: `--check` exits 1 and lists the files it would change; without
+    // it, the files are rewritten, comments kept; a file that does not parse
+    // is reported and left alone.
+    let dir = std::env::temp_dir().join(format!("kaoping-cli-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    let messy = dir.join("nested/messy.kp");
+    std::fs::write(
+        &messy,
+        "policy p {total 10}\n// why ten\nparam   a=10   cite \"一\"\n",
+    )
+    .unwrap();
+    let tidy = dir.join("tidy.kp");
+    std::fs::write(&tidy, "policy p {\n  total 10\n}\n").unwrap();
+    let folder = dir.to_str().unwrap();
+
+    let output = kaoping(&["fmt", "--check", folder]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), format!("{}\n", messy.display()));
+    assert!(std::fs::read_to_string(&messy)
+        .unwrap()
+        .contains("param   a=10"));
+
+    let output = kaoping(&["fmt", folder]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "policy p {\n  total 10\n}\n// why ten\nparam a = 10 cite \"一\"\n"
+    );
+    assert_eq!(kaoping(&["fmt", "--check", folder]).status.code(), Some(0));
+
+    let broken = dir.join("broken.kp");
+    std::fs::write(&broken, "policy p {\n  total\n").unwrap();
+    let output = kaoping(&["fmt", "--error-format", "plain", broken.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("syntax error"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "policy p {\n  total\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fmt_formats_standard_input_to_standard_output() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"policy p {total 10} param a=1")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "policy p {\n  total 10\n}\nparam a = 1\n"
+    );
 }

@@ -400,7 +400,7 @@ impl Checker {
         let before = self.problems.len();
         for declaration in &file.declarations {
             let (keyword, span) = match declaration {
-                ast::Declaration::Override(replacement) => ("override", override_span(replacement)),
+                ast::Declaration::Override(replacement) => ("override", replacement.span()),
                 ast::Declaration::Remove(removal) => ("remove", removal.span),
                 _ => continue,
             };
@@ -506,19 +506,6 @@ impl Checker {
             total,
             rounding,
         })
-    }
-}
-
-fn override_span(replacement: &ast::Override) -> Span {
-    match replacement {
-        ast::Override::Parameter(parameter) => parameter.span,
-        ast::Override::Indicator(indicator)
-        | ast::Override::Item {
-            item: indicator, ..
-        } => indicator.span,
-        ast::Override::Record(record) => record.span,
-        ast::Override::Rank(rank) => rank.span,
-        ast::Override::Group(group) => group.span,
     }
 }
 
