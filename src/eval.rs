@@ -439,6 +439,31 @@ impl<'a> Context<'a> {
                 )),
                 _ => unreachable!("the checker requires dates"),
             },
+            Function::Characters => {
+                let count = values[0]
+                    .as_text()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count();
+                Value::Number(Number::from_integer(count as i128))
+            }
+            Function::ContainsAny => {
+                let text = values[0].as_text();
+                let mut hits: Vec<Value> = Vec::new();
+                for name in values[1].as_list().iter() {
+                    let needle = name.as_text();
+                    if !needle.is_empty() && text.contains(needle) && !hits.contains(name) {
+                        hits.push(name.clone());
+                    }
+                }
+                Value::List(Arc::new(hits))
+            }
+            Function::Extension => {
+                let name = values[0].as_text();
+                let extension = name.rsplit_once('.').map_or(name, |(_, after)| after);
+                Value::text(&extension.to_lowercase())
+            }
+            Function::Grouped => Value::text(&grouped(values[0].as_number())),
         })
     }
 
@@ -1336,4 +1361,26 @@ fn quota_overrun(
         },
         tied,
     ))
+}
+
+/// A number as messages show it, with the whole part in groups of three.
+fn grouped(number: &Number) -> String {
+    let text = number.to_string();
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let split = unsigned
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(unsigned.len());
+    let (whole, rest) = unsigned.split_at(split);
+    let mut out = String::from(sign);
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out.push_str(rest);
+    out
 }

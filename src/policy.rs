@@ -560,6 +560,19 @@ pub enum Function {
     /// `days_between(from, to)`: the days from the first date to the second,
     /// negative when the second is earlier.
     DaysBetween,
+    /// `characters(text)`: how many characters the text has, counted as
+    /// Unicode scalar values (never bytes) other than white space, as the
+    /// 2019 spec counts a 3,000-character limit.
+    Characters,
+    /// `contains_any(text, names)`: the names that occur in the text, each
+    /// once, in the order of the list; empty when none does.
+    ContainsAny,
+    /// `extension(name)`: the file type a name ends in, lowercased, without
+    /// the dot (`事迹.DOCX` → `docx`); a bare type (`pdf`) is its own.
+    Extension,
+    /// `grouped(number)`: the number as text with its whole part in groups
+    /// of three (`3412` → `3,412`), for messages.
+    Grouped,
 }
 
 /// A list method, called as `LIST.name(…)`. Most arguments are evaluated

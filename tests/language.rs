@@ -231,3 +231,90 @@ rank by total
         other => panic!("unexpected declarations {other:?}"),
     }
 }
+
+/// The findings' messages of the first candidate, in order.
+fn messages(outcome: &Outcome) -> Vec<String> {
+    outcome.candidates[0]
+        .findings
+        .iter()
+        .map(|finding| finding.message.clone())
+        .collect()
+}
+
+const MATERIALS: &str = "input {\n  penalised: optional list of text\n  candidates: list of { id: text, name: text, materials: optional { text: text, format: text, submitted_on: date } } key id\n}";
+
+#[test]
+fn text_functions_count_characters_find_names_and_read_extensions() {
+    // Issue 5 / spec Part C: characters are Unicode scalar values other than
+    // white space (never bytes); contains_any names each hit once, in list
+    // order; extension lowercases the type after the last dot.
+    let body = r#"indicator s max 10 {
+  score 0
+}
+finding info when present(candidate.materials)
+  "{grouped(characters(candidate.materials.text))} 字；{contains_any(candidate.materials.text, penalised ?? [])}；{extension(candidate.materials.format)}；{extension("pdf")}"
+finding warning when present(candidate.materials) and characters(candidate.materials.text) > 3
+  "事迹材料 {grouped(characters(candidate.materials.text))} 字，超过 3 字"
+"#;
+    let outcome = run(
+        MATERIALS,
+        body,
+        "penalised: [某化工有限公司, 李某, 王某]\ncandidates:\n  - id: a\n    name: 甲\n    materials: { text: \"李某 与\\t某化工有限公司，李某。\", format: 事迹.DOCX, submitted_on: 2019-11-10 }\n",
+    );
+    // "李某与某化工有限公司，李某。": 2 + 1 + 7 + 1 + 2 + 1 = 14 characters
+    // (the space and the tab do not count); hits in list order, once each.
+    assert_eq!(
+        messages(&outcome),
+        [
+            "14 字；某化工有限公司、李某；docx；pdf",
+            "事迹材料 14 字，超过 3 字"
+        ]
+    );
+    let outcome = run(MATERIALS, body, "candidates:\n  - { id: a, name: 甲 }\n");
+    assert!(messages(&outcome).is_empty(), "no materials, no findings");
+}
+
+#[test]
+fn grouped_separates_thousands() {
+    let body = r#"indicator s max 10 {
+  score 0
+}
+finding info when true "{grouped(3412)} {grouped(1234567.5)} {grouped(-1000)} {grouped(999)}"
+"#;
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [] }\n",
+    );
+    assert_eq!(messages(&outcome), ["3,412 1,234,567.5 -1,000 999"]);
+}
+
+#[test]
+fn a_present_test_lets_the_guarded_side_read_the_optional_value() {
+    // `present(x) and …`, `not present(x) or …`, `if present(x) then … else …`
+    // and a rule's message after a `present(x)` condition read `x` as present.
+    // What a `let` learnt does not flow on: the rule tests `present(m)` again.
+    let body = r#"indicator s max 10 {
+  let m = candidate.materials
+  let late = present(m) and m.submitted_on > 2019-11-10
+  let early = not present(m) or m.submitted_on < 2019-11-01
+  score if present(m) then characters(m.text) cap 10 else 0
+  finding warning when present(m) and late "{m.submitted_on} 报送，晚于 2019-11-10"
+  finding info when early "early"
+}
+"#;
+    let outcome = run(
+        MATERIALS,
+        body,
+        "candidates:\n  - id: a\n    name: 甲\n    materials: { text: 事迹材料, format: docx, submitted_on: 2019-11-11 }\n",
+    );
+    assert_eq!(score(&outcome, 0), "4.00");
+    assert_eq!(messages(&outcome), ["2019-11-11 报送，晚于 2019-11-10"]);
+
+    // Without the guard the optional read is still refused.
+    let unguarded = body.replace("present(m) and m.submitted_on", "m.submitted_on");
+    let policy =
+        format!("policy test {{\n  total 10\n}}\n{MATERIALS}\n{unguarded}\nrank by total\n");
+    let report = kaoping::load_policy("test.kp", &policy).expect_err("unguarded read");
+    assert_eq!(report.problems[0].code, "kaoping::check::optional");
+}

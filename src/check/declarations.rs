@@ -385,7 +385,12 @@ impl Checker {
 
     pub(super) fn rule(&mut self, rule: &ast::Rule, scope: &mut Scope) -> Option<CandidateRule> {
         let condition = self.expect(&rule.condition, scope, &Type::Bool);
+        // The message is built only when the condition holds.
+        let known = self.present.len();
+        self.present
+            .extend(super::expressions::present_when(&rule.condition, true));
         let message = self.template(&rule.message, scope);
+        self.present.truncate(known);
         Some(CandidateRule {
             severity: rule.severity,
             condition: condition?,

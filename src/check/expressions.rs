@@ -90,6 +90,26 @@ impl Checker {
         self.depth += 1;
         let result = self.expression_at_depth(expression, scope);
         self.depth -= 1;
+        match result {
+            Some((code, Type::Optional(inner))) if self.present.contains(expression) => {
+                Some((code, *inner))
+            }
+            other => other,
+        }
+    }
+
+    /// Checks `expression` knowing that each of `present` holds a value, as a
+    /// test of them guards it.
+    pub(super) fn expression_where_present(
+        &mut self,
+        present: Vec<ast::Expression>,
+        expression: &ast::Expression,
+        scope: &mut Scope,
+    ) -> Option<Typed> {
+        let known = self.present.len();
+        self.present.extend(present);
+        let result = self.expression(expression, scope);
+        self.present.truncate(known);
         result
     }
 
@@ -243,8 +263,10 @@ impl Checker {
             }
             ExpressionKind::If(condition, then, otherwise) => {
                 let condition_code = self.expect(condition, scope, &Type::Bool);
-                let then_typed = self.expression(then, scope);
-                let otherwise_typed = self.expression(otherwise, scope);
+                let then_typed =
+                    self.expression_where_present(present_when(condition, true), then, scope);
+                let otherwise_typed =
+                    self.expression_where_present(present_when(condition, false), otherwise, scope);
                 let ((then_code, then_type), (otherwise_code, otherwise_type)) =
                     (then_typed?, otherwise_typed?);
                 let Some(ty) = unify(&self.records, &then_type, &otherwise_type) else {
@@ -630,7 +652,12 @@ impl Checker {
             }
             B::And | B::Or => {
                 let left_code = self.expect_operand(operator, left, scope, &Type::Bool);
+                // The right operand is read only when the left is true (`and`)
+                // or false (`or`), so what that tells is known there.
+                let known = self.present.len();
+                self.present.extend(present_when(left, operator == B::And));
                 let right_code = self.expect_operand(operator, right, scope, &Type::Bool);
+                self.present.truncate(known);
                 Some((
                     make(CodeKind::Binary(
                         operator,
@@ -794,6 +821,10 @@ impl Checker {
                 "abs" => (Function::Abs, 1..=1),
                 "present" => (Function::Present, 1..=1),
                 "days_between" => (Function::DaysBetween, 2..=2),
+                "characters" => (Function::Characters, 1..=1),
+                "contains_any" => (Function::ContainsAny, 2..=2),
+                "extension" => (Function::Extension, 1..=1),
+                "grouped" => (Function::Grouped, 1..=1),
                 other => {
                     // The arguments are still checked, so their own mistakes show.
                     for argument in arguments {
@@ -860,6 +891,24 @@ impl Checker {
                 let from = self.expect(&arguments[0], scope, &Type::Date);
                 let to = self.expect(&arguments[1], scope, &Type::Date);
                 Some((make(CodeKind::Call(which, vec![from?, to?])), Type::Number))
+            }
+            Function::Characters => {
+                let text = self.expect(&arguments[0], scope, &Type::Text)?;
+                Some((make(CodeKind::Call(which, vec![text])), Type::Number))
+            }
+            Function::Extension => {
+                let text = self.expect(&arguments[0], scope, &Type::Text)?;
+                Some((make(CodeKind::Call(which, vec![text])), Type::Text))
+            }
+            Function::Grouped => {
+                let number = self.expect(&arguments[0], scope, &Type::Number)?;
+                Some((make(CodeKind::Call(which, vec![number])), Type::Text))
+            }
+            Function::ContainsAny => {
+                let text = self.expect(&arguments[0], scope, &Type::Text);
+                let names_type = Type::List(Box::new(Type::Text));
+                let names = self.expect(&arguments[1], scope, &names_type);
+                Some((make(CodeKind::Call(which, vec![text?, names?])), names_type))
             }
             Function::Round => {
                 let value = self.expect(&arguments[0], scope, &Type::Number);
@@ -1035,10 +1084,14 @@ impl Checker {
             slot,
             ty: element.clone(),
         });
+        // Inside a per-item argument the item's fields shadow outer names, so
+        // an outer `present(x)` says nothing about an `x` written here.
+        let outer_present = std::mem::take(&mut self.present);
         let compiled: Vec<Option<Typed>> = arguments
             .iter()
             .map(|a| self.expression(a, scope))
             .collect();
+        self.present = outer_present;
         scope.entries.pop();
         let mut codes = Vec::new();
         let mut types = Vec::new();
@@ -1307,5 +1360,26 @@ pub fn visit(code: &Code, f: &mut dyn FnMut(&Code)) {
                 visit(argument, f);
             }
         }
+    }
+}
+
+/// The optional values that are present whenever `condition` is `holds`:
+/// `present(x)` and `a and b` when true, `not present(x)` and `a or b` when
+/// false.
+pub(super) fn present_when(condition: &ast::Expression, holds: bool) -> Vec<ast::Expression> {
+    match (&condition.kind, holds) {
+        (ExpressionKind::Call(function, arguments), true)
+            if function.text == "present" && arguments.len() == 1 =>
+        {
+            vec![arguments[0].clone()]
+        }
+        (ExpressionKind::Unary(UnaryOperator::Not, operand), _) => present_when(operand, !holds),
+        (ExpressionKind::Binary(ast::BinaryOperator::And, left, right), true)
+        | (ExpressionKind::Binary(ast::BinaryOperator::Or, left, right), false) => {
+            let mut present = present_when(left, holds);
+            present.extend(present_when(right, holds));
+            present
+        }
+        _ => Vec::new(),
     }
 }

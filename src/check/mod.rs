@@ -20,7 +20,7 @@ use crate::value::{Date, Value};
 const MAX_EXPRESSION_DEPTH: usize = 200;
 
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
-const FUNCTIONS: [&str; 7] = [
+const FUNCTIONS: [&str; 11] = [
     "min",
     "max",
     "round_down",
@@ -28,6 +28,10 @@ const FUNCTIONS: [&str; 7] = [
     "abs",
     "present",
     "days_between",
+    "characters",
+    "contains_any",
+    "extension",
+    "grouped",
 ];
 const LIST_METHODS: [&str; 18] = [
     "count",
@@ -103,6 +107,10 @@ struct Checker {
     used_fields: BTreeSet<(RecordId, usize)>,
     candidate_record: Option<RecordId>,
     readings: Vec<ReadingInfo>,
+    /// Optional values known to be present where the expression being
+    /// checked is evaluated: tested with `present(…)` by an enclosing `and`,
+    /// `or`, `if` or rule condition. Compared as written (spans ignored).
+    present: Vec<ast::Expression>,
     /// How deep the expression being checked is nested.
     depth: usize,
     /// Whether the nesting limit was already reported (once is enough).
@@ -170,6 +178,7 @@ impl Checker {
             used_fields: BTreeSet::new(),
             candidate_record: None,
             readings: Vec::new(),
+            present: Vec::new(),
             depth: 0,
             too_deep_reported: false,
         }
