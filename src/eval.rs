@@ -22,7 +22,7 @@ use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
 use crate::number::Number;
 use crate::outcome::*;
 use crate::policy::*;
-use crate::value::Value;
+use crate::value::{Date, Value};
 
 /// A problem met while evaluating: always about a value, with the policy
 /// span that produced it.
@@ -439,6 +439,29 @@ impl<'a> Context<'a> {
                 )),
                 _ => unreachable!("the checker requires dates"),
             },
+            Function::Date => {
+                let part = |index: usize| values[index].as_number().to_i128();
+                let date = match (part(0), part(1), part(2)) {
+                    (Some(year), Some(month), Some(day)) => i64::try_from(year)
+                        .ok()
+                        .zip(u32::try_from(month).ok())
+                        .zip(u32::try_from(day).ok())
+                        .and_then(|((year, month), day)| Date::from_parts(year, month, day)),
+                    _ => None,
+                };
+                let date = date.ok_or_else(|| {
+                    EvalError::new(
+                        format!(
+                            "`date({}, {}, {})` is not a calendar date",
+                            values[0].as_number(),
+                            values[1].as_number(),
+                            values[2].as_number()
+                        ),
+                        span,
+                    )
+                })?;
+                Value::Date(date)
+            }
             Function::Characters => {
                 let count = values[0]
                     .as_text()

@@ -560,6 +560,9 @@ pub enum Function {
     /// `days_between(from, to)`: the days from the first date to the second,
     /// negative when the second is earlier.
     DaysBetween,
+    /// `date(year, month, day)`: a calendar date from its parts; an
+    /// impossible date is an evaluation error.
+    Date,
     /// `characters(text)`: how many characters the text has, counted as
     /// Unicode scalar values (never bytes) other than white space, as the
     /// 2019 spec counts a 3,000-character limit.

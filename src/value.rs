@@ -177,7 +177,17 @@ impl Date {
         {
             return None;
         }
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        Date::from_parts(year, month, day)
+    }
+
+    /// The date of a year (1 to 9999), month and day; `None` for an
+    /// impossible one such as 2019-02-30.
+    pub fn from_parts(year: i64, month: u32, day: u32) -> Option<Date> {
+        if !(1..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date {

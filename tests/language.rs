@@ -318,3 +318,33 @@ fn a_present_test_lets_the_guarded_side_read_the_optional_value() {
     let report = kaoping::load_policy("test.kp", &policy).expect_err("unguarded read");
     assert_eq!(report.problems[0].code, "kaoping::check::optional");
 }
+
+#[test]
+fn date_builds_a_calendar_date_and_refuses_an_impossible_one() {
+    // Part C's monthly briefs are due the 1st of the next month: built with
+    // `date`, December's rolls into the next year.
+    let input = "input {\n  candidates: list of { id: text, name: text, month: int[1..13], on: date } key id\n}";
+    let body = r#"indicator s max 10 {
+  let due = if candidate.month == 12 then date(2020, 1, 1) else date(2019, candidate.month + 1, 1)
+  score if candidate.on > due then 0 else 10
+  finding info when true "{due}"
+}
+"#;
+    let outcome = run(
+        input,
+        body,
+        "candidates:\n  - { id: a, name: 甲, month: 12, on: 2020-01-01 }\n  - { id: b, name: 乙, month: 6, on: 2019-07-02 }\n",
+    );
+    assert_eq!(score(&outcome, 0), "10.00", "on the due day is on time");
+    assert_eq!(score(&outcome, 1), "0.00", "a day late");
+    assert_eq!(outcome.candidates[1].findings[0].message, "2019-07-01");
+
+    let policy = format!("policy test {{\n  total 10\n}}\n{input}\n{body}\nrank by total\n");
+    let checked = kaoping::load_policy("test.kp", &policy).unwrap();
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", "candidates:\n  - { id: a, name: 甲, month: 13, on: 2019-01-01 }\n")
+        .unwrap();
+    let report = checked.policy.evaluate(&facts).expect_err("month 14");
+    assert_eq!(report.problems[0].message, "`date(2019, 14, 1)` is not a calendar date");
+}

@@ -1631,3 +1631,74 @@ fn b_each_city_recommends_two_or_three_candidates() {
     assert!(!warned("j1", "九江市"));
     assert!(!warned("g3", "赣州市"));
 }
+
+// ═════════════════════════════════════════════ Part C — submission requirements
+
+/// The messages of the candidate's Part C findings: those citing 附3. (A
+/// neutral candidate also has findings of its own, such as missing case files.)
+fn messages(candidate: &kaoping::CandidateOutcome) -> Vec<String> {
+    candidate
+        .findings
+        .iter()
+        .filter(|f| f.clause.as_deref().is_some_and(|clause| clause.contains("附3")))
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+#[test]
+fn c1_material_length_counts_characters_not_bytes_nor_white_space() {
+    // 附3 二(四)2(1) 3000字以内, Reading: Unicode characters other than white
+    // space. 3,000 Chinese characters (9,000 bytes) with spaces between them
+    // are within the limit; one more is over it.
+    let at_limit = "执".repeat(1500) + " \n\t" + &"法".repeat(1500);
+    let c = alone(Collective::city("a").materials(&at_limit, "docx", "2019-11-01"));
+    assert!(findings_mentioning(&c, "事迹材料").is_empty(), "{:?}", messages(&c));
+    let over = at_limit + "。";
+    let c = alone(Collective::city("a").materials(&over, "docx", "2019-11-01"));
+    assert_eq!(messages(&c), ["事迹材料 3,001 字，超过 3,000 字"]);
+    let finding = &findings_mentioning(&c, "3,001 字")[0];
+    assert_eq!(finding.clause.as_deref(), Some("附3 二(四)2(1)"));
+    assert_eq!(total(&c), "10.00", "a finding costs no points");
+}
+
+#[test]
+fn c2_materials_are_due_by_november_10_inclusive() {
+    // 附3 二(四) 11月10日前, Reading: the day itself is on time.
+    let i = IndividualFacts::of(vec![
+        Individual::new("on-time").materials("事迹", "docx", "2019-11-10"),
+        Individual::new("late").materials("事迹", "docx", "2019-11-11"),
+    ])
+    .evaluate();
+    assert!(messages(cand(&i, "on-time")).is_empty());
+    assert_eq!(
+        messages(cand(&i, "late")),
+        ["参评材料于 2019-11-11 报送，晚于 2019-11-10"]
+    );
+}
+
+#[test]
+fn c3_materials_must_be_word_files_whatever_the_case_of_the_name() {
+    // 附3 二(四)2(1) word文件格式: the type after the last dot, lowercased.
+    for (format, expected) in [
+        ("事迹.v2.DOCX", None),
+        ("doc", None),
+        ("事迹材料.pdf", Some("事迹材料为 pdf 格式，应为 Word 文件（doc 或 docx）")),
+        ("wps", Some("事迹材料为 wps 格式，应为 Word 文件（doc 或 docx）")),
+    ] {
+        let c = alone(Collective::city("a").materials("事迹", format, "2019-11-01"));
+        assert_eq!(
+            messages(&c).first().map(String::as_str),
+            expected,
+            "format {format}"
+        );
+    }
+}
+
+#[test]
+fn c4_no_materials_means_no_material_findings() {
+    // Every Part C fact is optional: facts written to the spec without them
+    // score and report exactly as before.
+    let c = alone(Collective::city("a"));
+    assert!(messages(&c).is_empty(), "{:?}", messages(&c));
+    assert_eq!(total(&c), "10.00");
+}

@@ -821,6 +821,7 @@ impl Checker {
                 "abs" => (Function::Abs, 1..=1),
                 "present" => (Function::Present, 1..=1),
                 "days_between" => (Function::DaysBetween, 2..=2),
+                "date" => (Function::Date, 3..=3),
                 "characters" => (Function::Characters, 1..=1),
                 "contains_any" => (Function::ContainsAny, 2..=2),
                 "extension" => (Function::Extension, 1..=1),
@@ -891,6 +892,14 @@ impl Checker {
                 let from = self.expect(&arguments[0], scope, &Type::Date);
                 let to = self.expect(&arguments[1], scope, &Type::Date);
                 Some((make(CodeKind::Call(which, vec![from?, to?])), Type::Number))
+            }
+            Function::Date => {
+                let parts: Vec<Option<Code>> = arguments
+                    .iter()
+                    .map(|argument| self.expect(argument, scope, &Type::Number))
+                    .collect();
+                let parts: Option<Vec<Code>> = parts.into_iter().collect();
+                Some((make(CodeKind::Call(which, parts?)), Type::Date))
             }
             Function::Characters => {
                 let text = self.expect(&arguments[0], scope, &Type::Text)?;

@@ -20,7 +20,7 @@ use crate::value::{Date, Value};
 const MAX_EXPRESSION_DEPTH: usize = 200;
 
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
-const FUNCTIONS: [&str; 11] = [
+const FUNCTIONS: [&str; 12] = [
     "min",
     "max",
     "round_down",
@@ -28,6 +28,7 @@ const FUNCTIONS: [&str; 11] = [
     "abs",
     "present",
     "days_between",
+    "date",
     "characters",
     "contains_any",
     "extension",

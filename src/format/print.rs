@@ -683,13 +683,16 @@ impl Printer {
         }
     }
 
+    /// Arguments and list items, each kept on one line: a break inside a
+    /// call's parentheses would bury the operator it splits.
     fn list_doc(&self, items: &[Expression]) -> Doc {
         let mut parts = Vec::new();
         for (index, item) in items.iter().enumerate() {
             if index > 0 {
                 parts.push(doc::text(", "));
             }
-            parts.push(self.expression_doc(item));
+            let flat = doc::render(&self.expression_doc(item), 0, 0, UNLIMITED);
+            parts.push(doc::text(flat));
         }
         Doc::Concat(parts)
     }

@@ -231,6 +231,54 @@ impl Supervision {
     }
 }
 
+/// Deed materials (Part C), the same record in both policies' facts.
+#[derive(Clone, Debug)]
+pub struct Materials {
+    pub text: String,
+    pub format: String,
+    pub submitted_on: String,
+}
+
+impl Materials {
+    fn yaml(materials: &Option<Materials>) -> String {
+        match materials {
+            None => String::new(),
+            Some(m) => format!(
+                "    materials: {{ text: {}, format: {}, submitted_on: {} }}\n",
+                quote(&m.text),
+                quote(&m.format),
+                m.submitted_on
+            ),
+        }
+    }
+}
+
+/// Adds deed materials to a collective or an individual.
+pub trait Submits: Sized {
+    fn materials_slot(&mut self) -> &mut Option<Materials>;
+
+    fn materials(mut self, text: &str, format: &str, submitted_on: &str) -> Self {
+        *self.materials_slot() = Some(Materials {
+            text: text.to_string(),
+            format: format.to_string(),
+            submitted_on: submitted_on.to_string(),
+        });
+        self
+    }
+}
+
+impl Submits for Collective {
+    fn materials_slot(&mut self) -> &mut Option<Materials> {
+        &mut self.materials
+    }
+}
+
+impl Submits for Individual {
+    fn materials_slot(&mut self) -> &mut Option<Materials> {
+        &mut self.materials
+    }
+}
+
 /// Builders for the supervision record of a collective or an individual.
 pub trait Supervised: Sized {
     fn supervision(&mut self) -> &mut Supervision;
@@ -299,6 +347,7 @@ pub struct Collective {
     pub daily_commendations: Vec<String>,
     pub adopted_typical_cases: u64,
     pub votes: u64,
+    pub materials: Option<Materials>,
 }
 
 impl Collective {
@@ -331,6 +380,7 @@ impl Collective {
             daily_commendations: Vec::new(),
             adopted_typical_cases: 0,
             votes: 0,
+            materials: None,
         }
     }
 
@@ -394,7 +444,7 @@ impl Collective {
       commendations: [{daily_commendations}]
       adopted_typical_cases: {typical}
     satisfaction: {{ votes: {votes} }}
-"#,
+{materials}"#,
             id = quote(&self.id),
             name = quote(&self.name),
             level = self.level,
@@ -422,6 +472,7 @@ impl Collective {
             daily_commendations = self.daily_commendations.join(", "),
             typical = self.adopted_typical_cases,
             votes = self.votes,
+            materials = Materials::yaml(&self.materials),
         )
     }
 }
@@ -554,6 +605,7 @@ pub struct Individual {
     pub inspections: u64,
     pub cases: u64,
     pub votes: u64,
+    pub materials: Option<Materials>,
 }
 
 impl Individual {
@@ -572,6 +624,7 @@ impl Individual {
             inspections: 0,
             cases: 0,
             votes: 0,
+            materials: None,
         }
     }
 
@@ -635,7 +688,7 @@ impl Individual {
     evidence_files: [{files}]
     workload: {{ inspections: {inspections}, cases: {cases} }}
     satisfaction: {{ votes: {votes} }}
-"#,
+{materials}"#,
             id = quote(&self.id),
             name = quote(&self.name),
             city = quote(&self.city),
@@ -649,6 +702,7 @@ impl Individual {
             inspections = self.inspections,
             cases = self.cases,
             votes = self.votes,
+            materials = Materials::yaml(&self.materials),
         )
     }
 }
