@@ -40,6 +40,31 @@ impl Checker {
         }
     }
 
+    /// What a list holds, as a plural: "a list of numbers", not "of a number".
+    fn describe_plural(&self, ty: &Type) -> String {
+        match ty {
+            Type::Number => "numbers".into(),
+            Type::Bool => "bools".into(),
+            Type::Text | Type::Reference(_) => "text".into(),
+            Type::Date => "dates".into(),
+            Type::Enum(variants) => format!(
+                "values of an enum of {}",
+                variants.names().collect::<Vec<_>>().join("|")
+            ),
+            Type::List(element) => format!("lists of {}", self.describe_plural(element)),
+            Type::Record(id) => {
+                let name = &self.records[*id].name;
+                if name.is_empty() {
+                    "records".into()
+                } else {
+                    format!("`{name}` records")
+                }
+            }
+            Type::Optional(inner) => format!("optional {}", self.describe_plural(inner)),
+            Type::Nothing | Type::Unknown => "values".into(),
+        }
+    }
+
     pub(super) fn describe(&self, ty: &Type) -> String {
         match ty {
             Type::Number => "a number".into(),
@@ -51,7 +76,7 @@ impl Checker {
                 variants.names().collect::<Vec<_>>().join("|")
             ),
             Type::Reference(_) => "text (a reference)".into(),
-            Type::List(element) => format!("a list of {}", self.describe(element)),
+            Type::List(element) => format!("a list of {}", self.describe_plural(element)),
             Type::Record(id) => {
                 let name = &self.records[*id].name;
                 if name.is_empty() {
