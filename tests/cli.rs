@@ -441,3 +441,37 @@ fn fmt_formats_standard_input_to_standard_output() {
         "policy p {\n  total 10\n}\nparam a = 1\n"
     );
 }
+
+#[test]
+fn a_write_killed_midway_never_leaves_a_partial_output() {
+    // Issue 6: `-o` writes a temporary file and renames it, so killing the
+    // process at any moment leaves either the previous file or the complete
+    // new one, never a truncated mix.
+    let dir = std::env::temp_dir().join(format!("kaoping-cli-kill-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("report.html");
+    let previous = "<!-- the previous report -->\n";
+    let complete = {
+        let run = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "html"]);
+        stdout(&run)
+    };
+    for delay_ms in [0u64, 1, 2, 3, 5, 8, 13, 21, 34, 55] {
+        std::fs::write(&output, previous).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+            .args(["score", COLLECTIVE, COLLECTIVES, "--format", "html", "-o"])
+            .arg(&output)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let found = std::fs::read_to_string(&output).unwrap();
+        assert!(
+            found == previous || found == complete,
+            "after a kill at {delay_ms} ms the output is neither the old nor the new report ({} bytes)",
+            found.len()
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

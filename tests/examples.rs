@@ -89,3 +89,78 @@ fn example_selections() {
     // 附2: 20 selected; the revoked title frees no place (Reading), so 19 remain.
     assert_eq!(selected, 19);
 }
+
+/// The example facts with the entries of every one-line `{ … }` mapping
+/// reversed and the top-level sections moved: the same facts, other key order.
+fn reordered(yaml: &str) -> String {
+    let mut lines = Vec::new();
+    for line in yaml.lines() {
+        let reversed = match (line.find('{'), line.rfind('}')) {
+            (Some(open), Some(close)) if open < close && !line[open + 1..close].contains('{') => {
+                let entries: Vec<&str> = line[open + 1..close].split(", ").collect();
+                let entries: Vec<&str> = entries.into_iter().rev().collect();
+                format!(
+                    "{}{{ {} }}{}",
+                    &line[..open],
+                    entries
+                        .iter()
+                        .map(|e| e.trim())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    &line[close + 1..]
+                )
+            }
+            _ => line.to_string(),
+        };
+        lines.push(reversed);
+    }
+    // Sections start at column 0; move the first one (`province` or
+    // `penalised_parties`) to the end.
+    let text = lines.join("\n") + "\n";
+    let sections: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .filter(|&at| {
+            text[at..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase())
+        })
+        .collect();
+    let (first, second) = (sections[0], sections[1]);
+    format!(
+        "{}{}{}",
+        &text[..first],
+        &text[second..],
+        &text[first..second]
+    )
+}
+
+#[test]
+fn json_is_byte_identical_when_keys_are_reordered() {
+    // Issue 6: the same facts in another key order give the same bytes.
+    for (policy, facts) in [
+        (
+            "policies/jiangxi-2019/collective.kp",
+            "examples/jiangxi-2019/collectives.yaml",
+        ),
+        (
+            "policies/jiangxi-2019/individual.kp",
+            "examples/jiangxi-2019/individuals.yaml",
+        ),
+    ] {
+        let (policy, outcome) = run(policy, facts);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join(facts)).unwrap();
+        let moved = reordered(&text);
+        assert_ne!(moved, text, "the reordering changed nothing in {facts}");
+        let facts = policy
+            .load_facts("reordered.yaml", &moved)
+            .unwrap_or_else(|report| panic!("{:?}", report.problems));
+        let again = policy.evaluate(&facts).unwrap();
+        assert_eq!(
+            kaoping::render::json(&policy, &again),
+            kaoping::render::json(&policy, &outcome)
+        );
+    }
+}
