@@ -361,8 +361,10 @@ impl miette::Diagnostic for SourcedProblem {
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
+    // A problem in a source without text (a workbook's, which names sheet
+    // and cell in its message) has no snippet to show.
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source.as_ref())
+        (!self.source.inner().is_empty()).then_some(self.source.as_ref() as &dyn SourceCode)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -377,6 +379,9 @@ impl miette::Diagnostic for SourcedProblem {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.inner().is_empty() {
+            return None;
+        }
         let primary =
             LabeledSpan::new_primary_with_span(Some(self.problem.label.clone()), self.problem.span);
         let related = self

@@ -213,49 +213,70 @@ fn loader_check_references(
     references: &[(usize, String, Span, String)],
     problems: &mut Vec<Problem>,
 ) {
-    let root_record = policy.record(policy.root);
     for (root_field, key, span, path) in references {
-        let FieldType::List {
-            element,
-            key: Some(key_field),
-        } = &root_record.fields[*root_field].schema
-        else {
-            continue;
-        };
-        let Value::List(items) = root.field(*root_field) else {
-            continue;
-        };
-        let found = items
-            .iter()
-            .any(|item| matches!(item.field(*key_field), Value::Text(text) if **text == **key));
-        if !found {
-            let list_name = &root_record.fields[*root_field].name;
-            let keys: Vec<String> = items
-                .iter()
-                .filter_map(|item| match item.field(*key_field) {
-                    Value::Text(text) => Some(text.to_string()),
-                    _ => None,
-                })
-                .collect();
-            let key_name = match element.as_ref() {
-                FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
-                _ => String::new(),
-            };
+        if let Some(problem) = missing_reference(policy, root, *root_field, key) {
             let (line, _) = crate::diagnostic::line_column(source, span.start);
-            let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
-                Some(help) => help,
-                None => format!("add `{{ {key_name}: {key}, … }}` to `{list_name}`"),
-            };
             problems.push(
                 Problem::error(
                     "kaoping::facts::reference",
-                    format!("`{path}` (line {line}): `{key}` is not in `{list_name}`"),
+                    format!("`{path}` (line {line}): {}", problem.message),
                     *span,
                 )
-                .with_help(help),
+                .with_help(problem.help),
             );
         }
     }
+}
+
+/// Why `key`, read for a `text ref` to the root list at `root_field`, names
+/// no item of that list; `None` when it does.
+pub(crate) fn missing_reference(
+    policy: &Policy,
+    root: &Value,
+    root_field: usize,
+    key: &str,
+) -> Option<ScalarProblem> {
+    let root_record = policy.record(policy.root);
+    let FieldType::List {
+        element,
+        key: Some(key_field),
+    } = &root_record.fields.get(root_field)?.schema
+    else {
+        return None;
+    };
+    let Value::Record(fields) = root else {
+        return None;
+    };
+    let Some(Value::List(items)) = fields.get(root_field) else {
+        return None;
+    };
+    let key_of = |item: &Value| match item {
+        Value::Record(fields) => match fields.get(*key_field) {
+            Some(Value::Text(text)) => Some(text.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    if items
+        .iter()
+        .any(|item| key_of(item).as_deref() == Some(key))
+    {
+        return None;
+    }
+    let list_name = &root_record.fields[root_field].name;
+    let keys: Vec<String> = items.iter().filter_map(key_of).collect();
+    let key_name = match element.as_ref() {
+        FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
+        _ => String::new(),
+    };
+    let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
+        Some(help) => help,
+        None => format!("add `{{ {key_name}: {key}, … }}` to `{list_name}`"),
+    };
+    Some(ScalarProblem::new(
+        format!("`{key}` is not in `{list_name}`"),
+        help,
+    ))
 }
 
 struct Loaded {
@@ -353,130 +374,23 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 path: self.path,
                 holder: self.holder,
             }),
-            FieldType::Number { integer, low, high } => {
+            FieldType::Number { .. }
+            | FieldType::Bool
+            | FieldType::Text
+            | FieldType::Date
+            | FieldType::Enum(_) => {
                 let Some((text, span)) = scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
-                let kind = if *integer {
-                    "a whole number"
-                } else {
-                    "a number"
-                };
-                let range = describe_range(low, high);
-                let value = match Number::parse_decimal(&text) {
-                    None => {
-                        loader.problem(
-                            &self.path,
-                            span,
-                            format!("expected {kind}{range}, found `{text}`"),
-                            "write the number in plain decimal digits, like 12 or 2.5",
-                        );
-                        Value::Absent
-                    }
-                    Some(number) if *integer && !number.is_integer() => {
-                        loader.problem(
-                            &self.path,
-                            span,
-                            format!("expected a whole number{range}, found `{text}`"),
-                            "this field counts things: use a whole number",
-                        );
-                        Value::Absent
-                    }
-                    Some(number)
-                        if low.as_ref().is_some_and(|low| number < *low)
-                            || high.as_ref().is_some_and(|high| number > *high) =>
-                    {
-                        loader.problem(
-                            &self.path,
-                            span,
-                            format!("`{text}` is out of range: expected {kind}{range}"),
-                            "values are never clamped: correct the value",
-                        );
-                        Value::Absent
-                    }
-                    Some(number) => Value::Number(number),
-                };
-                Ok(Loaded {
-                    value,
-                    span,
-                    key_span: None,
-                })
-            }
-            FieldType::Bool => {
-                let Some((text, span)) = scalar(deserializer)? else {
-                    return Ok(absent(self.holder));
-                };
-                let value = match text.as_str() {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    _ => {
-                        loader.problem(
-                            &self.path,
-                            span,
-                            format!("expected `true` or `false`, found `{text}`"),
-                            "write `true` or `false`",
-                        );
+                let value = match scalar_value(schema, &text) {
+                    Ok(value) => value,
+                    Err(problem) => {
+                        loader.problem(&self.path, span, problem.message, problem.help);
                         Value::Absent
                     }
                 };
                 Ok(Loaded {
                     value,
-                    span,
-                    key_span: None,
-                })
-            }
-            FieldType::Text => {
-                let Some((text, span)) = scalar(deserializer)? else {
-                    return Ok(absent(self.holder));
-                };
-                Ok(Loaded {
-                    value: Value::text(&text),
-                    span,
-                    key_span: None,
-                })
-            }
-            FieldType::Date => {
-                let Some((text, span)) = scalar(deserializer)? else {
-                    return Ok(absent(self.holder));
-                };
-                let value = match Date::parse(&text) {
-                    Some(date) => Value::Date(date),
-                    None => {
-                        loader.problem(
-                            &self.path,
-                            span,
-                            format!("expected a date YYYY-MM-DD, found `{text}`"),
-                            "write dates like 2019-11-10",
-                        );
-                        Value::Absent
-                    }
-                };
-                Ok(Loaded {
-                    value,
-                    span,
-                    key_span: None,
-                })
-            }
-            FieldType::Enum(variants) => {
-                let Some((text, span)) = scalar(deserializer)? else {
-                    return Ok(absent(self.holder));
-                };
-                if !variants.has(&text) {
-                    let help = did_you_mean(&text, variants.names()).unwrap_or_else(|| {
-                        format!(
-                            "use one of: {}",
-                            variants.names().collect::<Vec<_>>().join(", ")
-                        )
-                    });
-                    loader.problem(
-                        &self.path,
-                        span,
-                        format!("`{text}` is not an allowed value"),
-                        help,
-                    );
-                }
-                Ok(Loaded {
-                    value: Value::text(&text),
                     span,
                     key_span: None,
                 })
@@ -501,7 +415,104 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
-fn expected_kind(schema: &FieldType) -> &'static str {
+/// Why a scalar's text does not fit its field: the message (after the
+/// place, which the caller names) and the help line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScalarProblem {
+    pub message: String,
+    pub help: String,
+}
+
+impl ScalarProblem {
+    fn new(message: String, help: impl Into<String>) -> Self {
+        ScalarProblem {
+            message,
+            help: help.into(),
+        }
+    }
+}
+
+/// The value of a scalar field written as `text`, validated as every facts
+/// format validates it: numbers parsed exactly from decimal text and checked
+/// against their range, `true`/`false`, `YYYY-MM-DD` dates and enum variant
+/// names. Text and references take the text as it is (references are
+/// checked once all facts are read).
+pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, ScalarProblem> {
+    match schema {
+        FieldType::Optional(inner) => scalar_value(inner, text),
+        FieldType::Number { integer, low, high } => {
+            let kind = if *integer {
+                "a whole number"
+            } else {
+                "a number"
+            };
+            let range = describe_range(low, high);
+            match Number::parse_decimal(text) {
+                None => Err(ScalarProblem::new(
+                    format!("expected {kind}{range}, found `{text}`"),
+                    "write the number in plain decimal digits, like 12 or 2.5",
+                )),
+                Some(number) if *integer && !number.is_integer() => Err(ScalarProblem::new(
+                    format!("expected a whole number{range}, found `{text}`"),
+                    "this field counts things: use a whole number",
+                )),
+                Some(number)
+                    if low.as_ref().is_some_and(|low| number < *low)
+                        || high.as_ref().is_some_and(|high| number > *high) =>
+                {
+                    Err(ScalarProblem::new(
+                        format!("`{text}` is out of range: expected {kind}{range}"),
+                        "values are never clamped: correct the value",
+                    ))
+                }
+                Some(number) => Ok(Value::Number(number)),
+            }
+        }
+        FieldType::Bool => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(ScalarProblem::new(
+                format!("expected `true` or `false`, found `{text}`"),
+                "write `true` or `false`",
+            )),
+        },
+        FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
+        FieldType::Date => match Date::parse(text) {
+            Some(date) => Ok(Value::Date(date)),
+            None => Err(ScalarProblem::new(
+                format!("expected a date YYYY-MM-DD, found `{text}`"),
+                "write dates like 2019-11-10",
+            )),
+        },
+        FieldType::Enum(variants) => {
+            if variants.has(text) {
+                Ok(Value::text(text))
+            } else {
+                let help = did_you_mean(text, variants.names()).unwrap_or_else(|| {
+                    format!(
+                        "use one of: {}",
+                        variants.names().collect::<Vec<_>>().join(", ")
+                    )
+                });
+                Err(ScalarProblem::new(
+                    format!("`{text}` is not an allowed value"),
+                    help,
+                ))
+            }
+        }
+        FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
+            Err(ScalarProblem::new(
+                format!("expected {}, found `{text}`", expected_kind(schema)),
+                format!(
+                    "write {} here, as the policy's input schema declares",
+                    expected_kind(schema)
+                ),
+            ))
+        }
+    }
+}
+
+pub(crate) fn expected_kind(schema: &FieldType) -> &'static str {
     match schema {
         FieldType::Number { integer: true, .. } => "a whole number",
         FieldType::Number { .. } => "a number",

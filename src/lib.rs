@@ -64,6 +64,7 @@ pub mod render;
 pub mod syntax;
 pub mod template;
 pub mod value;
+pub mod workbook;
 
 pub use diagnostic::{Problem, Report};
 pub use facts::Facts;

@@ -32,7 +32,7 @@ enum Command {
     Score {
         /// The policy file (.kp).
         policy: PathBuf,
-        /// The facts file (.yaml).
+        /// The facts: a YAML file, an Excel workbook (.xlsx), or a folder of .csv files.
         facts: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
@@ -73,10 +73,27 @@ enum Command {
         /// The policy file (.kp).
         policy: PathBuf,
     },
-    /// Print a commented YAML skeleton of a facts file with one candidate, for data clerks.
+    /// Print a commented YAML skeleton of a facts file with one candidate, for data clerks;
+    /// with `--xlsx FILE`, write the empty facts workbook instead.
     Template {
         /// The policy file (.kp).
         policy: PathBuf,
+        /// Write the empty workbook (a sheet per table, labelled headers, validation) here.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Convert facts between YAML, an Excel workbook and a folder of CSV files.
+    ///
+    /// The output is a workbook when it ends in `.xlsx`, else a folder of `.csv`
+    /// files (one per sheet). It is checked to read back as the same facts.
+    Convert {
+        /// The policy file (.kp) whose schema lays the facts out.
+        policy: PathBuf,
+        /// The facts: a YAML file, an Excel workbook (.xlsx), or a folder of .csv files.
+        facts: PathBuf,
+        /// The workbook (.xlsx) or folder to write.
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Rewrite policy files in the canonical layout, keeping every comment.
     ///
@@ -93,7 +110,7 @@ enum Command {
     Explain {
         /// The policy file (.kp).
         policy: PathBuf,
-        /// The facts file (.yaml).
+        /// The facts: a YAML file, an Excel workbook (.xlsx), or a folder of .csv files.
         facts: PathBuf,
         /// The candidate's id.
         id: String,
@@ -254,10 +271,23 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             text.push('\n');
             write_stdout(text.as_bytes())
         }
-        Command::Template { policy } => {
+        Command::Template { policy, xlsx } => {
             let checked = load_policy(cli, policy, false)?;
-            write_stdout(kaoping::template::template(&checked.policy).as_bytes())
+            match xlsx {
+                Some(output) => {
+                    refuse_to_overwrite_an_input(output, &[policy])?;
+                    let bytes = kaoping::workbook::template_xlsx(&checked.policy)
+                        .map_err(|e| Failure::Io(e.to_string()))?;
+                    write_atomically(output, &bytes)
+                }
+                None => write_stdout(kaoping::template::template(&checked.policy).as_bytes()),
+            }
         }
+        Command::Convert {
+            policy,
+            facts,
+            output,
+        } => convert(cli, policy, facts, output),
         Command::Diff {
             paths,
             facts,
@@ -266,11 +296,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let (policy_changes, old_outcome, new_outcome) = match (paths.as_slice(), facts) {
                 ([policy], Some(facts)) => {
                     let (checked, old_facts) = load_policy_and_facts(cli, policy, &facts[0])?;
-                    let text = read(&facts[1])?;
-                    let new_facts = checked
-                        .policy
-                        .load_facts(&facts[1].display().to_string(), &text)
-                        .map_err(|report| emit(cli, &report))?;
+                    let new_facts = load_facts(cli, &checked.policy, &facts[1])?;
                     let old = evaluate(cli, &checked.policy, &old_facts)?;
                     let new = evaluate(cli, &checked.policy, &new_facts)?;
                     (None, old, new)
@@ -529,12 +555,72 @@ fn load_policy_and_facts(
     facts: &Path,
 ) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
     let checked = load_policy(cli, policy, false)?;
-    let text = read(facts)?;
-    let loaded = checked
-        .policy
-        .load_facts(&facts.display().to_string(), &text)
-        .map_err(|report| emit(cli, &report))?;
+    let loaded = load_facts(cli, &checked.policy, facts)?;
     Ok((checked, loaded))
+}
+
+/// Loads facts in whichever form they come: a folder of `.csv` files, an
+/// Excel workbook (`.xlsx`), or else a YAML file.
+fn load_facts(cli: &Cli, policy: &kaoping::Policy, path: &Path) -> Result<kaoping::Facts, Failure> {
+    let name = path.display().to_string();
+    let loaded = if path.is_dir() {
+        kaoping::workbook::load_csv_folder(policy, path)
+    } else if is_workbook(path) {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read `{name}`: {e}")))?;
+        kaoping::workbook::load_xlsx(policy, &name, &bytes)
+    } else {
+        policy.load_facts(&name, &read(path)?)
+    };
+    loaded.map_err(|report| emit(cli, &report))
+}
+
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("xlsx"))
+}
+
+/// `kaoping convert`: the facts written as a workbook or a folder of CSV files.
+fn convert(cli: &Cli, policy: &Path, facts: &Path, output: &Path) -> Result<(), Failure> {
+    let has_other_extension = output
+        .extension()
+        .is_some_and(|extension| !extension.eq_ignore_ascii_case("xlsx") && !output.is_dir());
+    if has_other_extension {
+        return Err(Failure::Usage(format!(
+            "`{}`: write a workbook (`.xlsx`) or a folder of CSV files (a path without an extension)",
+            output.display()
+        )));
+    }
+    refuse_to_overwrite_an_input(output, &[&policy.to_path_buf(), &facts.to_path_buf()])?;
+    let (checked, loaded) = load_policy_and_facts(cli, policy, facts)?;
+    let cannot = |e: kaoping::workbook::WorkbookError| Failure::Io(e.to_string());
+    if is_workbook(output) {
+        let bytes = kaoping::workbook::facts_xlsx(&checked.policy, &loaded).map_err(cannot)?;
+        return write_atomically(output, &bytes);
+    }
+    let files = kaoping::workbook::facts_csv(&checked.policy, &loaded).map_err(cannot)?;
+    std::fs::create_dir_all(output)
+        .map_err(|e| Failure::Io(format!("cannot create `{}`: {e}", output.display())))?;
+    // A stale sheet left in the folder would be read as an unknown sheet.
+    let ours: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    let entries = std::fs::read_dir(output)
+        .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", output.display())))?;
+    let mut strangers: Vec<String> = entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.to_lowercase().ends_with(".csv") && !ours.contains(&name.as_str()))
+        .collect();
+    strangers.sort();
+    if let Some(first) = strangers.first() {
+        return Err(Failure::Io(format!(
+            "`{}` already holds `{first}`, which is not a sheet of this policy; write to an empty folder",
+            output.display()
+        )));
+    }
+    for (name, text) in &files {
+        write_atomically(&output.join(name), text.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// `-o` must never clobber the policy or the facts it was computed from.

@@ -343,8 +343,14 @@ fn date_builds_a_calendar_date_and_refuses_an_impossible_one() {
     let checked = kaoping::load_policy("test.kp", &policy).unwrap();
     let facts = checked
         .policy
-        .load_facts("facts.yaml", "candidates:\n  - { id: a, name: 甲, month: 13, on: 2019-01-01 }\n")
+        .load_facts(
+            "facts.yaml",
+            "candidates:\n  - { id: a, name: 甲, month: 13, on: 2019-01-01 }\n",
+        )
         .unwrap();
     let report = checked.policy.evaluate(&facts).expect_err("month 14");
-    assert_eq!(report.problems[0].message, "`date(2019, 14, 1)` is not a calendar date");
+    assert_eq!(
+        report.problems[0].message,
+        "`date(2019, 14, 1)` is not a calendar date"
+    );
 }

@@ -1640,7 +1640,11 @@ fn messages(candidate: &kaoping::CandidateOutcome) -> Vec<String> {
     candidate
         .findings
         .iter()
-        .filter(|f| f.clause.as_deref().is_some_and(|clause| clause.contains("附3")))
+        .filter(|f| {
+            f.clause
+                .as_deref()
+                .is_some_and(|clause| clause.contains("附3"))
+        })
         .map(|f| f.message.clone())
         .collect()
 }
@@ -1652,7 +1656,11 @@ fn c1_material_length_counts_characters_not_bytes_nor_white_space() {
     // are within the limit; one more is over it.
     let at_limit = "执".repeat(1500) + " \n\t" + &"法".repeat(1500);
     let c = alone(Collective::city("a").materials(&at_limit, "docx", "2019-11-01"));
-    assert!(findings_mentioning(&c, "事迹材料").is_empty(), "{:?}", messages(&c));
+    assert!(
+        findings_mentioning(&c, "事迹材料").is_empty(),
+        "{:?}",
+        messages(&c)
+    );
     let over = at_limit + "。";
     let c = alone(Collective::city("a").materials(&over, "docx", "2019-11-01"));
     assert_eq!(messages(&c), ["事迹材料 3,001 字，超过 3,000 字"]);
@@ -1682,8 +1690,14 @@ fn c3_materials_must_be_word_files_whatever_the_case_of_the_name() {
     for (format, expected) in [
         ("事迹.v2.DOCX", None),
         ("doc", None),
-        ("事迹材料.pdf", Some("事迹材料为 pdf 格式，应为 Word 文件（doc 或 docx）")),
-        ("wps", Some("事迹材料为 wps 格式，应为 Word 文件（doc 或 docx）")),
+        (
+            "事迹材料.pdf",
+            Some("事迹材料为 pdf 格式，应为 Word 文件（doc 或 docx）"),
+        ),
+        (
+            "wps",
+            Some("事迹材料为 wps 格式，应为 Word 文件（doc 或 docx）"),
+        ),
     ] {
         let c = alone(Collective::city("a").materials("事迹", format, "2019-11-01"));
         assert_eq!(

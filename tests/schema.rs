@@ -201,6 +201,10 @@ fn the_schema_refuses_broken_individual_facts() {
 const BEYOND_JSON_SCHEMA: &[(&str, &str)] = &[
     ("city_not_in_cities.yaml", "a reference to a missing key"),
     ("duplicate_ids.yaml", "a duplicate key in a keyed list"),
+    (
+        "duplicate_city_names.yaml",
+        "a duplicate key in a keyed list",
+    ),
 ];
 
 /// Files of the corpus whose mistake is gone once they are read as JSON.
@@ -214,6 +218,30 @@ const NOT_COMPARABLE: &[(&str, &str)] = &[
     (
         "wrong_type_bool.yaml",
         "serde_saphyr reads `yes` as `true` when asked for any value",
+    ),
+    (
+        "alias_bomb.yaml",
+        "the reader refuses it before there is a value",
+    ),
+    (
+        "deep_nesting.yaml",
+        "the reader refuses it before there is a value",
+    ),
+    ("tab_indentation.yaml", "not YAML"),
+    ("two_documents.yaml", "not one YAML document"),
+    ("null_document.yaml", "no mapping at all"),
+    ("only_comments.yaml", "no mapping at all"),
+    (
+        "nan_literal.yaml",
+        "JSON has no NaN: read as any value it is a float",
+    ),
+    (
+        "inf_literal.yaml",
+        "JSON has no infinity: read as any value it is a float",
+    ),
+    (
+        "float_exponent.yaml",
+        "read as any value, `1e3` is the number 1000",
     ),
 ];
 

@@ -1,0 +1,835 @@
+//! Sheets → `Facts`: each sheet bound to its table, each header cell to its
+//! column, each row to the list item it is, and every value validated as
+//! the YAML loader validates it. Problems are collected, never the first only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::ast::Span;
+use crate::diagnostic::{did_you_mean, Problem, Report};
+use crate::facts::Facts;
+use crate::facts::{describe_range, expected_kind, missing_reference, scalar_value, ScalarProblem};
+use crate::policy::{FieldType, Policy, RecordId};
+use crate::value::Value;
+
+use super::cells::{cell_name, decimal_text, Cell, Sheet, EXCEL_DIGITS};
+use super::layout::{key_text, without_optional, Layout, Rows, Table};
+
+const INVALID: &str = "kaoping::facts::invalid";
+const MISSING: &str = "kaoping::facts::missing";
+const REFERENCE: &str = "kaoping::facts::reference";
+const STRUCTURE: &str = "kaoping::facts::workbook";
+
+/// Loads facts for `policy` from sheets (a workbook's, or a folder of CSV
+/// files'). The report's problems name sheet and cell; it has no source text.
+pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Result<Facts, Report> {
+    let report = |problems| Report::new(source_name, "", problems);
+    let layout = Layout::new(policy)
+        .map_err(|message| report(vec![Problem::error(STRUCTURE, message, Span::new(0, 0))]))?;
+    let mut reader = Reader {
+        policy,
+        layout: &layout,
+        bound: vec![None; layout.tables.len()],
+        problems: Vec::new(),
+        references: Vec::new(),
+        known: vec![BTreeSet::new(); layout.tables.len()],
+    };
+    reader.bind(sheets);
+    let root = reader.root();
+    reader.check_owners();
+    for (root_field, key, place) in std::mem::take(&mut reader.references) {
+        if let Some(problem) = missing_reference(policy, &root, root_field, &key) {
+            reader.problem(REFERENCE, &place, problem.message, problem.help);
+        }
+    }
+    if reader.problems.is_empty() {
+        Ok(Facts {
+            source_name: source_name.to_string(),
+            root,
+        })
+    } else {
+        Err(report(reader.problems))
+    }
+}
+
+/// A sheet bound to its table: where each slot's column is, and its rows.
+#[derive(Clone)]
+struct Bound<'s> {
+    sheet: &'s Sheet,
+    /// The sheet column of each slot (owner columns, then columns).
+    columns: Vec<Option<usize>>,
+    rows: Vec<DataRow>,
+    /// Rows by the owner key they name, in sheet order.
+    by_owner: BTreeMap<Vec<String>, Vec<usize>>,
+}
+
+#[derive(Clone)]
+struct DataRow {
+    /// 0-based row in the sheet.
+    row: usize,
+    /// The owner key, when every owner cell could be read.
+    owner: Option<Vec<String>>,
+    /// Whether any cell besides the owner cells holds something; a row
+    /// without says only that its owner's list is given (and may be empty).
+    has_item: bool,
+}
+
+struct Reader<'a> {
+    policy: &'a Policy,
+    layout: &'a Layout,
+    bound: Vec<Option<Bound<'a>>>,
+    problems: Vec<Problem>,
+    /// (root list index, referenced key, cell) — checked once all is read.
+    references: Vec<(usize, String, String)>,
+    /// Per table: the owner key of every item read, for the rows of the
+    /// tables nested in it.
+    known: Vec<BTreeSet<Vec<String>>>,
+}
+
+/// What one cell yields.
+enum Read {
+    Empty,
+    Value(Value),
+}
+
+impl<'a> Reader<'a> {
+    fn problem(&mut self, code: &'static str, place: &str, message: String, help: String) {
+        self.problems.push(
+            Problem::error(code, format!("{place}: {message}"), Span::new(0, 0)).with_help(help),
+        );
+    }
+
+    fn table(&self, table: usize) -> &'a Table {
+        &self.layout.tables[table]
+    }
+
+    // ───────────────────────────── sheets and headers
+
+    fn bind(&mut self, sheets: &'a [Sheet]) {
+        for sheet in sheets {
+            let Some(table) = self.layout.table_named(&sheet.name) else {
+                let help =
+                    did_you_mean(&sheet.name, self.layout.sheet_names()).unwrap_or_else(|| {
+                        format!(
+                            "the sheets of this policy are: {}",
+                            self.layout.sheet_names().collect::<Vec<_>>().join(", ")
+                        )
+                    });
+                self.problem(STRUCTURE, &sheet.name, "unknown sheet".into(), help);
+                continue;
+            };
+            if let Some(first) = &self.bound[table] {
+                let first = first.sheet.name.clone();
+                let path = self.table(table).path.clone();
+                self.problem(
+                    STRUCTURE,
+                    &sheet.name,
+                    format!("a second sheet for `{path}` (the first is `{first}`)"),
+                    "keep one sheet per table".into(),
+                );
+                continue;
+            }
+            let bound = self.bind_sheet(table, sheet);
+            self.bound[table] = Some(bound);
+        }
+        for (index, table) in self.layout.tables.iter().enumerate() {
+            if self.bound[index].is_none() && table.required() {
+                self.problem(
+                    STRUCTURE,
+                    "the workbook",
+                    format!("missing sheet `{}` ({})", table.sheet, table.path),
+                    format!(
+                        "add a sheet named `{}`; `kaoping template POLICY --xlsx FILE` writes every sheet",
+                        table.sheet
+                    ),
+                );
+            }
+        }
+    }
+
+    fn bind_sheet(&mut self, table_index: usize, sheet: &'a Sheet) -> Bound<'a> {
+        let table = self.table(table_index);
+        let mut bound = Bound {
+            sheet,
+            columns: vec![None; table.slot_count()],
+            rows: Vec::new(),
+            by_owner: BTreeMap::new(),
+        };
+        let Some(header) = (0..sheet.rows.len()).find(|&row| !blank(sheet, row)) else {
+            return bound;
+        };
+        let width = sheet.width();
+        // Columns with a header that names nothing; their cells are not read.
+        let mut unknown = BTreeSet::new();
+        for column in 0..width {
+            let cell = sheet.cell(header, column);
+            if cell.is_empty() {
+                continue;
+            }
+            let name = cell.shown();
+            let place = format!("{}!{}", sheet.name, cell_name(header, column));
+            match table.header_names.get(&name) {
+                None => {
+                    unknown.insert(column);
+                    let names = (0..table.slot_count())
+                        .flat_map(|slot| [table.slot_header(slot), table.slot_path(slot)]);
+                    let help = did_you_mean(&name, names).unwrap_or_else(|| {
+                        format!(
+                            "the columns of `{}` are: {}",
+                            table.sheet,
+                            (0..table.slot_count())
+                                .map(|slot| table.slot_header(slot))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                    self.problem(STRUCTURE, &place, format!("unknown column `{name}`"), help);
+                }
+                Some(&slot) => match bound.columns[slot] {
+                    Some(first) => {
+                        unknown.insert(column);
+                        self.problem(
+                            STRUCTURE,
+                            &place,
+                            format!(
+                                "column `{name}` appears twice (first at {})",
+                                cell_name(header, first)
+                            ),
+                            "remove one of them".into(),
+                        );
+                    }
+                    None => bound.columns[slot] = Some(column),
+                },
+            }
+        }
+        for slot in 0..table.slot_count() {
+            let required = match slot.checked_sub(table.owners.len()) {
+                None => true,
+                Some(column) => table.columns[column].required,
+            };
+            if required && bound.columns[slot].is_none() {
+                self.problem(
+                    MISSING,
+                    &sheet.name,
+                    format!(
+                        "missing column `{}` ({})",
+                        table.slot_header(slot),
+                        table.slot_path(slot)
+                    ),
+                    "add the column; a header may be the label or the path".into(),
+                );
+            }
+        }
+        let mut first_data = header + 1;
+        if self.is_second_header(table, &bound, sheet, header + 1) {
+            first_data += 1;
+        }
+        for row in first_data..sheet.rows.len() {
+            if blank(sheet, row) {
+                continue;
+            }
+            for column in 0..width {
+                let headed = bound.columns.contains(&Some(column)) || unknown.contains(&column);
+                if !headed && !sheet.cell(row, column).is_empty() {
+                    self.problem(
+                        STRUCTURE,
+                        &format!("{}!{}", sheet.name, cell_name(row, column)),
+                        "a value in a column without a header".into(),
+                        "give the column a header, or clear the cell".into(),
+                    );
+                }
+            }
+            let owner = self.owner_key(table, &bound, sheet, row);
+            let has_item = (table.owners.len()..table.slot_count()).any(|slot| {
+                bound.columns[slot].is_some_and(|column| !sheet.cell(row, column).is_empty())
+            });
+            if !has_item && table.owners.is_empty() {
+                continue;
+            }
+            if let Some(owner) = &owner {
+                bound
+                    .by_owner
+                    .entry(owner.clone())
+                    .or_default()
+                    .push(bound.rows.len());
+            }
+            bound.rows.push(DataRow {
+                row,
+                owner,
+                has_item,
+            });
+        }
+        bound
+    }
+
+    /// Whether `row` repeats the header by other names (the paths under the
+    /// labels, as `kaoping template` writes them).
+    fn is_second_header(&self, table: &Table, bound: &Bound, sheet: &Sheet, row: usize) -> bool {
+        if blank(sheet, row) {
+            return false;
+        }
+        (0..sheet.width()).all(|column| {
+            let cell = sheet.cell(row, column);
+            let slot = bound.columns.iter().position(|&at| at == Some(column));
+            match slot {
+                None => cell.is_empty(),
+                Some(slot) => table.header_names.get(&cell.shown()) == Some(&slot),
+            }
+        })
+    }
+
+    /// The owner key a row names, or `None` (after reporting) when an owner
+    /// cell is empty or does not fit the key.
+    fn owner_key(
+        &mut self,
+        table: &Table,
+        bound: &Bound,
+        sheet: &Sheet,
+        row: usize,
+    ) -> Option<Vec<String>> {
+        let mut key = Vec::with_capacity(table.owners.len());
+        let mut complete = true;
+        for (slot, owner) in table.owners.iter().enumerate() {
+            let column = bound.columns[slot]?;
+            let cell = sheet.cell(row, column);
+            let place = format!("{}!{}", sheet.name, cell_name(row, column));
+            if cell.is_empty() {
+                self.problem(
+                    INVALID,
+                    &place,
+                    format!("expected {}, found an empty cell", owner.header),
+                    "every row names the item it belongs to".into(),
+                );
+                complete = false;
+                continue;
+            }
+            let value = match &owner.key {
+                Some(schema) => cell_value(cell, schema),
+                None => cell_value(
+                    cell,
+                    &FieldType::Number {
+                        integer: true,
+                        low: Some(crate::number::Number::from_integer(1)),
+                        high: None,
+                    },
+                ),
+            };
+            match value.ok().as_ref().and_then(key_text) {
+                Some(text) => key.push(text),
+                None => {
+                    self.problem(
+                        INVALID,
+                        &place,
+                        format!("`{}` does not name an item", cell.shown()),
+                        format!("write the {} of the item this row belongs to", owner.header),
+                    );
+                    complete = false;
+                }
+            }
+        }
+        complete.then_some(key)
+    }
+
+    // ───────────────────────────── values
+
+    fn root(&mut self) -> Value {
+        let policy = self.policy;
+        let root = policy.record(policy.root);
+        let scalars_row = self
+            .layout
+            .root_scalars
+            .and_then(|table| self.single_row(table));
+        let mut fields = Vec::with_capacity(root.fields.len());
+        for field in &root.fields {
+            let (schema, optional) = without_optional(&field.schema);
+            let value = match schema {
+                FieldType::List { .. } => match self.layout.table_at(&field.name) {
+                    Some(table) => self.list(table, &[], optional),
+                    None => Value::Absent,
+                },
+                FieldType::Record(id) => match self.layout.table_at(&field.name) {
+                    Some(table) => self.single_row_record(table, *id, optional),
+                    None => Value::Absent,
+                },
+                _ => match self.layout.root_scalars {
+                    Some(table) => match self.table(table).column_at(&field.name) {
+                        Some(column) => self.scalar(table, scalars_row, column),
+                        None => Value::Absent,
+                    },
+                    None => Value::Absent,
+                },
+            };
+            fields.push(value);
+        }
+        Value::Record(Arc::new(fields))
+    }
+
+    /// The row of a one-row table; more rows, or none where one is needed,
+    /// are reported. Called once per table.
+    fn single_row(&mut self, table: usize) -> Option<usize> {
+        let bound = self.bound[table].as_ref()?;
+        let name = bound.sheet.name.clone();
+        let rows: Vec<usize> = bound.rows.iter().map(|row| row.row).collect();
+        if let Some(&extra) = rows.get(1) {
+            self.problem(
+                STRUCTURE,
+                &format!("{name}!A{}", extra + 1),
+                "this sheet holds one row of data, below its header".into(),
+                "keep one row, or move the others where they belong".into(),
+            );
+        }
+        if rows.is_empty() && self.table(table).required() {
+            self.problem(
+                MISSING,
+                &name,
+                "expected one row of data below the header, found none".into(),
+                "fill in the row".into(),
+            );
+        }
+        rows.first().copied()
+    }
+
+    fn single_row_record(&mut self, table: usize, record: RecordId, optional: bool) -> Value {
+        let row = self.single_row(table);
+        let outer = std::mem::take(&mut self.problems);
+        let (value, given) = self.record(table, row, record, "", &[]);
+        let inner = std::mem::replace(&mut self.problems, outer);
+        if optional && !given {
+            return Value::Absent;
+        }
+        self.problems.extend(inner);
+        value
+    }
+
+    /// The items of the list in `table` that belong to the owner `owner`.
+    fn list(&mut self, table: usize, owner: &[String], optional: bool) -> Value {
+        let Some(bound) = &self.bound[table] else {
+            return if optional {
+                Value::Absent
+            } else {
+                Value::List(Arc::new(Vec::new()))
+            };
+        };
+        let rows: Vec<DataRow> = if self.table(table).owners.is_empty() {
+            bound.rows.clone()
+        } else {
+            bound
+                .by_owner
+                .get(owner)
+                .map(|indices| indices.iter().map(|&i| bound.rows[i].clone()).collect())
+                .unwrap_or_default()
+        };
+        if rows.is_empty() && optional {
+            return Value::Absent;
+        }
+        let Rows::List { element, key, .. } = &self.table(table).rows else {
+            return Value::Absent;
+        };
+        let mut items = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for data in rows.iter().filter(|data| data.has_item) {
+            let number = (items.len() + 1).to_string();
+            let value = match element {
+                FieldType::Record(id) => {
+                    let own = match key {
+                        Some(key) => {
+                            let name = &self.policy.record(*id).fields[*key].name;
+                            self.key_of_row(table, data.row, name)
+                        }
+                        None => Some(number.clone()),
+                    };
+                    let mut item_key = owner.to_vec();
+                    if let Some(own) = &own {
+                        item_key.push(own.clone());
+                        self.known[table].insert(item_key.clone());
+                    }
+                    if let (Some(key), Some(own)) = (key, &own) {
+                        let name = self.policy.record(*id).fields[*key].name.clone();
+                        let place = self.place(table, data.row, &name);
+                        if let Some(first) = seen.get(own) {
+                            let path = self.table(table).path.clone();
+                            self.problem(
+                                INVALID,
+                                &place,
+                                format!("duplicate {name} `{own}` (first at {first})"),
+                                format!("each `{name}` in `{path}` must be unique"),
+                            );
+                        } else {
+                            seen.insert(own.clone(), place.rsplit('!').next().unwrap_or("").into());
+                        }
+                    }
+                    let nested_key = if own.is_some() {
+                        item_key
+                    } else {
+                        // An item whose key could not be read owns nothing.
+                        vec![String::from("\u{0}")]
+                    };
+                    self.record(table, Some(data.row), *id, "", &nested_key).0
+                }
+                _ => self.scalar(table, Some(data.row), 0),
+            };
+            items.push(value);
+        }
+        Value::List(Arc::new(items))
+    }
+
+    /// The key text of the item in `row`, read from its key column.
+    fn key_of_row(&mut self, table: usize, row: usize, key: &str) -> Option<String> {
+        let column = self.table(table).column_at(key)?;
+        let bound = self.bound[table].as_ref()?;
+        let cell = bound
+            .sheet
+            .cell(row, bound.columns[self.table(table).owners.len() + column]?);
+        if cell.is_empty() {
+            return None;
+        }
+        cell_value(cell, &self.table(table).columns[column].schema)
+            .ok()
+            .as_ref()
+            .and_then(key_text)
+    }
+
+    /// `sheet!D7` for the cell of the column at `path` in `row`, or
+    /// `sheet row 7` when the sheet lacks the column.
+    fn place(&self, table: usize, row: usize, path: &str) -> String {
+        let Some(bound) = &self.bound[table] else {
+            return self.table(table).sheet.clone();
+        };
+        let owners = self.table(table).owners.len();
+        match self
+            .table(table)
+            .column_at(path)
+            .and_then(|column| bound.columns[owners + column])
+        {
+            Some(column) => format!("{}!{}", bound.sheet.name, cell_name(row, column)),
+            None => format!("{} row {}", bound.sheet.name, row + 1),
+        }
+    }
+
+    /// The record of type `record` whose fields are the columns under
+    /// `prefix` in `row` (none when the sheet has no row for it), and
+    /// whether any of its cells, or any row of a list in it, holds something.
+    fn record(
+        &mut self,
+        table: usize,
+        row: Option<usize>,
+        record: RecordId,
+        prefix: &str,
+        item_key: &[String],
+    ) -> (Value, bool) {
+        let policy = self.policy;
+        let mut given = false;
+        let mut fields = Vec::new();
+        for field in &policy.record(record).fields {
+            let path = format!("{prefix}{}", field.name);
+            let (schema, optional) = without_optional(&field.schema);
+            let value = match schema {
+                FieldType::Record(id) => {
+                    let outer = std::mem::take(&mut self.problems);
+                    let (value, inner_given) =
+                        self.record(table, row, *id, &format!("{path}."), item_key);
+                    let inner = std::mem::replace(&mut self.problems, outer);
+                    given |= inner_given;
+                    if optional && !inner_given {
+                        Value::Absent
+                    } else {
+                        self.problems.extend(inner);
+                        value
+                    }
+                }
+                FieldType::List { .. } => {
+                    let list_path = format!("{}.{path}", self.table(table).path);
+                    match self.layout.table_at(&list_path) {
+                        Some(child) => {
+                            let value = self.list(child, item_key, optional);
+                            given |=
+                                matches!(&value, Value::List(_)) && self.owns_rows(child, item_key);
+                            value
+                        }
+                        None => Value::Absent,
+                    }
+                }
+                _ => match self.table(table).column_at(&path) {
+                    Some(column) => {
+                        let value = self.scalar(table, row, column);
+                        given |= self.cell_given(table, row, column);
+                        value
+                    }
+                    None => Value::Absent,
+                },
+            };
+            fields.push(value);
+        }
+        (Value::Record(Arc::new(fields)), given)
+    }
+
+    fn owns_rows(&self, table: usize, owner: &[String]) -> bool {
+        match &self.bound[table] {
+            Some(bound) if self.table(table).owners.is_empty() => !bound.rows.is_empty(),
+            Some(bound) => bound.by_owner.contains_key(owner),
+            None => false,
+        }
+    }
+
+    fn cell_given(&self, table: usize, row: Option<usize>, column: usize) -> bool {
+        let owners = self.table(table).owners.len();
+        match (&self.bound[table], row) {
+            (Some(bound), Some(row)) => bound.columns[owners + column]
+                .is_some_and(|at| !bound.sheet.cell(row, at).is_empty()),
+            _ => false,
+        }
+    }
+
+    /// The value of one scalar column in `row`: validated, defaulted when
+    /// empty and the field has a default, absent when empty and optional.
+    fn scalar(&mut self, table: usize, row: Option<usize>, column: usize) -> Value {
+        let spec = &self.table(table).columns[column];
+        let owners = self.table(table).owners.len();
+        let read = match (&self.bound[table], row) {
+            (Some(bound), Some(row)) => match bound.columns[owners + column] {
+                Some(at) => {
+                    let cell = bound.sheet.cell(row, at);
+                    if cell.is_empty() {
+                        Read::Empty
+                    } else {
+                        let place = format!("{}!{}", bound.sheet.name, cell_name(row, at));
+                        match cell_value(cell, &spec.schema) {
+                            Ok(value) => {
+                                if let FieldType::Reference { root_field } = &spec.schema {
+                                    if let Value::Text(text) = &value {
+                                        self.references.push((
+                                            *root_field,
+                                            text.to_string(),
+                                            place,
+                                        ));
+                                    }
+                                }
+                                Read::Value(value)
+                            }
+                            Err(problem) => {
+                                self.problem(INVALID, &place, problem.message, problem.help);
+                                Read::Value(Value::Absent)
+                            }
+                        }
+                    }
+                }
+                // The missing column is reported once, unless it may be
+                // missing (a field of an optional record), in which case
+                // the row that gives the record misses it.
+                None if spec.required || spec.may_be_empty => Read::Value(Value::Absent),
+                None => {
+                    let place = format!("{} row {}", bound.sheet.name, row + 1);
+                    let header = spec.header.clone();
+                    let path = spec.path.clone();
+                    self.problem(
+                        MISSING,
+                        &place,
+                        format!("missing `{header}` ({path}): the sheet has no such column"),
+                        "add the column; only optional fields may be left out".into(),
+                    );
+                    Read::Value(Value::Absent)
+                }
+            },
+            // A missing sheet or row is reported once, where it is missing.
+            _ => Read::Value(Value::Absent),
+        };
+        match read {
+            Read::Value(value) => value,
+            Read::Empty => {
+                if let Some(default) = &spec.default {
+                    return default.clone();
+                }
+                if !spec.may_be_empty {
+                    let place = self.place(table, row.unwrap_or(0), &spec.path.clone());
+                    let expected = expectation(&spec.schema);
+                    let label = spec.header.clone();
+                    self.problem(
+                        INVALID,
+                        &place,
+                        format!("expected {expected}, found an empty cell"),
+                        format!("fill in {label}; only optional fields may be left empty"),
+                    );
+                }
+                Value::Absent
+            }
+        }
+    }
+
+    // ───────────────────────────── owners
+
+    /// Reports every row that names an owner no table has.
+    fn check_owners(&mut self) {
+        for (index, table) in self.layout.tables.iter().enumerate() {
+            let Some(bound) = &self.bound[index] else {
+                continue;
+            };
+            let mut problems = Vec::new();
+            for data in &bound.rows {
+                let Some(key) = &data.owner else { continue };
+                for (level, owner) in table.owners.iter().enumerate() {
+                    let prefix = &key[..=level];
+                    if self.known[owner.table].contains(prefix) {
+                        continue;
+                    }
+                    let Some(column) = bound.columns[level] else {
+                        break;
+                    };
+                    let owner_sheet = self.bound[owner.table]
+                        .as_ref()
+                        .map_or(self.table(owner.table).sheet.clone(), |b| {
+                            b.sheet.name.clone()
+                        });
+                    let siblings: Vec<&str> = self.known[owner.table]
+                        .iter()
+                        .filter(|known| known.len() == level + 1 && known[..level] == key[..level])
+                        .map(|known| known[level].as_str())
+                        .collect();
+                    let value = &key[level];
+                    let help = did_you_mean(value, siblings.iter().copied()).unwrap_or_else(|| {
+                        format!("name an item of `{owner_sheet}` by its {}", owner.key_label)
+                    });
+                    problems.push((
+                        format!("{}!{}", bound.sheet.name, cell_name(data.row, column)),
+                        format!("`{value}` is not in `{owner_sheet}`"),
+                        help,
+                    ));
+                    break;
+                }
+            }
+            for (place, message, help) in problems {
+                self.problem(REFERENCE, &place, message, help);
+            }
+        }
+    }
+}
+
+fn blank(sheet: &Sheet, row: usize) -> bool {
+    sheet
+        .rows
+        .get(row)
+        .is_none_or(|cells| cells.iter().all(Cell::is_empty))
+}
+
+/// `a number 0–100`, `a date`: what a field expects, range included.
+pub(crate) fn expectation(schema: &FieldType) -> String {
+    match schema {
+        FieldType::Number { low, high, .. } => {
+            format!("{}{}", expected_kind(schema), describe_range(low, high))
+        }
+        FieldType::Enum(variants) => format!(
+            "one of {}",
+            variants
+                .variants
+                .iter()
+                .map(|(name, label)| match label {
+                    Some(label) => format!("{label} ({name})"),
+                    None => name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        FieldType::Bool => "是 or 否 (true or false)".into(),
+        FieldType::Date => "a date YYYY-MM-DD".into(),
+        other => expected_kind(other).into(),
+    }
+}
+
+/// The value of a non-empty cell in a column of type `schema`.
+///
+/// Text is kept as written; other text is trimmed and validated as YAML
+/// scalars are. An Excel number stands for
+/// the decimal [`decimal_text`] gives. Booleans are Excel's or the text
+/// `true`/`false`/`是`/`否`; dates are date cells or `YYYY-MM-DD` text; an
+/// enum value is a variant's name or its label.
+pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, ScalarProblem> {
+    let schema = without_optional(schema).0;
+    if let Cell::Error(error) = cell {
+        return Err(ScalarProblem {
+            message: format!(
+                "expected {}, found the error `{error}`",
+                expectation(schema)
+            ),
+            help: "correct the formula, or type the value".into(),
+        });
+    }
+    match (schema, cell) {
+        (FieldType::Number { .. }, Cell::Number(value)) => match decimal_text(*value) {
+            Ok(text) => scalar_value(schema, &text),
+            Err(text) => Err(ScalarProblem {
+                message: format!(
+                    "`{text}` has more than {EXCEL_DIGITS} significant digits, so it is not exact: expected {}",
+                    expectation(schema)
+                ),
+                help: "Excel keeps 15 digits: round the value, or enter it as text (start it with an apostrophe)".into(),
+            }),
+        },
+        (FieldType::Bool, Cell::Bool(value)) => Ok(Value::Bool(*value)),
+        (FieldType::Bool, Cell::Text(text)) => {
+            let text = text.trim();
+            match text {
+                "是" => Ok(Value::Bool(true)),
+                "否" => Ok(Value::Bool(false)),
+                _ => scalar_value(schema, &text.to_lowercase()).map_err(|_| ScalarProblem {
+                    message: format!("expected 是 or 否 (true or false), found `{text}`"),
+                    help: "choose 是 or 否 (or write true or false)".into(),
+                }),
+            }
+        }
+        (FieldType::Date, Cell::Date { time: Some(_), .. }) => Err(ScalarProblem {
+            message: format!(
+                "expected a date without a time of day, found `{}`",
+                cell.shown()
+            ),
+            help: "write the day only, like 2019-11-10".into(),
+        }),
+        (FieldType::Date, Cell::Number(_)) => Err(ScalarProblem {
+            message: format!("expected a date YYYY-MM-DD, found the number `{}`", cell.shown()),
+            help: "format the cell as a date, or write the date as text like 2019-11-10".into(),
+        }),
+        (FieldType::Enum(variants), Cell::Text(text)) => {
+            let text = text.trim();
+            if variants.has(text) {
+                return Ok(Value::text(text));
+            }
+            let by_label = variants
+                .variants
+                .iter()
+                .find(|(_, label)| label.as_deref() == Some(text));
+            match by_label {
+                Some((name, _)) => Ok(Value::text(name)),
+                None => scalar_value(schema, text).map_err(|problem| ScalarProblem {
+                    message: problem.message,
+                    help: match did_you_mean(
+                        text,
+                        variants
+                            .variants
+                            .iter()
+                            .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
+                            .flatten(),
+                    ) {
+                        Some(help) => help,
+                        None => format!("use one of: {}", expectation(schema).trim_start_matches("one of ")),
+                    },
+                }),
+            }
+        }
+        (FieldType::Text | FieldType::Reference { .. }, Cell::Number(value)) => {
+            match decimal_text(*value) {
+                Ok(text) => Ok(Value::text(&text)),
+                Err(text) => Err(ScalarProblem {
+                    message: format!(
+                        "`{text}` has more than {EXCEL_DIGITS} significant digits, so it is not exact: expected text"
+                    ),
+                    help: "enter it as text (start it with an apostrophe)".into(),
+                }),
+            }
+        }
+        // Text is kept as written, spaces and line breaks included, as YAML keeps it.
+        (FieldType::Text | FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text)),
+        (FieldType::Text | FieldType::Reference { .. }, other) => Err(ScalarProblem {
+            message: format!("expected text, found `{}`", other.shown()),
+            help: "write the text, or format the cell as Text".into(),
+        }),
+        (_, cell) => scalar_value(schema, &cell.shown()),
+    }
+}
