@@ -135,7 +135,42 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
 }
 
 fn saphyr_message(error: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    // The reader's own words for these name its API or print Rust values;
+    // a clerk needs to know what is wrong with the file.
+    match error.without_snippet() {
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            return "a facts file holds one YAML document, and this one has more (`---` starts another)"
+                .into()
+        }
+        serde_saphyr::Error::Budget { breach, .. } => {
+            return match breach {
+                BudgetBreach::Nodes { nodes } => format!(
+                    "the file expands to more than {} values, far beyond any facts file (aliases repeating aliases?)",
+                    nodes.saturating_sub(1)
+                ),
+                BudgetBreach::Depth { depth } => {
+                    format!("the file nests values more than {depth} levels deep")
+                }
+                BudgetBreach::Aliases { aliases } => {
+                    format!("the file uses more than {aliases} aliases")
+                }
+                _ => "the file is larger or more deeply nested than the YAML reader allows".into(),
+            }
+        }
+        _ => {}
+    }
     let text = error.without_snippet().to_string();
+    // A budget breach met inside our own reading arrives as plain text.
+    if let Some(index) = text.find("budget breached: ") {
+        let breach = &text[index + "budget breached: ".len()..];
+        return if breach.starts_with("Nodes") {
+            "the file expands to more values than any facts file holds (aliases repeating aliases?)"
+                .into()
+        } else {
+            "the file is larger or more deeply nested than the YAML reader allows".into()
+        };
+    }
     let text = text.strip_prefix("error: ").unwrap_or(&text);
     let first_line = text.lines().next().unwrap_or_default();
     // The diagnostic shows the place itself: drop saphyr's "line N column M: "
@@ -452,6 +487,16 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
                     format!("expected {kind}{range}, found `{text}`"),
                     "write the number in plain decimal digits, like 12 or 2.5",
                 )),
+                Some(_) if significant_digits(text) > MAX_SIGNIFICANT_DIGITS => {
+                    Err(ScalarProblem::new(
+                        format!(
+                            "`{}` has {} significant digits: facts numbers have at most {MAX_SIGNIFICANT_DIGITS}",
+                            abbreviated(text),
+                            significant_digits(text)
+                        ),
+                        "no count, score or amount needs more: check the value",
+                    ))
+                }
                 Some(number) if *integer && !number.is_integer() => Err(ScalarProblem::new(
                     format!("expected a whole number{range}, found `{text}`"),
                     "this field counts things: use a whole number",
@@ -843,4 +888,29 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             key_span: None,
         })
     }
+}
+
+/// As many significant digits as a decimal type holds. Arithmetic stays
+/// exact beyond it, but no real count, score or amount comes near it, and
+/// the bound keeps hostile numbers from making every operation slow.
+const MAX_SIGNIFICANT_DIGITS: usize = 28;
+
+/// The digits of a decimal literal without leading zeros (before or after the
+/// point) and without trailing zeros after the point.
+fn significant_digits(text: &str) -> usize {
+    let unsigned = text.trim_start_matches(['-', '+']);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let digits = format!("{whole}{fraction}");
+    digits.trim_start_matches('0').len()
+}
+
+/// A long literal shortened for a message: its first and last digits.
+fn abbreviated(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(12).collect();
+    let tail: String = text.chars().skip(text.chars().count() - 8).collect();
+    format!("{head}…{tail}")
 }

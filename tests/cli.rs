@@ -475,3 +475,21 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn facts_that_are_not_utf8_are_refused_with_the_offset() {
+    // Issue 6 corpus: a facts file saved in a legacy encoding is named, with
+    // where its first bad byte is, and exits 1 without a panic.
+    let dir = std::env::temp_dir().join(format!("kaoping-cli-latin1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let facts = dir.join("latin1.yaml");
+    std::fs::write(&facts, b"candidates:\n  - id: caf\xe9\n").unwrap();
+    let output = kaoping(&["score", COLLECTIVE, facts.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is not UTF-8 text (invalid byte at offset 23)"),
+        "{}",
+        stderr(&output)
+    );
+}
