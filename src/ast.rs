@@ -152,6 +152,20 @@ pub enum Declaration {
     /// `remove indicator NAME` or `remove item INDICATOR.ITEM`: drops something
     /// inherited through `extends`.
     Remove(Removal),
+    /// `script { … }`: functions written in rhai.
+    Script(ScriptBlock),
+}
+
+/// `script { … }`: rhai source whose functions expressions may call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptBlock {
+    /// The rhai text between the braces, exactly as written.
+    pub source: String,
+    /// Where that text starts and ends, braces excluded; rhai's line and
+    /// column positions are counted from its start.
+    pub source_span: Span,
+    /// The whole block.
+    pub span: Span,
 }
 
 /// What an `override` replaces. The replacement takes the inherited one's

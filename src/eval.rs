@@ -48,12 +48,15 @@ type Result<T> = std::result::Result<T, EvalError>;
 
 /// Evaluates code that needs no facts (parameters, maxima, quotas).
 pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
+    // The checker refuses script calls in constants, so none is needed here.
+    static NO_SCRIPTS: std::sync::OnceLock<crate::script::Scripts> = std::sync::OnceLock::new();
     let context = Context {
         root: &Value::Absent,
         candidate: &Value::Absent,
         peers: None,
         derived_cache: RefCell::new(Vec::new()),
         derived: &[],
+        scripts: NO_SCRIPTS.get_or_init(Default::default),
         recorder: None,
     };
     let mut frame = vec![Value::Absent; slots];
@@ -66,6 +69,7 @@ struct Context<'a> {
     peers: Option<&'a Arc<Vec<Value>>>,
     derived: &'a [Derived],
     derived_cache: RefCell<Vec<Option<Value>>>,
+    scripts: &'a crate::script::Scripts,
     /// Present only when a ledger was asked for; plain evaluation pays one
     /// branch at the few nodes that record.
     recorder: Option<&'a Recorder<'a>>,
@@ -170,6 +174,7 @@ impl<'a> Context<'a> {
             peers,
             derived: &policy.derived,
             derived_cache: RefCell::new(vec![None; policy.derived.len()]),
+            scripts: &policy.scripts,
             recorder: None,
         }
     }
@@ -291,6 +296,15 @@ impl<'a> Context<'a> {
             }
             CodeKind::Call(function, arguments) => {
                 self.call(*function, arguments, frame, code.span)?
+            }
+            CodeKind::Script(function, arguments) => {
+                let mut numbers = Vec::with_capacity(arguments.len());
+                for argument in arguments {
+                    numbers.push(self.eval(argument, frame)?.as_number().clone());
+                }
+                let result = crate::script::call(self.scripts, *function, &numbers)
+                    .map_err(|error| EvalError::new(error.0, code.span))?;
+                Value::Number(result)
             }
             CodeKind::Method {
                 method,

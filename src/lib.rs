@@ -61,6 +61,7 @@ pub mod outcome;
 pub mod policy;
 pub mod policy_tests;
 pub mod render;
+pub mod script;
 pub mod syntax;
 pub mod template;
 pub mod value;

@@ -71,6 +71,9 @@ pub struct Policy {
     pub flags: Vec<Selection>,
     /// Every reading in the policy, in source order, with where it applies.
     pub readings: Vec<ReadingInfo>,
+    /// The `script { … }` blocks, compiled, and the functions they define;
+    /// [`CodeKind::Script`] indexes the functions.
+    pub scripts: crate::script::Scripts,
 }
 
 /// A policy that another extends, directly or through its parent.
@@ -524,6 +527,9 @@ pub enum CodeKind {
     If(Box<Code>, Box<Code>, Box<Code>),
     /// A built-in function applied to its arguments, all evaluated first.
     Call(Function, Vec<Code>),
+    /// A script function (an index into [`crate::script::Scripts::functions`])
+    /// applied to its number arguments, all evaluated first.
+    Script(usize, Vec<Code>),
     /// A list method whose argument expressions run once per item, with the
     /// item in `slot`.
     Method {

@@ -152,7 +152,9 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::flag_rule
         | Rule::revoke_rule
         | Rule::override_declaration
-        | Rule::remove_declaration => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`)",
+        | Rule::remove_declaration
+        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`, `script`)",
+        Rule::script_source | Rule::script_text => "`{ rhai functions }`",
         Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
         Rule::removed_indicator => "`indicator NAME`",
         Rule::item_path => "`INDICATOR.ITEM`",
@@ -411,6 +413,16 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                     Declaration::Group(group) => Override::Group(group),
                     other => unreachable!("the grammar overrides no {other:?}"),
                 },
+            })
+        }
+        Rule::script_block => {
+            let source = pair.into_inner().next().unwrap();
+            let text = source.into_inner().next().unwrap();
+            let text_span = text.as_span();
+            Declaration::Script(ScriptBlock {
+                source: text.as_str().to_string(),
+                source_span: Span::new(text_span.start(), text_span.end()),
+                span,
             })
         }
         Rule::remove_declaration => {

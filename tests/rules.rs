@@ -1654,14 +1654,14 @@ fn c1_material_length_counts_characters_not_bytes_nor_white_space() {
     // 附3 二(四)2(1) 3000字以内, Reading: Unicode characters other than white
     // space. 3,000 Chinese characters (9,000 bytes) with spaces between them
     // are within the limit; one more is over it.
-    let at_limit = "执".repeat(1500) + " \n\t" + &"法".repeat(1500);
+    let at_limit = format!("{} \n\t{}", "执".repeat(1500), "法".repeat(1500));
     let c = alone(Collective::city("a").materials(&at_limit, "docx", "2019-11-01"));
     assert!(
         findings_mentioning(&c, "事迹材料").is_empty(),
         "{:?}",
         messages(&c)
     );
-    let over = at_limit + "。";
+    let over = format!("{at_limit}。");
     let c = alone(Collective::city("a").materials(&over, "docx", "2019-11-01"));
     assert_eq!(messages(&c), ["事迹材料 3,001 字，超过 3,000 字"]);
     let finding = &findings_mentioning(&c, "3,001 字")[0];

@@ -851,6 +851,16 @@ impl Checker {
                 "contains_any" => (Function::ContainsAny, 2..=2),
                 "extension" => (Function::Extension, 1..=1),
                 "grouped" => (Function::Grouped, 1..=1),
+                other if self.scripts.functions.iter().any(|f| f.name == other) => {
+                    return self.script_call(function, arguments, scope, span);
+                }
+                other if self.uncompiled_functions.iter().any(|name| name == other) => {
+                    // Its script's error is reported already.
+                    for argument in arguments {
+                        self.expression(argument, scope);
+                    }
+                    return Some((Code::constant(Value::Absent, span), Type::Unknown));
+                }
                 other => {
                     // The arguments are still checked, so their own mistakes show.
                     for argument in arguments {
@@ -964,6 +974,63 @@ impl Checker {
                 ok.then(|| (make(CodeKind::Call(which, codes)), Type::Number))
             }
         }
+    }
+
+    /// A call of a function defined in a `script` block: numbers in, a number out.
+    fn script_call(
+        &mut self,
+        function: &ast::Name,
+        arguments: &[ast::Expression],
+        scope: &mut Scope,
+        span: Span,
+    ) -> Option<Typed> {
+        let index = self
+            .scripts
+            .functions
+            .iter()
+            .position(|f| f.name == function.text)?;
+        let arity = self.scripts.functions[index].arity;
+        let codes: Vec<Option<Code>> = arguments
+            .iter()
+            .map(|argument| self.expect(argument, scope, &Type::Number))
+            .collect();
+        if arguments.len() != arity {
+            self.error(
+                Problem::error(
+                    "kaoping::check::arity",
+                    format!(
+                        "script function `{}` takes {arity} argument(s), found {}",
+                        function.text,
+                        arguments.len()
+                    ),
+                    span,
+                )
+                .with_help("check the function's parameters in its `script` block"),
+            );
+            return None;
+        }
+        if scope.context == Context::Constant {
+            self.error(
+                Problem::error(
+                    "kaoping::check::script",
+                    format!(
+                        "script function `{}` cannot be called here: parameters, maxima and quotas are constants",
+                        function.text
+                    ),
+                    span,
+                )
+                .with_help("call it in an indicator, a `let` or a rule"),
+            );
+            return None;
+        }
+        let codes: Option<Vec<Code>> = codes.into_iter().collect();
+        Some((
+            Code {
+                kind: CodeKind::Script(index, codes?),
+                span,
+            },
+            Type::Number,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1372,7 +1439,10 @@ pub fn visit(code: &Code, f: &mut dyn FnMut(&Code)) {
             visit(record, f);
             visit(key, f);
         }
-        CodeKind::Record(items) | CodeKind::List(items) | CodeKind::Call(_, items) => {
+        CodeKind::Record(items)
+        | CodeKind::List(items)
+        | CodeKind::Call(_, items)
+        | CodeKind::Script(_, items) => {
             for item in items {
                 visit(item, f);
             }

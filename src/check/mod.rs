@@ -103,6 +103,11 @@ struct Checker {
     source_name: String,
     /// The texts of the policies extended, for placing rules they declare.
     inherited: Vec<SourceFile>,
+    /// The compiled `script` blocks and the functions they define.
+    scripts: crate::script::Scripts,
+    /// The functions a block that failed to compile seems to define: calls
+    /// to them are not reported again as unknown.
+    uncompiled_functions: Vec<String>,
     derived: Vec<Derived>,
     derived_types: Vec<Type>,
     used_fields: BTreeSet<(RecordId, usize)>,
@@ -174,6 +179,8 @@ impl Checker {
             source: String::new(),
             source_name: String::new(),
             inherited: Vec::new(),
+            scripts: crate::script::Scripts::default(),
+            uncompiled_functions: Vec::new(),
             derived: Vec::new(),
             derived_types: Vec::new(),
             used_fields: BTreeSet::new(),
@@ -198,6 +205,11 @@ impl Checker {
         use ast::Declaration as D;
         self.source = source.to_string();
         self.source_name = source_name.to_string();
+        for declaration in &file.declarations {
+            if let D::Script(block) = declaration {
+                self.script(block);
+            }
+        }
         if let Some(fields) = file.declarations.iter().find_map(|d| match d {
             D::Input(fields, _) => Some(fields),
             _ => None,
@@ -379,6 +391,7 @@ impl Checker {
             source: Arc::from(source),
             ancestors: Vec::new(),
             inherited: Vec::new(),
+            scripts: std::mem::take(&mut self.scripts),
             records: self.records.clone(),
             root: self.root?,
             candidates_field,
@@ -426,6 +439,51 @@ impl Checker {
             );
         }
         self.problems.len() > before
+    }
+
+    /// Compiles a `script` block and registers the functions it defines.
+    fn script(&mut self, block: &ast::ScriptBlock) {
+        let compiled = match crate::script::compile(block) {
+            Ok(compiled) => compiled,
+            Err(error) => {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::script",
+                        format!("the script does not compile: {}", error.message),
+                        error.span,
+                    )
+                    .with_help(
+                        "fix the rhai code; scripts may not use `eval`, `import` or modules",
+                    ),
+                );
+                self.uncompiled_functions
+                    .extend(crate::script::declared_names(&block.source));
+                return;
+            }
+        };
+        let index = self.scripts.blocks.len();
+        for (name, arity) in crate::script::functions(&compiled) {
+            let clash = if FUNCTIONS.contains(&name.as_str()) {
+                Some(format!("`{name}` is a built-in function"))
+            } else if self.scripts.functions.iter().any(|f| f.name == name) {
+                Some(format!("script function `{name}` is defined twice"))
+            } else {
+                None
+            };
+            if let Some(message) = clash {
+                self.error(
+                    Problem::error("kaoping::check::duplicate_name", message, block.span)
+                        .with_help("give the script function another name"),
+                );
+                continue;
+            }
+            self.scripts.functions.push(crate::script::ScriptFunction {
+                name,
+                arity,
+                block: index,
+            });
+        }
+        self.scripts.blocks.push(compiled);
     }
 
     /// Where a rule was written, for findings: the line, and the file when it

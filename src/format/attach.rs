@@ -8,7 +8,17 @@ use super::scan::{self, Comment, Token, TokenKind};
 use super::*;
 
 pub(super) fn notes(source: &str, file: &PolicyFile) -> Notes {
-    let scanned = scan::scan(source, &template_starts(file));
+    let scripts = file
+        .declarations
+        .iter()
+        .filter_map(|declaration| match declaration {
+            Declaration::Script(script) if script.source_span.end > script.source_span.start => {
+                Some((script.source_span.start, script.source_span.end))
+            }
+            _ => None,
+        })
+        .collect();
+    let scanned = scan::scan(source, &template_starts(file), &scripts);
     let comments = scanned
         .comments
         .iter()
@@ -219,7 +229,10 @@ impl Regions<'_> {
                     bodies: self.override_bodies(replacement),
                 }
             }
-            Declaration::Group(_) | Declaration::Rank(_) | Declaration::Remove(_) => Vec::new(),
+            Declaration::Group(_)
+            | Declaration::Rank(_)
+            | Declaration::Remove(_)
+            | Declaration::Script(_) => Vec::new(),
         };
         Region { key, start, bodies }
     }

@@ -208,6 +208,7 @@ fn declaration_anchor(declaration: &Declaration) -> usize {
         Declaration::Select(select) | Declaration::Flag(select) => select.span.start,
         Declaration::Override(replacement) => replacement.span().start,
         Declaration::Remove(removal) => removal.span.start,
+        Declaration::Script(script) => script.span.start,
     }
 }
 

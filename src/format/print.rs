@@ -385,6 +385,12 @@ impl Printer {
                 self.selection(out, flag, indent);
             }
             Declaration::Override(replacement) => self.replacement(out, replacement, indent),
+            // The rhai text is the script author's: printed as written.
+            Declaration::Script(script) => {
+                out.push("script {");
+                out.push(&script.source);
+                out.push("}");
+            }
             Declaration::Remove(removal) => match &removal.item {
                 None => out.push(&format!("remove indicator {}", removal.indicator.text)),
                 Some(item) => out.push(&format!(
@@ -747,7 +753,13 @@ impl Printer {
                 }
             };
             operand = inner;
-            if level(operand) < lowest {
+            // `not not x` needs no parentheses (the grammar repeats `not`),
+            // though a `not` ranks below the comparison it applies to:
+            // parenthesising it nested one bracket per `not`, which recursed
+            // here and printed text deeper than `syntax` accepts.
+            let repeated_not = matches!(operator, UnaryOperator::Not)
+                && matches!(operand.kind, ExpressionKind::Unary(UnaryOperator::Not, _));
+            if !repeated_not && level(operand) < lowest {
                 return Doc::Concat(vec![doc::text(prefix), self.operand_doc(operand, lowest)]);
             }
         }

@@ -1,7 +1,7 @@
 //! Tokens and comments of a source, found without the grammar. A message
 //! template is one token whose holes are scanned as code for comments.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TokenKind {
@@ -30,11 +30,18 @@ pub(super) struct Scan {
 }
 
 /// `templates` holds the offsets of the opening quotes of message
-/// templates: only the parse knows which strings have holes.
-pub(super) fn scan(source: &str, templates: &HashSet<usize>) -> Scan {
+/// templates: only the parse knows which strings have holes. `opaque` maps
+/// the start of each script's rhai text to its end: that text is the
+/// script's own, comments included, and is one token here.
+pub(super) fn scan(
+    source: &str,
+    templates: &HashSet<usize>,
+    opaque: &BTreeMap<usize, usize>,
+) -> Scan {
     let mut scanner = Scanner {
         source,
         templates,
+        opaque,
         index: 0,
         tokens: Vec::new(),
         comments: Vec::new(),
@@ -49,6 +56,7 @@ pub(super) fn scan(source: &str, templates: &HashSet<usize>) -> Scan {
 struct Scanner<'a> {
     source: &'a str,
     templates: &'a HashSet<usize>,
+    opaque: &'a BTreeMap<usize, usize>,
     index: usize,
     tokens: Vec<Token>,
     comments: Vec<Comment>,
@@ -70,6 +78,11 @@ impl Scanner<'_> {
         let mut depth = 0usize;
         while let Some(c) = self.peek() {
             let start = self.index;
+            if let Some(&end) = self.opaque.get(&start).filter(|_| !in_hole) {
+                self.index = end.max(start + 1);
+                self.token(start, TokenKind::Quoted, in_hole);
+                continue;
+            }
             match c {
                 '"' => self.quoted(in_hole),
                 '/' if self.byte_at(1) == Some(b'/') => self.line_comment(),
