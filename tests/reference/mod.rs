@@ -1,0 +1,265 @@
+//! A native reference of the 2019 Jiangxi rules (`shared/spec/jiangxi-2019.md`,
+//! Parts A and B), written by hand in plain Rust so that it shares nothing with
+//! kaoping's interpreter: it reads the facts YAML with its own serde structs,
+//! computes with `num_rational::BigRational`, and rounds, ranks and selects on
+//! its own. `tests/differential.rs` checks the interpreter against it.
+//!
+//! Part C (submission requirements) only produces findings, so it is not here.
+
+// Facts fields the rules never read (names, units, Part C) are still declared,
+// so that an unknown key is an error here as it is for the interpreter.
+#![allow(dead_code)]
+
+pub mod collective;
+pub mod individual;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+use serde::Deserialize;
+
+/// An exact rational: every value of the spec behaves as one ("Arithmetic is exact").
+pub type Q = BigRational;
+
+pub fn int(value: u64) -> Q {
+    Q::from_integer(BigInt::from(value))
+}
+
+pub fn ratio(numerator: u64, denominator: u64) -> Q {
+    Q::new(BigInt::from(numerator), BigInt::from(denominator))
+}
+
+/// Reads decimal text digit by digit (`"-12.050"`), or a fraction `p/q`, so
+/// that no value ever passes through a float ("Numbers … are read exactly from
+/// their text").
+pub fn parse_exact(text: &str) -> Option<Q> {
+    let text = text.trim();
+    if let Some((numerator, denominator)) = text.split_once('/') {
+        let numerator: BigInt = numerator.trim().parse().ok()?;
+        let denominator: BigInt = denominator.trim().parse().ok()?;
+        return (!denominator.is_zero()).then(|| Q::new(numerator, denominator));
+    }
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let digits: BigInt = format!("{whole}{fraction}").parse().ok()?;
+    let scale = BigInt::from(10u8).pow(fraction.len() as u32);
+    let value = Q::new(digits, scale);
+    Some(if negative { -value } else { value })
+}
+
+/// A decimal fact, deserialized from the YAML scalar's text rather than
+/// through serde's `f64`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dec(pub Q);
+
+impl<'de> Deserialize<'de> for Dec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_exact(&text)
+            .map(Dec)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a decimal: {text}")))
+    }
+}
+
+/// "Each indicator score is rounded to 2 decimal places, half away from zero
+/// (四舍五入), after all of its own arithmetic."
+pub fn round2(value: &Q) -> Q {
+    let hundred = BigInt::from(100u8);
+    let scaled = value * Q::from_integer(hundred.clone());
+    let (numerator, denominator) = (scaled.numer().abs(), scaled.denom().clone());
+    // |x|·100 + ½, floored: halves go up in magnitude, i.e. away from zero.
+    let magnitude = (numerator * 2u8 + &denominator).div_floor(&(denominator * 2u8));
+    let signed = if value.is_negative() {
+        -magnitude
+    } else {
+        magnitude
+    };
+    Q::new(signed, hundred)
+}
+
+/// Two-place text of a value that is already rounded to two places (`"28.00"`),
+/// the form of the results contract.
+pub fn fixed2(value: &Q) -> String {
+    let cents = value * Q::from_integer(BigInt::from(100u8));
+    assert!(cents.is_integer(), "{value} is not rounded to two places");
+    let cents = cents.to_integer();
+    let sign = if cents.is_negative() { "-" } else { "" };
+    let digits = format!("{:0>3}", cents.abs());
+    let (whole, fraction) = digits.split_at(digits.len() - 2);
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// Standard competition rank (1, 2, 2, 4) of `keys[index]` among `keys`, the
+/// larger key ranking first: one more than the number of strictly better keys.
+pub fn competition_rank<K: Ord>(keys: &[K], index: usize) -> u32 {
+    1 + keys.iter().filter(|key| *key > &keys[index]).count() as u32
+}
+
+pub fn min(a: Q, b: Q) -> Q {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+pub fn max(a: Q, b: Q) -> Q {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commendation {
+    pub action: String,
+    pub points: Dec,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deduction {
+    pub reason: String,
+    pub points: Dec,
+}
+
+/// 附1 一(二) / 附2 二(一): within one action only the highest commendation
+/// counts, the sum over actions is capped at 30, deductions are capped at 10,
+/// and the score is max(0, earned − deductions) with both caps applied first.
+pub fn supervision_points(commendations: &[Commendation], deductions: &[Deduction]) -> Q {
+    let mut best_per_action: Vec<(&str, Q)> = Vec::new();
+    for commendation in commendations {
+        let points = commendation.points.0.clone();
+        match best_per_action
+            .iter_mut()
+            .find(|(action, _)| *action == commendation.action)
+        {
+            Some((_, best)) => {
+                if points > *best {
+                    *best = points;
+                }
+            }
+            None => best_per_action.push((&commendation.action, points)),
+        }
+    }
+    let earned = min(
+        best_per_action
+            .into_iter()
+            .fold(Q::zero(), |sum, (_, points)| sum + points),
+        int(30),
+    );
+    let lost = min(
+        deductions
+            .iter()
+            .fold(Q::zero(), |sum, deduction| sum + &deduction.points.0),
+        int(10),
+    );
+    max(earned - lost, Q::zero())
+}
+
+/// What the reference decides about one candidate, in the shape of the
+/// results contract.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub id: String,
+    /// `selected`, `ranked`, `excluded` or `revoked`.
+    pub status: &'static str,
+    pub rank: Option<u32>,
+    /// Sum of the rounded indicator scores; `None` when excluded.
+    pub total: Option<Q>,
+    /// Per indicator, in the spec's order: (id, exact score, rounded score).
+    /// A peer-dependent indicator of an excluded candidate has no score.
+    pub indicators: Vec<Indicator>,
+    /// Individuals only: rank ≤ 10.
+    pub national: Option<bool>,
+    /// How many quota lines (selection, `national`) a tie of this candidate
+    /// straddles: each is reported to the tied candidates with a finding.
+    pub overruns: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    pub id: &'static str,
+    pub exact: Option<Q>,
+}
+
+impl Indicator {
+    pub fn rounded(&self) -> Option<Q> {
+        self.exact.as_ref().map(round2)
+    }
+}
+
+/// Ranks the eligible candidates of one cohort and selects them: competition
+/// ranks by total, then by the rounded indicator scores in the spec's order
+/// (the Readings of "Ranking and selection" and Part B), and every candidate
+/// whose rank is within the quota is selected, so a tie that straddles the
+/// line selects everyone tied.
+pub fn rank_and_select(verdicts: &mut [Verdict], cohort: &[usize], quota: u32) {
+    let keys: Vec<Vec<Q>> = cohort
+        .iter()
+        .map(|&index| {
+            let verdict = &verdicts[index];
+            let mut key = vec![verdict.total.clone().expect("eligible has a total")];
+            key.extend(
+                verdict
+                    .indicators
+                    .iter()
+                    .map(|indicator| indicator.rounded().expect("eligible has every indicator")),
+            );
+            key
+        })
+        .collect();
+    for (position, &index) in cohort.iter().enumerate() {
+        let rank = competition_rank(&keys, position);
+        let verdict = &mut verdicts[index];
+        verdict.rank = Some(rank);
+        verdict.status = if rank <= quota { "selected" } else { "ranked" };
+    }
+    mark_overrun(verdicts, cohort, quota);
+}
+
+/// "A tie that straddles the quota is never broken silently": when more
+/// candidates than the quota have a rank within it, the candidates sharing the
+/// last rank within the line are told so.
+pub fn mark_overrun(verdicts: &mut [Verdict], cohort: &[usize], quota: u32) {
+    let within: Vec<u32> = cohort
+        .iter()
+        .filter_map(|&index| verdicts[index].rank)
+        .filter(|&rank| rank <= quota)
+        .collect();
+    if within.len() <= quota as usize {
+        return;
+    }
+    let last = within.into_iter().max();
+    for &index in cohort {
+        if verdicts[index].rank == last {
+            verdicts[index].overruns += 1;
+        }
+    }
+}
+
+/// Totals are "the sum of the rounded indicator scores".
+pub fn total_of(indicators: &[Indicator]) -> Q {
+    indicators.iter().fold(Q::zero(), |sum, indicator| {
+        sum + indicator.rounded().expect("eligible has every indicator")
+    })
+}
+
+/// A5 / B4 satisfaction: among the N eligible peers, r is the standard
+/// competition rank by votes (descending), and the score is
+/// weight × (N − r + 1) ÷ N.
+pub fn satisfaction_points(weight: u64, votes_of_peers: &[u64], position: usize) -> Q {
+    let peers = votes_of_peers.len() as u64;
+    let rank = competition_rank(votes_of_peers, position) as u64;
+    int(weight) * int(peers - rank + 1) / int(peers)
+}
