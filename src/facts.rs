@@ -864,7 +864,13 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                 break;
             };
             if let (Some(key), Some(key_name)) = (self.key, &key_name) {
-                if let Value::Text(text) = loaded.value.field(key) {
+                let key_value = match &loaded.value {
+                    Value::Record(fields) => fields.get(key),
+                    // An item of the wrong shape (`cities: [0]`) loads as
+                    // `Absent`, its problem reported, and has no key to compare.
+                    _ => None,
+                };
+                if let Some(Value::Text(text)) = key_value {
                     let span = loaded.key_span.unwrap_or(loaded.span);
                     if let Some(first) = seen_keys.get(&**text) {
                         let (first_line, _) =
