@@ -250,15 +250,14 @@ fn ten_thousand_level_yaml_of_other_shapes_is_an_error() {
 /// name spelt `optional` parses when a comma follows it (`a: optional, b: int`
 /// is a field of type `optional`, then `b`), but the formatter puts fields one
 /// a line without commas, and `a: optional` then `b: int` reads as `a: optional
-/// b` followed by a stray `: int`. The formatted text does not parse. The fix
-/// is a decision for the grammar (refuse `optional` as a type name) or the
-/// printer (keep the comma after such a type); until then this test fails, so
-/// it is ignored.
+/// b` followed by a stray `: int`. The formatted text did not parse. Fixed in
+/// the grammar: `optional` alone is no type name, so such text is a syntax
+/// error where it is written, and nothing formats to text that fails to parse.
 #[test]
-#[ignore = "fails until `optional` as a type name is refused or printed safely"]
 fn a_type_named_optional_survives_formatting() {
     let minimal = "policy t {\n  total 10\n}\ninput {\n  a: optional,\n  b: int\n}\n";
-    assert!(format_source(minimal).is_ok(), "the input parses");
+    let problem = syntax::parse(minimal).expect_err("`optional` alone is no type");
+    assert_eq!(problem.code, "kaoping::syntax");
     assert_format_round_trips(minimal);
     assert_format_round_trips(&read("tests/data/fuzz/format-optional-type-name.kp"));
 }
