@@ -1010,3 +1010,42 @@ fn any_policy_gets_a_workbook_that_round_trips() {
         ["权重!B7: `1` is not in `groups.parts`"]
     );
 }
+
+/// The worksheets' XML of a workbook, concatenated: data validation lives
+/// there, and calamine does not read it back.
+fn worksheet_xml(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        if file.name().unwrap().starts_with("xl/worksheets/sheet") {
+            std::io::Read::read_to_string(&mut file, &mut xml).unwrap();
+        }
+    }
+    xml
+}
+
+#[test]
+fn the_template_validates_ranges_enums_bools_and_dates() {
+    // Issue 5: data validation where the field has a range. 案卷 scores are
+    // decimal[0..100], daily commendations decimal[0.5..2], brief months
+    // int[6..12], counts int[0..]; level is an enum with labels.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let xml = worksheet_xml(&workbook::template_xlsx(&policy).unwrap());
+    for expected in [
+        // Between is Excel's default operator, so only the bounds show it.
+        "<formula1>0</formula1><formula2>100</formula2>",
+        "<formula1>0.5</formula1><formula2>2</formula2>",
+        "<formula1>6</formula1><formula2>12</formula2>",
+        r#"type="whole" operator="greaterThanOrEqual""#,
+        r#"type="decimal" operator="greaterThanOrEqual""#,
+        r#"<formula1>"市级,县级"</formula1>"#,
+        r#"<formula1>"是,否"</formula1>"#,
+        r#"type="date""#,
+    ] {
+        assert!(
+            xml.contains(expected),
+            "no `{expected}` in the template's validation"
+        );
+    }
+}
