@@ -405,23 +405,13 @@ impl Merger<'_> {
                 }
             }
             Override::Indicator(indicator) => {
-                let name = indicator.name.text.clone();
-                if !self.claim(Target::Indicator(name.clone()), indicator.name.span) {
-                    return;
-                }
-                match self.position("indicator", Some(&name)) {
-                    Some(index) => self.declarations[index] = Declaration::Indicator(indicator),
-                    None => {
-                        let suggestion =
-                            did_you_mean(&name, self.names("indicator").iter().map(String::as_str));
-                        self.missing(
-                            format!("indicator `{name}`"),
-                            indicator.name.span,
-                            suggestion,
-                            "declare a new indicator with `indicator`, without `override`",
-                        );
-                    }
-                }
+                let (name, span) = (indicator.name.text.clone(), indicator.name.span);
+                self.replace_in_place(
+                    Target::Indicator(name.clone()),
+                    ("indicator", Some(&name)),
+                    span,
+                    Declaration::Indicator(indicator),
+                );
             }
             Override::Item { indicator, item } => {
                 let target = Target::Item(indicator.text.clone(), item.name.text.clone());
@@ -447,53 +437,59 @@ impl Merger<'_> {
                 }
             }
             Override::Record(record) => {
-                let name = record.name.text.clone();
-                if !self.claim(Target::Record(name.clone()), record.name.span) {
-                    return;
-                }
-                match self.position("record", Some(&name)) {
-                    Some(index) => self.declarations[index] = Declaration::Record(record),
-                    None => {
-                        let suggestion =
-                            did_you_mean(&name, self.names("record").iter().map(String::as_str));
-                        self.missing(
-                            format!("record `{name}`"),
-                            record.name.span,
-                            suggestion,
-                            "declare a new record with `record`, without `override`",
-                        );
-                    }
-                }
+                let (name, span) = (record.name.text.clone(), record.name.span);
+                self.replace_in_place(
+                    Target::Record(name.clone()),
+                    ("record", Some(&name)),
+                    span,
+                    Declaration::Record(record),
+                );
             }
             Override::Rank(rank) => {
-                if !self.claim(Target::Rank, rank.span) {
-                    return;
-                }
-                match self.position("rank", None) {
-                    Some(index) => self.declarations[index] = Declaration::Rank(rank),
-                    None => self.missing(
-                        "`rank by`".into(),
-                        rank.span,
-                        None,
-                        "declare it with `rank by`, without `override`",
-                    ),
-                }
+                let span = rank.span;
+                self.replace_in_place(Target::Rank, ("rank", None), span, Declaration::Rank(rank));
             }
             Override::Group(group) => {
-                if !self.claim(Target::Group, group.span) {
-                    return;
-                }
-                match self.position("group", None) {
-                    Some(index) => self.declarations[index] = Declaration::Group(group),
-                    None => self.missing(
-                        "`group by`".into(),
-                        group.span,
-                        None,
-                        "declare it with `group by`, without `override`",
-                    ),
-                }
+                let span = group.span;
+                self.replace_in_place(
+                    Target::Group,
+                    ("group", None),
+                    span,
+                    Declaration::Group(group),
+                );
             }
         }
+    }
+
+    /// Puts `replacement` where the parent declares that kind and name, or
+    /// reports the override when the parent declares none.
+    fn replace_in_place(
+        &mut self,
+        target: Target,
+        (kind, name): (&str, Option<&str>),
+        span: Span,
+        replacement: Declaration,
+    ) {
+        if !self.claim(target, span) {
+            return;
+        }
+        if let Some(index) = self.position(kind, name) {
+            self.declarations[index] = replacement;
+            return;
+        }
+        let (what, suggestion, help) = match name {
+            Some(name) => (
+                format!("{kind} `{name}`"),
+                did_you_mean(name, self.names(kind).iter().map(String::as_str)),
+                format!("declare a new {kind} with `{kind}`, without `override`"),
+            ),
+            None => (
+                format!("`{kind} by`"),
+                None,
+                format!("declare it with `{kind} by`, without `override`"),
+            ),
+        };
+        self.missing(what, span, suggestion, &help);
     }
 
     /// The items of the inherited indicator, or `None` after reporting that
