@@ -1,17 +1,77 @@
-//! Benchmarks, each measured side by side with its baseline in one run:
-//! - the exact number type (i128 rationals that fall back to big integers)
-//!   against big-integer rationals only, on the arithmetic the 2019 rules do;
-//! - policy load (parse + check) and evaluation of the bundled examples.
+//! Benchmarks, each measured side by side with its baseline in one run
+//! (BENCHMARKS.md reports the ratios and how to reproduce them):
 //!
+//! - policy load (parse + check) of both 2019 policies;
+//! - per-candidate evaluation: the interpreter against the native reference
+//!   (`tests/reference/`) on the same number type (`kaoping::Number`), and
+//!   the reference on exact numbers against the same on plain `rust_decimal`;
+//! - the collective rules written entirely in rhai against the interpreter;
+//! - end-to-end `score` (load, evaluate, JSON) at 1k and 10k candidates, and
+//!   100k with `KAOPING_BENCH_100K=1`, against parsing the same facts with the
+//!   same YAML crate into plain structs;
+//! - evaluation with the explain ledger against evaluation without it;
+//! - `kaoping::Number` against big-integer rationals on the 2019 arithmetic.
+//!
+//! Facts come from the generator (`examples/generate.rs`) at fixed seeds.
 //! Run with `cargo bench`; compare the ratios, not the absolute times.
+
+// The native reference is compiled twice, once per number type: that is the
+// point, not an accident.
+#![allow(clippy::duplicate_mod)]
 
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use kaoping::Number;
 use num_bigint::BigInt;
 use num_rational::BigRational;
+
+#[path = "../examples/generate.rs"]
+mod generate;
+
+/// Arithmetic operators for a reference number type (`benches/exact/`),
+/// from one closure per operation on the wrapped values.
+macro_rules! number_operators {
+    ($q:ident, $add:expr, $subtract:expr, $multiply:expr, $divide:expr) => {
+        $crate::number_operators!(@operator $q, Add, add, $add);
+        $crate::number_operators!(@operator $q, Sub, sub, $subtract);
+        $crate::number_operators!(@operator $q, Mul, mul, $multiply);
+        $crate::number_operators!(@operator $q, Div, div, $divide);
+        impl std::ops::AddAssign for $q {
+            #[allow(clippy::redundant_closure_call)]
+            fn add_assign(&mut self, other: $q) {
+                let add = $add;
+                self.0 = add(&self.0, &other.0);
+            }
+        }
+    };
+    (@operator $q:ident, $trait:ident, $method:ident, $function:expr) => {
+        impl std::ops::$trait<$q> for $q {
+            type Output = $q;
+            #[allow(clippy::redundant_closure_call)]
+            fn $method(self, other: $q) -> $q {
+                let function = $function;
+                $q(function(&self.0, &other.0))
+            }
+        }
+        impl std::ops::$trait<&$q> for $q {
+            type Output = $q;
+            #[allow(clippy::redundant_closure_call)]
+            fn $method(self, other: &$q) -> $q {
+                let function = $function;
+                $q(function(&self.0, &other.0))
+            }
+        }
+    };
+}
+pub(crate) use number_operators;
+
+#[path = "exact/on_decimal.rs"]
+mod on_decimal;
+#[path = "exact/on_number.rs"]
+mod on_number;
 
 /// The shape of the 2019 arithmetic: shares of provincial totals averaged,
 /// thresholds compared, rank scores 10 × (N − r + 1) ÷ N, and a 20/30 scale.
@@ -99,7 +159,11 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
-fn policies(c: &mut Criterion) {
+fn policy(path: &str) -> kaoping::Policy {
+    kaoping::load_policy(path, &read(path)).unwrap().policy
+}
+
+fn policy_load(c: &mut Criterion) {
     let collective = read("policies/jiangxi-2019/collective.kp");
     let individual = read("policies/jiangxi-2019/individual.kp");
     let mut group = c.benchmark_group("policy load (parse + check)");
@@ -110,22 +174,158 @@ fn policies(c: &mut Criterion) {
         b.iter(|| kaoping::load_policy("i", black_box(&individual)).unwrap())
     });
     group.finish();
+}
 
-    let policy = kaoping::load_policy("c", &collective).unwrap().policy;
-    let facts_text = read("examples/jiangxi-2019/collectives.yaml");
-    let facts = policy.load_facts("f", &facts_text).unwrap();
-    let mut group = c.benchmark_group("collective example (31 candidates)");
-    group.bench_function("load facts", |b| {
-        b.iter(|| policy.load_facts("f", black_box(&facts_text)).unwrap())
-    });
-    group.bench_function("evaluate", |b| {
+/// Candidates per generated facts file in the per-candidate benchmarks.
+const COHORT: usize = 1_000;
+
+fn per_candidate(c: &mut Criterion) {
+    for (part, path, yaml) in [
+        (
+            "collective",
+            "policies/jiangxi-2019/collective.kp",
+            generate::collectives(COHORT, 1),
+        ),
+        (
+            "individual",
+            "policies/jiangxi-2019/individual.kp",
+            generate::individuals(COHORT, 1),
+        ),
+    ] {
+        let policy = policy(path);
+        let facts = policy.load_facts("f", &yaml).unwrap();
+        let mut group = c.benchmark_group(format!("evaluate {COHORT} {part} candidates"));
+        group.sample_size(20);
+        group.bench_function("interpreter", |b| {
+            b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
+        });
+        group.bench_function("interpreter with the explain ledger", |b| {
+            b.iter(|| policy.explain(black_box(&facts)).unwrap())
+        });
+        if part == "collective" {
+            let native: on_number::reference::collective::Facts =
+                serde_saphyr::from_str(&yaml).unwrap();
+            let decimal: on_decimal::reference::collective::Facts =
+                serde_saphyr::from_str(&yaml).unwrap();
+            group.bench_function("native reference, kaoping::Number", |b| {
+                b.iter(|| on_number::reference::collective::evaluate(black_box(&native)))
+            });
+            group.bench_function("native reference, rust_decimal", |b| {
+                b.iter(|| on_decimal::reference::collective::evaluate(black_box(&decimal)))
+            });
+        } else {
+            let native: on_number::reference::individual::Facts =
+                serde_saphyr::from_str(&yaml).unwrap();
+            let decimal: on_decimal::reference::individual::Facts =
+                serde_saphyr::from_str(&yaml).unwrap();
+            group.bench_function("native reference, kaoping::Number", |b| {
+                b.iter(|| on_number::reference::individual::evaluate(black_box(&native)))
+            });
+            group.bench_function("native reference, rust_decimal", |b| {
+                b.iter(|| on_decimal::reference::individual::evaluate(black_box(&decimal)))
+            });
+        }
+        group.finish();
+    }
+}
+
+#[path = "exact/to_rhai.rs"]
+mod to_rhai;
+
+fn all_rhai(c: &mut Criterion) {
+    let yaml = generate::collectives(COHORT, 1);
+    let policy = policy("policies/jiangxi-2019/collective.kp");
+    let facts = policy.load_facts("f", &yaml).unwrap();
+    let native: on_number::reference::collective::Facts = serde_saphyr::from_str(&yaml).unwrap();
+    let dynamic = to_rhai::facts(&native);
+    let engine = rhai::Engine::new();
+    let ast = engine.compile(read("benches/collective.rhai")).unwrap();
+
+    // The script must do the interpreter's work: same statuses and ranks.
+    let outcome = policy.evaluate(&facts).unwrap();
+    let results: rhai::Array = engine
+        .call_fn(
+            &mut rhai::Scope::new(),
+            &ast,
+            "evaluate",
+            (dynamic.clone(),),
+        )
+        .unwrap();
+    let disagreements = outcome
+        .candidates
+        .iter()
+        .zip(&results)
+        .filter(|(candidate, result)| {
+            let result = (*result).clone().cast::<rhai::Map>();
+            let rank = result.get("rank").map(|rank| rank.as_int().unwrap() as u32);
+            let status = result["status"].clone().into_string().unwrap();
+            candidate.rank != rank || candidate.status.as_str() != status
+        })
+        .count();
+    assert_eq!(disagreements, 0, "the rhai rules disagree with the policy");
+
+    let mut group = c.benchmark_group(format!("collective rules on {COHORT} candidates"));
+    group.sample_size(10);
+    group.bench_function("interpreter", |b| {
         b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
     });
-    group.bench_function("evaluate with the explain ledger", |b| {
-        b.iter(|| policy.explain(black_box(&facts)).unwrap())
+    group.bench_function("all rhai", |b| {
+        b.iter(|| {
+            engine
+                .call_fn::<rhai::Array>(
+                    &mut rhai::Scope::new(),
+                    &ast,
+                    "evaluate",
+                    (black_box(dynamic.clone()),),
+                )
+                .unwrap()
+        })
     });
     group.finish();
 }
 
-criterion_group!(benches, number_type, policies);
+fn end_to_end(c: &mut Criterion) {
+    let path = "policies/jiangxi-2019/collective.kp";
+    let policy_text = read(path);
+    let mut sizes = vec![1_000, 10_000];
+    if std::env::var_os("KAOPING_BENCH_100K").is_some() {
+        sizes.push(100_000);
+    }
+    let mut group = c.benchmark_group("end-to-end score, collective");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(100));
+    for size in sizes {
+        let yaml = generate::collectives(size, 2019);
+        group.bench_with_input(BenchmarkId::new("score", size), &yaml, |b, yaml| {
+            b.iter(|| {
+                let policy = kaoping::load_policy(path, &policy_text).unwrap().policy;
+                let facts = policy.load_facts("facts.yaml", black_box(yaml)).unwrap();
+                let outcome = policy.evaluate(&facts).unwrap();
+                kaoping::render::json(&policy, &outcome)
+            })
+        });
+        group.bench_with_input(
+            BenchmarkId::new("YAML parse only", size),
+            &yaml,
+            |b, yaml| {
+                b.iter(|| {
+                    serde_saphyr::from_str::<on_number::reference::collective::Facts>(black_box(
+                        yaml,
+                    ))
+                    .unwrap()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    policy_load,
+    per_candidate,
+    all_rhai,
+    end_to_end,
+    number_type
+);
 criterion_main!(benches);

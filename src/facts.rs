@@ -7,7 +7,7 @@
 //! that one run reports them all; only a malformed YAML structure stops it.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -64,9 +64,20 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
     };
     // Duplicate keys reach the record visitor, which reports them with both
     // lines and goes on.
+    // The reader's default budget (250,000 values, a million events) guards
+    // against alias bombs, but also refuses a plain file of 10,000
+    // candidates. Without aliases a value takes at least a byte of text, so
+    // limits that grow with the text never refuse an honest file, while alias
+    // expansion stays bounded by the alias limits and by the same budget.
+    let defaults = serde_saphyr::Budget::default();
     let options = serde_saphyr::options! {
         with_snippet: false,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        budget: serde_saphyr::budget! {
+            max_nodes: defaults.max_nodes.max(text.len()),
+            max_events: defaults.max_events.max(2 * text.len()),
+            max_total_scalar_bytes: defaults.max_total_scalar_bytes.max(text.len()),
+        },
     };
     let result =
         serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
@@ -248,8 +259,9 @@ fn loader_check_references(
     references: &[(usize, String, Span, String)],
     problems: &mut Vec<Problem>,
 ) {
+    let mut check = ReferenceCheck::new(policy, root);
     for (root_field, key, span, path) in references {
-        if let Some(problem) = missing_reference(policy, root, *root_field, key) {
+        if let Some(problem) = check.missing(*root_field, key) {
             let (line, _) = crate::diagnostic::line_column(source, span.start);
             problems.push(
                 Problem::error(
@@ -263,9 +275,74 @@ fn loader_check_references(
     }
 }
 
+/// Checks `text ref` values against the keys of the root lists they name.
+/// Each list's keys are collected once, so checking every reference of a
+/// file is linear in its size.
+pub(crate) struct ReferenceCheck<'a> {
+    policy: &'a Policy,
+    root: &'a Value,
+    keys: HashMap<usize, HashSet<&'a str>>,
+}
+
+impl<'a> ReferenceCheck<'a> {
+    pub fn new(policy: &'a Policy, root: &'a Value) -> Self {
+        ReferenceCheck {
+            policy,
+            root,
+            keys: HashMap::new(),
+        }
+    }
+
+    /// Why `key`, read for a `text ref` to the root list at `root_field`,
+    /// names no item of that list; `None` when it does.
+    pub fn missing(&mut self, root_field: usize, key: &str) -> Option<ScalarProblem> {
+        let (policy, root) = (self.policy, self.root);
+        let known = self
+            .keys
+            .entry(root_field)
+            .or_insert_with(|| list_keys(policy, root, root_field));
+        if known.contains(key) {
+            None
+        } else {
+            missing_reference(policy, root, root_field, key)
+        }
+    }
+}
+
+/// The text keys of the keyed root list at `root_field`.
+fn list_keys<'a>(policy: &Policy, root: &'a Value, root_field: usize) -> HashSet<&'a str> {
+    let root_record = policy.record(policy.root);
+    let Some(FieldType::List {
+        key: Some(key_field),
+        ..
+    }) = root_record
+        .fields
+        .get(root_field)
+        .map(|field| &field.schema)
+    else {
+        return HashSet::new();
+    };
+    let Value::Record(fields) = root else {
+        return HashSet::new();
+    };
+    let Some(Value::List(items)) = fields.get(root_field) else {
+        return HashSet::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Record(fields) => match fields.get(*key_field) {
+                Some(Value::Text(text)) => Some(&**text),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// Why `key`, read for a `text ref` to the root list at `root_field`, names
 /// no item of that list; `None` when it does.
-pub(crate) fn missing_reference(
+fn missing_reference(
     policy: &Policy,
     root: &Value,
     root_field: usize,

@@ -56,6 +56,16 @@ impl Number {
         if digits.contains('.') && fraction.is_empty() {
             return None;
         }
+        // Up to 36 digits fit an i128: read them without big integers.
+        if whole.len() + fraction.len() <= 36 {
+            let mut numerator: i128 = 0;
+            for digit in whole.bytes().chain(fraction.bytes()) {
+                numerator = numerator * 10 + i128::from(digit - b'0');
+            }
+            let numerator = if negative { -numerator } else { numerator };
+            let denominator = 10i128.pow(fraction.len() as u32);
+            return Some(Number(Repr::Small(Ratio::new(numerator, denominator))));
+        }
         let numerator: BigInt = format!("{whole}{fraction}").parse().ok()?;
         let denominator = BigInt::from(10u8).pow(fraction.len() as u32);
         let numerator = if negative { -numerator } else { numerator };
@@ -168,6 +178,9 @@ impl Number {
     /// Rounds to `places` decimal places with the given mode. The result is
     /// still exact: it is the rational that the rounded decimal denotes.
     pub fn round(&self, places: u32, mode: RoundingMode) -> Number {
+        if let Some(rounded) = self.round_small(places, mode) {
+            return rounded;
+        }
         let scale = BigInt::from(10u8).pow(places);
         let scaled = self.to_big() * BigRational::from_integer(scale.clone());
         let (quotient, remainder) = scaled.numer().div_mod_floor(scaled.denom());
@@ -208,14 +221,64 @@ impl Number {
         Number::from_big(BigRational::new(rounded, scale))
     }
 
+    /// [`Number::round`] in `i128` arithmetic, or `None` when that could
+    /// overflow (the big-integer path then gives the same result).
+    fn round_small(&self, places: u32, mode: RoundingMode) -> Option<Number> {
+        let Repr::Small(value) = &self.0 else {
+            return None;
+        };
+        let scale = 10i128.checked_pow(places)?;
+        let numerator = i128::checked_mul(*value.numer(), scale)?;
+        // Ratio keeps its denominator positive.
+        let denominator = *value.denom();
+        let quotient = numerator.div_euclid(denominator);
+        let twice = numerator.rem_euclid(denominator).checked_mul(2)?;
+        let negative = numerator < 0;
+        let up = match mode {
+            RoundingMode::Down => negative && twice != 0,
+            RoundingMode::HalfAwayFromZero => match twice.cmp(&denominator) {
+                Ordering::Less => false,
+                Ordering::Greater => true,
+                Ordering::Equal => !negative,
+            },
+            RoundingMode::HalfEven => match twice.cmp(&denominator) {
+                Ordering::Less => false,
+                Ordering::Greater => true,
+                Ordering::Equal => quotient % 2 != 0,
+            },
+        };
+        let rounded = if up {
+            quotient.checked_add(1)?
+        } else {
+            quotient
+        };
+        Some(Number(Repr::Small(Ratio::new(rounded, scale))))
+    }
+
+    /// The decimal digits of a value with at most `places` places, scaled to
+    /// an integer, when that fits an `i128`.
+    fn scaled_small(&self, places: u32) -> Option<i128> {
+        let Repr::Small(value) = &self.0 else {
+            return None;
+        };
+        let scale = 10i128.checked_pow(places)?;
+        let factor = scale.checked_div(*value.denom())?;
+        (factor.checked_mul(*value.denom())? == scale).then_some(())?;
+        i128::checked_mul(*value.numer(), factor)
+    }
+
     /// Decimal text with exactly `places` places, rounding half away from zero
     /// for display only when the value has more digits than that.
     pub fn to_fixed(&self, places: u32) -> String {
-        let rounded = self.round(places, RoundingMode::HalfAwayFromZero).to_big();
-        let scale = BigInt::from(10u8).pow(places);
-        let scaled = (rounded * BigRational::from_integer(scale)).to_integer();
-        let negative = scaled.is_negative();
-        let digits = scaled.abs().to_string();
+        let rounded = self.round(places, RoundingMode::HalfAwayFromZero);
+        let (negative, digits) = match rounded.scaled_small(places) {
+            Some(scaled) => (scaled < 0, scaled.unsigned_abs().to_string()),
+            None => {
+                let scale = BigInt::from(10u8).pow(places);
+                let scaled = (rounded.to_big() * BigRational::from_integer(scale)).to_integer();
+                (scaled.is_negative(), scaled.abs().to_string())
+            }
+        };
         let places = places as usize;
         let padded = format!("{digits:0>width$}", width = places + 1);
         let (whole, fraction) = padded.split_at(padded.len() - places);
@@ -230,6 +293,25 @@ impl Number {
     /// The shortest exact decimal text, or a fraction `p/q` when the value has
     /// no finite decimal expansion.
     pub fn to_exact_string(&self) -> String {
+        if let Repr::Small(value) = &self.0 {
+            let mut denominator = *value.denom();
+            let mut places = 0u32;
+            for factor in [2, 5] {
+                while denominator % factor == 0 {
+                    denominator /= factor;
+                    places += 1;
+                }
+            }
+            if denominator == 1 {
+                let text = self.to_fixed(places);
+                return if text.contains('.') {
+                    text.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    text
+                };
+            }
+            return format!("{}/{}", value.numer(), value.denom());
+        }
         let big = self.to_big();
         let mut denominator = big.denom().clone();
         let mut places = 0u32;

@@ -16,6 +16,8 @@
 //! a comment saying what it caught) and replayed on each run.
 
 mod common;
+#[path = "reference/big_rational.rs"]
+mod exact;
 mod reference;
 
 use std::path::Path;

@@ -354,3 +354,51 @@ fn date_builds_a_calendar_date_and_refuses_an_impossible_one() {
         "`date(2019, 14, 1)` is not a calendar date"
     );
 }
+
+/// Whole-list work is done once per evaluation (`src/eval/indexes.rs`): a
+/// keyed lookup, `count`/`any`/`filter` led by an equality with the
+/// candidate, `all` (never shortened), and `rank_desc`, `max` and `count` over
+/// the peers. Each must give what walking the whole list gives.
+#[test]
+fn whole_list_work_shared_by_candidates_gives_what_walking_gives() {
+    let input = "input {\n  cities: list of { name: text, weight: int } key name\n  candidates: list of { id: text, name: text, city: text ref cities, votes: int } key id\n}";
+    let body = "\
+let same = candidates.count(city == candidate.city)
+let same_high = candidates.count(candidate.city == city and votes > 5)
+let others = candidates.any(city == candidate.city and id != candidate.id)
+let votes_here = candidates.filter(city == candidate.city).map(votes).sum()
+let all_here = candidates.all(city == candidate.city)
+let weight = cities[candidate.city].weight
+finding info when true \"{same} {same_high} {others} {votes_here} {all_here} {weight}\"
+indicator r max 10 {
+  let top = peers.max(votes)
+  let n = peers.count()
+  score peers.rank_desc(votes) + (if top == 9 and n == 6 then 0 else 5)
+}";
+    let facts = "\
+cities:
+  - { name: a, weight: 2 }
+  - { name: b, weight: 3 }
+  - { name: c, weight: 4 }
+candidates:
+  - { id: x1, name: 甲, city: a, votes: 7 }
+  - { id: x2, name: 乙, city: a, votes: 3 }
+  - { id: x3, name: 丙, city: b, votes: 7 }
+  - { id: x4, name: 丁, city: b, votes: 9 }
+  - { id: x5, name: 戊, city: a, votes: 7 }
+  - { id: x6, name: 己, city: c, votes: 1 }
+";
+    let outcome = run(input, body, facts);
+    let message = |index: usize| outcome.candidates[index].findings[0].message.clone();
+    // x1 in a: a has x1, x2, x5 (3); with votes > 5, x1 and x5 (2); others
+    // there; 7 + 3 + 7 = 17 votes; not everyone is in a; a weighs 2.
+    assert_eq!(message(0), "3 2 是 17 否 2");
+    // x3 in b: x3 and x4, both above 5, 7 + 9 = 16, b weighs 3.
+    assert_eq!(message(2), "2 2 是 16 否 3");
+    // x6 is alone in c: no one else, so `any` is false.
+    assert_eq!(message(5), "1 0 否 1 否 4");
+    // Competition ranks by votes 7, 3, 7, 9, 7, 1: 9 first, the three 7s share
+    // 2nd, then 3 is 5th and 1 is 6th; the peers' max is 9 and N is 6.
+    let ranks: Vec<String> = (0..6).map(|index| score(&outcome, index)).collect();
+    assert_eq!(ranks, ["2.00", "5.00", "2.00", "1.00", "2.00", "6.00"]);
+}

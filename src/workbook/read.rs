@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::ast::Span;
 use crate::diagnostic::{did_you_mean, Problem, Report};
 use crate::facts::Facts;
-use crate::facts::{describe_range, expected_kind, missing_reference, scalar_value, ScalarProblem};
+use crate::facts::{describe_range, expected_kind, scalar_value, ReferenceCheck, ScalarProblem};
 use crate::policy::{FieldType, Policy, RecordId};
 use crate::value::Value;
 
@@ -37,8 +37,9 @@ pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Resu
     reader.bind(sheets);
     let root = reader.root();
     reader.check_owners();
+    let mut check = ReferenceCheck::new(policy, &root);
     for (root_field, key, place) in std::mem::take(&mut reader.references) {
-        if let Some(problem) = missing_reference(policy, &root, root_field, &key) {
+        if let Some(problem) = check.missing(root_field, &key) {
             reader.problem(REFERENCE, &place, problem.message, problem.help);
         }
     }

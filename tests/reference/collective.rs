@@ -1,5 +1,7 @@
 //! Part A — outstanding collectives (附1 表现突出集体评选细则).
 
+use std::collections::HashMap;
+
 use num_traits::Zero;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -155,13 +157,11 @@ pub struct Satisfaction {
 
 /// 附1 四(三): a city that has not published its key-discharger list loses its
 /// city-level candidacy and every county candidate in it.
-fn excluded(facts: &Facts, candidate: &Candidate) -> bool {
-    let city = facts
-        .cities
-        .iter()
-        .find(|city| city.name == candidate.city)
+fn excluded(published: &HashMap<&str, bool>, candidate: &Candidate) -> bool {
+    let published = published
+        .get(candidate.city.as_str())
         .unwrap_or_else(|| panic!("{}: city {} is not listed", candidate.id, candidate.city));
-    !city.key_units_list_published
+    !published
 }
 
 /// A1 附1 一(二): an integrity problem of a dispatched staff member zeroes the
@@ -319,10 +319,15 @@ fn daily(province: &Province, candidate: &Candidate) -> Q {
 /// Scores, ranks and selects every candidate (Part A, "Ranking and selection"):
 /// each level separately, 2 city and 10 county units.
 pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
+    let published: HashMap<&str, bool> = facts
+        .cities
+        .iter()
+        .map(|city| (city.name.as_str(), city.key_units_list_published))
+        .collect();
     let eligible: Vec<bool> = facts
         .candidates
         .iter()
-        .map(|candidate| !excluded(facts, candidate))
+        .map(|candidate| !excluded(&published, candidate))
         .collect();
     let mut verdicts: Vec<Verdict> = facts
         .candidates
@@ -368,9 +373,10 @@ pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
             .iter()
             .map(|&i| facts.candidates[i].satisfaction.votes)
             .collect();
-        for (position, &index) in cohort.iter().enumerate() {
+        let satisfaction = satisfaction_points(10, &votes);
+        for (&index, points) in cohort.iter().zip(satisfaction) {
             let verdict = &mut verdicts[index];
-            verdict.indicators[4].exact = Some(satisfaction_points(10, &votes, position));
+            verdict.indicators[4].exact = Some(points);
             verdict.total = Some(total_of(&verdict.indicators));
         }
         rank_and_select(&mut verdicts, &cohort, quota);

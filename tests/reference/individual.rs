@@ -157,7 +157,8 @@ pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
         })
         .collect();
 
-    for (position, &index) in cohort.iter().enumerate() {
+    let satisfaction = satisfaction_points(20, &votes);
+    for (&index, points) in cohort.iter().zip(satisfaction) {
         let candidate = &candidates[index];
         let verdict = &mut verdicts[index];
         verdict.indicators[2].exact = Some(
@@ -165,7 +166,7 @@ pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
                 + workload_part(candidate.workload.cases, most_cases),
         );
         // B4 附2 二(四): as A5 with 20 points.
-        verdict.indicators[3].exact = Some(satisfaction_points(20, &votes, position));
+        verdict.indicators[3].exact = Some(points);
         verdict.total = Some(total_of(&verdict.indicators));
     }
     rank_and_select(&mut verdicts, &cohort, SELECTED);

@@ -1,8 +1,8 @@
 //! A native reference of the 2019 Jiangxi rules (`shared/spec/jiangxi-2019.md`,
 //! Parts A and B), written by hand in plain Rust so that it shares nothing with
 //! kaoping's interpreter: it reads the facts YAML with its own serde structs,
-//! computes with `num_rational::BigRational`, and rounds, ranks and selects on
-//! its own. `tests/differential.rs` checks the interpreter against it.
+//! computes with exact rationals (`big_rational.rs`), and rounds, ranks and
+//! selects on its own. `tests/differential.rs` checks the interpreter against it.
 //!
 //! Part C (submission requirements) only produces findings, so it is not here.
 
@@ -13,47 +13,15 @@
 pub mod collective;
 pub mod individual;
 
-use num_bigint::BigInt;
-use num_integer::Integer;
-use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 use serde::Deserialize;
 
-/// An exact rational: every value of the spec behaves as one ("Arithmetic is exact").
-pub type Q = BigRational;
-
-pub fn int(value: u64) -> Q {
-    Q::from_integer(BigInt::from(value))
-}
-
-pub fn ratio(numerator: u64, denominator: u64) -> Q {
-    Q::new(BigInt::from(numerator), BigInt::from(denominator))
-}
-
-/// Reads decimal text digit by digit (`"-12.050"`), or a fraction `p/q`, so
-/// that no value ever passes through a float ("Numbers … are read exactly from
-/// their text").
-pub fn parse_exact(text: &str) -> Option<Q> {
-    let text = text.trim();
-    if let Some((numerator, denominator)) = text.split_once('/') {
-        let numerator: BigInt = numerator.trim().parse().ok()?;
-        let denominator: BigInt = denominator.trim().parse().ok()?;
-        return (!denominator.is_zero()).then(|| Q::new(numerator, denominator));
-    }
-    let (negative, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
-        return None;
-    }
-    let digits: BigInt = format!("{whole}{fraction}").parse().ok()?;
-    let scale = BigInt::from(10u8).pow(fraction.len() as u32);
-    let value = Q::new(digits, scale);
-    Some(if negative { -value } else { value })
-}
+// The number type is the including crate's choice (`super::exact`): the
+// differential test uses big rationals, which share nothing with kaoping;
+// the benchmarks also run the same rules on `kaoping::Number` and on
+// `rust_decimal`, to compare like with like.
+#[allow(unused_imports)] // `fixed2` is for the differential test only
+pub use super::exact::{fixed2, int, parse_exact, ratio, round2, Q};
 
 /// A decimal fact, deserialized from the YAML scalar's text rather than
 /// through serde's `f64`.
@@ -69,38 +37,21 @@ impl<'de> Deserialize<'de> for Dec {
     }
 }
 
-/// "Each indicator score is rounded to 2 decimal places, half away from zero
-/// (四舍五入), after all of its own arithmetic."
-pub fn round2(value: &Q) -> Q {
-    let hundred = BigInt::from(100u8);
-    let scaled = value * Q::from_integer(hundred.clone());
-    let (numerator, denominator) = (scaled.numer().abs(), scaled.denom().clone());
-    // |x|·100 + ½, floored: halves go up in magnitude, i.e. away from zero.
-    let magnitude = (numerator * 2u8 + &denominator).div_floor(&(denominator * 2u8));
-    let signed = if value.is_negative() {
-        -magnitude
-    } else {
-        magnitude
-    };
-    Q::new(signed, hundred)
-}
-
-/// Two-place text of a value that is already rounded to two places (`"28.00"`),
-/// the form of the results contract.
-pub fn fixed2(value: &Q) -> String {
-    let cents = value * Q::from_integer(BigInt::from(100u8));
-    assert!(cents.is_integer(), "{value} is not rounded to two places");
-    let cents = cents.to_integer();
-    let sign = if cents.is_negative() { "-" } else { "" };
-    let digits = format!("{:0>3}", cents.abs());
-    let (whole, fraction) = digits.split_at(digits.len() - 2);
-    format!("{sign}{whole}.{fraction}")
-}
-
-/// Standard competition rank (1, 2, 2, 4) of `keys[index]` among `keys`, the
-/// larger key ranking first: one more than the number of strictly better keys.
-pub fn competition_rank<K: Ord>(keys: &[K], index: usize) -> u32 {
-    1 + keys.iter().filter(|key| *key > &keys[index]).count() as u32
+/// Standard competition ranks (1, 2, 2, 4) of `keys`, the larger key ranking
+/// first: each is one more than the number of strictly better keys. Sorting
+/// once keeps a cohort of any size cheap.
+pub fn competition_ranks<K: Ord>(keys: &[K]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+    let mut ranks = vec![0; keys.len()];
+    for (position, &index) in order.iter().enumerate() {
+        ranks[index] = if position > 0 && keys[order[position - 1]] == keys[index] {
+            ranks[order[position - 1]]
+        } else {
+            position as u32 + 1
+        };
+    }
+    ranks
 }
 
 pub fn min(a: Q, b: Q) -> Q {
@@ -219,8 +170,8 @@ pub fn rank_and_select(verdicts: &mut [Verdict], cohort: &[usize], quota: u32) {
             key
         })
         .collect();
-    for (position, &index) in cohort.iter().enumerate() {
-        let rank = competition_rank(&keys, position);
+    let ranks = competition_ranks(&keys);
+    for (&index, rank) in cohort.iter().zip(ranks) {
         let verdict = &mut verdicts[index];
         verdict.rank = Some(rank);
         verdict.status = if rank <= quota { "selected" } else { "ranked" };
@@ -257,9 +208,11 @@ pub fn total_of(indicators: &[Indicator]) -> Q {
 
 /// A5 / B4 satisfaction: among the N eligible peers, r is the standard
 /// competition rank by votes (descending), and the score is
-/// weight × (N − r + 1) ÷ N.
-pub fn satisfaction_points(weight: u64, votes_of_peers: &[u64], position: usize) -> Q {
+/// weight × (N − r + 1) ÷ N; one score per peer, in the peers' order.
+pub fn satisfaction_points(weight: u64, votes_of_peers: &[u64]) -> Vec<Q> {
     let peers = votes_of_peers.len() as u64;
-    let rank = competition_rank(votes_of_peers, position) as u64;
-    int(weight) * int(peers - rank + 1) / int(peers)
+    competition_ranks(votes_of_peers)
+        .into_iter()
+        .map(|rank| int(weight) * int(peers - u64::from(rank) + 1) / int(peers))
+        .collect()
 }

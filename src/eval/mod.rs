@@ -10,9 +10,13 @@
 //! A checked policy never meets a type error here; the errors this module can
 //! raise are about values (division by zero, a score outside its maximum).
 
+mod indexes;
+
+use indexes::{cohort_of, competition_rank, leading_equality, Indexes, Plan, Scope};
+
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
@@ -50,6 +54,7 @@ type Result<T> = std::result::Result<T, EvalError>;
 pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
     // The checker refuses script calls in constants, so none is needed here.
     static NO_SCRIPTS: std::sync::OnceLock<crate::script::Scripts> = std::sync::OnceLock::new();
+    let indexes = Indexes::new(&[]);
     let context = Context {
         root: &Value::Absent,
         candidate: &Value::Absent,
@@ -58,6 +63,7 @@ pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
         derived: &[],
         scripts: NO_SCRIPTS.get_or_init(Default::default),
         recorder: None,
+        indexes: &indexes,
     };
     let mut frame = vec![Value::Absent; slots];
     context.eval(code, &mut frame)
@@ -73,6 +79,9 @@ struct Context<'a> {
     /// Present only when a ledger was asked for; plain evaluation pays one
     /// branch at the few nodes that record.
     recorder: Option<&'a Recorder<'a>>,
+    /// Whole-list work shared by every candidate of the evaluation; unused
+    /// while recording, since the ledger records each step as it is taken.
+    indexes: &'a Indexes<'a>,
 }
 
 /// Collects ledger entries while an indicator is evaluated.
@@ -165,6 +174,7 @@ impl<'a> Context<'a> {
     fn for_candidate(
         policy: &'a Policy,
         facts: &'a Facts,
+        indexes: &'a Indexes<'a>,
         candidate: &'a Value,
         peers: Option<&'a Arc<Vec<Value>>>,
     ) -> Self {
@@ -176,6 +186,22 @@ impl<'a> Context<'a> {
             derived_cache: RefCell::new(vec![None; policy.derived.len()]),
             scripts: &policy.scripts,
             recorder: None,
+            indexes,
+        }
+    }
+
+    /// The value a path of field reads (`candidate.daily.filing`) ends at,
+    /// found by reference: a field chain then clones only its last value,
+    /// not every record on the way.
+    fn place<'f>(&'f self, code: &Code, frame: &'f [Value]) -> Option<&'f Value> {
+        match &code.kind {
+            CodeKind::Candidate => Some(self.candidate),
+            CodeKind::Root(index) => Some(self.root.field(*index)),
+            CodeKind::Local(slot) => Some(&frame[*slot]),
+            CodeKind::Field(target, index, _) => {
+                self.place(target, frame).map(|record| record.field(*index))
+            }
+            _ => None,
         }
     }
 
@@ -200,7 +226,10 @@ impl<'a> Context<'a> {
                 value
             }
             CodeKind::Field(target, index, _) => {
-                let value = self.eval(target, frame)?.field(*index).clone();
+                let value = match self.place(target, frame) {
+                    Some(record) => record.field(*index).clone(),
+                    None => self.eval(target, frame)?.field(*index).clone(),
+                };
                 if let Some(recorder) = self.recorder {
                     if !matches!(value, Value::Record(_)) {
                         if let Some(path) = recorder.path_of(self, code, frame) {
@@ -218,15 +247,34 @@ impl<'a> Context<'a> {
                 key_field,
                 key,
             } => {
-                let list = self.eval(list, frame)?;
-                let key = self.eval(key, frame)?;
-                list.as_list()
-                    .iter()
-                    .find(|item| *item.field(*key_field) == key)
-                    .cloned()
-                    .ok_or_else(|| {
-                        EvalError::new(format!("no entry with key `{}`", key.display()), code.span)
-                    })?
+                let found = if self.recorder.is_none() && self.indexes.scope(list) == Scope::Facts {
+                    let index = match self.indexes.lookup(list) {
+                        Some(index) => index,
+                        None => {
+                            let mut index = HashMap::new();
+                            for item in self.eval(list, frame)?.as_list().iter() {
+                                // The first item with a key wins, as in the search below.
+                                index
+                                    .entry(item.field(*key_field).clone())
+                                    .or_insert_with(|| item.clone());
+                            }
+                            self.indexes.store_lookup(list, index)
+                        }
+                    };
+                    let key = self.eval(key, frame)?;
+                    index.get(&key).cloned().ok_or(key)
+                } else {
+                    let list = self.eval(list, frame)?;
+                    let key = self.eval(key, frame)?;
+                    list.as_list()
+                        .iter()
+                        .find(|item| *item.field(*key_field) == key)
+                        .cloned()
+                        .ok_or(key)
+                };
+                found.map_err(|key| {
+                    EvalError::new(format!("no entry with key `{}`", key.display()), code.span)
+                })?
             }
             CodeKind::Select {
                 record,
@@ -312,7 +360,7 @@ impl<'a> Context<'a> {
                 slot,
                 arguments,
             } => {
-                let value = self.method(*method, list, *slot, arguments, frame, code.span)?;
+                let value = self.method(code, *method, list, *slot, arguments, frame)?;
                 if let (Some(recorder), CodeKind::Peers) = (self.recorder, &list.kind) {
                     let own = recorder.own_value.borrow_mut().take();
                     recorder.push(Entry::Cohort {
@@ -526,15 +574,105 @@ impl<'a> Context<'a> {
 
     fn method(
         &self,
+        code: &Code,
         method: ListMethod,
         list: &Code,
         slot: usize,
         arguments: &[Code],
         frame: &mut Vec<Value>,
+    ) -> Result<Value> {
+        let span = code.span;
+        let plan = if self.recorder.is_none() {
+            self.indexes.plan(code)
+        } else {
+            Plan::Walk
+        };
+        match plan {
+            Plan::Walk => {
+                let list = self.eval(list, frame)?;
+                self.method_over(method, list.as_list(), slot, arguments, frame, span)
+            }
+            Plan::Once(scope) => {
+                let cohort = cohort_of(scope, self.peers);
+                if let Some(value) = self.indexes.value(code, cohort) {
+                    return Ok(value);
+                }
+                let list = self.eval(list, frame)?;
+                let value =
+                    self.method_over(method, list.as_list(), slot, arguments, frame, span)?;
+                self.indexes.store_value(code, cohort, value.clone());
+                Ok(value)
+            }
+            Plan::Rank(scope) => {
+                let cohort = cohort_of(scope, self.peers);
+                let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                let sorted = match self.indexes.ranking(code, cohort) {
+                    Some(sorted) => sorted,
+                    None => {
+                        let list = self.eval(list, frame)?;
+                        let mut values = Vec::with_capacity(list.as_list().len());
+                        for item in list.as_list().iter() {
+                            values.push(
+                                self.per_item(&arguments[0], slot, item, frame)?
+                                    .as_number()
+                                    .clone(),
+                            );
+                        }
+                        self.indexes.store_ranking(code, cohort, values)
+                    }
+                };
+                let rank = competition_rank(&sorted, own.as_number());
+                Ok(Value::Number(Number::from_integer(rank as i128)))
+            }
+            Plan::Join {
+                list: scope,
+                item_is_left,
+            } => {
+                let cohort = cohort_of(scope, self.peers);
+                let (left, right) =
+                    leading_equality(arguments).expect("the plan found a leading equality");
+                let (item_side, outer_side) = if item_is_left {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
+                let groups = match self.indexes.join(code, cohort) {
+                    Some(groups) => groups,
+                    None => {
+                        let list = self.eval(list, frame)?;
+                        let mut groups: HashMap<Value, Vec<Value>> = HashMap::new();
+                        for item in list.as_list().iter() {
+                            let key = self.per_item(item_side, slot, item, frame)?;
+                            groups.entry(key).or_default().push(item.clone());
+                        }
+                        let groups = groups
+                            .into_iter()
+                            .map(|(key, items)| (key, Arc::new(items)))
+                            .collect();
+                        self.indexes.store_join(code, cohort, groups)
+                    }
+                };
+                if groups.is_empty() {
+                    // An empty list never evaluates its predicate.
+                    return self.method_over(method, &[], slot, arguments, frame, span);
+                }
+                let outer = self.eval(outer_side, frame)?;
+                let items = groups.get(&outer).map_or(&[][..], |items| &items[..]);
+                self.method_over(method, items, slot, arguments, frame, span)
+            }
+        }
+    }
+
+    /// A list method over `items`, walked in full.
+    fn method_over(
+        &self,
+        method: ListMethod,
+        items: &[Value],
+        slot: usize,
+        arguments: &[Code],
+        frame: &mut Vec<Value>,
         span: Span,
     ) -> Result<Value> {
-        let list = self.eval(list, frame)?;
-        let items = list.as_list();
         // The numbers a numeric method works on: the items themselves, or the
         // argument evaluated for each.
         let numbers = |this: &Self, frame: &mut Vec<Value>| -> Result<Vec<Number>> {
@@ -756,7 +894,26 @@ fn clause(annotations: &crate::ast::Annotations) -> Option<String> {
     }
 }
 
-fn finding(rule: &CandidateRule, kind: FindingKind, message: String, place: &str) -> Finding {
+/// Where a rule or score sits, as findings and errors name it. Formatted
+/// only when one is raised, not once per candidate and indicator.
+#[derive(Clone, Copy)]
+enum Place<'p> {
+    Indicator(&'p str),
+    Item(&'p str, &'p str),
+    Named(&'p str),
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Indicator(indicator) => write!(f, "indicator {indicator}"),
+            Place::Item(indicator, item) => write!(f, "item {indicator}.{item}"),
+            Place::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+fn finding(rule: &CandidateRule, kind: FindingKind, message: String, place: Place) -> Finding {
     Finding {
         severity: rule.severity,
         kind,
@@ -797,7 +954,7 @@ fn score_indicator(
 ) -> Result<Scored> {
     let mut frame = vec![Value::Absent; indicator.slots];
     let mut findings = Vec::new();
-    let place = format!("indicator {}", indicator.name);
+    let place = Place::Indicator(&indicator.name);
     let mut zeroed = false;
     let recorder = context.recorder;
     if let Some(recorder) = recorder {
@@ -809,7 +966,7 @@ fn score_indicator(
         context,
         &indicator.steps,
         &mut frame,
-        &place,
+        place,
         &mut findings,
         &mut zeroed,
     )?;
@@ -833,13 +990,13 @@ fn score_indicator(
     } else {
         let mut sum = Number::zero();
         for item in &indicator.items {
-            let item_place = format!("item {}.{}", indicator.name, item.name);
+            let item_place = Place::Item(&indicator.name, &item.name);
             let mut item_zeroed = false;
             run_steps(
                 context,
                 &item.steps,
                 &mut frame,
-                &item_place,
+                item_place,
                 &mut findings,
                 &mut item_zeroed,
             )?;
@@ -856,7 +1013,7 @@ fn score_indicator(
                 }
                 value = Number::zero();
             }
-            within(&value, &item.max, &item_place, item.span)?;
+            within(&value, &item.max, item_place, item.span)?;
             if let Some(recorder) = recorder {
                 let mut item_entries = recorder.take();
                 item_entries.push(Entry::Score {
@@ -911,7 +1068,7 @@ fn score_indicator(
         });
     }
     let exact = if zeroed { Number::zero() } else { raw };
-    within(&exact, &indicator.max, &place, indicator.span)?;
+    within(&exact, &indicator.max, place, indicator.span)?;
     let score = match rounding {
         Some((places, mode)) => {
             let rounded = exact.round(places, mode);
@@ -956,7 +1113,7 @@ fn run_steps(
     context: &Context,
     steps: &[Step],
     frame: &mut Vec<Value>,
-    place: &str,
+    place: Place,
     findings: &mut Vec<Finding>,
     zeroed: &mut bool,
 ) -> Result<()> {
@@ -997,7 +1154,7 @@ fn run_steps(
     Ok(())
 }
 
-fn within(value: &Number, max: &Number, place: &str, span: Span) -> Result<()> {
+fn within(value: &Number, max: &Number, place: Place, span: Span) -> Result<()> {
     if value.is_negative() || value > max {
         return Err(EvalError::new(
             format!("{place} scored `{value}`, outside 0..{max}"),
@@ -1049,12 +1206,13 @@ fn evaluate_inner(
     let rounding = policy.header.rounding;
     let recorder = Recorder::new(policy);
     let recorder = record.then_some(&recorder);
+    let indexes = Indexes::new(&policy.derived);
     let mut ledgers: Vec<CandidateLedger> = Vec::new();
 
     // Phase 1 and 2: eligibility, per-candidate indicators and findings.
     let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
     for candidate in candidates.iter() {
-        let mut context = Context::for_candidate(policy, facts, candidate, None);
+        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
         context.recorder = recorder;
         let mut ledger = CandidateLedger {
             id: candidate.field(policy.candidate_id_field).display(),
@@ -1071,7 +1229,12 @@ fn evaluate_inner(
                 ledger
                     .eligibility
                     .push(rule_entry(rule, RuleKind::Exclude, &message));
-                findings.push(finding(rule, FindingKind::Exclusion, message, &rule.place));
+                findings.push(finding(
+                    rule,
+                    FindingKind::Exclusion,
+                    message,
+                    Place::Named(&rule.place),
+                ));
             }
         }
         for rule in &policy.findings {
@@ -1079,7 +1242,12 @@ fn evaluate_inner(
                 ledger
                     .findings
                     .push(rule_entry(rule, RuleKind::Finding, &message));
-                findings.push(finding(rule, FindingKind::Finding, message, &rule.place));
+                findings.push(finding(
+                    rule,
+                    FindingKind::Finding,
+                    message,
+                    Place::Named(&rule.place),
+                ));
             }
         }
         if let Some(recorder) = recorder {
@@ -1167,6 +1335,7 @@ fn evaluate_inner(
                 let mut context = Context::for_candidate(
                     policy,
                     facts,
+                    &indexes,
                     &candidates[candidate_index],
                     Some(&peers),
                 );
@@ -1308,7 +1477,7 @@ fn evaluate_inner(
     // Revocations: a title withdrawn after selection changes only that
     // candidate's status; nobody moves up.
     for (index, candidate) in candidates.iter().enumerate() {
-        let context = Context::for_candidate(policy, facts, candidate, None);
+        let context = Context::for_candidate(policy, facts, &indexes, candidate, None);
         let mut frame = Vec::new();
         for rule in &policy.revocations {
             if let Some(message) = context.rule(rule, &mut frame)? {
@@ -1316,10 +1485,15 @@ fn evaluate_inner(
                 let work = &mut working[index].outcome;
                 if work.status == Status::Selected {
                     work.status = Status::Revoked;
-                    work.findings
-                        .push(finding(rule, FindingKind::Revocation, message, &place));
+                    work.findings.push(finding(
+                        rule,
+                        FindingKind::Revocation,
+                        message,
+                        Place::Named(&place),
+                    ));
                 } else {
-                    let mut note = finding(rule, FindingKind::Revocation, message, &place);
+                    let mut note =
+                        finding(rule, FindingKind::Revocation, message, Place::Named(&place));
                     note.severity = Severity::Info;
                     note.message = format!("{}（未入选，无称号可撤销）", note.message);
                     work.findings.push(note);

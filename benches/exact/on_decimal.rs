@@ -1,0 +1,6 @@
+//! The native reference on plain `rust_decimal`.
+
+#[path = "decimal.rs"]
+pub mod exact;
+#[path = "../../tests/reference/mod.rs"]
+pub mod reference;
