@@ -163,6 +163,24 @@ fn policy(path: &str) -> kaoping::Policy {
     kaoping::load_policy(path, &read(path)).unwrap().policy
 }
 
+/// The policy without its Part C section (submission requirements, which
+/// only raise findings): the scoring rules alone, the work the native
+/// reference and the rhai rules do.
+fn scoring_only(path: &str) -> kaoping::Policy {
+    let text = read(path);
+    let header = text
+        .find("submission requirements (Part C)")
+        .expect("the policy has a Part C section");
+    let start = text[..header].rfind('\n').unwrap() + 1;
+    let end = start
+        + text[start..]
+            .find("indicators\n")
+            .expect("indicators follow Part C");
+    let end = text[..end].rfind('\n').unwrap() + 1;
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    kaoping::load_policy(path, &text).unwrap().policy
+}
+
 fn policy_load(c: &mut Criterion) {
     let collective = read("policies/jiangxi-2019/collective.kp");
     let individual = read("policies/jiangxi-2019/individual.kp");
@@ -201,6 +219,10 @@ fn per_candidate(c: &mut Criterion) {
         });
         group.bench_function("interpreter with the explain ledger", |b| {
             b.iter(|| policy.explain(black_box(&facts)).unwrap())
+        });
+        let scoring = scoring_only(path);
+        group.bench_function("interpreter, without Part C", |b| {
+            b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
         });
         if part == "collective" {
             let native: on_number::reference::collective::Facts =
@@ -264,10 +286,14 @@ fn all_rhai(c: &mut Criterion) {
         .count();
     assert_eq!(disagreements, 0, "the rhai rules disagree with the policy");
 
+    let scoring = scoring_only("policies/jiangxi-2019/collective.kp");
     let mut group = c.benchmark_group(format!("collective rules on {COHORT} candidates"));
     group.sample_size(10);
     group.bench_function("interpreter", |b| {
         b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
+    });
+    group.bench_function("interpreter, without Part C", |b| {
+        b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
     });
     group.bench_function("all rhai", |b| {
         b.iter(|| {

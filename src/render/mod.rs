@@ -53,51 +53,6 @@ fn finding_json(finding: &Finding) -> Json {
 /// `indicators.<id>.score` and `findings`. Decimals are strings.
 pub fn json(policy: &Policy, outcome: &Outcome) -> String {
     let places = places(policy);
-    let candidates: Vec<Json> = outcome
-        .candidates
-        .iter()
-        .map(|candidate| {
-            let mut object = Map::new();
-            object.insert("id".into(), json!(candidate.id));
-            object.insert("name".into(), json!(candidate.name));
-            if let (Some(field), Some(group)) = (&outcome.group_field, &candidate.group) {
-                object.insert(field.clone(), json!(group));
-            }
-            object.insert("status".into(), json!(candidate.status.as_str()));
-            for (flag, value) in &candidate.flags {
-                object.insert(flag.clone(), json!(value));
-            }
-            object.insert("rank".into(), json!(candidate.rank));
-            object.insert(
-                "total".into(),
-                candidate.total.as_ref().map_or(Json::Null, |t| decimal(t, places)),
-            );
-            let mut indicators = Map::new();
-            for indicator in &candidate.indicators {
-                let mut entry = Map::new();
-                entry.insert(
-                    "score".into(),
-                    indicator.score.as_ref().map_or(Json::Null, |s| decimal(s, places)),
-                );
-                entry.insert("max".into(), decimal(&indicator.max, places));
-                if !indicator.items.is_empty() {
-                    let items: Map<String, Json> = indicator
-                        .items
-                        .iter()
-                        .map(|item| (item.name.clone(), json!({ "score": decimal(&item.score, places), "exact": item.score.to_exact_string() })))
-                        .collect();
-                    entry.insert("items".into(), Json::Object(items));
-                }
-                indicators.insert(indicator.name.clone(), Json::Object(entry));
-            }
-            object.insert("indicators".into(), Json::Object(indicators));
-            object.insert(
-                "findings".into(),
-                Json::Array(candidate.findings.iter().map(finding_json).collect()),
-            );
-            Json::Object(object)
-        })
-        .collect();
     let groups: Vec<Json> = outcome
         .groups
         .iter()
@@ -112,18 +67,93 @@ pub fn json(policy: &Policy, outcome: &Outcome) -> String {
             })
         })
         .collect();
-    let document = json!({
-        "policy": {
+    let document = Document {
+        policy: json!({
             "id": outcome.policy_id,
             "title": outcome.title,
             "version": outcome.version,
-        },
-        "candidates": candidates,
-        "groups": groups,
-    });
+        }),
+        candidates: Candidates { outcome, places },
+        groups,
+    };
     let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
     text.push('\n');
     text
+}
+
+/// The results document, in the contract's key order.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    policy: Json,
+    candidates: Candidates<'a>,
+    groups: Vec<Json>,
+}
+
+/// The candidates, each turned into JSON only while it is written: a whole
+/// document of JSON values would take several times the memory of the
+/// output at 100,000 candidates.
+struct Candidates<'a> {
+    outcome: &'a Outcome,
+    places: u32,
+}
+
+impl serde::Serialize for Candidates<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut sequence = serializer.serialize_seq(Some(self.outcome.candidates.len()))?;
+        for candidate in &self.outcome.candidates {
+            sequence.serialize_element(&candidate_json(self.outcome, candidate, self.places))?;
+        }
+        sequence.end()
+    }
+}
+
+fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) -> Json {
+    let mut object = Map::new();
+    object.insert("id".into(), json!(candidate.id));
+    object.insert("name".into(), json!(candidate.name));
+    if let (Some(field), Some(group)) = (&outcome.group_field, &candidate.group) {
+        object.insert(field.clone(), json!(group));
+    }
+    object.insert("status".into(), json!(candidate.status.as_str()));
+    for (flag, value) in &candidate.flags {
+        object.insert(flag.clone(), json!(value));
+    }
+    object.insert("rank".into(), json!(candidate.rank));
+    object.insert(
+        "total".into(),
+        candidate
+            .total
+            .as_ref()
+            .map_or(Json::Null, |t| decimal(t, places)),
+    );
+    let mut indicators = Map::new();
+    for indicator in &candidate.indicators {
+        let mut entry = Map::new();
+        entry.insert(
+            "score".into(),
+            indicator
+                .score
+                .as_ref()
+                .map_or(Json::Null, |s| decimal(s, places)),
+        );
+        entry.insert("max".into(), decimal(&indicator.max, places));
+        if !indicator.items.is_empty() {
+            let items: Map<String, Json> = indicator
+                .items
+                .iter()
+                .map(|item| (item.name.clone(), json!({ "score": decimal(&item.score, places), "exact": item.score.to_exact_string() })))
+                .collect();
+            entry.insert("items".into(), Json::Object(items));
+        }
+        indicators.insert(indicator.name.clone(), Json::Object(entry));
+    }
+    object.insert("indicators".into(), Json::Object(indicators));
+    object.insert(
+        "findings".into(),
+        Json::Array(candidate.findings.iter().map(finding_json).collect()),
+    );
+    Json::Object(object)
 }
 
 fn status_text(candidate: &CandidateOutcome) -> String {
