@@ -1,0 +1,77 @@
+//! The synthetic facts generator (`examples/generate.rs`), which the
+//! benchmarks rely on: its files load under the 2019 policies, a seed always
+//! gives the same bytes, and the rules it is meant to exercise do fire.
+
+#[path = "../examples/generate.rs"]
+mod generate;
+
+use kaoping::{FindingKind, Status};
+
+fn policy(name: &str) -> kaoping::Policy {
+    let path = format!(
+        "{}/policies/jiangxi-2019/{name}.kp",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    kaoping::load_policy(&path, &std::fs::read_to_string(&path).unwrap())
+        .unwrap()
+        .policy
+}
+
+#[test]
+fn a_seed_always_gives_the_same_bytes_and_another_seed_other_bytes() {
+    assert_eq!(generate::collectives(50, 7), generate::collectives(50, 7));
+    assert_eq!(generate::individuals(50, 7), generate::individuals(50, 7));
+    assert_ne!(generate::collectives(50, 7), generate::collectives(50, 8));
+}
+
+#[test]
+fn generated_collectives_load_and_exercise_the_rules() {
+    let policy = policy("collective");
+    let facts = policy
+        .load_facts("generated.yaml", &generate::collectives(700, 1))
+        .unwrap_or_else(|report| panic!("generated facts must load: {:?}", report.problems));
+    let outcome = policy.evaluate(&facts).unwrap();
+    assert_eq!(outcome.candidates.len(), 700);
+    let count = |status: Status| {
+        outcome
+            .candidates
+            .iter()
+            .filter(|candidate| candidate.status == status)
+            .count()
+    };
+    // 2 city and 10 county units are selected (more only on a tie at the line);
+    // about 3 % of cities have not published their list, so some are excluded.
+    assert!((12..=14).contains(&count(Status::Selected)));
+    assert!(count(Status::Excluded) > 0);
+    assert!(count(Status::Ranked) > 600);
+    let findings = outcome
+        .candidates
+        .iter()
+        .flat_map(|candidate| &candidate.findings)
+        .filter(|finding| finding.kind == FindingKind::Finding)
+        .count();
+    assert!(findings > 0, "Part C findings are exercised");
+}
+
+#[test]
+fn generated_individuals_load_and_exercise_the_rules() {
+    let policy = policy("individual");
+    let facts = policy
+        .load_facts("generated.yaml", &generate::individuals(700, 1))
+        .unwrap_or_else(|report| panic!("generated facts must load: {:?}", report.problems));
+    let outcome = policy.evaluate(&facts).unwrap();
+    assert_eq!(outcome.candidates.len(), 700);
+    // Certificates and integrity vetoes each hit a few percent.
+    let excluded = outcome
+        .candidates
+        .iter()
+        .filter(|candidate| candidate.status == Status::Excluded)
+        .count();
+    assert!((5..=100).contains(&excluded), "{excluded} excluded");
+    let selected = outcome
+        .candidates
+        .iter()
+        .filter(|candidate| matches!(candidate.status, Status::Selected | Status::Revoked))
+        .count();
+    assert!((20..=22).contains(&selected), "{selected} selected");
+}
