@@ -247,7 +247,10 @@ impl<'a> Context<'a> {
                 key_field,
                 key,
             } => {
-                let found = if self.recorder.is_none() && self.indexes.scope(list) == Scope::Facts {
+                // While recording, only a list read straight from the root: reading
+                // it records nothing, so skipping the read changes no ledger entry.
+                let indexed = self.recorder.is_none() || matches!(list.kind, CodeKind::Root(_));
+                let found = if indexed && self.indexes.scope(list) == Scope::Facts {
                     let index = match self.indexes.lookup(list) {
                         Some(index) => index,
                         None => {
@@ -582,10 +585,22 @@ impl<'a> Context<'a> {
         frame: &mut Vec<Value>,
     ) -> Result<Value> {
         let span = code.span;
-        let plan = if self.recorder.is_none() {
-            self.indexes.plan(code)
-        } else {
-            Plan::Walk
+        let plan = match self.recorder {
+            None => self.indexes.plan(code),
+            // While recording, the shortcuts must leave the ledger as walking
+            // would: the list is read straight from the root or the cohort
+            // (which records nothing), and every argument runs per item (where
+            // nothing is recorded either), not once as for `take` or `contains`.
+            Some(_)
+                if matches!(list.kind, CodeKind::Root(_) | CodeKind::Peers)
+                    && !matches!(
+                        method,
+                        ListMethod::Take | ListMethod::Drop | ListMethod::Contains
+                    ) =>
+            {
+                self.indexes.plan(code)
+            }
+            Some(_) => Plan::Walk,
         };
         match plan {
             Plan::Walk => {
@@ -606,6 +621,9 @@ impl<'a> Context<'a> {
             Plan::Rank(scope) => {
                 let cohort = cohort_of(scope, self.peers);
                 let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                if let Some(recorder) = self.recorder {
+                    *recorder.own_value.borrow_mut() = Some(own.display());
+                }
                 let sorted = match self.indexes.ranking(code, cohort) {
                     Some(sorted) => sorted,
                     None => {
@@ -656,7 +674,18 @@ impl<'a> Context<'a> {
                     // An empty list never evaluates its predicate.
                     return self.method_over(method, &[], slot, arguments, frame, span);
                 }
-                let outer = self.eval(outer_side, frame)?;
+                // Walking evaluates the outer side once per item, where nothing
+                // is recorded; so is it here.
+                let outer = match self.recorder {
+                    None => self.eval(outer_side, frame)?,
+                    Some(recorder) => {
+                        let depth = &recorder.per_item_depth;
+                        depth.set(depth.get() + 1);
+                        let outer = self.eval(outer_side, frame);
+                        depth.set(depth.get() - 1);
+                        outer?
+                    }
+                };
                 let items = groups.get(&outer).map_or(&[][..], |items| &items[..]);
                 self.method_over(method, items, slot, arguments, frame, span)
             }
