@@ -26,8 +26,9 @@
 //! A node's scope (what its value can depend on) is worked out on first use
 //! from the code alone. The caches key nodes by address: the policy is
 //! borrowed for the whole evaluation, so addresses are stable. Nothing here
-//! feeds an output's order; the hash maps are only looked up. The ledger
-//! (`explain`) bypasses the caches, since it records every step it takes.
+//! feeds an output's order; the hash maps are only looked up. While the
+//! ledger records (`explain`), the interpreter takes these shortcuts only
+//! where walking would record nothing either (`Context::method`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -79,8 +79,8 @@ struct Context<'a> {
     /// Present only when a ledger was asked for; plain evaluation pays one
     /// branch at the few nodes that record.
     recorder: Option<&'a Recorder<'a>>,
-    /// Whole-list work shared by every candidate of the evaluation; unused
-    /// while recording, since the ledger records each step as it is taken.
+    /// Whole-list work shared by every candidate of the evaluation; while
+    /// recording, used only where skipping the walk changes no ledger entry.
     indexes: &'a Indexes<'a>,
 }
 
