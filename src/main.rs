@@ -368,9 +368,20 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 .evaluate(&loaded)
                 .map_err(|report| emit(cli, &report))?;
             let policy = &checked.policy;
+            if matches!(format, OutputFormat::Json) {
+                // Written as it is produced: at 100,000 candidates the text is
+                // as large as the facts file, and holding it doubled no memory
+                // anyone needs.
+                let write =
+                    |writer: &mut dyn Write| kaoping::render::write_json(policy, &outcome, writer);
+                return match output {
+                    Some(output) => write_atomically_with(output, write),
+                    None => write_stdout_with(write),
+                };
+            }
             let rendered: Vec<u8> = match format {
                 OutputFormat::Table => kaoping::render::table(policy, &outcome).into_bytes(),
-                OutputFormat::Json => kaoping::render::json(policy, &outcome).into_bytes(),
+                OutputFormat::Json => unreachable!("written above"),
                 OutputFormat::Md => {
                     kaoping::render::markdown::markdown(policy, &outcome).into_bytes()
                 }
@@ -644,6 +655,14 @@ fn refuse_to_overwrite_an_input(output: &Path, inputs: &[&PathBuf]) -> Result<()
 /// Writes a temporary file beside the target, then renames it over the
 /// target, so a reader never sees half a report.
 fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_atomically_with(output, |writer| writer.write_all(bytes))
+}
+
+/// [`write_atomically`] for output produced by `write` as it goes.
+fn write_atomically_with(
+    output: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let directory = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -656,8 +675,16 @@ fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
         file_name.to_string_lossy(),
         std::process::id()
     ));
-    let result =
-        std::fs::write(&temporary, bytes).and_then(|_| std::fs::rename(&temporary, output));
+    let result = std::fs::File::create(&temporary)
+        .and_then(|file| {
+            let mut writer = std::io::BufWriter::new(file);
+            write(&mut writer)?;
+            writer
+                .into_inner()
+                .map_err(|error| error.into_error())?
+                .sync_all()
+        })
+        .and_then(|_| std::fs::rename(&temporary, output));
     if let Err(error) = result {
         let _ = std::fs::remove_file(&temporary);
         return Err(Failure::Io(format!(
@@ -669,9 +696,14 @@ fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn write_stdout(text: &[u8]) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text)
+    write_stdout_with(|writer| writer.write_all(text))
+}
+
+fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut stdout)
         .and_then(|_| stdout.flush())
         .map_err(|e| Failure::Io(format!("cannot write the results: {e}")))
 }

@@ -52,6 +52,34 @@ fn finding_json(finding: &Finding) -> Json {
 /// the group field (`level`), `status`, flags (`national`), `rank`, `total`,
 /// `indicators.<id>.score` and `findings`. Decimals are strings.
 pub fn json(policy: &Policy, outcome: &Outcome) -> String {
+    let document = json_document(policy, outcome);
+
+    let mut bytes = Vec::new();
+    write_json_document(&document, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// Writes the same bytes as [`json`] to `writer` as they are produced, so
+/// a large outcome never exists twice in memory (as values and as text).
+pub fn write_json(
+    policy: &Policy,
+    outcome: &Outcome,
+    writer: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let document = json_document(policy, outcome);
+    write_json_document(&document, writer)
+}
+
+fn write_json_document(
+    document: &Document,
+    writer: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *writer, document).map_err(std::io::Error::from)?;
+    writer.write_all(b"\n")
+}
+
+/// The results document of `outcome`, candidates written lazily.
+fn json_document<'a>(policy: &Policy, outcome: &'a Outcome) -> Document<'a> {
     let places = places(policy);
     let groups: Vec<Json> = outcome
         .groups
@@ -67,7 +95,7 @@ pub fn json(policy: &Policy, outcome: &Outcome) -> String {
             })
         })
         .collect();
-    let document = Document {
+    Document {
         policy: json!({
             "id": outcome.policy_id,
             "title": outcome.title,
@@ -75,10 +103,7 @@ pub fn json(policy: &Policy, outcome: &Outcome) -> String {
         }),
         candidates: Candidates { outcome, places },
         groups,
-    };
-    let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
-    text.push('\n');
-    text
+    }
 }
 
 /// The results document, in the contract's key order.
