@@ -493,3 +493,36 @@ fn facts_that_are_not_utf8_are_refused_with_the_offset() {
         stderr(&output)
     );
 }
+
+/// `score --format json` streams its output; the bytes, to stdout and to a
+/// file, are exactly the library's `render::json`.
+#[test]
+fn streamed_json_is_the_librarys_json_byte_for_byte() {
+    let policy_text = std::fs::read_to_string(COLLECTIVE).unwrap();
+    let checked = kaoping::load_policy(COLLECTIVE, &policy_text).unwrap();
+    let facts = checked
+        .policy
+        .load_facts(COLLECTIVES, &std::fs::read_to_string(COLLECTIVES).unwrap())
+        .unwrap();
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    let expected = kaoping::render::json(&checked.policy, &outcome);
+
+    let output = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), expected);
+
+    let file = std::env::temp_dir().join(format!("kaoping-streamed-{}.json", std::process::id()));
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        COLLECTIVES,
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(written, expected);
+}
