@@ -642,6 +642,33 @@ impl Code {
             span,
         }
     }
+
+    /// The nodes directly below this one, in the order evaluation meets
+    /// them (a method's list before its arguments). A top-level `let`'s
+    /// code is not below the `Derived` that reads it.
+    pub fn children(&self) -> Vec<&Code> {
+        match &self.kind {
+            CodeKind::Constant(_)
+            | CodeKind::Local(_)
+            | CodeKind::Candidate
+            | CodeKind::Root(_)
+            | CodeKind::Peers
+            | CodeKind::Derived(_) => Vec::new(),
+            CodeKind::Field(target, _, _) => vec![target],
+            CodeKind::Lookup { list, key, .. } => vec![list, key],
+            CodeKind::Select { record, key, .. } => vec![record, key],
+            CodeKind::Record(codes)
+            | CodeKind::List(codes)
+            | CodeKind::Call(_, codes)
+            | CodeKind::Script(_, codes) => codes.iter().collect(),
+            CodeKind::Unary(_, operand) => vec![operand],
+            CodeKind::Binary(_, left, right) => vec![left, right],
+            CodeKind::If(condition, then, otherwise) => vec![condition, then, otherwise],
+            CodeKind::Method {
+                list, arguments, ..
+            } => std::iter::once(&**list).chain(arguments).collect(),
+        }
+    }
 }
 
 impl Policy {

@@ -402,3 +402,37 @@ candidates:
     let ranks: Vec<String> = (0..6).map(|index| score(&outcome, index)).collect();
     assert_eq!(ranks, ["2.00", "5.00", "2.00", "1.00", "2.00", "6.00"]);
 }
+
+/// A whole-list shortcut whose per-item part reads `peers` belongs to the
+/// cohort, not to the evaluation: `candidates` is the same for everyone, but
+/// `if peers.count() > 2 …` ranks by votes in the group of three and by
+/// minus votes in the group of two. Reusing the first group's sorted values
+/// for the second would rank b1 6th of 5.
+#[test]
+fn a_shortcut_whose_per_item_part_reads_the_peers_is_recomputed_per_cohort() {
+    let policy = "policy test {\n  total 10\n  round 2 half_away_from_zero per indicator\n}
+input {\n  candidates: list of { id: text, name: text, team: enum { a, b }, votes: int } key id\n}
+indicator r max 10 {
+  score candidates.rank_desc(if peers.count() > 2 then votes else 0 - votes)
+       + candidates.count(team == candidate.team and peers.count() > 2)
+}
+group by team
+rank by total
+";
+    let facts = "candidates:
+  - { id: a1, name: 甲, team: a, votes: 1 }
+  - { id: a2, name: 乙, team: a, votes: 2 }
+  - { id: a3, name: 丙, team: a, votes: 3 }
+  - { id: b1, name: 丁, team: b, votes: 4 }
+  - { id: b2, name: 戊, team: b, votes: 5 }
+";
+    let checked = kaoping::load_policy("test.kp", policy)
+        .unwrap_or_else(|report| panic!("policy must check: {:?}", report.problems));
+    let facts = checked.policy.load_facts("facts.yaml", facts).unwrap();
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    // Team a (3 peers): ranks by votes 1..5 among all five → a1 5th, a2 4th,
+    // a3 3rd; plus the 3 candidates of team a. Team b (2 peers): ranks by
+    // −votes → b1 (−4) 4th, b2 (−5) 5th; the count's condition fails → + 0.
+    let totals: Vec<String> = (0..5).map(|index| score(&outcome, index)).collect();
+    assert_eq!(totals, ["8.00", "7.00", "6.00", "4.00", "5.00"]);
+}

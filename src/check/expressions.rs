@@ -1420,50 +1420,11 @@ pub(super) fn field_type_of(ty: &Type) -> FieldType {
     }
 }
 
-/// Calls `f` on every node of `code`.
+/// Calls `f` on every node of `code`, parents before children.
 pub fn visit(code: &Code, f: &mut dyn FnMut(&Code)) {
     f(code);
-    match &code.kind {
-        CodeKind::Constant(_)
-        | CodeKind::Local(_)
-        | CodeKind::Candidate
-        | CodeKind::Root(_)
-        | CodeKind::Peers
-        | CodeKind::Derived(_) => {}
-        CodeKind::Field(inner, _, _) | CodeKind::Unary(_, inner) => visit(inner, f),
-        CodeKind::Lookup { list, key, .. } => {
-            visit(list, f);
-            visit(key, f);
-        }
-        CodeKind::Select { record, key, .. } => {
-            visit(record, f);
-            visit(key, f);
-        }
-        CodeKind::Record(items)
-        | CodeKind::List(items)
-        | CodeKind::Call(_, items)
-        | CodeKind::Script(_, items) => {
-            for item in items {
-                visit(item, f);
-            }
-        }
-        CodeKind::Binary(_, left, right) => {
-            visit(left, f);
-            visit(right, f);
-        }
-        CodeKind::If(condition, then, otherwise) => {
-            visit(condition, f);
-            visit(then, f);
-            visit(otherwise, f);
-        }
-        CodeKind::Method {
-            list, arguments, ..
-        } => {
-            visit(list, f);
-            for argument in arguments {
-                visit(argument, f);
-            }
-        }
+    for child in code.children() {
+        visit(child, f);
     }
 }
 

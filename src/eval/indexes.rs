@@ -55,11 +55,13 @@ pub(super) enum Scope {
 pub(super) enum Plan {
     /// Its value is the same for every candidate (of the cohort): computed once.
     Once(Scope),
-    /// `rank_desc` over a list of that scope, whose argument reads only the item.
+    /// `rank_desc` whose argument reads only the item; the scope is that of
+    /// the list and the argument together, what the sorted values depend on.
     Rank(Scope),
-    /// `count`/`filter`/`any` over a list of that scope, led by an equality
-    /// between an item side (on the left when `item_is_left`) and an outer side.
-    Join { list: Scope, item_is_left: bool },
+    /// `count`/`filter`/`any` led by an equality between an item side (on the
+    /// left when `item_is_left`) and an outer side; the scope is that of the
+    /// list and the item side together, what the grouping depends on.
+    Join { scope: Scope, item_is_left: bool },
     /// Walked in full for every candidate.
     Walk,
 }
@@ -165,11 +167,14 @@ impl<'a> Indexes<'a> {
         if list == Scope::Candidate {
             return Plan::Walk;
         }
-        let reads_only_the_item =
-            |code: &Code| self.scope_within(code, &mut vec![*slot]) < Scope::Candidate;
+        // What is cached depends on the list and on what runs per item: a
+        // per-item part that reads `peers` makes the entry the cohort's.
+        let per_item = |code: &Code| self.scope_within(code, &mut vec![*slot]);
+        let reads_only_the_item = |code: &Code| per_item(code) < Scope::Candidate;
         match method {
             ListMethod::RankDescending if arguments.iter().all(reads_only_the_item) => {
-                Plan::Rank(list)
+                let arguments = arguments.iter().map(per_item).max();
+                Plan::Rank(list.max(arguments.unwrap_or(Scope::Facts)))
             }
             // Over the items that pass the leading equality alone, these three
             // give what they give over the whole list.
@@ -180,12 +185,12 @@ impl<'a> Indexes<'a> {
                 let item_side = |side: &Code| reads_only_the_item(side) && reads_slot(side, *slot);
                 if item_side(left) && !reads_slot(right, *slot) {
                     Plan::Join {
-                        list,
+                        scope: list.max(per_item(left)),
                         item_is_left: true,
                     }
                 } else if item_side(right) && !reads_slot(left, *slot) {
                     Plan::Join {
-                        list,
+                        scope: list.max(per_item(right)),
                         item_is_left: false,
                     }
                 } else {
@@ -253,12 +258,6 @@ impl<'a> Indexes<'a> {
     }
 
     fn scope_within(&self, code: &Code, bound: &mut Vec<usize>) -> Scope {
-        let all = |codes: &mut dyn Iterator<Item = &Code>, bound: &mut Vec<usize>| {
-            codes
-                .map(|code| self.scope_within(code, bound))
-                .max()
-                .unwrap_or(Scope::Facts)
-        };
         match &code.kind {
             CodeKind::Constant(_) | CodeKind::Root(_) => Scope::Facts,
             CodeKind::Local(slot) => {
@@ -272,19 +271,6 @@ impl<'a> Indexes<'a> {
             CodeKind::Peers => Scope::Cohort,
             // A top-level `let` runs in a frame of its own.
             CodeKind::Derived(index) => self.scope(&self.derived[*index].code),
-            CodeKind::Field(target, _, _) => self.scope_within(target, bound),
-            CodeKind::Lookup { list, key, .. } => all(&mut [&**list, &**key].into_iter(), bound),
-            CodeKind::Select { record, key, .. } => {
-                all(&mut [&**record, &**key].into_iter(), bound)
-            }
-            CodeKind::Record(codes) | CodeKind::List(codes) => all(&mut codes.iter(), bound),
-            CodeKind::Call(_, codes) | CodeKind::Script(_, codes) => all(&mut codes.iter(), bound),
-            CodeKind::Unary(_, operand) => self.scope_within(operand, bound),
-            CodeKind::Binary(_, left, right) => all(&mut [&**left, &**right].into_iter(), bound),
-            CodeKind::If(condition, then, otherwise) => all(
-                &mut [&**condition, &**then, &**otherwise].into_iter(),
-                bound,
-            ),
             CodeKind::Method {
                 method,
                 list,
@@ -299,10 +285,20 @@ impl<'a> Indexes<'a> {
                 };
                 let list = self.scope_within(list, bound);
                 bound.push(*slot);
-                let arguments = all(&mut arguments.iter(), bound);
+                let arguments = arguments
+                    .iter()
+                    .map(|argument| self.scope_within(argument, bound))
+                    .max()
+                    .unwrap_or(Scope::Facts);
                 bound.pop();
                 own.max(list).max(arguments)
             }
+            _ => code
+                .children()
+                .into_iter()
+                .map(|child| self.scope_within(child, bound))
+                .max()
+                .unwrap_or(Scope::Facts),
         }
     }
 }
@@ -329,36 +325,20 @@ pub(super) fn leading_equality(arguments: &[Code]) -> Option<(&Code, &Code)> {
 
 /// Whether `code` reads frame slot `slot` (outside any method that rebinds it).
 fn reads_slot(code: &Code, slot: usize) -> bool {
-    let any = |codes: &mut dyn Iterator<Item = &Code>| {
-        for code in codes {
-            if reads_slot(code, slot) {
-                return true;
-            }
-        }
-        false
-    };
     match &code.kind {
         CodeKind::Local(local) => *local == slot,
-        CodeKind::Constant(_)
-        | CodeKind::Root(_)
-        | CodeKind::Candidate
-        | CodeKind::Peers
-        | CodeKind::Derived(_) => false,
-        CodeKind::Field(target, _, _) => reads_slot(target, slot),
-        CodeKind::Lookup { list, key, .. } => any(&mut [&**list, &**key].into_iter()),
-        CodeKind::Select { record, key, .. } => any(&mut [&**record, &**key].into_iter()),
-        CodeKind::Record(codes) | CodeKind::List(codes) => any(&mut codes.iter()),
-        CodeKind::Call(_, codes) | CodeKind::Script(_, codes) => any(&mut codes.iter()),
-        CodeKind::Unary(_, operand) => reads_slot(operand, slot),
-        CodeKind::Binary(_, left, right) => any(&mut [&**left, &**right].into_iter()),
-        CodeKind::If(condition, then, otherwise) => {
-            any(&mut [&**condition, &**then, &**otherwise].into_iter())
-        }
         CodeKind::Method {
             list,
             slot: own,
             arguments,
             ..
-        } => reads_slot(list, slot) || (*own != slot && any(&mut arguments.iter())),
+        } => {
+            reads_slot(list, slot)
+                || (*own != slot && arguments.iter().any(|argument| reads_slot(argument, slot)))
+        }
+        _ => code
+            .children()
+            .into_iter()
+            .any(|child| reads_slot(child, slot)),
     }
 }

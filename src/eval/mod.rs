@@ -643,7 +643,7 @@ impl<'a> Context<'a> {
                 Ok(Value::Number(Number::from_integer(rank as i128)))
             }
             Plan::Join {
-                list: scope,
+                scope,
                 item_is_left,
             } => {
                 let cohort = cohort_of(scope, self.peers);
