@@ -368,7 +368,7 @@ pub fn collectives(candidates: usize, seed: u64) -> String {
                     let submitted = if late {
                         format!("{year}-{next:02}-03")
                     } else {
-                        format!("{}-{month:02}-28", 2019)
+                        format!("2019-{month:02}-28")
                     };
                     format!("{{ month: {month}, submitted_on: {submitted} }}")
                 })

@@ -368,20 +368,20 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 .evaluate(&loaded)
                 .map_err(|report| emit(cli, &report))?;
             let policy = &checked.policy;
-            if matches!(format, OutputFormat::Json) {
-                // Written as it is produced: at 100,000 candidates the text is
-                // as large as the facts file, and holding it doubled no memory
-                // anyone needs.
-                let write =
-                    |writer: &mut dyn Write| kaoping::render::write_json(policy, &outcome, writer);
-                return match output {
-                    Some(output) => write_atomically_with(output, write),
-                    None => write_stdout_with(write),
-                };
-            }
             let rendered: Vec<u8> = match format {
+                OutputFormat::Json => {
+                    // Written as it is produced: at 100,000 candidates the text
+                    // is as large as the facts file, and holding it would only
+                    // add to the peak memory.
+                    let write = |writer: &mut dyn Write| {
+                        kaoping::render::write_json(policy, &outcome, writer)
+                    };
+                    return match output {
+                        Some(output) => write_atomically_with(output, write),
+                        None => write_stdout_with(write),
+                    };
+                }
                 OutputFormat::Table => kaoping::render::table(policy, &outcome).into_bytes(),
-                OutputFormat::Json => unreachable!("written above"),
                 OutputFormat::Md => {
                     kaoping::render::markdown::markdown(policy, &outcome).into_bytes()
                 }

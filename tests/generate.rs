@@ -2,20 +2,11 @@
 //! benchmarks rely on: its files load under the 2019 policies, a seed always
 //! gives the same bytes, and the rules it is meant to exercise do fire.
 
+mod common;
 #[path = "../examples/generate.rs"]
 mod generate;
 
 use kaoping::{FindingKind, Status};
-
-fn policy(name: &str) -> kaoping::Policy {
-    let path = format!(
-        "{}/policies/jiangxi-2019/{name}.kp",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    kaoping::load_policy(&path, &std::fs::read_to_string(&path).unwrap())
-        .unwrap()
-        .policy
-}
 
 #[test]
 fn a_seed_always_gives_the_same_bytes_and_another_seed_other_bytes() {
@@ -26,7 +17,7 @@ fn a_seed_always_gives_the_same_bytes_and_another_seed_other_bytes() {
 
 #[test]
 fn generated_collectives_load_and_exercise_the_rules() {
-    let policy = policy("collective");
+    let policy = common::collective_policy();
     let facts = policy
         .load_facts("generated.yaml", &generate::collectives(700, 1))
         .unwrap_or_else(|report| panic!("generated facts must load: {:?}", report.problems));
@@ -55,7 +46,7 @@ fn generated_collectives_load_and_exercise_the_rules() {
 
 #[test]
 fn generated_individuals_load_and_exercise_the_rules() {
-    let policy = policy("individual");
+    let policy = common::individual_policy();
     let facts = policy
         .load_facts("generated.yaml", &generate::individuals(700, 1))
         .unwrap_or_else(|report| panic!("generated facts must load: {:?}", report.problems));

@@ -878,6 +878,7 @@ fn the_cli_scores_converts_and_rejects_workbooks() {
         assert_eq!(run.status.code(), Some(0), "{arguments:?}: {run:?}");
     }
     let from_yaml = kaoping(&["score", policy, yaml, "--format", "json"]);
+    assert_eq!(from_yaml.status.code(), Some(0));
     for facts in [&xlsx, &csv] {
         let scored = kaoping(&["score", policy, facts.to_str().unwrap(), "--format", "json"]);
         assert_eq!(scored.status.code(), Some(0));

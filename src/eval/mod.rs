@@ -563,12 +563,18 @@ impl<'a> Context<'a> {
         frame: &mut Vec<Value>,
     ) -> Result<Value> {
         frame[slot] = item.clone();
+        self.unrecorded(argument, frame)
+    }
+
+    /// Evaluates `code` without recording its steps: what runs once per item
+    /// is summed up by its result, not listed step by step.
+    fn unrecorded(&self, code: &Code, frame: &mut Vec<Value>) -> Result<Value> {
         match self.recorder {
-            None => self.eval(argument, frame),
+            None => self.eval(code, frame),
             Some(recorder) => {
                 let depth = &recorder.per_item_depth;
                 depth.set(depth.get() + 1);
-                let value = self.eval(argument, frame);
+                let value = self.eval(code, frame);
                 depth.set(depth.get() - 1);
                 value
             }
@@ -676,16 +682,7 @@ impl<'a> Context<'a> {
                 }
                 // Walking evaluates the outer side once per item, where nothing
                 // is recorded; so is it here.
-                let outer = match self.recorder {
-                    None => self.eval(outer_side, frame)?,
-                    Some(recorder) => {
-                        let depth = &recorder.per_item_depth;
-                        depth.set(depth.get() + 1);
-                        let outer = self.eval(outer_side, frame);
-                        depth.set(depth.get() - 1);
-                        outer?
-                    }
-                };
+                let outer = self.unrecorded(outer_side, frame)?;
                 let items = groups.get(&outer).map_or(&[][..], |items| &items[..]);
                 self.method_over(method, items, slot, arguments, frame, span)
             }

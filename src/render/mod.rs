@@ -52,10 +52,8 @@ fn finding_json(finding: &Finding) -> Json {
 /// the group field (`level`), `status`, flags (`national`), `rank`, `total`,
 /// `indicators.<id>.score` and `findings`. Decimals are strings.
 pub fn json(policy: &Policy, outcome: &Outcome) -> String {
-    let document = json_document(policy, outcome);
-
     let mut bytes = Vec::new();
-    write_json_document(&document, &mut bytes).expect("writing to memory cannot fail");
+    write_json(policy, outcome, &mut bytes).expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
@@ -66,15 +64,8 @@ pub fn write_json(
     outcome: &Outcome,
     writer: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let document = json_document(policy, outcome);
-    write_json_document(&document, writer)
-}
-
-fn write_json_document(
-    document: &Document,
-    writer: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *writer, document).map_err(std::io::Error::from)?;
+    serde_json::to_writer_pretty(&mut *writer, &json_document(policy, outcome))
+        .map_err(std::io::Error::from)?;
     writer.write_all(b"\n")
 }
 
