@@ -106,17 +106,48 @@ impl Number {
 
     /// The exact sum; never overflows.
     pub fn add(&self, other: &Number) -> Number {
+        if let Some(sum) = self.over_common_denominator(other, i128::checked_add) {
+            return sum;
+        }
         self.combine(other, |a, b| a.checked_add(b), |a, b| a + b)
     }
 
     /// The exact difference `self - other`; never overflows.
     pub fn subtract(&self, other: &Number) -> Number {
+        if let Some(difference) = self.over_common_denominator(other, i128::checked_sub) {
+            return difference;
+        }
         self.combine(other, |a, b| a.checked_sub(b), |a, b| a - b)
     }
 
     /// The exact product; never overflows.
     pub fn multiply(&self, other: &Number) -> Number {
+        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+            // Whole numbers multiply without reducing: their product is whole.
+            if *a.denom() == 1 && *b.denom() == 1 {
+                if let Some(product) = i128::checked_mul(*a.numer(), *b.numer()) {
+                    return Number(Repr::Small(Ratio::new_raw(product, 1)));
+                }
+            }
+        }
         self.combine(other, |a, b| a.checked_mul(b), |a, b| a * b)
+    }
+
+    /// Sums and differences of whole numbers, which most scores are, skip the
+    /// general rational path: no common multiple to find and nothing to
+    /// reduce, so no 128-bit division (the profile's largest arithmetic cost).
+    fn over_common_denominator(
+        &self,
+        other: &Number,
+        operation: impl Fn(i128, i128) -> Option<i128>,
+    ) -> Option<Number> {
+        match (&self.0, &other.0) {
+            (Repr::Small(a), Repr::Small(b)) if *a.denom() == 1 && *b.denom() == 1 => {
+                let numerator = operation(*a.numer(), *b.numer())?;
+                Some(Number(Repr::Small(Ratio::new_raw(numerator, 1))))
+            }
+            _ => None,
+        }
     }
 
     /// `None` when dividing by zero.
@@ -350,6 +381,10 @@ impl PartialOrd for Number {
 impl Ord for Number {
     fn cmp(&self, other: &Number) -> Ordering {
         match (&self.0, &other.0) {
+            (Repr::Small(a), Repr::Small(b)) if a.denom() == b.denom() => {
+                // Denominators are positive, so equal ones order as their numerators.
+                a.numer().cmp(b.numer())
+            }
             (Repr::Small(a), Repr::Small(b)) => {
                 // Cross-multiplication may overflow; fall back to big integers then.
                 match (
@@ -367,9 +402,18 @@ impl Ord for Number {
 
 impl std::hash::Hash for Number {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let big = self.to_big();
-        big.numer().hash(state);
-        big.denom().hash(state);
+        // Every value that fits i128 is held small (`from_big` moves it back),
+        // and both forms are reduced, so equal numbers hash the same.
+        match &self.0 {
+            Repr::Small(value) => {
+                value.numer().hash(state);
+                value.denom().hash(state);
+            }
+            Repr::Big(value) => {
+                value.numer().hash(state);
+                value.denom().hash(state);
+            }
+        }
     }
 }
 
