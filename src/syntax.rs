@@ -656,9 +656,14 @@ fn indicator_parts(indicator_name: Name, inner: Pairs<Rule>, span: Span) -> Indi
 }
 
 fn expression(pair: Pair<Rule>) -> Expression {
+    // A bare `expression` wraps one alternative: unwrapped here rather than by
+    // recursing, so that a long `if … else if …` chain takes one frame a level.
+    let mut pair = pair;
+    while pair.as_rule() == Rule::expression {
+        pair = pair.into_inner().next().unwrap();
+    }
     let span = span_of(&pair);
     match pair.as_rule() {
-        Rule::expression => expression(pair.into_inner().next().unwrap()),
         Rule::if_expression => {
             let mut inner = pair.into_inner();
             let condition = expression(inner.next().unwrap());
@@ -737,6 +742,15 @@ fn expression(pair: Pair<Rule>) -> Expression {
             }
             result
         }
+        _ => leaf_expression(pair, span),
+    }
+}
+
+/// Literals, names, calls and record and list literals: kept out of
+/// `expression`, whose stack frame every level of nesting pays for.
+#[inline(never)]
+fn leaf_expression(pair: Pair<Rule>, span: Span) -> Expression {
+    match pair.as_rule() {
         Rule::number_literal => Expression {
             kind: ExpressionKind::Number(pair.as_str().to_string()),
             span,
