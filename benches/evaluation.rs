@@ -214,8 +214,13 @@ fn per_candidate(c: &mut Criterion) {
         let facts = policy.load_facts("f", &yaml).unwrap();
         let mut group = c.benchmark_group(format!("evaluate {COHORT} {part} candidates"));
         group.sample_size(20);
+        // `evaluate` runs the policy compiled to closures; `evaluate_walking`
+        // walks the same checked code, as every run did before the closures.
         group.bench_function("interpreter", |b| {
             b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
+        });
+        group.bench_function("interpreter, walking the tree", |b| {
+            b.iter(|| policy.evaluate_walking(black_box(&facts)).unwrap())
         });
         group.bench_function("interpreter with the explain ledger", |b| {
             b.iter(|| policy.explain(black_box(&facts)).unwrap())
@@ -223,6 +228,9 @@ fn per_candidate(c: &mut Criterion) {
         let scoring = scoring_only(path);
         group.bench_function("interpreter, without Part C", |b| {
             b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
+        });
+        group.bench_function("interpreter, without Part C, walking the tree", |b| {
+            b.iter(|| scoring.evaluate_walking(black_box(&facts)).unwrap())
         });
         if part == "collective" {
             let native: on_number::reference::collective::Facts =
@@ -295,6 +303,9 @@ fn all_rhai(c: &mut Criterion) {
     });
     group.bench_function("interpreter, without Part C", |b| {
         b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
+    });
+    group.bench_function("interpreter, walking the tree", |b| {
+        b.iter(|| policy.evaluate_walking(black_box(&facts)).unwrap())
     });
     // The facts are copied outside the timed part: rhai takes its argument
     // by value, and the copy is setup, not rule evaluation.

@@ -140,6 +140,13 @@ impl Policy {
         eval::evaluate(self, facts)
     }
 
+    /// Evaluates the facts by walking the checked code instead of compiling
+    /// it to closures first: the same outcome as [`Policy::evaluate`], more
+    /// slowly. For benchmarks and for tests that compare the two.
+    pub fn evaluate_walking(&self, facts: &Facts) -> Result<Outcome, Report> {
+        eval::evaluate_walking(self, facts)
+    }
+
     /// Evaluates the facts and records the derivation of every number: the
     /// same outcome as [`Policy::evaluate`], with its [`ledger::Ledger`].
     pub fn explain(&self, facts: &Facts) -> Result<(Outcome, ledger::Ledger), Report> {

@@ -14,7 +14,10 @@ fn run(input: &str, body: &str, facts: &str) -> Outcome {
         .policy
         .load_facts("facts.yaml", facts)
         .unwrap_or_else(|report| panic!("facts must load: {:?}", report.problems));
-    checked.policy.evaluate(&facts).unwrap()
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    // The compiled closures and the tree walk must agree on every feature.
+    assert_eq!(checked.policy.evaluate_walking(&facts).unwrap(), outcome);
+    outcome
 }
 
 fn score(outcome: &Outcome, candidate: usize) -> String {
@@ -435,4 +438,37 @@ rank by total
     // −votes → b1 (−4) 4th, b2 (−5) 5th; the count's condition fails → + 0.
     let totals: Vec<String> = (0..5).map(|index| score(&outcome, index)).collect();
     assert_eq!(totals, ["8.00", "7.00", "6.00", "4.00", "5.00"]);
+}
+
+/// The closures in `src/eval/compiled.rs` hand `filter` and `map` items on to
+/// the next method one at a time, and compute `min`/`max` calls, numeric
+/// methods and enum selection on their own; `run` also checks them against
+/// the tree walk.
+#[test]
+fn chained_list_methods_give_what_each_step_gives_on_its_own() {
+    let body = "indicator s max 10 {\n  let v = candidate.values\n  \
+                let doubled = v.filter(it > 1).map(it * 2).sum()\n  \
+                let counted = v.filter(it > 1).filter(it < 4).count()\n  \
+                let best = v.map(it + 1).max()\n  \
+                let none = v.filter(it > 9).mean()\n  \
+                let some = v.map(it - 1).any(it == 0) and not v.all(it > 1)\n  \
+                score min(doubled, 5) + counted / 2 + best / 10 + none + (if some then 1 else 0)\n}";
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [1, 3, 2, 4.5] }\n",
+    );
+    // filter(>1) = [3, 2, 4.5], doubled and summed: 19, min(19, 5) = 5;
+    // filter(>1).filter(<4) = [3, 2]: 2, halved 1; map(+1).max() = 5.5, a
+    // tenth 0.55; nothing above 9: mean 0; map(−1) holds a 0 and 1 fails
+    // `> 1`: 1. Total 5 + 1 + 0.55 + 0 + 1 = 7.55.
+    assert_eq!(score(&outcome, 0), "7.55");
+    let outcome = run(
+        SIMPLE,
+        body,
+        "candidates:\n  - { id: a, name: 甲, values: [2, 3] }\n",
+    );
+    // doubled 10 → 5; counted 2 → 1; best 4 → 0.4; none 0; no 1 in the
+    // list, so `some` is false: 6.4.
+    assert_eq!(score(&outcome, 0), "6.40");
 }

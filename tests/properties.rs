@@ -222,7 +222,10 @@ fn evaluate(policy: &Policy, yaml: &str) -> Outcome {
         .unwrap_or_else(|report| {
             panic!("generated facts must load: {:?}\n{yaml}", report.problems)
         });
-    policy.evaluate(&facts).unwrap()
+    let outcome = policy.evaluate(&facts).unwrap();
+    // Compiled to closures or walked, the code computes the same outcome.
+    assert_eq!(policy.evaluate_walking(&facts).unwrap(), outcome);
+    outcome
 }
 
 fn check_invariants(policy: &Policy, outcome: &Outcome) {

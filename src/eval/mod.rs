@@ -10,8 +10,10 @@
 //! A checked policy never meets a type error here; the errors this module can
 //! raise are about values (division by zero, a score outside its maximum).
 
+mod compiled;
 mod indexes;
 
+use compiled::Compiled;
 use indexes::{cohort_of, competition_rank, leading_equality, Indexes, Plan, Scope};
 
 use std::cell::RefCell;
@@ -64,6 +66,7 @@ pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
         scripts: NO_SCRIPTS.get_or_init(Default::default),
         recorder: None,
         indexes: &indexes,
+        compiled: None,
     };
     let mut frame = vec![Value::Absent; slots];
     context.eval(code, &mut frame)
@@ -82,6 +85,9 @@ struct Context<'a> {
     /// Whole-list work shared by every candidate of the evaluation; while
     /// recording, used only where skipping the walk changes no ledger entry.
     indexes: &'a Indexes<'a>,
+    /// The policy's roots as closures; absent while recording, since the
+    /// ledger needs the interpreter's every step.
+    compiled: Option<&'a Compiled<'a>>,
 }
 
 /// Collects ledger entries while an indicator is evaluated.
@@ -187,7 +193,48 @@ impl<'a> Context<'a> {
             scripts: &policy.scripts,
             recorder: None,
             indexes,
+            compiled: None,
         }
+    }
+
+    /// The value of a root (a `let` step), compiled when it can be.
+    fn root_value(&self, code: &Code, frame: &mut Vec<Value>) -> Result<Value> {
+        match self.compiled.and_then(|compiled| compiled.value(code)) {
+            Some(run) => run(self, frame),
+            None => self.eval(code, frame),
+        }
+    }
+
+    /// The number of a root (a score), compiled when it can be.
+    fn root_number(&self, code: &Code, frame: &mut Vec<Value>) -> Result<Number> {
+        match self.compiled.and_then(|compiled| compiled.number(code)) {
+            Some(run) => run(self, frame),
+            None => Ok(self.eval(code, frame)?.as_number().clone()),
+        }
+    }
+
+    /// Whether a root (a rule's condition) holds, compiled when it can be.
+    fn root_holds(&self, code: &Code, frame: &mut Vec<Value>) -> Result<bool> {
+        match self.compiled.and_then(|compiled| compiled.boolean(code)) {
+            Some(run) => run(self, frame),
+            None => Ok(self.eval(code, frame)?.as_bool()),
+        }
+    }
+
+    /// The value of the top-level `let` at `index`, computed on first use
+    /// and cached for the candidate.
+    fn derived_value(&self, index: usize) -> Result<Value> {
+        if let Some(value) = &self.derived_cache.borrow()[index] {
+            return Ok(value.clone());
+        }
+        let derived = &self.derived[index];
+        let mut own_frame = vec![Value::Absent; derived.slots];
+        let value = match self.compiled {
+            Some(compiled) => compiled.derived(index)(self, &mut own_frame)?,
+            None => self.eval(&derived.code, &mut own_frame)?,
+        };
+        self.derived_cache.borrow_mut()[index] = Some(value.clone());
+        Ok(value)
     }
 
     /// The value a path of field reads (`candidate.daily.filing`) ends at,
@@ -215,16 +262,7 @@ impl<'a> Context<'a> {
                 self.peers
                     .expect("the checker allows `peers` only in cohort code"),
             )),
-            CodeKind::Derived(index) => {
-                if let Some(value) = &self.derived_cache.borrow()[*index] {
-                    return Ok(value.clone());
-                }
-                let derived = &self.derived[*index];
-                let mut own_frame = vec![Value::Absent; derived.slots];
-                let value = self.eval(&derived.code, &mut own_frame)?;
-                self.derived_cache.borrow_mut()[*index] = Some(value.clone());
-                value
-            }
+            CodeKind::Derived(index) => self.derived_value(*index)?,
             CodeKind::Field(target, index, _) => {
                 let value = match self.place(target, frame) {
                     Some(record) => record.field(*index).clone(),
@@ -460,99 +498,7 @@ impl<'a> Context<'a> {
         for argument in arguments {
             values.push(self.eval(argument, frame)?);
         }
-        Ok(match function {
-            Function::Min => Value::Number(
-                values
-                    .iter()
-                    .map(|v| v.as_number().clone())
-                    .min()
-                    .expect("the checker requires an argument"),
-            ),
-            Function::Max => Value::Number(
-                values
-                    .iter()
-                    .map(|v| v.as_number().clone())
-                    .max()
-                    .expect("the checker requires an argument"),
-            ),
-            Function::RoundDown => Value::Number(values[0].as_number().round_down()),
-            Function::Abs => {
-                let number = values[0].as_number();
-                Value::Number(if number.is_negative() {
-                    number.negate()
-                } else {
-                    number.clone()
-                })
-            }
-            Function::Round => {
-                let places = values[1]
-                    .as_number()
-                    .to_i128()
-                    .and_then(|p| u32::try_from(p).ok())
-                    .filter(|p| *p <= 10)
-                    .ok_or_else(|| EvalError::new("`round` takes 0 to 10 places", span))?;
-                Value::Number(
-                    values[0]
-                        .as_number()
-                        .round(places, RoundingMode::HalfAwayFromZero),
-                )
-            }
-            Function::Present => Value::Bool(values[0] != Value::Absent),
-            Function::DaysBetween => match (&values[0], &values[1]) {
-                (Value::Date(from), Value::Date(to)) => Value::Number(Number::from_integer(
-                    (to.days_since_epoch() - from.days_since_epoch()) as i128,
-                )),
-                _ => unreachable!("the checker requires dates"),
-            },
-            Function::Date => {
-                let part = |index: usize| values[index].as_number().to_i128();
-                let date = match (part(0), part(1), part(2)) {
-                    (Some(year), Some(month), Some(day)) => i64::try_from(year)
-                        .ok()
-                        .zip(u32::try_from(month).ok())
-                        .zip(u32::try_from(day).ok())
-                        .and_then(|((year, month), day)| Date::from_parts(year, month, day)),
-                    _ => None,
-                };
-                let date = date.ok_or_else(|| {
-                    EvalError::new(
-                        format!(
-                            "`date({}, {}, {})` is not a calendar date",
-                            values[0].as_number(),
-                            values[1].as_number(),
-                            values[2].as_number()
-                        ),
-                        span,
-                    )
-                })?;
-                Value::Date(date)
-            }
-            Function::Characters => {
-                let count = values[0]
-                    .as_text()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .count();
-                Value::Number(Number::from_integer(count as i128))
-            }
-            Function::ContainsAny => {
-                let text = values[0].as_text();
-                let mut hits: Vec<Value> = Vec::new();
-                for name in values[1].as_list().iter() {
-                    let needle = name.as_text();
-                    if !needle.is_empty() && text.contains(needle) && !hits.contains(name) {
-                        hits.push(name.clone());
-                    }
-                }
-                Value::List(Arc::new(hits))
-            }
-            Function::Extension => {
-                let name = values[0].as_text();
-                let extension = name.rsplit_once('.').map_or(name, |(_, after)| after);
-                Value::text(&extension.to_lowercase())
-            }
-            Function::Grouped => Value::text(&grouped(values[0].as_number())),
-        })
+        apply(function, &values, span)
     }
 
     fn per_item(
@@ -564,6 +510,19 @@ impl<'a> Context<'a> {
     ) -> Result<Value> {
         frame[slot] = item.clone();
         self.unrecorded(argument, frame)
+    }
+
+    /// The list method argument at `index`, run for `item`.
+    fn item_argument(
+        &self,
+        arguments: &(impl Arguments + ?Sized),
+        index: usize,
+        slot: usize,
+        item: &Value,
+        frame: &mut Vec<Value>,
+    ) -> Result<Value> {
+        frame[slot] = item.clone();
+        arguments.per_item(self, index, frame)
     }
 
     /// Evaluates `code` without recording its steps: what runs once per item
@@ -695,42 +654,47 @@ impl<'a> Context<'a> {
         method: ListMethod,
         items: &[Value],
         slot: usize,
-        arguments: &[Code],
+        arguments: &(impl Arguments + ?Sized),
         frame: &mut Vec<Value>,
         span: Span,
     ) -> Result<Value> {
         // The numbers a numeric method works on: the items themselves, or the
         // argument evaluated for each.
         let numbers = |this: &Self, frame: &mut Vec<Value>| -> Result<Vec<Number>> {
-            match arguments.first() {
-                None => Ok(items.iter().map(|item| item.as_number().clone()).collect()),
-                Some(argument) => items
+            if arguments.count() == 0 {
+                Ok(items.iter().map(|item| item.as_number().clone()).collect())
+            } else {
+                items
                     .iter()
                     .map(|item| {
                         Ok(this
-                            .per_item(argument, slot, item, frame)?
+                            .item_argument(arguments, 0, slot, item, frame)?
                             .as_number()
                             .clone())
                     })
-                    .collect(),
+                    .collect()
             }
         };
         let keep = |this: &Self, frame: &mut Vec<Value>, wanted: bool| -> Result<Value> {
             let mut kept = Vec::new();
             for item in items.iter() {
-                if this.per_item(&arguments[0], slot, item, frame)?.as_bool() == wanted {
+                if this
+                    .item_argument(arguments, 0, slot, item, frame)?
+                    .as_bool()
+                    == wanted
+                {
                     kept.push(item.clone());
                 }
             }
             Ok(Value::List(Arc::new(kept)))
         };
         Ok(match method {
-            ListMethod::Count => match arguments.first() {
-                None => Value::Number(Number::from_integer(items.len() as i128)),
-                Some(_) => Value::Number(Number::from_integer(
-                    keep(self, frame, true)?.as_list().len() as i128,
-                )),
-            },
+            ListMethod::Count if arguments.count() == 0 => {
+                Value::Number(Number::from_integer(items.len() as i128))
+            }
+            ListMethod::Count => Value::Number(Number::from_integer(
+                keep(self, frame, true)?.as_list().len() as i128,
+            )),
             ListMethod::Sum => Value::Number(
                 numbers(self, frame)?
                     .iter()
@@ -765,7 +729,10 @@ impl<'a> Context<'a> {
             ListMethod::Any => {
                 let mut any = false;
                 for item in items.iter() {
-                    if self.per_item(&arguments[0], slot, item, frame)?.as_bool() {
+                    if self
+                        .item_argument(arguments, 0, slot, item, frame)?
+                        .as_bool()
+                    {
                         any = true;
                         break;
                     }
@@ -775,7 +742,10 @@ impl<'a> Context<'a> {
             ListMethod::All => {
                 let mut all = true;
                 for item in items.iter() {
-                    if !self.per_item(&arguments[0], slot, item, frame)?.as_bool() {
+                    if !self
+                        .item_argument(arguments, 0, slot, item, frame)?
+                        .as_bool()
+                    {
                         all = false;
                         break;
                     }
@@ -785,7 +755,7 @@ impl<'a> Context<'a> {
             ListMethod::Map => {
                 let mut mapped = Vec::with_capacity(items.len());
                 for item in items.iter() {
-                    mapped.push(self.per_item(&arguments[0], slot, item, frame)?);
+                    mapped.push(self.item_argument(arguments, 0, slot, item, frame)?);
                 }
                 Value::List(Arc::new(mapped))
             }
@@ -793,7 +763,7 @@ impl<'a> Context<'a> {
                 // Groups keep the order in which their keys first appear.
                 let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
                 for item in items.iter() {
-                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    let key = self.item_argument(arguments, 0, slot, item, frame)?;
                     match groups.iter_mut().find(|(existing, _)| *existing == key) {
                         Some((_, members)) => members.push(item.clone()),
                         None => groups.push((key, vec![item.clone()])),
@@ -812,7 +782,7 @@ impl<'a> Context<'a> {
                 let mut seen: Vec<Value> = Vec::new();
                 let mut kept = Vec::new();
                 for item in items.iter() {
-                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    let key = self.item_argument(arguments, 0, slot, item, frame)?;
                     let repeated = seen.contains(&key);
                     if !repeated {
                         seen.push(key);
@@ -827,9 +797,9 @@ impl<'a> Context<'a> {
                 let mut counts: Vec<(Value, Number)> = Vec::new();
                 let mut kept = Vec::new();
                 for item in items.iter() {
-                    let key = self.per_item(&arguments[0], slot, item, frame)?;
+                    let key = self.item_argument(arguments, 0, slot, item, frame)?;
                     let limit = self
-                        .per_item(&arguments[1], slot, item, frame)?
+                        .item_argument(arguments, 1, slot, item, frame)?
                         .as_number()
                         .clone();
                     let taken = match counts.iter_mut().find(|(existing, _)| *existing == key) {
@@ -850,7 +820,7 @@ impl<'a> Context<'a> {
                 Value::List(Arc::new(kept))
             }
             ListMethod::Take | ListMethod::Drop => {
-                let count = self.eval(&arguments[0], frame)?;
+                let count = arguments.once(self, 0, frame)?;
                 let count = count.as_number();
                 if count.is_negative() || !count.is_integer() {
                     return Err(EvalError::new(format!("cannot take `{count}` items"), span));
@@ -867,19 +837,23 @@ impl<'a> Context<'a> {
                 Value::List(Arc::new(slice.to_vec()))
             }
             ListMethod::Contains => {
-                let wanted = self.eval(&arguments[0], frame)?;
+                let wanted = arguments.once(self, 0, frame)?;
                 Value::Bool(items.contains(&wanted))
             }
             ListMethod::RankDescending => {
                 // Standard competition rank: 1 + the number of items that are strictly better.
-                let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
                     *recorder.own_value.borrow_mut() = Some(own.display());
                 }
                 let own = own.as_number();
                 let mut better = 0i128;
                 for item in items.iter() {
-                    if self.per_item(&arguments[0], slot, item, frame)?.as_number() > own {
+                    if self
+                        .item_argument(arguments, 0, slot, item, frame)?
+                        .as_number()
+                        > own
+                    {
                         better += 1;
                     }
                 }
@@ -904,11 +878,132 @@ impl<'a> Context<'a> {
         if frame.len() < rule.slots {
             frame.resize(rule.slots, Value::Absent);
         }
-        if self.eval(&rule.condition, frame)?.as_bool() {
+        if self.root_holds(&rule.condition, frame)? {
             Ok(Some(self.message(&rule.message, frame)?))
         } else {
             Ok(None)
         }
+    }
+}
+
+/// A built-in function applied to its evaluated arguments.
+fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
+    Ok(match function {
+        Function::Min => Value::Number(
+            values
+                .iter()
+                .map(|v| v.as_number().clone())
+                .min()
+                .expect("the checker requires an argument"),
+        ),
+        Function::Max => Value::Number(
+            values
+                .iter()
+                .map(|v| v.as_number().clone())
+                .max()
+                .expect("the checker requires an argument"),
+        ),
+        Function::RoundDown => Value::Number(values[0].as_number().round_down()),
+        Function::Abs => {
+            let number = values[0].as_number();
+            Value::Number(if number.is_negative() {
+                number.negate()
+            } else {
+                number.clone()
+            })
+        }
+        Function::Round => {
+            let places = values[1]
+                .as_number()
+                .to_i128()
+                .and_then(|p| u32::try_from(p).ok())
+                .filter(|p| *p <= 10)
+                .ok_or_else(|| EvalError::new("`round` takes 0 to 10 places", span))?;
+            Value::Number(
+                values[0]
+                    .as_number()
+                    .round(places, RoundingMode::HalfAwayFromZero),
+            )
+        }
+        Function::Present => Value::Bool(values[0] != Value::Absent),
+        Function::DaysBetween => match (&values[0], &values[1]) {
+            (Value::Date(from), Value::Date(to)) => Value::Number(Number::from_integer(
+                (to.days_since_epoch() - from.days_since_epoch()) as i128,
+            )),
+            _ => unreachable!("the checker requires dates"),
+        },
+        Function::Date => {
+            let part = |index: usize| values[index].as_number().to_i128();
+            let date = match (part(0), part(1), part(2)) {
+                (Some(year), Some(month), Some(day)) => i64::try_from(year)
+                    .ok()
+                    .zip(u32::try_from(month).ok())
+                    .zip(u32::try_from(day).ok())
+                    .and_then(|((year, month), day)| Date::from_parts(year, month, day)),
+                _ => None,
+            };
+            let date = date.ok_or_else(|| {
+                EvalError::new(
+                    format!(
+                        "`date({}, {}, {})` is not a calendar date",
+                        values[0].as_number(),
+                        values[1].as_number(),
+                        values[2].as_number()
+                    ),
+                    span,
+                )
+            })?;
+            Value::Date(date)
+        }
+        Function::Characters => {
+            let count = values[0]
+                .as_text()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+            Value::Number(Number::from_integer(count as i128))
+        }
+        Function::ContainsAny => {
+            let text = values[0].as_text();
+            let mut hits: Vec<Value> = Vec::new();
+            for name in values[1].as_list().iter() {
+                let needle = name.as_text();
+                if !needle.is_empty() && text.contains(needle) && !hits.contains(name) {
+                    hits.push(name.clone());
+                }
+            }
+            Value::List(Arc::new(hits))
+        }
+        Function::Extension => {
+            let name = values[0].as_text();
+            let extension = name.rsplit_once('.').map_or(name, |(_, after)| after);
+            Value::text(&extension.to_lowercase())
+        }
+        Function::Grouped => Value::text(&grouped(values[0].as_number())),
+    })
+}
+
+/// A list method's argument expressions, interpreted or compiled, so that
+/// both evaluators share one definition of every method.
+trait Arguments {
+    fn count(&self) -> usize;
+    /// The argument at `index`, run once per item (the item is in its slot).
+    fn per_item(&self, context: &Context, index: usize, frame: &mut Vec<Value>) -> Result<Value>;
+    /// The argument at `index`, run once for the call (`take`, `contains`).
+    fn once(&self, context: &Context, index: usize, frame: &mut Vec<Value>) -> Result<Value>;
+}
+
+impl Arguments for [Code] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn per_item(&self, context: &Context, index: usize, frame: &mut Vec<Value>) -> Result<Value> {
+        context.unrecorded(&self[index], frame)
+    }
+
+    fn once(&self, context: &Context, index: usize, frame: &mut Vec<Value>) -> Result<Value> {
+        context.eval(&self[index], frame)
     }
 }
 
@@ -973,12 +1068,18 @@ fn rule_entry(rule: &CandidateRule, kind: RuleKind, message: &str) -> Entry {
     }
 }
 
+/// Scores `indicator` for the context's candidate. `frame` is reused from
+/// one indicator to the next: every slot is written before it is read, so
+/// what an earlier indicator left in it is never seen.
 fn score_indicator(
     context: &Context,
     indicator: &Indicator,
     rounding: Option<(u32, RoundingMode)>,
+    frame: &mut Vec<Value>,
 ) -> Result<Scored> {
-    let mut frame = vec![Value::Absent; indicator.slots];
+    if frame.len() < indicator.slots {
+        frame.resize(indicator.slots, Value::Absent);
+    }
     let mut findings = Vec::new();
     let place = Place::Indicator(&indicator.name);
     let mut zeroed = false;
@@ -991,7 +1092,7 @@ fn score_indicator(
     run_steps(
         context,
         &indicator.steps,
-        &mut frame,
+        frame,
         place,
         &mut findings,
         &mut zeroed,
@@ -1005,7 +1106,7 @@ fn score_indicator(
             .score
             .as_ref()
             .expect("the checker requires a score without items");
-        let value = context.eval(score, &mut frame)?.as_number().clone();
+        let value = context.root_number(score, frame)?;
         if let Some(recorder) = recorder {
             entries.extend(recorder.take());
             entries.push(Entry::Score {
@@ -1021,7 +1122,7 @@ fn score_indicator(
             run_steps(
                 context,
                 &item.steps,
-                &mut frame,
+                frame,
                 item_place,
                 &mut findings,
                 &mut item_zeroed,
@@ -1030,7 +1131,7 @@ fn score_indicator(
                 .score
                 .as_ref()
                 .expect("the checker requires an item score");
-            let mut value = context.eval(score, &mut frame)?.as_number().clone();
+            let mut value = context.root_number(score, frame)?;
             if item_zeroed {
                 if let Some(recorder) = recorder {
                     recorder.push(Entry::Vetoed {
@@ -1146,7 +1247,7 @@ fn run_steps(
     for step in steps {
         match step {
             Step::Let { slot, code, name } => {
-                let value = context.eval(code, frame)?;
+                let value = context.root_value(code, frame)?;
                 if let Some(recorder) = context.recorder {
                     recorder.set_slot_path(*slot, recorder.path_of(context, code, frame));
                     if !matches!(value, Value::Record(_)) {
@@ -1192,14 +1293,22 @@ fn within(value: &Number, max: &Number, place: Place, span: Span) -> Result<()> 
 
 /// Evaluates `policy` on `facts`.
 pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
-    evaluate_inner(policy, facts, false)
+    evaluate_inner(policy, facts, Mode::Compiled)
+        .map(|(outcome, _)| outcome)
+        .map_err(|error| eval_report(policy, error))
+}
+
+/// Evaluates `policy` on `facts` by walking its checked code, without
+/// compiling it: the same outcome as [`evaluate`], more slowly.
+pub fn evaluate_walking(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
+    evaluate_inner(policy, facts, Mode::Walked)
         .map(|(outcome, _)| outcome)
         .map_err(|error| eval_report(policy, error))
 }
 
 /// Evaluates `policy` on `facts` and records how every number came about.
 pub fn explain(policy: &Policy, facts: &Facts) -> std::result::Result<(Outcome, Ledger), Report> {
-    evaluate_inner(policy, facts, true)
+    evaluate_inner(policy, facts, Mode::Recorded)
         .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
         .map_err(|error| eval_report(policy, error))
 }
@@ -1223,16 +1332,25 @@ struct Working {
     eligible: bool,
 }
 
-fn evaluate_inner(
-    policy: &Policy,
-    facts: &Facts,
-    record: bool,
-) -> Result<(Outcome, Option<Ledger>)> {
+/// How an evaluation runs the policy's code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Compiled to closures (`compiled.rs`): the fast path.
+    Compiled,
+    /// Walked by the interpreter.
+    Walked,
+    /// Walked, recording the ledger.
+    Recorded,
+}
+
+fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome, Option<Ledger>)> {
+    let record = mode == Mode::Recorded;
     let candidates = facts.candidates(policy);
     let rounding = policy.header.rounding;
     let recorder = Recorder::new(policy);
     let recorder = record.then_some(&recorder);
     let indexes = Indexes::new(&policy.derived);
+    let compiled = (mode == Mode::Compiled).then(|| Compiled::new(policy, &indexes));
     let mut ledgers: Vec<CandidateLedger> = Vec::new();
 
     // Phase 1 and 2: eligibility, per-candidate indicators and findings.
@@ -1240,6 +1358,7 @@ fn evaluate_inner(
     for candidate in candidates.iter() {
         let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
         context.recorder = recorder;
+        context.compiled = compiled.as_ref();
         let mut ledger = CandidateLedger {
             id: candidate.field(policy.candidate_id_field).display(),
             eligibility: Vec::new(),
@@ -1294,7 +1413,7 @@ fn evaluate_inner(
                 });
                 ledger.indicators.push(None);
             } else {
-                let scored = score_indicator(&context, indicator, rounding)?;
+                let scored = score_indicator(&context, indicator, rounding, &mut frame)?;
                 findings.extend(scored.findings);
                 indicators.push(scored.outcome);
                 ledger.indicators.push(scored.ledger);
@@ -1357,6 +1476,7 @@ fn evaluate_inner(
         for indices in members.values() {
             let peers: Arc<Vec<Value>> =
                 Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
+            let mut frame = Vec::new();
             for &candidate_index in indices {
                 let mut context = Context::for_candidate(
                     policy,
@@ -1366,9 +1486,14 @@ fn evaluate_inner(
                     Some(&peers),
                 );
                 context.recorder = recorder;
+                context.compiled = compiled.as_ref();
                 for &indicator_index in &cohort_indicators {
-                    let scored =
-                        score_indicator(&context, &policy.indicators[indicator_index], rounding)?;
+                    let scored = score_indicator(
+                        &context,
+                        &policy.indicators[indicator_index],
+                        rounding,
+                        &mut frame,
+                    )?;
                     let work = &mut working[candidate_index];
                     work.outcome.findings.extend(scored.findings);
                     work.outcome.indicators[indicator_index] = scored.outcome;
@@ -1503,7 +1628,8 @@ fn evaluate_inner(
     // Revocations: a title withdrawn after selection changes only that
     // candidate's status; nobody moves up.
     for (index, candidate) in candidates.iter().enumerate() {
-        let context = Context::for_candidate(policy, facts, &indexes, candidate, None);
+        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
+        context.compiled = compiled.as_ref();
         let mut frame = Vec::new();
         for rule in &policy.revocations {
             if let Some(message) = context.rule(rule, &mut frame)? {

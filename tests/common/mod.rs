@@ -47,14 +47,21 @@ pub fn individual_policy() -> Policy {
 }
 
 /// Loads and evaluates facts text against a policy, panicking with the
-/// report if either step fails.
+/// report if either step fails. Every rule test also checks that the
+/// compiled evaluation and the tree walk agree.
 pub fn evaluate_text(policy: &Policy, yaml: &str) -> Outcome {
     let facts = policy
         .load_facts("t.yaml", yaml)
         .unwrap_or_else(|report| panic!("facts rejected: {report:?}\n{yaml}"));
-    policy
+    let outcome = policy
         .evaluate(&facts)
-        .unwrap_or_else(|report| panic!("evaluation failed: {report:?}"))
+        .unwrap_or_else(|report| panic!("evaluation failed: {report:?}"));
+    assert_eq!(
+        policy.evaluate_walking(&facts).unwrap(),
+        outcome,
+        "walking the tree gives another outcome"
+    );
+    outcome
 }
 
 /// The candidate with this id.
