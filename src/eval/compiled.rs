@@ -29,7 +29,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use super::indexes::{Address, AddressMap, Indexes, Plan};
-use super::{apply, Arguments, Context, EvalError, Result};
+use super::{apply, select, Arguments, Context, EvalError, Result};
 use crate::ast::{BinaryOperator, UnaryOperator};
 use crate::number::Number;
 use crate::policy::{Code, CodeKind, Function, Indicator, ListMethod, Policy, Step};
@@ -45,6 +45,37 @@ pub(super) type Run<'p, T> = Box<dyn for<'c> Fn(&Context<'c>, &mut Frame) -> Res
 /// would not infer it.
 fn run<'p, T>(closure: impl for<'c> Fn(&Context<'c>, &mut Frame) -> Result<T> + 'p) -> Run<'p, T> {
     Box::new(closure)
+}
+
+/// `combine` applied to two operands, computed left first and then borrowed.
+fn both<'p, A: Read + 'p, B: Read + 'p, R>(
+    left: Operand<'p, A>,
+    right: Operand<'p, B>,
+    combine: impl Fn(&A, &B) -> Result<R> + 'p,
+) -> Run<'p, R> {
+    run(move |context, frame| {
+        let left_computed = left.compute(context, frame)?;
+        let right_computed = right.compute(context, frame)?;
+        combine(
+            left.get(context, frame, &left_computed),
+            right.get(context, frame, &right_computed),
+        )
+    })
+}
+
+/// `if CONDITION then A else B`: only the branch taken runs.
+fn choose<'p, T: 'p>(
+    condition: Run<'p, bool>,
+    then: Run<'p, T>,
+    otherwise: Run<'p, T>,
+) -> Run<'p, T> {
+    run(move |context, frame| {
+        if condition(context, frame)? {
+            then(context, frame)
+        } else {
+            otherwise(context, frame)
+        }
+    })
 }
 
 /// The compiled roots of one policy, for one evaluation.
@@ -170,17 +201,36 @@ impl Path {
     }
 }
 
-/// An operand: borrowed where it already exists, computed otherwise.
-enum Operand<'p> {
-    Constant(Value),
+/// An operand: borrowed where it already exists (a constant, a fact, a frame
+/// slot), computed otherwise. `T` is what the operand is read as: a `Value`,
+/// or a `Number` for arithmetic.
+enum Operand<'p, T> {
+    Constant(T),
     Path(Path),
-    Computed(Run<'p, Value>),
+    Computed(Run<'p, T>),
 }
 
-impl<'p> Operand<'p> {
+/// How a value found at a path is read as an operand's type.
+trait Read {
+    fn read(value: &Value) -> &Self;
+}
+
+impl Read for Value {
+    fn read(value: &Value) -> &Value {
+        value
+    }
+}
+
+impl Read for Number {
+    fn read(value: &Value) -> &Number {
+        value.as_number()
+    }
+}
+
+impl<'p, T: Read> Operand<'p, T> {
     /// Computes the operand if it must be computed. Run for both operands
     /// before either is borrowed, left first, as the interpreter does.
-    fn compute(&self, context: &Context, frame: &mut Frame) -> Result<Option<Value>> {
+    fn compute(&self, context: &Context, frame: &mut Frame) -> Result<Option<T>> {
         match self {
             Operand::Computed(run) => run(context, frame).map(Some),
             _ => Ok(None),
@@ -191,41 +241,12 @@ impl<'p> Operand<'p> {
         &'f self,
         context: &'f Context,
         frame: &'f [Value],
-        computed: &'f Option<Value>,
-    ) -> &'f Value {
+        computed: &'f Option<T>,
+    ) -> &'f T {
         match self {
             Operand::Constant(value) => value,
-            Operand::Path(path) => path.get(context, frame),
+            Operand::Path(path) => T::read(path.get(context, frame)),
             Operand::Computed(_) => computed.as_ref().expect("computed first"),
-        }
-    }
-}
-
-/// A number operand, as [`Operand`].
-enum NumberOperand<'p> {
-    Constant(Number),
-    Path(Path),
-    Computed(Run<'p, Number>),
-}
-
-impl<'p> NumberOperand<'p> {
-    fn compute(&self, context: &Context, frame: &mut Frame) -> Result<Option<Number>> {
-        match self {
-            NumberOperand::Computed(run) => run(context, frame).map(Some),
-            _ => Ok(None),
-        }
-    }
-
-    fn get<'f>(
-        &'f self,
-        context: &'f Context,
-        frame: &'f [Value],
-        computed: &'f Option<Number>,
-    ) -> &'f Number {
-        match self {
-            NumberOperand::Constant(number) => number,
-            NumberOperand::Path(path) => path.get(context, frame).as_number(),
-            NumberOperand::Computed(_) => computed.as_ref().expect("computed first"),
         }
     }
 }
@@ -458,17 +479,11 @@ impl Compiler<'_> {
                     }
                 })
             }
-            CodeKind::If(condition, then, otherwise) => {
-                let condition = self.boolean(condition);
-                let (then, otherwise) = (self.value(then), self.value(otherwise));
-                run(move |context, frame| {
-                    if condition(context, frame)? {
-                        then(context, frame)
-                    } else {
-                        otherwise(context, frame)
-                    }
-                })
-            }
+            CodeKind::If(condition, then, otherwise) => choose(
+                self.boolean(condition),
+                self.value(then),
+                self.value(otherwise),
+            ),
             CodeKind::Method {
                 method: ListMethod::Filter | ListMethod::Map,
                 ..
@@ -507,21 +522,12 @@ impl Compiler<'_> {
                 fields,
                 key,
             } => {
-                let (record, key) = (self.operand(record), self.operand(key));
                 let span = code.span;
-                run(move |context, frame| {
-                    let record_computed = record.compute(context, frame)?;
-                    let key_computed = key.compute(context, frame)?;
-                    let record = record.get(context, frame, &record_computed);
-                    let key = key.get(context, frame, &key_computed);
-                    let position = variants
-                        .names()
-                        .position(|name| name == key.as_text())
-                        .ok_or_else(|| {
-                            EvalError::new(format!("`{}` is not a variant", key.display()), span)
-                        })?;
-                    Ok(record.field(fields[position]).clone())
-                })
+                both(
+                    self.operand(record),
+                    self.operand(key),
+                    move |record, key| select(record, variants, fields, key, span),
+                )
             }
             _ => self.interpreted(code),
         }
@@ -557,7 +563,7 @@ impl Compiler<'_> {
         Source::List(self.value(code))
     }
 
-    fn operand<'p>(&self, code: &'p Code) -> Operand<'p> {
+    fn operand<'p>(&self, code: &'p Code) -> Operand<'p, Value> {
         if let CodeKind::Constant(value) = &code.kind {
             return Operand::Constant(value.clone());
         }
@@ -567,13 +573,13 @@ impl Compiler<'_> {
         }
     }
 
-    fn number_operand<'p>(&self, code: &'p Code) -> NumberOperand<'p> {
+    fn number_operand<'p>(&self, code: &'p Code) -> Operand<'p, Number> {
         if let CodeKind::Constant(Value::Number(number)) = &code.kind {
-            return NumberOperand::Constant(number.clone());
+            return Operand::Constant(number.clone());
         }
         match Path::of(code) {
-            Some(path) => NumberOperand::Path(path),
-            None => NumberOperand::Computed(self.number(code)),
+            Some(path) => Operand::Path(path),
+            None => Operand::Computed(self.number(code)),
         }
     }
 
@@ -593,17 +599,11 @@ impl Compiler<'_> {
             CodeKind::Binary(operator, left, right) if is_arithmetic(*operator) => {
                 self.arithmetic(*operator, left, right, code)
             }
-            CodeKind::If(condition, then, otherwise) => {
-                let condition = self.boolean(condition);
-                let (then, otherwise) = (self.number(then), self.number(otherwise));
-                run(move |context, frame| {
-                    if condition(context, frame)? {
-                        then(context, frame)
-                    } else {
-                        otherwise(context, frame)
-                    }
-                })
-            }
+            CodeKind::If(condition, then, otherwise) => choose(
+                self.boolean(condition),
+                self.number(then),
+                self.number(otherwise),
+            ),
             CodeKind::Call(function @ (Function::Min | Function::Max), arguments) => {
                 let arguments: Vec<_> = arguments.iter().map(|a| self.number(a)).collect();
                 let smallest = *function == Function::Min;
@@ -649,11 +649,7 @@ impl Compiler<'_> {
         use BinaryOperator as B;
         let (left, right) = (self.number_operand(left), self.number_operand(right));
         let span = code.span;
-        run(move |context, frame| {
-            let left_computed = left.compute(context, frame)?;
-            let right_computed = right.compute(context, frame)?;
-            let a = left.get(context, frame, &left_computed);
-            let b = right.get(context, frame, &right_computed);
+        both(left, right, move |a: &Number, b: &Number| {
             Ok(match operator {
                 B::Add => a.add(b),
                 B::Subtract => a.subtract(b),
@@ -769,17 +765,11 @@ impl Compiler<'_> {
             CodeKind::Binary(operator, left, right) if is_comparison(*operator) => {
                 self.comparison(*operator, left, right)
             }
-            CodeKind::If(condition, then, otherwise) => {
-                let condition = self.boolean(condition);
-                let (then, otherwise) = (self.boolean(then), self.boolean(otherwise));
-                run(move |context, frame| {
-                    if condition(context, frame)? {
-                        then(context, frame)
-                    } else {
-                        otherwise(context, frame)
-                    }
-                })
-            }
+            CodeKind::If(condition, then, otherwise) => choose(
+                self.boolean(condition),
+                self.boolean(then),
+                self.boolean(otherwise),
+            ),
             CodeKind::Call(Function::Present, arguments) => {
                 let operand = self.operand(&arguments[0]);
                 run(move |context, frame| {
@@ -826,11 +816,7 @@ impl Compiler<'_> {
     ) -> Run<'p, bool> {
         use BinaryOperator as B;
         let (left, right) = (self.operand(left), self.operand(right));
-        run(move |context, frame| {
-            let left_computed = left.compute(context, frame)?;
-            let right_computed = right.compute(context, frame)?;
-            let a = left.get(context, frame, &left_computed);
-            let b = right.get(context, frame, &right_computed);
+        both(left, right, move |a: &Value, b: &Value| {
             Ok(match operator {
                 B::Equal => a == b,
                 B::NotEqual => a != b,

@@ -325,13 +325,7 @@ impl<'a> Context<'a> {
             } => {
                 let record = self.eval(record, frame)?;
                 let key = self.eval(key, frame)?;
-                let position = variants
-                    .names()
-                    .position(|name| name == key.as_text())
-                    .ok_or_else(|| {
-                        EvalError::new(format!("`{}` is not a variant", key.display()), code.span)
-                    })?;
-                record.field(fields[position]).clone()
+                select(&record, variants, fields, &key, code.span)?
             }
             CodeKind::Record(fields) => {
                 let mut values = Vec::with_capacity(fields.len());
@@ -884,6 +878,22 @@ impl<'a> Context<'a> {
             Ok(None)
         }
     }
+}
+
+/// The field of `record` that the enum value `key` picks: `fields[i]` is the
+/// field for the enum's i-th variant.
+fn select(
+    record: &Value,
+    variants: &EnumType,
+    fields: &[usize],
+    key: &Value,
+    span: Span,
+) -> Result<Value> {
+    let position = variants
+        .names()
+        .position(|name| name == key.as_text())
+        .ok_or_else(|| EvalError::new(format!("`{}` is not a variant", key.display()), span))?;
+    Ok(record.field(fields[position]).clone())
 }
 
 /// A built-in function applied to its evaluated arguments.
