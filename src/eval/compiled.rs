@@ -16,7 +16,8 @@
 //! - a list method's plan (`indexes.rs`) is decided here, once, not looked up
 //!   per call;
 //! - `filter` and `map` feeding another list method hand their items on one
-//!   at a time instead of building the list in between.
+//!   at a time instead of building the list in between, when their argument
+//!   cannot fail (so no error can depend on the order the stages run in).
 //!
 //! The closures compute exactly what the interpreter computes, in the same
 //! order for everything that has an order; the differential and property
@@ -352,6 +353,28 @@ impl<'p> Source<'p> {
     }
 }
 
+/// Whether evaluating `code` can never raise an error. Fusing list stages
+/// changes which items a stage runs on once a later stage stops early
+/// (`any`, `all`), and in what order the stages' errors would be met; for
+/// stages that cannot fail, neither shows, so only those are fused. The
+/// answer errs towards "can fail": a top-level `let` is not looked into.
+fn cannot_fail(code: &Code) -> bool {
+    let fails = matches!(
+        &code.kind,
+        CodeKind::Binary(BinaryOperator::Divide, _, _)
+            | CodeKind::Call(Function::Round | Function::Date, _)
+            | CodeKind::Select { .. }
+            | CodeKind::Lookup { .. }
+            | CodeKind::Script(..)
+            | CodeKind::Derived(_)
+            | CodeKind::Method {
+                method: ListMethod::Take | ListMethod::Drop,
+                ..
+            }
+    );
+    !fails && code.children().into_iter().all(cannot_fail)
+}
+
 fn is_arithmetic(operator: BinaryOperator) -> bool {
     use BinaryOperator as B;
     matches!(
@@ -488,8 +511,8 @@ impl Compiler<'_> {
                 method: ListMethod::Filter | ListMethod::Map,
                 ..
             } if self.walked(code) => {
-                let source = self.source(code);
-                run(move |context, frame| source.collect(context, frame))
+                let stage = self.stage(code).expect("a walked filter or map");
+                run(move |context, frame| stage.collect(context, frame))
             }
             CodeKind::Method {
                 method,
@@ -534,33 +557,48 @@ impl Compiler<'_> {
     }
 
     /// The items of the list `code` gives, fusing walked `filter` and `map`.
+    /// The items of the list `code` gives. A walked `filter` or `map` whose
+    /// argument cannot fail is fused: its items are handed on one at a time.
     fn source<'p>(&self, code: &'p Code) -> Source<'p> {
-        if let CodeKind::Method {
+        match &code.kind {
+            CodeKind::Method { arguments, .. } if arguments.iter().all(cannot_fail) => self
+                .stage(code)
+                .unwrap_or_else(|| Source::List(self.value(code))),
+            _ => Source::List(self.value(code)),
+        }
+    }
+
+    /// `code` as a stage over the items of its list, if it is a walked
+    /// `filter` or `map`. Only the stages before it are fused (`source`), so
+    /// its own argument may fail.
+    fn stage<'p>(&self, code: &'p Code) -> Option<Source<'p>> {
+        let CodeKind::Method {
             method: method @ (ListMethod::Filter | ListMethod::Map),
             list,
             slot,
             arguments,
         } = &code.kind
-        {
-            if self.walked(code) {
-                let source = Box::new(self.source(list));
-                let slot = *slot;
-                return if *method == ListMethod::Filter {
-                    Source::Filter {
-                        source,
-                        slot,
-                        keep: self.boolean(&arguments[0]),
-                    }
-                } else {
-                    Source::Map {
-                        source,
-                        slot,
-                        map: self.value(&arguments[0]),
-                    }
-                };
-            }
+        else {
+            return None;
+        };
+        if !self.walked(code) {
+            return None;
         }
-        Source::List(self.value(code))
+        let source = Box::new(self.source(list));
+        let slot = *slot;
+        Some(if *method == ListMethod::Filter {
+            Source::Filter {
+                source,
+                slot,
+                keep: self.boolean(&arguments[0]),
+            }
+        } else {
+            Source::Map {
+                source,
+                slot,
+                map: self.value(&arguments[0]),
+            }
+        })
     }
 
     fn operand<'p>(&self, code: &'p Code) -> Operand<'p, Value> {

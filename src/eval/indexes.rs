@@ -92,7 +92,7 @@ impl Hasher for AddressHasher {
     }
 
     fn write_u64(&mut self, value: u64) {
-        let spread = value.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let spread = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = spread ^ (spread >> 32);
     }
 

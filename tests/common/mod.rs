@@ -53,15 +53,25 @@ pub fn evaluate_text(policy: &Policy, yaml: &str) -> Outcome {
     let facts = policy
         .load_facts("t.yaml", yaml)
         .unwrap_or_else(|report| panic!("facts rejected: {report:?}\n{yaml}"));
-    let outcome = policy
-        .evaluate(&facts)
-        .unwrap_or_else(|report| panic!("evaluation failed: {report:?}"));
-    assert_eq!(
-        policy.evaluate_walking(&facts).unwrap(),
-        outcome,
-        "walking the tree gives another outcome"
-    );
-    outcome
+    let outcome = policy.evaluate(&facts);
+    assert_same_result(&outcome, &policy.evaluate_walking(&facts));
+    outcome.unwrap_or_else(|report| panic!("evaluation failed: {report:?}"))
+}
+
+/// Compiled and walked evaluation must agree on the outcome, or on the
+/// error and where it points.
+pub fn assert_same_result(
+    compiled: &Result<Outcome, kaoping::Report>,
+    walked: &Result<Outcome, kaoping::Report>,
+) {
+    match (compiled, walked) {
+        (Ok(compiled), Ok(walked)) => assert_eq!(compiled, walked, "walking gives another outcome"),
+        (compiled, walked) => assert_eq!(
+            format!("{compiled:?}"),
+            format!("{walked:?}"),
+            "compiled and walked evaluation disagree"
+        ),
+    }
 }
 
 /// The candidate with this id.
