@@ -341,9 +341,6 @@ impl<'p> Source<'p> {
 
     /// The items as a list value.
     fn collect(&self, context: &Context, frame: &mut Frame) -> Result<Value> {
-        if let Source::List(list) = self {
-            return list(context, frame);
-        }
         let mut items = Vec::new();
         self.each(context, frame, &mut |_, _, item| {
             items.push(item.clone());

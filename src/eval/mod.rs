@@ -495,17 +495,6 @@ impl<'a> Context<'a> {
         apply(function, &values, span)
     }
 
-    fn per_item(
-        &self,
-        argument: &Code,
-        slot: usize,
-        item: &Value,
-        frame: &mut Vec<Value>,
-    ) -> Result<Value> {
-        frame[slot] = item.clone();
-        self.unrecorded(argument, frame)
-    }
-
     /// The list method argument at `index`, run for `item`.
     fn item_argument(
         &self,
@@ -579,7 +568,7 @@ impl<'a> Context<'a> {
             }
             Plan::Rank(scope) => {
                 let cohort = cohort_of(scope, self.peers);
-                let own = self.per_item(&arguments[0], slot, self.candidate, frame)?;
+                let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
                     *recorder.own_value.borrow_mut() = Some(own.display());
                 }
@@ -590,7 +579,7 @@ impl<'a> Context<'a> {
                         let mut values = Vec::with_capacity(list.as_list().len());
                         for item in list.as_list().iter() {
                             values.push(
-                                self.per_item(&arguments[0], slot, item, frame)?
+                                self.item_argument(arguments, 0, slot, item, frame)?
                                     .as_number()
                                     .clone(),
                             );
@@ -619,7 +608,13 @@ impl<'a> Context<'a> {
                         let list = self.eval(list, frame)?;
                         let mut groups: HashMap<Value, Vec<Value>> = HashMap::new();
                         for item in list.as_list().iter() {
-                            let key = self.per_item(item_side, slot, item, frame)?;
+                            let key = self.item_argument(
+                                std::slice::from_ref(item_side),
+                                0,
+                                slot,
+                                item,
+                                frame,
+                            )?;
                             groups.entry(key).or_default().push(item.clone());
                         }
                         let groups = groups
