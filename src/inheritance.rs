@@ -27,6 +27,51 @@ const MAX_CHAIN: usize = 16;
 /// Reads the text of a policy file that another extends.
 pub type ReadPolicy<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
 
+/// Why a policy file was not read: it lies outside the folder tree the
+/// caller allowed. Carried inside the `std::io::Error` a reader returns, so
+/// that [`ReadPolicy`] keeps its signature and the problem still says which.
+#[derive(Debug)]
+pub struct OutsideRoot {
+    /// The folder tree that may be read.
+    pub root: PathBuf,
+}
+
+impl std::fmt::Display for OutsideRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "outside `{}`", self.root.display())
+    }
+}
+
+impl std::error::Error for OutsideRoot {}
+
+/// Reads `path` if, with every symbolic link followed, it lies inside `root`.
+pub fn read_inside(root: &Path, path: &Path) -> std::io::Result<String> {
+    let root = std::fs::canonicalize(root)?;
+    let target = std::fs::canonicalize(path)?;
+    if !target.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            OutsideRoot { root },
+        ));
+    }
+    std::fs::read_to_string(target)
+}
+
+/// Refuses a path that climbs above the folder the policies are named from
+/// (`../x.kp` once `.` and `..` are resolved): a program's reader joins the
+/// path to its own root, and such a path would leave it.
+pub fn refuse_climbing(path: &Path) -> std::io::Result<()> {
+    if matches!(path.components().next(), Some(Component::ParentDir)) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            OutsideRoot {
+                root: PathBuf::from("."),
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// A policy with everything it inherits merged in.
 #[derive(Debug)]
 pub struct Inherited {
@@ -64,7 +109,9 @@ pub fn resolve(
     while let Some((path, span)) = extends.take() {
         let child = visited.last().cloned().unwrap_or_default();
         let parent_path = normalize(&child.parent().unwrap_or(Path::new("")).join(&path));
-        let problem = if visited.contains(&parent_path) {
+        let problem = if let Some(problem) = unreadable_by_rule(&path, span) {
+            Some(problem)
+        } else if visited.contains(&parent_path) {
             Some(
                 Problem::error(
                     "kaoping::extends::cycle",
@@ -99,21 +146,29 @@ pub fn resolve(
         let text = match read(&parent_path) {
             Ok(text) => text,
             Err(error) => {
-                inherited.problems.push(
-                    Problem::error(
-                        "kaoping::extends::unreadable",
-                        format!("cannot read `{}`: {error}", parent_path.display()),
-                        span,
-                    )
-                    .with_label("the policy to extend")
-                    .with_help(format!(
-                        "the path is relative to the folder of `{}`",
-                        child.display()
-                    )),
-                );
+                inherited
+                    .problems
+                    .push(unreadable(&error, &parent_path, &child, span));
                 return inherited;
             }
         };
+        if !begins_like_a_policy(&text) {
+            // Whatever the file is, its content is not shown: a path that
+            // reached a secret by mistake must not print it.
+            inherited.problems.push(
+                Problem::error(
+                    "kaoping::extends::not_a_policy",
+                    format!(
+                        "`{}` is not a kaoping policy: it does not begin with `policy NAME {{`",
+                        parent_path.display()
+                    ),
+                    span,
+                )
+                .with_label("the policy to extend")
+                .with_help("`extends` names the `.kp` file of the policy this one builds on"),
+            );
+            return inherited;
+        }
         let source_file = SourceFile {
             name: parent_path.display().to_string(),
             text: Arc::from(text.as_str()),
@@ -157,6 +212,100 @@ pub fn resolve(
         Some(parent) => merge(parent, file, &mut inherited.problems),
     });
     inherited
+}
+
+/// The rules an `extends` path must keep before anything is read: a relative
+/// path to a `.kp` file. An absolute path would make the policy depend on
+/// one machine's folders, and any other file is not a policy.
+fn unreadable_by_rule(path: &str, span: Span) -> Option<Problem> {
+    let written = Path::new(path);
+    let absolute = written.has_root()
+        || written.is_absolute()
+        || matches!(written.components().next(), Some(Component::Prefix(_)));
+    if absolute {
+        return Some(
+            Problem::error(
+                "kaoping::extends::absolute_path",
+                format!("`{path}` is an absolute path"),
+                span,
+            )
+            .with_label("the policy to extend")
+            .with_help(
+                "name the parent policy relative to this file's folder, e.g. `../jiangxi-2019/collective.kp`",
+            ),
+        );
+    }
+    let is_policy = written
+        .extension()
+        .is_some_and(|extension| extension == "kp");
+    if !is_policy {
+        return Some(
+            Problem::error(
+                "kaoping::extends::not_a_policy",
+                format!("`{path}` is not a policy file: policies end in `.kp`"),
+                span,
+            )
+            .with_label("the policy to extend")
+            .with_help("`extends` names the `.kp` file of the policy this one builds on"),
+        );
+    }
+    None
+}
+
+/// The problem for a parent that could not be read, saying whether it was
+/// missing, unreadable, or outside the folders kaoping may read.
+fn unreadable(error: &std::io::Error, parent_path: &Path, child: &Path, span: Span) -> Problem {
+    let outside = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<OutsideRoot>());
+    match outside {
+        Some(OutsideRoot { root }) => Problem::error(
+            "kaoping::extends::outside_root",
+            format!(
+                "`{}` is outside the folder kaoping may read policies from (`{}`)",
+                parent_path.display(),
+                root.display()
+            ),
+            span,
+        )
+        .with_label("the policy to extend")
+        .with_help(
+            "keep the policies of a chain in one folder tree and run kaoping from its top, \
+             or widen the tree with `--root DIR`",
+        ),
+        None => Problem::error(
+            "kaoping::extends::unreadable",
+            format!("cannot read `{}`: {error}", parent_path.display()),
+            span,
+        )
+        .with_label("the policy to extend")
+        .with_help(format!(
+            "the path is relative to the folder of `{}`",
+            child.display()
+        )),
+    }
+}
+
+/// Whether `text` opens as a policy does: `policy` after any blank space and
+/// comments. Decided without the grammar so that the verdict on a file that
+/// is no policy at all never quotes it.
+fn begins_like_a_policy(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(['\u{FEFF}', '\u{3000}', ' ', '\t', '\r', '\n']);
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            match comment.split_once("*/") {
+                Some((_, after)) => rest = after,
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    rest.strip_prefix("policy")
+        .is_some_and(|after| after.starts_with(char::is_whitespace))
 }
 
 /// Resolves `.` and `..` without touching the file system, so that the same

@@ -67,6 +67,8 @@ pub mod template;
 pub mod value;
 pub mod workbook;
 
+use std::path::Path;
+
 pub use diagnostic::{Problem, Report};
 pub use facts::Facts;
 pub use number::Number;
@@ -83,16 +85,38 @@ pub struct Checked {
 }
 
 /// Parses and checks a policy. A policy that `extends` another reads it from
-/// the file system, at its path relative to `source_name`. On failure the
-/// report holds every problem found, errors and warnings alike.
+/// the file system, at its path relative to `source_name`, and only inside
+/// the current folder's tree (see [`load_policy_in`]). On failure the report
+/// holds every problem found, errors and warnings alike.
 pub fn load_policy(source_name: &str, source: &str) -> Result<Checked, Report> {
-    load_policy_with(source_name, source, &|path| std::fs::read_to_string(path))
+    load_policy_in(Path::new("."), source_name, source)
+}
+
+/// Parses and checks a policy whose `extends` chain may read `.kp` files
+/// inside `root` only: a policy another program or an editor hands over must
+/// not reach the rest of the machine. Symbolic links are followed before the
+/// check, so a link inside `root` that points out of it is refused too.
+pub fn load_policy_in(root: &Path, source_name: &str, source: &str) -> Result<Checked, Report> {
+    let read = |path: &Path| inheritance::read_inside(root, path);
+    load_policy_checked(source_name, source, &read)
 }
 
 /// Parses and checks a policy, reading the policies it extends with `read`
 /// (given the path relative to `source_name`'s folder, `.` and `..` resolved):
-/// for programs that keep policies elsewhere than in files.
+/// for programs that keep policies elsewhere than in files. `read` is the
+/// program's sandbox: it is only asked for relative `.kp` paths that do not
+/// climb above the folder `source_name` is named from, so a reader that joins
+/// the path to its own root stays inside that root.
 pub fn load_policy_with(
+    source_name: &str,
+    source: &str,
+    read: inheritance::ReadPolicy<'_>,
+) -> Result<Checked, Report> {
+    let read = |path: &Path| inheritance::refuse_climbing(path).and_then(|()| read(path));
+    load_policy_checked(source_name, source, &read)
+}
+
+fn load_policy_checked(
     source_name: &str,
     source: &str,
     read: inheritance::ReadPolicy<'_>,

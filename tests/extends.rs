@@ -431,3 +431,123 @@ exclude when candidate.veto "一票否决"
         Some("did you mean `Candidate`?")
     );
 }
+
+/// A fresh folder for one test, removed first if a previous run left it.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let folder =
+        std::env::temp_dir().join(format!("kaoping-extends-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+fn child_extending(path: &str) -> String {
+    format!("policy child {{\n  extends \"{path}\"\n}}\n")
+}
+
+#[test]
+fn an_absolute_path_or_a_file_that_is_not_kp_is_refused_before_reading() {
+    // Issue 13, 5: `extends "/etc/passwd"` printed the file's first lines.
+    let asked = std::cell::Cell::new(0);
+    let read = |_: &Path| -> std::io::Result<String> {
+        asked.set(asked.get() + 1);
+        Ok("root:x:0:0:secret".into())
+    };
+    for (path, code) in [
+        ("/etc/passwd", "kaoping::extends::absolute_path"),
+        ("/srv/policies/base.kp", "kaoping::extends::absolute_path"),
+        ("../../etc/passwd", "kaoping::extends::not_a_policy"),
+        ("base.yaml", "kaoping::extends::not_a_policy"),
+    ] {
+        let report = errors_of(kaoping::load_policy_with(
+            "dir/child.kp",
+            &child_extending(path),
+            &read,
+        ));
+        assert_eq!(codes(&report), [code], "{path}");
+        assert!(!render(&report).contains("secret"), "{path}");
+    }
+    assert_eq!(asked.get(), 0, "nothing is read");
+}
+
+#[test]
+fn a_program_reader_is_never_asked_for_a_path_above_its_root() {
+    let asked = std::cell::Cell::new(0);
+    let read = |_: &Path| -> std::io::Result<String> {
+        asked.set(asked.get() + 1);
+        Ok(BASE.into())
+    };
+    // dir/../../secret.kp climbs one folder above the reader's root.
+    let report = errors_of(kaoping::load_policy_with(
+        "dir/child.kp",
+        &child_extending("../../secret.kp"),
+        &read,
+    ));
+    assert_eq!(codes(&report), ["kaoping::extends::outside_root"]);
+    assert_eq!(asked.get(), 0);
+    assert!(report.problems[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("--root"));
+}
+
+#[test]
+fn a_kp_file_that_is_not_a_policy_is_named_without_quoting_it() {
+    let read = |_: &Path| -> std::io::Result<String> { Ok("root:x:0:0:secret\n".into()) };
+    let report = errors_of(kaoping::load_policy_with(
+        "dir/child.kp",
+        &child_extending("notes.kp"),
+        &read,
+    ));
+    assert_eq!(codes(&report), ["kaoping::extends::not_a_policy"]);
+    let rendered = render(&report);
+    assert!(
+        rendered.contains("`dir/notes.kp` is not a kaoping policy"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("secret"), "{rendered}");
+    // A real policy with a syntax error is still shown, comments first or not.
+    let broken = "// 2020 年\n/* 草稿 */\npolicy parent {\n  total 10\n}\nparam = 3\n";
+    let read = |_: &Path| -> std::io::Result<String> { Ok(broken.into()) };
+    let report = errors_of(kaoping::load_policy_with(
+        "dir/child.kp",
+        &child_extending("parent.kp"),
+        &read,
+    ));
+    assert_eq!(codes(&report), ["kaoping::syntax"]);
+}
+
+#[test]
+fn on_the_file_system_a_chain_stays_inside_its_root() {
+    let folder = scratch("root");
+    let root = folder.join("root");
+    std::fs::create_dir_all(root.join("2020")).unwrap();
+    std::fs::create_dir_all(folder.join("elsewhere")).unwrap();
+    std::fs::write(folder.join("elsewhere/base.kp"), BASE).unwrap();
+    std::fs::write(root.join("base.kp"), BASE).unwrap();
+    let child_path = root.join("2020/child.kp");
+    let name = child_path.display().to_string();
+
+    // Inside the root: read as before.
+    let inside = child_extending("../base.kp");
+    kaoping::load_policy_in(&root, &name, &inside)
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+
+    // Out of it by `..`: refused, and allowed once the root is widened.
+    let outside = child_extending("../../elsewhere/base.kp");
+    let report = errors_of(kaoping::load_policy_in(&root, &name, &outside));
+    assert_eq!(codes(&report), ["kaoping::extends::outside_root"]);
+    kaoping::load_policy_in(&folder, &name, &outside)
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+
+    // Out of it through a symbolic link inside the root: refused as well.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(folder.join("elsewhere/base.kp"), root.join("link.kp")).unwrap();
+        let linked = child_extending("../link.kp");
+        let report = errors_of(kaoping::load_policy_in(&root, &name, &linked));
+        assert_eq!(codes(&report), ["kaoping::extends::outside_root"]);
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}
