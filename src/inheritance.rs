@@ -219,9 +219,11 @@ pub fn resolve(
 /// one machine's folders, and any other file is not a policy.
 fn unreadable_by_rule(path: &str, span: Span) -> Option<Problem> {
     let written = Path::new(path);
-    let absolute = written.has_root()
-        || written.is_absolute()
-        || matches!(written.components().next(), Some(Component::Prefix(_)));
+    // `/x`, `C:\x`, `C:x` and `\\server\x` all start outside this file's folder.
+    let absolute = matches!(
+        written.components().next(),
+        Some(Component::RootDir | Component::Prefix(_))
+    );
     if absolute {
         return Some(
             Problem::error(
