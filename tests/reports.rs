@@ -55,7 +55,11 @@ fn markdown_names_cohorts_selections_findings_and_readings() {
     let text = kaoping::render::markdown::markdown(&policy, &outcome);
     assert!(text.contains("## 全部候选 all candidates — 排名 ranking"));
     assert!(text.contains("### 标记 flag `national` — 全部候选 all candidates"));
-    assert!(text.contains("撤销 revoked +national"));
+    // 附2 二(五): the revoked title is counted apart, held by nobody, and not
+    // put forward: 20 selected, 1 revoked, 19 titles held; 9 national.
+    assert!(!text.contains("撤销 revoked +national"));
+    assert!(text.contains("入选 selected 20，撤销 revoked 1，实有称号 titles held 19"));
+    assert!(text.contains("撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）:\n\n- 第 1 名：刘建华"));
 }
 
 #[test]

@@ -1595,6 +1595,37 @@ fn b5_revoked_after_selection_on_a_non_selected_candidate_leaves_it_ranked() {
 }
 
 #[test]
+fn b5_a_revoked_title_is_not_put_forward_and_nobody_moves_up_into_the_ten() {
+    // 附2 二(五) Reading, with 附2 引言 前十名报送生态环境部: p05 (rank 5,
+    // national) is revoked → national false; p11 (rank 11) does not move up,
+    // so 9 are put forward (p01–p04, p06–p10). The group still counts 20
+    // selected by the quota, of which 1 is revoked: 19 titles are held.
+    let mut all = twenty_one();
+    all[4].revoked_after_selection = Some(true);
+    let outcome = IndividualFacts::of(all).evaluate();
+    let p05 = cand(&outcome, "p05");
+    assert_eq!(p05.status, Status::Revoked);
+    assert_eq!(p05.rank, Some(5));
+    assert!(!flag(p05, "national"));
+    for i in (1..=10u32).filter(|&i| i != 5) {
+        assert!(
+            flag(cand(&outcome, &format!("p{i:02}")), "national"),
+            "p{i:02}"
+        );
+    }
+    assert!(!flag(cand(&outcome, "p11"), "national"));
+    let national = outcome
+        .candidates
+        .iter()
+        .filter(|c| flag(c, "national"))
+        .count();
+    assert_eq!(national, 9);
+    assert_eq!(outcome.groups.len(), 1);
+    assert_eq!(outcome.groups[0].selected, 20);
+    assert_eq!(outcome.groups[0].revoked, 1);
+}
+
+#[test]
 fn b_revoked_after_selection_false_is_the_default() {
     // Facts: revoked_after_selection is optional, default false; writing it out
     // as false changes nothing.

@@ -238,7 +238,7 @@ fn verdict(policy: &Policy, subject: &Subject) -> String {
                     )
                 })
                 .unwrap_or_default();
-            format!("revoked after selection: {reason}; ranks and scores stand and nobody moves up")
+            format!("revoked after selection: {reason}; ranks and scores stand, the title is put forward under no flag, and nobody moves up")
         }
         Status::Selected => match (overrun, quota) {
             (Some(finding), _) => format!(
@@ -334,7 +334,29 @@ pub fn explain_text(
         _ => out.push_str("名次 rank    none (excluded)\n"),
     }
     for (flag, on) in &candidate.flags {
-        out.push_str(&format!("{flag:<12} {}\n", if *on { "yes" } else { "no" }));
+        let line = if *on {
+            "yes".to_string()
+        } else if candidate.status == Status::Revoked {
+            let top = policy
+                .flags
+                .iter()
+                .find(|f| {
+                    f.flag.as_deref() == Some(flag.as_str())
+                        && f.group
+                            .as_deref()
+                            .is_none_or(|g| Some(g) == candidate.group.as_deref())
+                })
+                .map(|f| f.count);
+            match (candidate.rank, top) {
+                (Some(rank), Some(top)) if rank <= top => format!(
+                    "no — rank {rank} is within the top {top}, but a revoked title is not put forward; nobody moves up"
+                ),
+                _ => "no — a revoked title is not put forward".to_string(),
+            }
+        } else {
+            "no".to_string()
+        };
+        out.push_str(&format!("{flag:<12} {line}\n"));
     }
     out.push_str(&format!(
         "状态 status  {} — {}\n",

@@ -82,6 +82,7 @@ fn json_document<'a>(policy: &Policy, outcome: &'a Outcome) -> Document<'a> {
                 "quota": group.quota,
                 "eligible": group.eligible,
                 "selected": group.selected,
+                "revoked": group.revoked,
                 "findings": group.findings.iter().map(finding_json).collect::<Vec<_>>(),
             })
         })
@@ -214,7 +215,16 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
             (None, false) => group.name.clone(),
         };
         let quota = group.quota.map_or("no quota".to_string(), |q| {
-            format!("quota {q}, selected {}", group.selected)
+            if group.revoked > 0 {
+                format!(
+                    "quota {q}, selected {}, revoked {} ({} titles held, nobody moves up)",
+                    group.selected,
+                    group.revoked,
+                    group.selected.saturating_sub(group.revoked)
+                )
+            } else {
+                format!("quota {q}, selected {}", group.selected)
+            }
         });
         text.push_str(&format!(
             "\n{heading} — {} eligible, {quota}\n",
