@@ -625,14 +625,55 @@ fn a4_filing_deductions_above_5_are_capped_and_never_go_below_zero() {
     // 附1 四(二)1: untrue 3 + criticisms 2 × 2 = 7 → capped 5; base 5 → 5 − 5 = 0.
     // Daily commendations [2] keep the indicator visible: 0 + 0 + 0 + 2 = 2.00
     // (an uncapped −2 item would make it 0.00).
+    //
+    // The item's score cannot tell the cap apart: the base is 5 or 0 and the
+    // cap is 5, so max(0, base − min(d, 5)) = max(0, base − d) for every d.
+    // What the cap changes is the deduction the item records and `explain`
+    // shows the committee: 扣分累计 5, not 7. So the test reads the ledger,
+    // which only the cap makes right.
     let mut a = daily_unit("a");
     a.cases = 51;
     a.untrue_cases = 3;
     a.mee_criticisms = 2;
     a.daily_commendations = vec!["2".into()];
-    let c = alone(a);
+    let c = alone(a.clone());
     assert_eq!(item(&c, "daily", "cases"), dec("0"));
     assert_eq!(score(&c, "daily"), "2.00");
+
+    let policy = collective_policy();
+    let facts = policy
+        .load_facts("t.yaml", &CollectiveFacts::of(vec![a]).yaml())
+        .unwrap();
+    let (_, ledger) = policy.explain(&facts).unwrap();
+    let daily = ledger.candidate("a").unwrap().indicators[3]
+        .as_ref()
+        .unwrap();
+    assert_eq!(daily.name, "daily");
+    let cases = daily.items.iter().find(|i| i.name == "cases").unwrap();
+    let lost: Vec<&str> = cases
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            kaoping::ledger::Entry::Let { name, value } if name == "lost" => Some(value.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lost, ["5"], "the deductions 3 + 2 × 2 = 7 are capped at 5");
+    let caps: Vec<(kaoping::Number, kaoping::Number, kaoping::Number)> = cases
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            kaoping::ledger::Entry::Bound {
+                operator: "cap",
+                before,
+                limit,
+                after,
+                ..
+            } => Some((before.clone(), limit.clone(), after.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(caps, [(dec("7"), dec("5"), dec("5"))]);
 }
 
 #[test]
