@@ -196,6 +196,49 @@ fn csv_cells_match_the_outcome() {
     }
 }
 
+/// Section 5 (CSV): a text cell that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, CR first) is written with a leading `'`, as
+/// OWASP's CSV-injection advice says; number cells, negative ones included,
+/// are left as numbers.
+#[test]
+fn csv_text_cells_never_start_a_formula() {
+    let (policy, mut outcome) = run(INDIVIDUAL);
+    let hostile = [
+        ("=HYPERLINK(\"http://x\",\"y\")", "=cmd"),
+        ("+1+1", "-2+3"),
+        ("@SUM(A1)", "\tx"),
+        ("\rz", "plain-name"),
+    ];
+    for (candidate, (id, name)) in outcome.candidates.iter_mut().zip(hostile) {
+        candidate.id = id.to_string();
+        candidate.name = Some(name.to_string());
+    }
+    outcome.candidates[0].total = Some(Number::parse_decimal("1.5").unwrap().negate());
+    let text = kaoping::render::csv::csv(&policy, &outcome);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cells: Vec<(&str, &str)> = rows.iter().take(4).map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(
+        cells,
+        [
+            ("'=HYPERLINK(\"http://x\",\"y\")", "'=cmd"),
+            ("'+1+1", "'-2+3"),
+            ("'@SUM(A1)", "'\tx"),
+            ("'\rz", "plain-name"),
+        ]
+    );
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let total = header.iter().position(|h| h == "total").unwrap();
+    assert_eq!(&rows[0][total], "-1.50", "a negative number stays a number");
+    // Ordinary text is untouched.
+    assert_eq!(&rows[4][0], outcome.candidates[4].id);
+}
+
 // ───────────────────────────────────────────── HTML
 
 fn check_html(policy: &Policy, outcome: &Outcome) {
