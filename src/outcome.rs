@@ -120,6 +120,9 @@ pub struct IndicatorOutcome {
     pub label: Option<String>,
     /// The most points the indicator gives; every score lies within `[0, max]`.
     pub max: Number,
+    /// `scaled from N`: the items are on an `N`-point scale, and their sum
+    /// enters the score × max ÷ N. Reports say so beside each item.
+    pub scaled_from: Option<Number>,
     /// The rounded score; `None` when it depends on peers and the candidate
     /// was excluded.
     pub score: Option<Number>,
@@ -130,7 +133,8 @@ pub struct IndicatorOutcome {
     pub items: Vec<ItemOutcome>,
 }
 
-/// One item of an indicator, before any `scaled from` rescaling.
+/// One item of an indicator, before any `scaled from` rescaling: on its
+/// indicator's `scaled_from` scale when it has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
     /// The item's identifier.

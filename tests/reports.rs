@@ -9,7 +9,7 @@ use kaoping::{Number, Outcome, Policy};
 mod bundled;
 use scraper::{Html, Selector};
 
-use bundled::{run, COLLECTIVE, INDIVIDUAL};
+use bundled::{load, run, COLLECTIVE, INDIVIDUAL};
 
 fn fixed(number: Option<&Number>) -> String {
     number.map_or(String::new(), |n| n.to_fixed(2))
@@ -392,4 +392,142 @@ fn reports_are_deterministic() {
         assert_eq!(csv(&policy, &outcome), csv(&again_policy, &again));
         assert_eq!(html(&policy, &outcome), html(&again_policy, &again));
     }
+}
+
+// ───────────────────────────────────────────── items beside their indicator
+
+/// The text of every note (cell comment) in an xlsx workbook.
+fn xlsx_notes(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        if file.name().unwrap().starts_with("xl/comments") {
+            std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        }
+    }
+    text
+}
+
+/// Issue 13 §3: an item shown beside its indicator says which scale it is on.
+/// 附1 三 Reading: the case-file items are on the method's 15-point parts of
+/// 30, scaled 20/30 into the 20-point indicator (nanchang: recommended 13.17
+/// and random 11.85 of 15 → (13.17 + 11.85) × 20 ÷ 30 = 16.68, shown beside
+/// case_files 16.68).
+#[test]
+fn items_say_which_scale_they_are_on() {
+    let (policy, outcome) = run(COLLECTIVE);
+    let json: serde_json::Value =
+        serde_json::from_str(&kaoping::render::json(&policy, &outcome)).unwrap();
+    let case_files = &json["candidates"][0]["indicators"]["case_files"];
+    assert_eq!(case_files["max"], "20.00");
+    assert_eq!(case_files["scaled_from"], "30.00");
+    assert_eq!(case_files["items"]["recommended"]["max"], "15.00");
+    assert_eq!(case_files["items"]["random"]["max"], "15.00");
+    // An unscaled indicator has no `scaled_from`: its items add up as they stand.
+    let team = &json["candidates"][0]["indicators"]["team"];
+    assert!(team.get("scaled_from").is_none());
+    assert_eq!(team["items"]["mobile"]["max"], "10.00");
+
+    let bytes = kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap();
+    let notes = xlsx_notes(&bytes);
+    assert!(
+        notes.contains("of 15, scaled 20/30 (the method's 30-point scale) into the indicator"),
+        "{notes}"
+    );
+
+    let (policy, facts) = load(COLLECTIVE);
+    let (outcome, ledger) = policy.explain(&facts).unwrap();
+    let text =
+        kaoping::render::explain::explain_text(&policy, &outcome, &ledger, "nanchang").unwrap();
+    assert!(
+        text.contains("/ 15 (on the 30-point scale of the method; the items' sum is scaled 20/30 into the indicator)"),
+        "{text}"
+    );
+    assert_eq!(
+        kaoping::render::item_scale_words(&Number::from_integer(15), None),
+        "of 15"
+    );
+}
+
+/// Issue 13 §3: where rounded items do not add up to the rounded indicator,
+/// the report says items are not rounded before it. Items 10/3 + 10/3 show
+/// as 3.33 + 3.33 = 6.66 beside an indicator of 20/3 → 6.67; 12.5 + 10 of
+/// 15, scaled 20/30, give 15.00 beside 15.00.
+#[test]
+fn items_that_do_not_add_up_are_explained() {
+    let third = Number::from_integer(10)
+        .divide(&Number::from_integer(3))
+        .unwrap();
+    let item = |name: &str, score: Number, max: i128| kaoping::outcome::ItemOutcome {
+        name: name.into(),
+        label: None,
+        max: Number::from_integer(max),
+        score,
+    };
+    let mut uneven = kaoping::IndicatorOutcome {
+        name: "x".into(),
+        label: None,
+        max: Number::from_integer(10),
+        scaled_from: None,
+        score: Some(Number::parse_decimal("6.67").unwrap()),
+        exact: Some(third.add(&third)),
+        items: vec![item("a", third.clone(), 5), item("b", third.clone(), 5)],
+    };
+    assert!(!kaoping::render::items_add_up(&uneven, None, 2));
+    uneven.score = Some(Number::parse_decimal("6.66").unwrap());
+    assert!(kaoping::render::items_add_up(&uneven, None, 2));
+    let scaled = kaoping::IndicatorOutcome {
+        name: "case_files".into(),
+        label: None,
+        max: Number::from_integer(20),
+        scaled_from: Some(Number::from_integer(30)),
+        score: Some(Number::parse_decimal("15.00").unwrap()),
+        exact: Some(Number::from_integer(15)),
+        items: vec![
+            item("recommended", Number::parse_decimal("12.5").unwrap(), 15),
+            item("random", Number::from_integer(10), 15),
+        ],
+    };
+    let scale = (Number::from_integer(20), Number::from_integer(30));
+    assert!(kaoping::render::items_add_up(&scaled, Some(&scale), 2));
+
+    // In the workbook: the team indicator of one unit with four items of 1/3
+    // each (shown 0.33 × 4 = 1.32) beside a score of 4/3 → 1.33 gets the note.
+    // In the example, jiujiang's case files (附1 三): random exact 8.9625 is
+    // shown 8.96; (12.69 + 8.96) × 20 ÷ 30 = 14.433… → 14.43, while the
+    // indicator is (12.69 + 8.9625) × 20 ÷ 30 = 14.435 → 14.44. So the city
+    // sheet's case_files header carries the note, once; no county unit has
+    // such items.
+    let (policy, mut outcome) = run(COLLECTIVE);
+    let jiujiang = outcome
+        .candidates
+        .iter()
+        .find(|c| c.id == "jiujiang")
+        .unwrap();
+    let case_files = jiujiang.indicator("case_files").unwrap();
+    assert_eq!(case_files.score.as_ref().unwrap().to_fixed(2), "14.44");
+    assert!(!kaoping::render::items_add_up(case_files, Some(&scale), 2));
+    let notes = xlsx_notes(&kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap());
+    assert_eq!(
+        notes.matches(kaoping::render::ITEMS_NOT_ROUNDED).count(),
+        1,
+        "{notes}"
+    );
+    let one_third = third.divide(&Number::from_integer(10)).unwrap();
+    let team = outcome.candidates[0]
+        .indicators
+        .iter_mut()
+        .find(|i| i.name == "team")
+        .unwrap();
+    for item in &mut team.items {
+        item.score = one_third.clone();
+    }
+    team.score = Some(Number::parse_decimal("1.33").unwrap());
+    let notes = xlsx_notes(&kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap());
+    assert_eq!(
+        notes.matches(kaoping::render::ITEMS_NOT_ROUNDED).count(),
+        2,
+        "{notes}"
+    );
 }

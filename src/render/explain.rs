@@ -147,7 +147,15 @@ fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
     out.push('\n');
 }
 
-fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out: &mut String) {
+/// `scale` is, for an item, where its score stands: `""`, or the scale words
+/// when its indicator scales the items' sum (` — on the 30-point scale, …`).
+fn indicator_text(
+    indicator: &IndicatorLedger,
+    indent: &str,
+    is_item: bool,
+    scale: &str,
+    out: &mut String,
+) {
     let kind = if is_item { "item " } else { "" };
     let cohort = if indicator.cohort {
         "  (over peers)"
@@ -155,7 +163,7 @@ fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out:
         ""
     };
     out.push_str(&format!(
-        "{indent}{kind}{} — {} / {}{}{cohort}\n",
+        "{indent}{kind}{} — {} / {}{scale}{}{cohort}\n",
         label(&indicator.name, &indicator.label),
         if is_item {
             show(&indicator.score)
@@ -179,8 +187,18 @@ fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out:
     for entry in &indicator.entries[..split] {
         entry_lines(entry, &inner, out);
     }
+    let scale = indicator
+        .entries
+        .iter()
+        .find_map(|entry| match entry {
+            Entry::Scaled { basis, max, .. } => Some(format!(
+                " (on the {basis}-point scale of the method; the items' sum is scaled {max}/{basis} into the indicator)"
+            )),
+            _ => None,
+        })
+        .unwrap_or_default();
     for item in &indicator.items {
-        indicator_text(item, &inner, true, out);
+        indicator_text(item, &inner, true, &scale, out);
     }
     for entry in &indicator.entries[split..] {
         if !indicator.items.is_empty() {
@@ -299,7 +317,7 @@ pub fn explain_text(
 
     for (index, indicator) in subject.ledger.indicators.iter().enumerate() {
         match indicator {
-            Some(indicator) => indicator_text(indicator, "", false, &mut out),
+            Some(indicator) => indicator_text(indicator, "", false, "", &mut out),
             None => {
                 let definition = &policy.indicators[index];
                 out.push_str(&format!(
