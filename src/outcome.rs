@@ -38,6 +38,9 @@ pub struct GroupOutcome {
     /// How many candidates the quota selected, ties at the line included; a later
     /// revocation does not lower it.
     pub selected: usize,
+    /// How many of those `selected` were revoked since (`revoke when`): the
+    /// titles held are `selected - revoked`, and nobody moved up.
+    pub revoked: usize,
     /// Quota overruns of the `select` and `flag` rules in this group; each is also
     /// reported on the tied candidates.
     pub findings: Vec<Finding>,
@@ -53,8 +56,9 @@ pub enum Status {
     Ranked,
     /// An `exclude when` rule fired: the candidate has neither a rank nor a total.
     Excluded,
-    /// Selected, then withdrawn by a `revoke when` rule; rank and scores stay, and
-    /// nobody moves up into the freed place.
+    /// Selected, then withdrawn by a `revoke when` rule; rank and scores stay,
+    /// every flag is cleared (a revoked title is put forward nowhere), and
+    /// nobody moves up into the freed place or onto a flag's list.
     Revoked,
 }
 
@@ -90,7 +94,8 @@ pub struct CandidateOutcome {
     /// One per indicator, in declaration order, excluded candidates included (their
     /// peer-dependent indicators carry no score).
     pub indicators: Vec<IndicatorOutcome>,
-    /// `flag NAME top N` results, in declaration order.
+    /// `flag NAME top N` results, in declaration order; all `false` for a
+    /// revoked candidate.
     pub flags: Vec<(String, bool)>,
     /// Everything reported about this candidate (exclusions, zeroed indicators,
     /// findings, quota overruns, revocations), in the order evaluation met them.
@@ -115,6 +120,9 @@ pub struct IndicatorOutcome {
     pub label: Option<String>,
     /// The most points the indicator gives; every score lies within `[0, max]`.
     pub max: Number,
+    /// `scaled from N`: the items are on an `N`-point scale, and their sum
+    /// enters the score × max ÷ N. Reports say so beside each item.
+    pub scaled_from: Option<Number>,
     /// The rounded score; `None` when it depends on peers and the candidate
     /// was excluded.
     pub score: Option<Number>,
@@ -125,7 +133,8 @@ pub struct IndicatorOutcome {
     pub items: Vec<ItemOutcome>,
 }
 
-/// One item of an indicator, before any `scaled from` rescaling.
+/// One item of an indicator, before any `scaled from` rescaling: on its
+/// indicator's `scaled_from` scale when it has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
     /// The item's identifier.

@@ -21,6 +21,11 @@
 //!                              # citations) or appears in its message; [] means none
 //! ```
 //!
+//! `findings_exactly: [ … ]` (instead of `findings:`) says the list is the
+//! whole story: each entry matches a finding as above, every finding is
+//! matched by an entry of its own (a finding twice, the entry twice), and a
+//! finding no entry matches fails the case. `findings:` is a subset check.
+//!
 //! Only the listed keys are compared, so a case pins exactly what its clause
 //! decides. Scores are compared as text with two decimal places, the way the
 //! results contract prints them (an item's exact score is printed the same way).
@@ -95,6 +100,9 @@ pub struct Expectation {
     /// citations, or appear in a finding's message; an empty list expects no
     /// findings at all.
     pub findings: Option<Vec<String>>,
+    /// Whether `findings` was written as `findings_exactly`: then the entries
+    /// and the findings pair off one to one, and an extra finding fails.
+    pub findings_exactly: bool,
 }
 
 /// A case file that cannot be read, parsed or rewritten.
@@ -311,7 +319,8 @@ impl<'de> Deserialize<'de> for Expectation {
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a mapping with any of status, rank, total, indicators, findings and flags",
+                    "a mapping with any of status, rank, total, indicators, findings \
+                     (or findings_exactly) and flags",
                 )
             }
 
@@ -339,7 +348,17 @@ impl<'de> Deserialize<'de> for Expectation {
                         "indicators" => {
                             expectation.indicators = Some(map.next_value::<Scores>()?.0)
                         }
-                        "findings" => expectation.findings = Some(map.next_value::<Findings>()?.0),
+                        "findings" | "findings_exactly" => {
+                            if expectation.findings.is_some() {
+                                return Err(de::Error::custom(
+                                    "`findings` and `findings_exactly` are both given; \
+                                     use one (`findings_exactly` also fails on a finding \
+                                     it does not list)",
+                                ));
+                            }
+                            expectation.findings = Some(map.next_value::<Findings>()?.0);
+                            expectation.findings_exactly = key == "findings_exactly";
+                        }
                         _ => {
                             let value = map.next_value::<FlagValue>()?;
                             expectation.flags.push((key, value.0));
@@ -655,36 +674,126 @@ fn project(
         actual.indicators = Some(found_scores);
     }
     if let Some(entries) = &expected.findings {
-        let (ok, found) = findings_of(&candidate.findings, entries);
-        if !ok {
-            let listed = if candidate.findings.is_empty() {
-                "no findings".to_string()
-            } else {
-                let texts: Vec<String> = candidate
-                    .findings
-                    .iter()
-                    .map(|finding| quote(&finding_text(finding)))
-                    .collect();
-                format!("[{}]", texts.join(", "))
-            };
-            if entries.is_empty() {
-                check.push("findings", "no findings".into(), listed, false);
-            } else {
-                for entry in entries {
-                    if !candidate.findings.iter().any(|f| finding_matches(f, entry)) {
-                        check.push(
-                            "findings",
-                            format!("a finding matching {}", quote(entry)),
-                            listed.clone(),
-                            false,
-                        );
+        if expected.findings_exactly {
+            actual.findings = Some(exact_findings(&candidate.findings, entries, check));
+            actual.findings_exactly = true;
+        } else {
+            let (ok, found) = findings_of(&candidate.findings, entries);
+            if !ok {
+                let listed = listed_findings(&candidate.findings);
+                if entries.is_empty() {
+                    check.push("findings", "no findings".into(), listed, false);
+                } else {
+                    for entry in entries {
+                        if !candidate.findings.iter().any(|f| finding_matches(f, entry)) {
+                            check.push(
+                                "findings",
+                                format!("a finding matching {}", quote(entry)),
+                                listed.clone(),
+                                false,
+                            );
+                        }
                     }
                 }
             }
+            actual.findings = Some(found);
         }
-        actual.findings = Some(found);
     }
     actual
+}
+
+/// The candidate's findings as a mismatch shows them.
+fn listed_findings(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        let texts: Vec<String> = findings
+            .iter()
+            .map(|finding| quote(&finding_text(finding)))
+            .collect();
+        format!("[{}]", texts.join(", "))
+    }
+}
+
+/// Checks `findings_exactly`: entries and findings must pair off one to one
+/// (a maximum bipartite matching, so an entry that could match several
+/// findings never steals the only partner of another). Records one mismatch
+/// per unpaired entry and per unpaired finding, and returns the list that
+/// describes the outcome: every finding in order, by its paired entry when
+/// it has one, else by its clause (or message).
+fn exact_findings(findings: &[Finding], entries: &[String], check: &mut Check) -> Vec<String> {
+    let partner = pair_off(findings, entries);
+    let listed = listed_findings(findings);
+    for (index, entry) in entries.iter().enumerate() {
+        if !partner.contains(&Some(index)) {
+            let why = if findings.iter().any(|f| finding_matches(f, entry)) {
+                "one more finding matching"
+            } else {
+                "a finding matching"
+            };
+            check.push(
+                "findings_exactly",
+                format!("{why} {}", quote(entry)),
+                listed.clone(),
+                false,
+            );
+        }
+    }
+    for (finding, paired) in findings.iter().zip(&partner) {
+        if paired.is_none() {
+            check.push(
+                "findings_exactly",
+                "no finding the list does not name".into(),
+                format!("an extra finding {}", quote(&finding_text(finding))),
+                false,
+            );
+        }
+    }
+    findings
+        .iter()
+        .zip(&partner)
+        .map(|(finding, paired)| match paired {
+            Some(index) => entries[*index].clone(),
+            None => finding
+                .clause
+                .clone()
+                .unwrap_or_else(|| finding.message.clone()),
+        })
+        .collect()
+}
+
+/// For each finding, the entry it is paired with: a maximum matching of the
+/// "entry matches finding" graph, by augmenting paths, entries tried in order.
+fn pair_off(findings: &[Finding], entries: &[String]) -> Vec<Option<usize>> {
+    fn augment(
+        entry: usize,
+        findings: &[Finding],
+        entries: &[String],
+        partner: &mut [Option<usize>],
+        visited: &mut [bool],
+    ) -> bool {
+        for (index, finding) in findings.iter().enumerate() {
+            if visited[index] || !finding_matches(finding, &entries[entry]) {
+                continue;
+            }
+            visited[index] = true;
+            let free = match partner[index] {
+                None => true,
+                Some(other) => augment(other, findings, entries, partner, visited),
+            };
+            if free {
+                partner[index] = Some(entry);
+                return true;
+            }
+        }
+        false
+    }
+    let mut partner = vec![None; findings.len()];
+    for entry in 0..entries.len() {
+        let mut visited = vec![false; findings.len()];
+        augment(entry, findings, entries, &mut partner, &mut visited);
+    }
+    partner
 }
 
 /// The rounded score of `indicator` or `indicator.item`, or why there is none.
@@ -964,10 +1073,15 @@ fn write_candidate(out: &mut String, id: &str, e: &Expectation, indent: &str) {
         }
     }
     if let Some(findings) = &e.findings {
-        if findings.is_empty() {
-            out.push_str(&format!("{inner}findings: []\n"));
+        let field = if e.findings_exactly {
+            "findings_exactly"
         } else {
-            out.push_str(&format!("{inner}findings:\n"));
+            "findings"
+        };
+        if findings.is_empty() {
+            out.push_str(&format!("{inner}{field}: []\n"));
+        } else {
+            out.push_str(&format!("{inner}{field}:\n"));
             for finding in findings {
                 out.push_str(&format!("{inner}  - {}\n", quote(finding)));
             }

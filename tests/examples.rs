@@ -88,6 +88,21 @@ fn example_selections() {
         .count();
     // 附2: 20 selected; the revoked title frees no place (Reading), so 19 remain.
     assert_eq!(selected, 19);
+    // 附2 二(五) Reading: the revoked title is not put forward either and
+    // nobody moves up into the ten: 9 national, and rank 11 is not one of them.
+    let national =
+        |c: &kaoping::CandidateOutcome| c.flags.iter().any(|(n, on)| n == "national" && *on);
+    assert!(!national(liu));
+    assert_eq!(outcome.candidates.iter().filter(|c| national(c)).count(), 9);
+    assert!(outcome
+        .candidates
+        .iter()
+        .filter(|c| c.rank == Some(11))
+        .all(|c| !national(c)));
+    assert_eq!(
+        (outcome.groups[0].selected, outcome.groups[0].revoked),
+        (20, 1)
+    );
 }
 
 /// The example facts with the entries of every one-line `{ … }` mapping

@@ -250,6 +250,87 @@ fn update_adds_the_findings_that_an_unmatched_entry_missed() {
     assert!(run_case(&path).passed());
 }
 
+/// `findings:` is a subset check; `findings_exactly:` also fails on a finding
+/// the list does not name, pairs entries with findings one to one, and
+/// `--update` writes it back under the same key.
+#[test]
+fn findings_exactly_fails_on_an_extra_finding_and_update_keeps_the_key() {
+    // ganzhou has five findings (附3 ×4, 附1 三(三) duplicate case file); the
+    // list names four of them.
+    let four = "\"事迹材料 3,412 字\", \"赣州市动员部署情况\", \"赣州市缺少 9 月工作简报\", \
+                \"赣州市工作简报逾期报送：10 月\"";
+    let dir = TempDir::new("exactly");
+    let subset = dir.write(
+        "subset.yaml",
+        &collective_case(&format!("expect:\n  ganzhou:\n    findings: [ {four} ]\n")),
+    );
+    assert!(run_case(&subset).passed(), "a subset passes `findings:`");
+
+    let path = dir.write(
+        "exactly.yaml",
+        &collective_case(&format!(
+            "expect:\n  ganzhou:\n    findings_exactly: [ {four} ]\n  \
+               nanchang:\n    findings_exactly: [ \"附3 二(四)2(6)\" ]\n"
+        )),
+    );
+    let result = run_case(&path);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        "ganzhou.findings_exactly: expected no finding the list does not name, found an extra \
+         finding \"附1 三(三): 同一案卷重复报送，重复的一份按 0 分计：虔环罚〔2019〕20号\""
+    );
+    // nanchang has two findings under one clause: one entry covers only one.
+    assert!(
+        lines[1].starts_with(
+            "nanchang.findings_exactly: expected no finding the list does not name, found an \
+             extra finding \"附3 二(四)2(6): 南昌市重复发布的稿件只计一次"
+        ),
+        "{}",
+        lines[1]
+    );
+    let diff = render_diff(&result);
+    assert!(diff.contains("+    - \"附1 三(三)\""), "{diff}");
+
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(updated.contains(
+        "  ganzhou:\n    findings_exactly:\n      - \"事迹材料 3,412 字\"\n      - \"赣州市动员部署情况\"\n      \
+         - \"赣州市缺少 9 月工作简报\"\n      - \"赣州市工作简报逾期报送：10 月\"\n      - \"附1 三(三)\"\n  \
+         nanchang:\n    findings_exactly:\n      - \"附3 二(四)2(6)\"\n      - \"附3 二(四)2(6)\"\n"
+    ), "{updated}");
+    assert!(run_case(&path).passed());
+
+    // An entry with no finding left to pair with fails too.
+    let twice = dir.write(
+        "twice.yaml",
+        &collective_case(
+            "expect:\n  guixi:\n    findings_exactly: [ \"附3 二(四)\", \"附3 二(四)\" ]\n",
+        ),
+    );
+    let result = run_case(&twice);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "guixi.findings_exactly: expected one more finding matching \"附3 二(四)\", found \
+          [\"附3 二(四): 参评材料于 2019-11-12 报送，晚于 2019-11-10\"]"
+        ]
+    );
+
+    // The two keys together are refused.
+    let both = dir.write(
+        "both.yaml",
+        &collective_case("expect:\n  guixi:\n    findings: []\n    findings_exactly: []\n"),
+    );
+    let error = run_case(&both).error.unwrap();
+    assert!(
+        error.contains("`findings` and `findings_exactly` are both given"),
+        "{error}"
+    );
+}
+
 #[test]
 fn names_that_do_not_exist_are_reported_and_not_updated() {
     let dir = TempDir::new("missing");

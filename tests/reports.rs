@@ -9,7 +9,7 @@ use kaoping::{Number, Outcome, Policy};
 mod bundled;
 use scraper::{Html, Selector};
 
-use bundled::{run, COLLECTIVE, INDIVIDUAL};
+use bundled::{load, run, COLLECTIVE, INDIVIDUAL};
 
 fn fixed(number: Option<&Number>) -> String {
     number.map_or(String::new(), |n| n.to_fixed(2))
@@ -55,7 +55,11 @@ fn markdown_names_cohorts_selections_findings_and_readings() {
     let text = kaoping::render::markdown::markdown(&policy, &outcome);
     assert!(text.contains("## 全部候选 all candidates — 排名 ranking"));
     assert!(text.contains("### 标记 flag `national` — 全部候选 all candidates"));
-    assert!(text.contains("撤销 revoked +national"));
+    // 附2 二(五): the revoked title is counted apart, held by nobody, and not
+    // put forward: 20 selected, 1 revoked, 19 titles held; 9 national.
+    assert!(!text.contains("撤销 revoked +national"));
+    assert!(text.contains("入选 selected 20，撤销 revoked 1，实有称号 titles held 19"));
+    assert!(text.contains("撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）:\n\n- 第 1 名：刘建华"));
 }
 
 #[test]
@@ -190,6 +194,49 @@ fn csv_cells_match_the_outcome() {
         let (policy, outcome) = run(example);
         check_csv(&policy, &outcome);
     }
+}
+
+/// Section 5 (CSV): a text cell that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, CR first) is written with a leading `'`, as
+/// OWASP's CSV-injection advice says; number cells, negative ones included,
+/// are left as numbers.
+#[test]
+fn csv_text_cells_never_start_a_formula() {
+    let (policy, mut outcome) = run(INDIVIDUAL);
+    let hostile = [
+        ("=HYPERLINK(\"http://x\",\"y\")", "=cmd"),
+        ("+1+1", "-2+3"),
+        ("@SUM(A1)", "\tx"),
+        ("\rz", "plain-name"),
+    ];
+    for (candidate, (id, name)) in outcome.candidates.iter_mut().zip(hostile) {
+        candidate.id = id.to_string();
+        candidate.name = Some(name.to_string());
+    }
+    outcome.candidates[0].total = Some(Number::parse_decimal("1.5").unwrap().negate());
+    let text = kaoping::render::csv::csv(&policy, &outcome);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cells: Vec<(&str, &str)> = rows.iter().take(4).map(|r| (&r[0], &r[1])).collect();
+    assert_eq!(
+        cells,
+        [
+            ("'=HYPERLINK(\"http://x\",\"y\")", "'=cmd"),
+            ("'+1+1", "'-2+3"),
+            ("'@SUM(A1)", "'\tx"),
+            ("'\rz", "plain-name"),
+        ]
+    );
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let total = header.iter().position(|h| h == "total").unwrap();
+    assert_eq!(&rows[0][total], "-1.50", "a negative number stays a number");
+    // Ordinary text is untouched.
+    assert_eq!(&rows[4][0], outcome.candidates[4].id);
 }
 
 // ───────────────────────────────────────────── HTML
@@ -345,4 +392,142 @@ fn reports_are_deterministic() {
         assert_eq!(csv(&policy, &outcome), csv(&again_policy, &again));
         assert_eq!(html(&policy, &outcome), html(&again_policy, &again));
     }
+}
+
+// ───────────────────────────────────────────── items beside their indicator
+
+/// The text of every note (cell comment) in an xlsx workbook.
+fn xlsx_notes(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        if file.name().unwrap().starts_with("xl/comments") {
+            std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        }
+    }
+    text
+}
+
+/// Issue 13 §3: an item shown beside its indicator says which scale it is on.
+/// 附1 三 Reading: the case-file items are on the method's 15-point parts of
+/// 30, scaled 20/30 into the 20-point indicator (nanchang: recommended 13.17
+/// and random 11.85 of 15 → (13.17 + 11.85) × 20 ÷ 30 = 16.68, shown beside
+/// case_files 16.68).
+#[test]
+fn items_say_which_scale_they_are_on() {
+    let (policy, outcome) = run(COLLECTIVE);
+    let json: serde_json::Value =
+        serde_json::from_str(&kaoping::render::json(&policy, &outcome)).unwrap();
+    let case_files = &json["candidates"][0]["indicators"]["case_files"];
+    assert_eq!(case_files["max"], "20.00");
+    assert_eq!(case_files["scaled_from"], "30.00");
+    assert_eq!(case_files["items"]["recommended"]["max"], "15.00");
+    assert_eq!(case_files["items"]["random"]["max"], "15.00");
+    // An unscaled indicator has no `scaled_from`: its items add up as they stand.
+    let team = &json["candidates"][0]["indicators"]["team"];
+    assert!(team.get("scaled_from").is_none());
+    assert_eq!(team["items"]["mobile"]["max"], "10.00");
+
+    let bytes = kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap();
+    let notes = xlsx_notes(&bytes);
+    assert!(
+        notes.contains("of 15, scaled 20/30 (the method's 30-point scale) into the indicator"),
+        "{notes}"
+    );
+
+    let (policy, facts) = load(COLLECTIVE);
+    let (outcome, ledger) = policy.explain(&facts).unwrap();
+    let text =
+        kaoping::render::explain::explain_text(&policy, &outcome, &ledger, "nanchang").unwrap();
+    assert!(
+        text.contains("/ 15 (on the 30-point scale of the method; the items' sum is scaled 20/30 into the indicator)"),
+        "{text}"
+    );
+    assert_eq!(
+        kaoping::render::item_scale_words(&Number::from_integer(15), None),
+        "of 15"
+    );
+}
+
+/// Issue 13 §3: where rounded items do not add up to the rounded indicator,
+/// the report says items are not rounded before it. Items 10/3 + 10/3 show
+/// as 3.33 + 3.33 = 6.66 beside an indicator of 20/3 → 6.67; 12.5 + 10 of
+/// 15, scaled 20/30, give 15.00 beside 15.00.
+#[test]
+fn items_that_do_not_add_up_are_explained() {
+    let third = Number::from_integer(10)
+        .divide(&Number::from_integer(3))
+        .unwrap();
+    let item = |name: &str, score: Number, max: i128| kaoping::outcome::ItemOutcome {
+        name: name.into(),
+        label: None,
+        max: Number::from_integer(max),
+        score,
+    };
+    let mut uneven = kaoping::IndicatorOutcome {
+        name: "x".into(),
+        label: None,
+        max: Number::from_integer(10),
+        scaled_from: None,
+        score: Some(Number::parse_decimal("6.67").unwrap()),
+        exact: Some(third.add(&third)),
+        items: vec![item("a", third.clone(), 5), item("b", third.clone(), 5)],
+    };
+    assert!(!kaoping::render::items_add_up(&uneven, None, 2));
+    uneven.score = Some(Number::parse_decimal("6.66").unwrap());
+    assert!(kaoping::render::items_add_up(&uneven, None, 2));
+    let scaled = kaoping::IndicatorOutcome {
+        name: "case_files".into(),
+        label: None,
+        max: Number::from_integer(20),
+        scaled_from: Some(Number::from_integer(30)),
+        score: Some(Number::parse_decimal("15.00").unwrap()),
+        exact: Some(Number::from_integer(15)),
+        items: vec![
+            item("recommended", Number::parse_decimal("12.5").unwrap(), 15),
+            item("random", Number::from_integer(10), 15),
+        ],
+    };
+    let scale = (Number::from_integer(20), Number::from_integer(30));
+    assert!(kaoping::render::items_add_up(&scaled, Some(&scale), 2));
+
+    // In the workbook: the team indicator of one unit with four items of 1/3
+    // each (shown 0.33 × 4 = 1.32) beside a score of 4/3 → 1.33 gets the note.
+    // In the example, jiujiang's case files (附1 三): random exact 8.9625 is
+    // shown 8.96; (12.69 + 8.96) × 20 ÷ 30 = 14.433… → 14.43, while the
+    // indicator is (12.69 + 8.9625) × 20 ÷ 30 = 14.435 → 14.44. So the city
+    // sheet's case_files header carries the note, once; no county unit has
+    // such items.
+    let (policy, mut outcome) = run(COLLECTIVE);
+    let jiujiang = outcome
+        .candidates
+        .iter()
+        .find(|c| c.id == "jiujiang")
+        .unwrap();
+    let case_files = jiujiang.indicator("case_files").unwrap();
+    assert_eq!(case_files.score.as_ref().unwrap().to_fixed(2), "14.44");
+    assert!(!kaoping::render::items_add_up(case_files, Some(&scale), 2));
+    let notes = xlsx_notes(&kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap());
+    assert_eq!(
+        notes.matches(kaoping::render::ITEMS_NOT_ROUNDED).count(),
+        1,
+        "{notes}"
+    );
+    let one_third = third.divide(&Number::from_integer(10)).unwrap();
+    let team = outcome.candidates[0]
+        .indicators
+        .iter_mut()
+        .find(|i| i.name == "team")
+        .unwrap();
+    for item in &mut team.items {
+        item.score = one_third.clone();
+    }
+    team.score = Some(Number::parse_decimal("1.33").unwrap());
+    let notes = xlsx_notes(&kaoping::render::xlsx::xlsx(&policy, &outcome).unwrap());
+    assert_eq!(
+        notes.matches(kaoping::render::ITEMS_NOT_ROUNDED).count(),
+        2,
+        "{notes}"
+    );
 }

@@ -625,14 +625,55 @@ fn a4_filing_deductions_above_5_are_capped_and_never_go_below_zero() {
     // 附1 四(二)1: untrue 3 + criticisms 2 × 2 = 7 → capped 5; base 5 → 5 − 5 = 0.
     // Daily commendations [2] keep the indicator visible: 0 + 0 + 0 + 2 = 2.00
     // (an uncapped −2 item would make it 0.00).
+    //
+    // The item's score cannot tell the cap apart: the base is 5 or 0 and the
+    // cap is 5, so max(0, base − min(d, 5)) = max(0, base − d) for every d.
+    // What the cap changes is the deduction the item records and `explain`
+    // shows the committee: 扣分累计 5, not 7. So the test reads the ledger,
+    // which only the cap makes right.
     let mut a = daily_unit("a");
     a.cases = 51;
     a.untrue_cases = 3;
     a.mee_criticisms = 2;
     a.daily_commendations = vec!["2".into()];
-    let c = alone(a);
+    let c = alone(a.clone());
     assert_eq!(item(&c, "daily", "cases"), dec("0"));
     assert_eq!(score(&c, "daily"), "2.00");
+
+    let policy = collective_policy();
+    let facts = policy
+        .load_facts("t.yaml", &CollectiveFacts::of(vec![a]).yaml())
+        .unwrap();
+    let (_, ledger) = policy.explain(&facts).unwrap();
+    let daily = ledger.candidate("a").unwrap().indicators[3]
+        .as_ref()
+        .unwrap();
+    assert_eq!(daily.name, "daily");
+    let cases = daily.items.iter().find(|i| i.name == "cases").unwrap();
+    let lost: Vec<&str> = cases
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            kaoping::ledger::Entry::Let { name, value } if name == "lost" => Some(value.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lost, ["5"], "the deductions 3 + 2 × 2 = 7 are capped at 5");
+    let caps: Vec<(kaoping::Number, kaoping::Number, kaoping::Number)> = cases
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            kaoping::ledger::Entry::Bound {
+                operator: "cap",
+                before,
+                limit,
+                after,
+                ..
+            } => Some((before.clone(), limit.clone(), after.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(caps, [(dec("7"), dec("5"), dec("5"))]);
 }
 
 #[test]
@@ -1592,6 +1633,37 @@ fn b5_revoked_after_selection_on_a_non_selected_candidate_leaves_it_ranked() {
     assert_eq!(p21.status, Status::Ranked);
     assert_eq!(p21.rank, Some(21));
     assert_eq!(statuses(&baseline), statuses(&outcome));
+}
+
+#[test]
+fn b5_a_revoked_title_is_not_put_forward_and_nobody_moves_up_into_the_ten() {
+    // 附2 二(五) Reading, with 附2 引言 前十名报送生态环境部: p05 (rank 5,
+    // national) is revoked → national false; p11 (rank 11) does not move up,
+    // so 9 are put forward (p01–p04, p06–p10). The group still counts 20
+    // selected by the quota, of which 1 is revoked: 19 titles are held.
+    let mut all = twenty_one();
+    all[4].revoked_after_selection = Some(true);
+    let outcome = IndividualFacts::of(all).evaluate();
+    let p05 = cand(&outcome, "p05");
+    assert_eq!(p05.status, Status::Revoked);
+    assert_eq!(p05.rank, Some(5));
+    assert!(!flag(p05, "national"));
+    for i in (1..=10u32).filter(|&i| i != 5) {
+        assert!(
+            flag(cand(&outcome, &format!("p{i:02}")), "national"),
+            "p{i:02}"
+        );
+    }
+    assert!(!flag(cand(&outcome, "p11"), "national"));
+    let national = outcome
+        .candidates
+        .iter()
+        .filter(|c| flag(c, "national"))
+        .count();
+    assert_eq!(national, 9);
+    assert_eq!(outcome.groups.len(), 1);
+    assert_eq!(outcome.groups[0].selected, 20);
+    assert_eq!(outcome.groups[0].revoked, 1);
 }
 
 #[test]

@@ -1232,6 +1232,7 @@ fn score_indicator(
             name: indicator.name.clone(),
             label: indicator.label.clone(),
             max: indicator.max.clone(),
+            scaled_from: indicator.scaled_from.clone(),
             score: Some(score),
             exact: Some(exact),
             items,
@@ -1412,6 +1413,7 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
                     name: indicator.name.clone(),
                     label: indicator.label.clone(),
                     max: indicator.max.clone(),
+                    scaled_from: indicator.scaled_from.clone(),
                     score: None,
                     exact: None,
                     items: Vec::new(),
@@ -1626,12 +1628,13 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
             quota: quota.map(|q| q.count),
             eligible: indices.len(),
             selected,
+            revoked: 0,
             findings: group_findings,
         });
     }
 
     // Revocations: a title withdrawn after selection changes only that
-    // candidate's status; nobody moves up.
+    // candidate's status and clears its flags; nobody moves up.
     for (index, candidate) in candidates.iter().enumerate() {
         let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
         context.compiled = compiled.as_ref();
@@ -1642,6 +1645,15 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
                 let work = &mut working[index].outcome;
                 if work.status == Status::Selected {
                     work.status = Status::Revoked;
+                    // A revoked title holds nothing: it is not put forward
+                    // under any flag either (附2 二(五)), and nobody moves up.
+                    for (_, on) in &mut work.flags {
+                        *on = false;
+                    }
+                    let name = work.group.as_deref().unwrap_or("");
+                    if let Some(group) = groups.iter_mut().find(|g| g.name == name) {
+                        group.revoked += 1;
+                    }
                     work.findings.push(finding(
                         rule,
                         FindingKind::Revocation,

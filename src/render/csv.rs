@@ -13,6 +13,12 @@ use super::places;
 /// declaration order, then one per item (`team.mobile`). Decimals are text
 /// with the policy's places (at least two); a missing value is an empty
 /// cell. No byte-order mark, nothing but the header and the rows.
+///
+/// Text cells (ids, names, the group) that begin with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return get a leading `'`, so a spreadsheet opening the
+/// file shows them as text instead of running them as a formula (OWASP's
+/// CSV injection advice). Number cells are written as they stand: `-1.50`
+/// stays a number.
 pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
     let places = places(policy);
     let fixed = |number: Option<&Number>| number.map_or(String::new(), |n| n.to_fixed(places));
@@ -43,17 +49,18 @@ pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
             .map(|(indicator, item)| format!("{indicator}.{item}")),
     );
 
+    let header: Vec<String> = header.iter().map(|cell| text_cell(cell)).collect();
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer
         .write_record(&header)
         .expect("writing to memory cannot fail");
     for candidate in &outcome.candidates {
         let mut row: Vec<String> = vec![
-            candidate.id.clone(),
-            candidate.name.clone().unwrap_or_default(),
+            text_cell(&candidate.id),
+            text_cell(candidate.name.as_deref().unwrap_or_default()),
         ];
         if outcome.group_field.is_some() {
-            row.push(candidate.group.clone().unwrap_or_default());
+            row.push(text_cell(candidate.group.as_deref().unwrap_or_default()));
         }
         row.push(candidate.status.as_str().to_string());
         for flag in &flags {
@@ -81,4 +88,14 @@ pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
     }
     let bytes = writer.into_inner().expect("flushing to memory cannot fail");
     String::from_utf8(bytes).expect("every cell is UTF-8 text")
+}
+
+/// A text cell a spreadsheet will not run as a formula: one that begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`.
+pub(crate) fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }

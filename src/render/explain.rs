@@ -147,7 +147,15 @@ fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
     out.push('\n');
 }
 
-fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out: &mut String) {
+/// `scale` is, for an item, where its score stands: `""`, or the scale words
+/// when its indicator scales the items' sum (` — on the 30-point scale, …`).
+fn indicator_text(
+    indicator: &IndicatorLedger,
+    indent: &str,
+    is_item: bool,
+    scale: &str,
+    out: &mut String,
+) {
     let kind = if is_item { "item " } else { "" };
     let cohort = if indicator.cohort {
         "  (over peers)"
@@ -155,7 +163,7 @@ fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out:
         ""
     };
     out.push_str(&format!(
-        "{indent}{kind}{} — {} / {}{}{cohort}\n",
+        "{indent}{kind}{} — {} / {}{scale}{}{cohort}\n",
         label(&indicator.name, &indicator.label),
         if is_item {
             show(&indicator.score)
@@ -179,8 +187,18 @@ fn indicator_text(indicator: &IndicatorLedger, indent: &str, is_item: bool, out:
     for entry in &indicator.entries[..split] {
         entry_lines(entry, &inner, out);
     }
+    let scale = indicator
+        .entries
+        .iter()
+        .find_map(|entry| match entry {
+            Entry::Scaled { basis, max, .. } => Some(format!(
+                " (on the {basis}-point scale of the method; the items' sum is scaled {max}/{basis} into the indicator)"
+            )),
+            _ => None,
+        })
+        .unwrap_or_default();
     for item in &indicator.items {
-        indicator_text(item, &inner, true, out);
+        indicator_text(item, &inner, true, &scale, out);
     }
     for entry in &indicator.entries[split..] {
         if !indicator.items.is_empty() {
@@ -238,7 +256,7 @@ fn verdict(policy: &Policy, subject: &Subject) -> String {
                     )
                 })
                 .unwrap_or_default();
-            format!("revoked after selection: {reason}; ranks and scores stand and nobody moves up")
+            format!("revoked after selection: {reason}; ranks and scores stand, the title is put forward under no flag, and nobody moves up")
         }
         Status::Selected => match (overrun, quota) {
             (Some(finding), _) => format!(
@@ -299,7 +317,7 @@ pub fn explain_text(
 
     for (index, indicator) in subject.ledger.indicators.iter().enumerate() {
         match indicator {
-            Some(indicator) => indicator_text(indicator, "", false, &mut out),
+            Some(indicator) => indicator_text(indicator, "", false, "", &mut out),
             None => {
                 let definition = &policy.indicators[index];
                 out.push_str(&format!(
@@ -334,7 +352,29 @@ pub fn explain_text(
         _ => out.push_str("名次 rank    none (excluded)\n"),
     }
     for (flag, on) in &candidate.flags {
-        out.push_str(&format!("{flag:<12} {}\n", if *on { "yes" } else { "no" }));
+        let line = if *on {
+            "yes".to_string()
+        } else if candidate.status == Status::Revoked {
+            let top = policy
+                .flags
+                .iter()
+                .find(|f| {
+                    f.flag.as_deref() == Some(flag.as_str())
+                        && f.group
+                            .as_deref()
+                            .is_none_or(|g| Some(g) == candidate.group.as_deref())
+                })
+                .map(|f| f.count);
+            match (candidate.rank, top) {
+                (Some(rank), Some(top)) if rank <= top => format!(
+                    "no — rank {rank} is within the top {top}, but a revoked title is not put forward; nobody moves up"
+                ),
+                _ => "no — a revoked title is not put forward".to_string(),
+            }
+        } else {
+            "no".to_string()
+        };
+        out.push_str(&format!("{flag:<12} {line}\n"));
     }
     out.push_str(&format!(
         "状态 status  {} — {}\n",

@@ -10,8 +10,8 @@ use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
 use super::markdown::{
-    clause_words, display_name, flag_names, group_heading, quota_words, rounding_words, score_text,
-    severity_words, status_with_flags, status_words, SEVERITIES,
+    clause_words, display_name, flag_names, group_heading, quota_words, revoked_within_flag,
+    rounding_words, score_text, severity_words, status_with_flags, status_words, SEVERITIES,
 };
 use super::{members, places};
 
@@ -185,13 +185,13 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         let _ = writeln!(
             out,
             "<p class=\"summary\">{}</p>",
-            escape(&quota_words(group, &members))
+            escape(&quota_words(group))
         );
         ranking_table(&mut out, policy, group, &members, places);
         for finding in &group.findings {
             note(&mut out, finding);
         }
-        selected_lists(&mut out, group, &members, &flags, places);
+        selected_lists(&mut out, policy, group, &members, &flags, places);
         chart(&mut out, policy, group, &members, places);
         out.push_str("</section>\n");
     }
@@ -289,6 +289,7 @@ fn name_list(out: &mut String, candidates: &[&CandidateOutcome], places: u32) {
 
 fn selected_lists(
     out: &mut String,
+    policy: &Policy,
     group: &GroupOutcome,
     members: &[&CandidateOutcome],
     flags: &[&str],
@@ -328,6 +329,13 @@ fn selected_lists(
             .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
             .collect();
         name_list(out, &flagged, places);
+        let revoked = revoked_within_flag(policy, group, members, flag);
+        if !revoked.is_empty() {
+            out.push_str(
+                "<p>撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）：</p>\n",
+            );
+            name_list(out, &revoked, places);
+        }
     }
     out.push_str("</section>\n");
 }

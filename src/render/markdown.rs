@@ -77,19 +77,16 @@ pub(super) fn rounding_words(policy: &Policy) -> String {
 }
 
 /// The quota line of a cohort: how many were eligible, the quota, how many
-/// it selected, and how many of those were revoked since.
-pub(super) fn quota_words(group: &GroupOutcome, members: &[&CandidateOutcome]) -> String {
-    let revoked = members
-        .iter()
-        .filter(|c| c.status == Status::Revoked)
-        .count();
+/// it selected, and, shown apart, how many of those were revoked since and
+/// how many titles are held, so a revoked title is never counted as held.
+pub(super) fn quota_words(group: &GroupOutcome) -> String {
     match group.quota {
-        Some(quota) if revoked > 0 => format!(
-            "有效候选 eligible {}，名额 quota {quota}，入选 selected {}（其中 {revoked} 名已撤销 revoked，实余 {} 名 {} remain）",
+        Some(quota) if group.revoked > 0 => format!(
+            "有效候选 eligible {}，名额 quota {quota}，入选 selected {}，撤销 revoked {}，实有称号 titles held {}（无人递补 nobody moves up）",
             group.eligible,
             group.selected,
-            group.selected.saturating_sub(revoked),
-            group.selected.saturating_sub(revoked)
+            group.revoked,
+            group.selected.saturating_sub(group.revoked)
         ),
         Some(quota) => format!(
             "有效候选 eligible {}，名额 quota {quota}，入选 selected {}",
@@ -100,6 +97,28 @@ pub(super) fn quota_words(group: &GroupOutcome, members: &[&CandidateOutcome]) -
             group.eligible
         ),
     }
+}
+
+/// The revoked candidates of a cohort who ranked within `flag`'s top N:
+/// the flag's list leaves them out and nobody moves up, which the reports say.
+pub(super) fn revoked_within_flag<'a>(
+    policy: &Policy,
+    group: &GroupOutcome,
+    members: &[&'a CandidateOutcome],
+    flag: &str,
+) -> Vec<&'a CandidateOutcome> {
+    let top = policy
+        .flags
+        .iter()
+        .filter(|f| f.flag.as_deref() == Some(flag))
+        .find(|f| f.group.as_deref().is_none_or(|g| g == group.name))
+        .map(|f| f.count);
+    members
+        .iter()
+        .copied()
+        .filter(|c| c.status == Status::Revoked)
+        .filter(|c| matches!((c.rank, top), (Some(rank), Some(top)) if rank <= top))
+        .collect()
 }
 
 /// A finding's clause in brackets, or nothing.
@@ -206,7 +225,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         }
         let heading = group_heading(group);
         out.push_str(&format!("\n## {} — 排名 ranking\n\n", escape(&heading)));
-        out.push_str(&format!("{}。\n\n", quota_words(group, &members)));
+        out.push_str(&format!("{}。\n\n", quota_words(group)));
         ranking_table(&mut out, policy, &members, places);
 
         out.push_str(&format!(
@@ -241,6 +260,14 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                 .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
                 .collect();
             list_candidates(&mut out, &flagged, places);
+            let revoked = revoked_within_flag(policy, group, &members, flag);
+            if !revoked.is_empty() {
+                out.push_str(
+                    "\n撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）:\n\n",
+                );
+                let revoked: Vec<&&CandidateOutcome> = revoked.iter().collect();
+                list_candidates(&mut out, &revoked, places);
+            }
         }
         if !group.findings.is_empty() {
             out.push('\n');

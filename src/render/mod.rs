@@ -34,6 +34,60 @@ fn places(policy: &Policy) -> u32 {
         .map_or(2, |(places, _)| places.max(2))
 }
 
+/// `(max, basis)` when the indicator `name` is `scaled from basis`: its
+/// items are on the basis's scale and their sum enters the indicator × max ÷
+/// basis (the 2019 case files: items of 15 on the method's 30, into 20).
+pub(crate) fn scale_of(policy: &Policy, name: &str) -> Option<(Number, Number)> {
+    let indicator = policy.indicators.iter().find(|i| i.name == name)?;
+    indicator
+        .scaled_from
+        .as_ref()
+        .map(|basis| (indicator.max.clone(), basis.clone()))
+}
+
+/// Which scale an item's score is on, in words: `of 15`, or `of 15, scaled
+/// 20/30` when its indicator scales the items' sum.
+pub fn item_scale_words(item_max: &Number, scale: Option<&(Number, Number)>) -> String {
+    match scale {
+        Some((max, basis)) => format!("of {item_max}, scaled {max}/{basis}"),
+        None => format!("of {item_max}"),
+    }
+}
+
+/// Whether the item scores as shown (to `places`) add up, scaled when the
+/// indicator scales, to the indicator's score as shown. Items are not
+/// rounded before the indicator, so they may not: 3.333… + 3.333… shows as
+/// 3.33 + 3.33 = 6.66 beside an indicator of 6.67. True when there is
+/// nothing to compare.
+pub fn items_add_up(
+    indicator: &crate::outcome::IndicatorOutcome,
+    scale: Option<&(Number, Number)>,
+    places: u32,
+) -> bool {
+    let Some(score) = &indicator.score else {
+        return true;
+    };
+    if indicator.items.is_empty() {
+        return true;
+    }
+    let shown = |n: &Number| Number::parse_decimal(&n.to_fixed(places)).expect("fixed text");
+    let mut sum = Number::zero();
+    for item in &indicator.items {
+        sum = sum.add(&shown(&item.score));
+    }
+    if let Some((max, basis)) = scale {
+        match sum.multiply(max).divide(basis) {
+            Some(scaled) => sum = scaled,
+            None => return true,
+        }
+    }
+    sum.to_fixed(places) == score.to_fixed(places)
+}
+
+/// What a report says where shown items do not add up to their indicator.
+pub const ITEMS_NOT_ROUNDED: &str =
+    "分项不先四舍五入，四舍五入后的分项之和可能与指标得分不同 items are not rounded before the indicator, so the rounded items may not add up to it";
+
 fn decimal(number: &Number, places: u32) -> Json {
     Json::String(number.to_fixed(places))
 }
@@ -82,6 +136,7 @@ fn json_document<'a>(policy: &Policy, outcome: &'a Outcome) -> Document<'a> {
                 "quota": group.quota,
                 "eligible": group.eligible,
                 "selected": group.selected,
+                "revoked": group.revoked,
                 "findings": group.findings.iter().map(finding_json).collect::<Vec<_>>(),
             })
         })
@@ -155,12 +210,26 @@ fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) 
         );
         entry.insert("max".into(), decimal(&indicator.max, places));
         if !indicator.items.is_empty() {
+            // Added keys only: `max` of each item, and `scaled_from` when the
+            // items are on another scale than the indicator.
             let items: Map<String, Json> = indicator
                 .items
                 .iter()
-                .map(|item| (item.name.clone(), json!({ "score": decimal(&item.score, places), "exact": item.score.to_exact_string() })))
+                .map(|item| {
+                    (
+                        item.name.clone(),
+                        json!({
+                            "score": decimal(&item.score, places),
+                            "exact": item.score.to_exact_string(),
+                            "max": decimal(&item.max, places),
+                        }),
+                    )
+                })
                 .collect();
             entry.insert("items".into(), Json::Object(items));
+            if let Some(basis) = indicator.scaled_from.as_ref() {
+                entry.insert("scaled_from".into(), decimal(basis, places));
+            }
         }
         indicators.insert(indicator.name.clone(), Json::Object(entry));
     }
@@ -214,7 +283,16 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
             (None, false) => group.name.clone(),
         };
         let quota = group.quota.map_or("no quota".to_string(), |q| {
-            format!("quota {q}, selected {}", group.selected)
+            if group.revoked > 0 {
+                format!(
+                    "quota {q}, selected {}, revoked {} ({} titles held, nobody moves up)",
+                    group.selected,
+                    group.revoked,
+                    group.selected.saturating_sub(group.revoked)
+                )
+            } else {
+                format!("quota {q}, selected {}", group.selected)
+            }
         });
         text.push_str(&format!(
             "\n{heading} — {} eligible, {quota}\n",

@@ -10,7 +10,11 @@
 //!   (`入选` / `参评` / `排除` / `撤销`), one column per flag (headed by the
 //!   flag's name, since flags carry no label; `是` / `否`), then each
 //!   indicator as `label (max)` followed by its items as `label (max)`, and
-//!   `总分 (total)`. The header row is bold and frozen, together with the
+//!   `总分 (total)`. The header cell of an item whose indicator is `scaled
+//!   from` another scale carries a note saying so (the case files: of 15,
+//!   scaled 20/30); the header cell of an indicator whose shown items do not
+//!   add up to its shown score, for some candidate of the sheet, carries a
+//!   note that items are not rounded before the indicator. The header row is bold and frozen, together with the
 //!   first three columns, and carries an autofilter.
 //! - **`发现`**: every candidate finding in facts order, one row each: 编号,
 //!   名称, 严重程度, 类别, 内容, 条款, 规则. A quota overrun is listed on each
@@ -172,6 +176,15 @@ impl Sheet {
     }
 
     /// Column widths from the widest cell, frozen header, autofilter.
+    /// A note (comment) on the header cell of `column`.
+    fn note(&mut self, column: u16, text: &str) -> Result<(), XlsxError> {
+        let note = rust_xlsxwriter::Note::new(text)
+            .set_author("kaoping")
+            .add_author_prefix(false);
+        self.worksheet.insert_note(0, column, &note)?;
+        Ok(())
+    }
+
     fn finish(mut self, rows: u32, frozen_columns: u16) -> Result<Worksheet, XlsxError> {
         for (column, &width) in self.widths.iter().enumerate() {
             let column = column_index(column);
@@ -254,6 +267,37 @@ fn cohort_sheet(
     let mut sheet = Sheet::new(name, &headers, Vec::new(), formats)?;
 
     let members = super::members(outcome, group);
+
+    // Notes on the header cells, so the data range stays one row per
+    // candidate: an item of a scaled indicator says which scale it is on,
+    // and an indicator whose shown items do not add up to it says why.
+    let mut column = 4 + flags.len() as u16;
+    for indicator in &policy.indicators {
+        let scale = super::scale_of(policy, &indicator.name);
+        let uneven = members.iter().any(|candidate| {
+            candidate
+                .indicator(&indicator.name)
+                .is_some_and(|scored| !super::items_add_up(scored, scale.as_ref(), places))
+        });
+        if uneven {
+            sheet.note(column, super::ITEMS_NOT_ROUNDED)?;
+        }
+        column += 1;
+        for item in &indicator.items {
+            if let Some((max, basis)) = &scale {
+                let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+                sheet.note(
+                    column,
+                    &format!(
+                        "满分 {}，为评价方法 {basis} 分制下的分值；各分项之和 × {max} ÷ {basis} 计入「{label}」 {} (the method's {basis}-point scale) into the indicator",
+                        item.max,
+                        super::item_scale_words(&item.max, scale.as_ref()),
+                    ),
+                )?;
+            }
+            column += 1;
+        }
+    }
 
     let mut row = 0;
     for candidate in members {

@@ -101,8 +101,8 @@ fn workload_part(own: u64, largest: u64) -> Q {
 
 /// Scores, ranks and selects every candidate: competition ranks over all
 /// eligible individuals, 20 selected, `national` for rank ≤ 10, and a title
-/// revoked after selection turns only that candidate's status (附2 二(五)
-/// Reading: nobody moves up).
+/// revoked after selection turns only that candidate's status to `revoked`
+/// and its `national` to false (附2 二(五) Reading: nobody moves up).
 pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
     let candidates = &facts.candidates;
     let cohort: Vec<usize> = (0..candidates.len())
@@ -177,7 +177,10 @@ pub fn evaluate(facts: &Facts) -> Vec<Verdict> {
         let rank = verdict.rank.expect("ranked");
         verdict.national = Some(rank <= NATIONAL);
         if verdict.status == "selected" && candidates[index].revoked_after_selection {
+            // 附2 二(五) Reading: a revoked title is not put forward to the
+            // national selection either, and nobody moves up into the ten.
             verdict.status = "revoked";
+            verdict.national = Some(false);
         }
     }
     verdicts
