@@ -39,6 +39,11 @@ fn the_header_is_the_childs_and_the_chain_names_the_parent() {
     // The child leaves out total and rounding: both are inherited.
     assert_eq!(policy.header.total, dec("100"));
     assert_eq!(policy.header.rounding.map(|(places, _)| places), Some(2));
+    // So is the source it cites, which reports print under the title.
+    assert_eq!(
+        policy.header.source.as_deref(),
+        Some("赣环执法〔2019〕2号 附1 表现突出集体评选细则")
+    );
     let chain: Vec<_> = policy
         .ancestors
         .iter()
