@@ -655,6 +655,40 @@ fn a_parameter_that_only_the_replaced_rules_read_is_reported_in_its_own_file() {
     assert!(help.contains("policies/2019/ranged.kp"), "{help}");
 }
 
+/// The upper bound of an expert score's range in `record`, in a policy that
+/// extends `parent` and sets `parameter` to `value`.
+fn expert_score_bound(parent: &str, parameter: &str, value: &str, record: &str) -> String {
+    let child = format!(
+        "policy what_if {{\n  extends \"../policies/jiangxi-2019/{parent}\"\n}}\noverride param {parameter} = {value}\n"
+    );
+    let checked = kaoping::load_policy("what-if/child.kp", &child)
+        .unwrap_or_else(|report| panic!("{:?}", report.problems));
+    let policy = &checked.policy;
+    let record = policy.records.iter().find(|r| r.name == record).unwrap();
+    let field = &record.fields[record.field_index("score").unwrap()];
+    match &field.schema {
+        kaoping::policy::FieldType::Number {
+            high: Some(high), ..
+        } => high.to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_2019_expert_score_ranges_follow_their_full_score_parameters() {
+    // The case-file and evidence-file scores are marked out of
+    // `case_file_full_score` (附1 三(三)) and `evidence_file_max` (附2 二(二)):
+    // a later year that changes either accepts scores up to its own value.
+    let collective =
+        |value| expert_score_bound("collective.kp", "case_file_full_score", value, "CaseFile");
+    assert_eq!(collective("100"), "100");
+    assert_eq!(collective("120"), "120");
+    let individual =
+        |value| expert_score_bound("individual.kp", "evidence_file_max", value, "EvidenceFile");
+    assert_eq!(individual("30"), "30");
+    assert_eq!(individual("40"), "40");
+}
+
 #[test]
 fn an_override_that_empties_an_inherited_range_is_shown_where_it_is_written() {
     let child = "policy ranged_2020 {\n  extends \"../2019/ranged.kp\"\n}\noverride param full_score = -5\n";
