@@ -253,14 +253,15 @@ pub struct FieldDeclaration {
 pub enum TypeExpression {
     /// `int`, `decimal`, `bool`, `text`, `date`, or the name of a `record`.
     Named(Name),
-    /// `int[0..]` or `decimal[1..5]`: a number within inclusive bounds.
+    /// `int[0..]`, `decimal[1..5]` or `decimal[0..full_score]`: a number
+    /// within inclusive bounds.
     Range {
         /// `int` or `decimal`.
         scalar: Name,
-        /// The lower bound as written (`-3`, `0.5`); `None` when open.
-        low: Option<String>,
+        /// The lower bound as written; `None` when open.
+        low: Option<RangeBound>,
         /// The upper bound as written; `None` when open.
-        high: Option<String>,
+        high: Option<RangeBound>,
         /// The whole range type.
         span: Span,
     },
@@ -282,6 +283,27 @@ pub enum TypeExpression {
     Record(Vec<FieldDeclaration>, Span),
     /// `enum { city "市级", … }`: variant names, each with an optional label.
     Enum(Vec<(Name, Option<String>)>, Span),
+}
+
+/// One bound of a range type, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RangeBound {
+    /// A number (`-3`, `0.5`); the checker reads it exactly.
+    Number(String),
+    /// The name of a `param`: the bound is the parameter's value, so a policy
+    /// that overrides the parameter moves the bound, and with it what the
+    /// facts may hold.
+    Parameter(Name),
+}
+
+impl RangeBound {
+    /// The bound as written: the number or the parameter's name.
+    pub fn text(&self) -> &str {
+        match self {
+            RangeBound::Number(text) => text,
+            RangeBound::Parameter(name) => &name.text,
+        }
+    }
 }
 
 impl TypeExpression {

@@ -139,9 +139,15 @@ fn load_policy_checked(
     );
     let inheritance_failed = !inherited.problems.is_empty();
     if inheritance_failed {
-        // As within the checker: an input looks unused only because of the
-        // errors, so the warning would send the author the wrong way.
-        problems.retain(|problem| problem.code != "kaoping::check::unused_input");
+        // As within the checker: an input or a parameter looks unused only
+        // because of the errors, so the warning would send the author the
+        // wrong way.
+        problems.retain(|problem| {
+            !matches!(
+                problem.code,
+                "kaoping::check::unused_input" | "kaoping::check::unused_parameter"
+            )
+        });
     }
     problems.extend(inherited.problems.iter().cloned());
     match policy {

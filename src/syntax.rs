@@ -218,7 +218,8 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         Rule::default_value => "`= default`",
         Rule::scaled_from => "`scaled from N`",
         Rule::select_group => "`in GROUP`",
-        Rule::range_low | Rule::range_high | Rule::signed_number => "a number",
+        Rule::range_low | Rule::range_high => "a number or a parameter name",
+        Rule::signed_number => "a number",
         _ => return None,
     };
     Some(text.to_string())
@@ -541,11 +542,16 @@ fn type_expression(pair: Pair<Rule>) -> TypeExpression {
             let mut low = None;
             let mut high = None;
             for bound in inner {
-                let text = bound.as_str().trim().to_string();
-                if bound.as_rule() == Rule::range_low {
-                    low = Some(text);
+                let side = bound.as_rule();
+                let written = bound.into_inner().next().unwrap();
+                let value = match written.as_rule() {
+                    Rule::identifier => RangeBound::Parameter(name(written)),
+                    _ => RangeBound::Number(written.as_str().trim().to_string()),
+                };
+                if side == Rule::range_low {
+                    low = Some(value);
                 } else {
-                    high = Some(text);
+                    high = Some(value);
                 }
             }
             TypeExpression::Range {

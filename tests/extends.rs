@@ -234,8 +234,18 @@ override param weight = 7
         .collect();
     assert_eq!(
         warnings,
-        ["input field `candidates.bonus` is never used"],
-        "the removed item was the only reader of `bonus`"
+        [
+            "input field `candidates.bonus` is never used",
+            "parameter `bonus_cap` is never used"
+        ],
+        "the removed item was the only reader of `bonus` and of `bonus_cap`"
+    );
+    // The parameter is the parent's: the warning points into the file that
+    // declares it.
+    let unused = &checked.warnings.problems[1];
+    assert_eq!(
+        checked.warnings.locate(unused.span.start).file,
+        "base/base.kp"
     );
 
     let forgot_total = r#"policy child {

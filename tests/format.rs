@@ -214,6 +214,25 @@ fn blank_lines_follow_the_author_and_collapse_to_one() {
 }
 
 #[test]
+fn range_bounds_that_name_parameters_print_as_written() {
+    let text = "policy p {}\nparam full = 100\nrecord R { score: decimal[ 0 .. full ] , low: int[lowest..-1], open: int[full..] }\n";
+    let formatted = format(text);
+    assert_eq!(
+        formatted,
+        "policy p {}\nparam full = 100\nrecord R {\n  score: decimal[0..full]\n  low:   int[lowest..-1]\n  open:  int[full..]\n}\n"
+    );
+    let tree = syntax::parse(&formatted).expect("the formatted text parses");
+    let Declaration::Record(record) = &tree.declarations[1] else {
+        panic!("a record: {tree:?}")
+    };
+    let TypeExpression::Range { low, high, .. } = &record.fields[0].field_type else {
+        panic!("a range: {record:?}")
+    };
+    assert_eq!(low, &Some(RangeBound::Number("0".into())));
+    assert!(matches!(high, Some(RangeBound::Parameter(name)) if name.text == "full"));
+}
+
+#[test]
 fn inheritance_declarations_print() {
     let text = r#"policy child { extends "../base/collective.kp" }
 override param weight "权重" = 30 cite "一"
@@ -597,6 +616,18 @@ fn rule(severity: Option<Severity>) -> impl Strategy<Value = Rule> {
         })
 }
 
+/// A range bound: a number, or a parameter's name when it starts with a letter.
+fn range_bound(text: &str) -> RangeBound {
+    if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        RangeBound::Parameter(Name {
+            text: text.to_string(),
+            span: Span::default(),
+        })
+    } else {
+        RangeBound::Number(text.to_string())
+    }
+}
+
 /// A type whose printed form does not end in a list, so a key given to an
 /// enclosing list cannot be read as this one's.
 fn type_expression() -> impl Strategy<Value = TypeExpression> {
@@ -609,16 +640,16 @@ fn type_expression() -> impl Strategy<Value = TypeExpression> {
         ),
         (
             prop::sample::select(vec!["int", "decimal"]),
-            prop::option::of(prop::sample::select(vec!["0", "-3", "1.5"])),
-            prop::option::of(prop::sample::select(vec!["5", "100", "-1"])),
+            prop::option::of(prop::sample::select(vec!["0", "-3", "1.5", "lowest"])),
+            prop::option::of(prop::sample::select(vec!["5", "100", "-1", "full_score"])),
         )
             .prop_map(|(scalar, low, high)| TypeExpression::Range {
                 scalar: Name {
                     text: scalar.to_string(),
                     span: Span::default()
                 },
-                low: low.map(str::to_string),
-                high: high.map(str::to_string),
+                low: low.map(range_bound),
+                high: high.map(range_bound),
                 span: Span::default(),
             }),
         name().prop_map(|list| TypeExpression::Reference(list, Span::default())),

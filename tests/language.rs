@@ -512,3 +512,218 @@ fn an_error_in_an_early_list_stage_is_raised_as_the_walk_raises_it() {
         assert_eq!(compiled, walked, "{score}");
     }
 }
+
+// ───────────────────────────────────────────── parameters in range bounds
+
+/// A 2019 policy whose expert score is bounded by its full-score parameter.
+const RANGED_2019: &str = r#"policy ranged_2019 {
+  total 10
+  round 2 half_away_from_zero per indicator
+}
+param full_score "满分" = 100
+input {
+  candidates: list of { id: text, name: text, score: decimal[0..full_score] } key id
+}
+indicator quality "质量" max 10 {
+  score 10 * candidate.score / full_score
+}
+rank by total
+"#;
+
+/// The next year's policy: the same rules, marked out of 120.
+const RANGED_2020: &str = r#"policy ranged_2020 {
+  extends "../2019/ranged.kp"
+}
+override param full_score "满分" = 120
+"#;
+
+fn load_ranged(year: &str) -> kaoping::Checked {
+    let read = |path: &std::path::Path| -> std::io::Result<String> {
+        match path.to_str() {
+            Some("policies/2019/ranged.kp") => Ok(RANGED_2019.to_string()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
+        }
+    };
+    let (name, text) = match year {
+        "2019" => ("policies/2019/ranged.kp", RANGED_2019),
+        _ => ("policies/2020/ranged.kp", RANGED_2020),
+    };
+    kaoping::load_policy_with(name, text, &read)
+        .unwrap_or_else(|report| panic!("{year} must check: {:?}", report.problems))
+}
+
+fn one_score(score: &str) -> String {
+    format!("candidates:\n  - {{ id: a, name: 甲, score: {score} }}\n")
+}
+
+#[test]
+fn a_range_bound_may_name_a_parameter() {
+    let checked = load_ranged("2019");
+    assert!(
+        checked.warnings.problems.is_empty(),
+        "{:?}",
+        checked.warnings.problems
+    );
+    let policy = &checked.policy;
+    // 100 is the bound itself: accepted, and 10 × 100 ÷ 100 = 10.
+    let facts = policy.load_facts("facts.yaml", &one_score("100")).unwrap();
+    let outcome = policy.evaluate(&facts).unwrap();
+    assert_eq!(score(&outcome, 0), "10.00");
+    // 100.5 lies past it.
+    let report = policy
+        .load_facts("facts.yaml", &one_score("100.5"))
+        .expect_err("100.5 is out of range");
+    assert!(
+        report.problems[0].message.contains("0–100"),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn overriding_the_parameter_moves_the_range_the_facts_must_keep() {
+    let (old, new) = (load_ranged("2019"), load_ranged("2020"));
+    assert!(
+        new.warnings.problems.is_empty(),
+        "{:?}",
+        new.warnings.problems
+    );
+    // 110 is refused in 2019 (over 100) and accepted in 2020 (up to 120),
+    // where it scores 10 × 110 ÷ 120 = 9.1666… → 9.17.
+    assert!(old
+        .policy
+        .load_facts("facts.yaml", &one_score("110"))
+        .is_err());
+    let facts = new
+        .policy
+        .load_facts("facts.yaml", &one_score("110"))
+        .expect("2020 accepts 110");
+    assert_eq!(score(&new.policy.evaluate(&facts).unwrap(), 0), "9.17");
+    let report = new
+        .policy
+        .load_facts("facts.yaml", &one_score("120.01"))
+        .expect_err("120.01 is out of range in 2020");
+    assert!(
+        report.problems[0].message.contains("0–120"),
+        "{:?}",
+        report.problems
+    );
+    // The JSON Schema and the template describe each year's own range.
+    let maximum = |checked: &kaoping::Checked| {
+        let schema = kaoping::json_schema::json_schema(&checked.policy).to_string();
+        let at = schema.find("\"maximum\":").expect("a maximum");
+        schema[at..].split([',', '}']).next().unwrap().to_string()
+    };
+    assert_eq!(maximum(&old), "\"maximum\":100");
+    assert_eq!(maximum(&new), "\"maximum\":120");
+    assert!(kaoping::template::template(&old.policy).contains("decimal 0–100"));
+    assert!(kaoping::template::template(&new.policy).contains("decimal 0–120"));
+}
+
+#[test]
+fn a_parameter_that_only_the_replaced_rules_read_is_reported_in_its_own_file() {
+    // The 2020 policy replaces the indicator with one that no longer reads
+    // `bonus_cap`, which the 2019 file declares.
+    let base = RANGED_2019.replace("param full_score", "param bonus_cap = 3\nparam full_score");
+    let base = base.replace(
+        "score 10 * candidate.score / full_score",
+        "score 10 * candidate.score / full_score cap (10 - bonus_cap + 3)",
+    );
+    let child = "policy ranged_2020 {\n  extends \"../2019/ranged.kp\"\n}\noverride indicator quality \"质量\" max 10 {\n  score 10 * candidate.score / full_score\n}\n";
+    let read = |path: &std::path::Path| -> std::io::Result<String> {
+        match path.to_str() {
+            Some("policies/2019/ranged.kp") => Ok(base.clone()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
+        }
+    };
+    let checked = kaoping::load_policy_with("policies/2020/ranged.kp", child, &read)
+        .unwrap_or_else(|report| panic!("{:?}", report.problems));
+    let warnings: Vec<_> = checked.warnings.warnings().collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].code, "kaoping::check::unused_parameter");
+    assert_eq!(warnings[0].message, "parameter `bonus_cap` is never used");
+    let location = checked.warnings.locate(warnings[0].span.start);
+    assert_eq!(location.file, "policies/2019/ranged.kp");
+    assert_eq!(location.line, 5);
+    let help = warnings[0].help.as_deref().unwrap();
+    assert!(help.contains("policies/2019/ranged.kp"), "{help}");
+}
+
+/// The upper bound of an expert score's range in `record`, in a policy that
+/// extends `parent` and sets `parameter` to `value`.
+fn expert_score_bound(parent: &str, parameter: &str, value: &str, record: &str) -> String {
+    let child = format!(
+        "policy what_if {{\n  extends \"../policies/jiangxi-2019/{parent}\"\n}}\noverride param {parameter} = {value}\n"
+    );
+    let checked = kaoping::load_policy("what-if/child.kp", &child)
+        .unwrap_or_else(|report| panic!("{:?}", report.problems));
+    let policy = &checked.policy;
+    let record = policy.records.iter().find(|r| r.name == record).unwrap();
+    let field = &record.fields[record.field_index("score").unwrap()];
+    match &field.schema {
+        kaoping::policy::FieldType::Number {
+            high: Some(high), ..
+        } => high.to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_2019_expert_score_ranges_follow_their_full_score_parameters() {
+    // The case-file and evidence-file scores are marked out of
+    // `case_file_full_score` (附1 三(三)) and `evidence_file_max` (附2 二(二)):
+    // a later year that changes either accepts scores up to its own value.
+    let collective =
+        |value| expert_score_bound("collective.kp", "case_file_full_score", value, "CaseFile");
+    assert_eq!(collective("100"), "100");
+    assert_eq!(collective("120"), "120");
+    let individual =
+        |value| expert_score_bound("individual.kp", "evidence_file_max", value, "EvidenceFile");
+    assert_eq!(individual("30"), "30");
+    assert_eq!(individual("40"), "40");
+}
+
+#[test]
+fn an_override_that_empties_an_inherited_range_is_shown_where_it_is_written() {
+    let child = "policy ranged_2020 {\n  extends \"../2019/ranged.kp\"\n}\noverride param full_score = -5\n";
+    let read = |path: &std::path::Path| -> std::io::Result<String> {
+        match path.to_str() {
+            Some("policies/2019/ranged.kp") => Ok(RANGED_2019.to_string()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
+        }
+    };
+    let report = match kaoping::load_policy_with("policies/2020/ranged.kp", child, &read) {
+        Ok(_) => panic!("a range 0..-5 is empty"),
+        Err(report) => report,
+    };
+    let range: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.code == "kaoping::check::range")
+        .collect();
+    assert_eq!(range.len(), 1, "{:?}", report.problems);
+    assert_eq!(
+        range[0].message,
+        "the range `0..full_score` is empty: 0 is greater than -5"
+    );
+    // The range is the 2019 file's; the value that empties it is the 2020 file's.
+    assert_eq!(
+        report.locate(range[0].span.start).file,
+        "policies/2019/ranged.kp"
+    );
+    let (declared, label) = &range[0].related[0];
+    assert_eq!(label, "`full_score` is -5 here");
+    assert_eq!(
+        report.locate(declared.start).file,
+        "policies/2020/ranged.kp"
+    );
+}

@@ -368,7 +368,7 @@ fn a3_surplus_file_is_not_counted_and_is_named_in_a_warning() {
 
 #[test]
 fn a3_duplicate_case_across_categories_later_one_scores_zero() {
-    // 附1 三(三) 同一案卷不得作为两类案卷重复报送，否则其中一份按0分计 (Reading: the
+    // 附3 二(四)2(2) 同一案卷不得作为两类案卷重复报送，否则其中一份按0分计 (Reading: the
     // later one): county recommended general A 90, general B 60, four_measures
     // A 90 → 90 + 60 + 0 = 150 → 15 × 150/3 ÷ 100 = 7.5; random 3 × 100 → 15.
     // (7.5 + 15) × 20 ÷ 30 = 15.00 (counting A twice would give 18.00).
@@ -381,16 +381,20 @@ fn a3_duplicate_case_across_categories_later_one_scores_zero() {
     a.random = full_files("county", "random", "100");
     let c = alone(a);
     assert_eq!(score(&c, "case_files"), "15.00");
+    let named = findings_mentioning(&c, "重-A");
     assert!(
-        !findings_mentioning(&c, "重-A").is_empty(),
+        !named.is_empty(),
         "a finding names the duplicated case: {:?}",
         c.findings
     );
+    // The rule is stated in 附3 二(四)2(2), among the materials a candidate
+    // collective submits, not in 附1 三(三).
+    assert_eq!(named[0].clause.as_deref(), Some("附3 二(四)2(2)"));
 }
 
 #[test]
 fn a3_duplicate_case_within_one_category_later_one_scores_zero() {
-    // 附1 三(三) Reading (the same holds within one category): general A 80,
+    // 附3 二(四)2(2) Reading (the same holds within one category): general A 80,
     // general A 80, four_measures B 100 → 80 + 0 + 100 = 180 →
     // 15 × 180/3 ÷ 100 = 9; random 15; (9 + 15) × 20 ÷ 30 = 16.00.
     let mut a = Collective::county("a");
@@ -407,7 +411,7 @@ fn a3_duplicate_case_within_one_category_later_one_scores_zero() {
 
 #[test]
 fn a3_duplicate_whose_first_occurrence_is_undisclosed_scores_zero_twice() {
-    // 附1 三(三) Reading: the first occurrence counts with whatever it scores
+    // 附3 二(四)2(2) Reading: the first occurrence counts with whatever it scores
     // (0 if undisclosed), every later one scores 0: general A 90 undisclosed
     // → 0, general B 60, four_measures A 90 (later) → 0. 0 + 60 + 0 = 60 →
     // 15 × 60/3 ÷ 100 = 3; random 15; (3 + 15) × 20 ÷ 30 = 12.00.
@@ -423,7 +427,7 @@ fn a3_duplicate_whose_first_occurrence_is_undisclosed_scores_zero_twice() {
 
 #[test]
 fn a3_duplicate_first_occurrence_is_by_file_order_not_by_category() {
-    // 附1 三(三) Reading: "the first occurrence" in file order. Recommended
+    // 附3 二(四)2(2) Reading: "the first occurrence" in file order. Recommended
     // (county): four_measures A 50 (first), general A 90 (later → 0), general
     // B 60 → 50 + 0 + 60 = 110 → 15 × 110/3 ÷ 100 = 5.5; random 15;
     // (5.5 + 15) × 20 ÷ 30 = 20.5 × 2/3 = 13.666… → 13.67.
@@ -442,7 +446,7 @@ fn a3_duplicate_first_occurrence_is_by_file_order_not_by_category() {
 
 #[test]
 fn a3_a_surplus_copy_of_a_counted_case_is_surplus_not_a_duplicate() {
-    // 附1 三(二)(三) Readings: duplicates are looked for among the COUNTED files.
+    // 附1 三(二), 附3 二(四)2(2) Readings: duplicates are looked for among the COUNTED files.
     // County recommended general A 90, general B 60, general A 90 (third
     // general: surplus, not counted), four_measures C 90 → counted A, B, C:
     // 90 + 60 + 90 = 240 → 15 × 240/3 ÷ 100 = 12; random 15;
@@ -464,7 +468,7 @@ fn a3_a_surplus_copy_of_a_counted_case_is_surplus_not_a_duplicate() {
 
 #[test]
 fn a3_same_case_recommended_and_random_is_not_a_duplicate() {
-    // 附1 三(三) Reading: a case both recommended and randomly drawn counts in
+    // 附3 二(四)2(2) Reading: a case both recommended and randomly drawn counts in
     // both parts. County recommended A, B (general), C (four) at 90 →
     // 15 × 270/3 ÷ 100 = 13.5; random A, D (general), E (four) at 90 → 13.5;
     // (13.5 + 13.5) × 20 ÷ 30 = 18.00, and no finding names A.
@@ -554,7 +558,7 @@ fn a4_cases_exactly_half_of_baseline_scores_zero() {
 
 #[test]
 fn a4_baseline_ratio_averages_the_two_shares() {
-    // 附1 四(一) Reading: key units 30, emissions 100 →
+    // 附1 四(二) Reading: key units 30, emissions 100 →
     // (30/100 + 100/1000) ÷ 2 = 0.2; cases baseline 1000 × 0.2 = 200; 50% = 100.
     // 100 cases → 0 (strict); 101 → 5. (Key-unit share alone, 0.3, would need
     // > 150; the sum of shares, 0.4, > 200; emissions alone, 0.1, > 50.)
@@ -1754,6 +1758,44 @@ fn c2_materials_are_due_by_november_10_inclusive() {
         messages(cand(&i, "late")),
         ["参评材料于 2019-11-11 报送，晚于 2019-11-10"]
     );
+}
+
+#[test]
+fn c2_deadlines_cite_section_five_of_the_implementation_plan() {
+    // 实施方案 五(一) 动员部署情况…于2019年5月31日前报送 and 五(二) 11月10日前…
+    // 相关材料报送: section 五 组织实施 (section 四 is 主要评选内容).
+    let cites = |policy: &kaoping::policy::Policy, name: &str| -> Vec<String> {
+        let parameter = policy.parameters.iter().find(|p| p.name == name).unwrap();
+        parameter.annotations.cites.clone()
+    };
+    let collective = collective_policy();
+    let individual = individual_policy();
+    assert_eq!(
+        cites(&collective, "mobilisation_due"),
+        ["实施方案 五(一)", "附3 二(一)"]
+    );
+    assert_eq!(
+        cites(&collective, "materials_due"),
+        ["附3 二(四)", "实施方案 五(二)"]
+    );
+    assert_eq!(
+        cites(&individual, "materials_due"),
+        ["附3 二(四)", "实施方案 五(二)"]
+    );
+    let mobilisation: Vec<_> = collective
+        .findings
+        .iter()
+        .filter(|rule| {
+            rule.annotations
+                .cites
+                .iter()
+                .any(|c| c.contains("附3 二(一)"))
+        })
+        .collect();
+    assert_eq!(mobilisation.len(), 2);
+    for rule in mobilisation {
+        assert_eq!(rule.annotations.cites, ["实施方案 五(一)", "附3 二(一)"]);
+    }
 }
 
 #[test]

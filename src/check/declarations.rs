@@ -33,16 +33,69 @@ impl Checker {
             &format!("param {}", parameter.name.text),
             &parameter.annotations,
         );
-        if let Some((value, ty)) = self.constant(&parameter.value) {
-            self.parameter_types.push(ty);
-            self.parameters.push(ParameterInfo {
-                name: parameter.name.text.clone(),
-                label: parameter.label.clone(),
-                value,
-                annotations: parameter.annotations.clone(),
-                span: parameter.span,
-            });
+        match self.constant(&parameter.value) {
+            Some((value, ty)) => {
+                self.parameter_types.push(ty);
+                self.parameter_names.push(parameter.name.span);
+                self.parameters.push(ParameterInfo {
+                    name: parameter.name.text.clone(),
+                    label: parameter.label.clone(),
+                    value,
+                    annotations: parameter.annotations.clone(),
+                    span: parameter.span,
+                });
+            }
+            None => {
+                self.failed_parameters.insert(parameter.name.text.clone());
+            }
         }
+    }
+
+    /// Warns about each parameter that nothing reads: no expression (a rule,
+    /// a maximum, a quota, another parameter) and no range bound. A later
+    /// year that changes it would change nothing. With errors, a parameter
+    /// may look unused only because a broken expression failed to reach it,
+    /// so then nothing is said.
+    pub(super) fn unused_parameters(&mut self) {
+        if self
+            .problems
+            .iter()
+            .any(|p| p.level == crate::diagnostic::Level::Error)
+        {
+            return;
+        }
+        let mut warnings = Vec::new();
+        for (index, parameter) in self.parameters.iter().enumerate() {
+            if self.used_parameters.contains(&index) {
+                continue;
+            }
+            let span = self.parameter_names[index];
+            let problem = Problem::warning(
+                "kaoping::check::unused_parameter",
+                format!("parameter `{}` is never used", parameter.name),
+                span,
+            )
+            .with_label("declared here");
+            // Declared in a policy this one extends: the extending policy
+            // replaced or removed every rule that read it, and cannot remove
+            // the parameter itself.
+            let inherited = self
+                .inherited
+                .iter()
+                .filter(|file| file.offset <= span.start)
+                .max_by_key(|file| file.offset);
+            let problem = match inherited {
+                Some(file) => problem.with_help(format!(
+                    "it is declared in `{}`, and nothing in `{}` reads it any more: an `override` or `remove` there replaced every rule that did; use it again, or leave it if that was the intent",
+                    file.name, self.source_name
+                )),
+                None => problem.with_help(
+                    "use it in a rule, a maximum or a range bound (`decimal[0..NAME]`), or remove it",
+                ),
+            };
+            warnings.push(problem);
+        }
+        self.problems.extend(warnings);
     }
 
     pub(super) fn derived_let(

@@ -407,6 +407,7 @@ impl Checker {
             }
         }
         if let Some(index) = self.parameters.iter().position(|p| p.name == name.text) {
+            self.used_parameters.insert(index);
             let value = self.parameters[index].value.clone();
             return Some((
                 Code::constant(value, span),

@@ -96,6 +96,14 @@ struct Checker {
     root: Option<RecordId>,
     parameters: Vec<ParameterInfo>,
     parameter_types: Vec<Type>,
+    /// Where each parameter's name is written, by index in `parameters`.
+    parameter_names: Vec<Span>,
+    /// The parameters something reads (an expression or a range bound), by
+    /// index in `parameters`; the rest are reported as unused.
+    used_parameters: BTreeSet<usize>,
+    /// Parameters whose value failed to check: that was reported, and their
+    /// uses as range bounds are not reported again.
+    failed_parameters: BTreeSet<String>,
     /// The input block's fields, read from the syntax tree before any type is
     /// resolved, so that `text ref NAME` can be resolved anywhere: (name, keyed).
     root_lists: Vec<(String, bool)>,
@@ -175,6 +183,9 @@ impl Checker {
             root: None,
             parameters: Vec::new(),
             parameter_types: Vec::new(),
+            parameter_names: Vec::new(),
+            used_parameters: BTreeSet::new(),
+            failed_parameters: BTreeSet::new(),
             root_lists: Vec::new(),
             source: String::new(),
             source_name: String::new(),
@@ -384,6 +395,7 @@ impl Checker {
             candidate_name_field,
             &grouping,
         );
+        self.unused_parameters();
 
         Some(Policy {
             header: header?,

@@ -109,21 +109,11 @@ impl Checker {
                 span,
             } => {
                 let integer = scalar.text == "int";
-                let bound = |text: &Option<String>| -> Result<Option<Number>, ()> {
-                    match text {
-                        None => Ok(None),
-                        Some(text) => Number::parse_decimal(text).map(Some).ok_or(()),
-                    }
-                };
-                let (Ok(low), Ok(high)) = (bound(low), bound(high)) else {
-                    self.error(
-                        Problem::error(
-                            "kaoping::check::range",
-                            "a range bound is not a number",
-                            *span,
-                        )
-                        .with_help("write ranges like `decimal[0..100]` or `int[0..]`"),
-                    );
+                let written = (low, high);
+                let (Ok(low), Ok(high)) = (
+                    self.range_bound(written.0.as_ref(), *span),
+                    self.range_bound(written.1.as_ref(), *span),
+                ) else {
                     return None;
                 };
                 if !matches!(scalar.text.as_str(), "int" | "decimal") {
@@ -141,14 +131,7 @@ impl Checker {
                 }
                 if let (Some(low), Some(high)) = (&low, &high) {
                     if low > high {
-                        self.error(
-                            Problem::error(
-                                "kaoping::check::range",
-                                format!("the range `{low}..{high}` is empty"),
-                                *span,
-                            )
-                            .with_help("put the smaller bound first"),
-                        );
+                        self.empty_range(written, (low, high), *span);
                     }
                 }
                 Some(FieldType::Number { integer, low, high })
@@ -242,6 +225,126 @@ impl Checker {
                 Some(FieldType::Enum(Arc::new(EnumType { variants: seen })))
             }
         }
+    }
+
+    /// A range bound's value: the number written, or the value of the
+    /// parameter named (marked as used). `Err` once the problem is reported.
+    fn range_bound(
+        &mut self,
+        bound: Option<&ast::RangeBound>,
+        span: Span,
+    ) -> Result<Option<Number>, ()> {
+        let name = match bound {
+            None => return Ok(None),
+            Some(ast::RangeBound::Number(text)) => {
+                return match Number::parse_decimal(text) {
+                    Some(number) => Ok(Some(number)),
+                    None => {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::range",
+                                "a range bound is not a number",
+                                span,
+                            )
+                            .with_help("write ranges like `decimal[0..100]` or `int[0..]`"),
+                        );
+                        Err(())
+                    }
+                };
+            }
+            Some(ast::RangeBound::Parameter(name)) => name,
+        };
+        let Some(index) = self.parameters.iter().position(|p| p.name == name.text) else {
+            if self.failed_parameters.contains(&name.text) {
+                return Err(());
+            }
+            let mut problem = Problem::error(
+                "kaoping::check::unknown_name",
+                format!("unknown parameter `{}` in a range", name.text),
+                name.span,
+            );
+            problem = match did_you_mean(
+                &name.text,
+                self.parameters.iter().map(|p| p.name.as_str()),
+            ) {
+                Some(help) => problem.with_help(help),
+                None => problem.with_help(format!(
+                    "a range bound is a number or the name of a numeric `param`: declare `param {} = …`, or write the number",
+                    name.text
+                )),
+            };
+            self.error(problem);
+            return Err(());
+        };
+        self.used_parameters.insert(index);
+        match &self.parameters[index].value {
+            Value::Number(number) => Ok(Some(number.clone())),
+            _ => {
+                let ty = self.parameter_types[index].clone();
+                let declared = self.parameters[index].span;
+                self.error(
+                    Problem::error(
+                        "kaoping::check::range",
+                        format!(
+                            "the range bound `{}` is {}, not a number",
+                            name.text,
+                            self.describe(&ty)
+                        ),
+                        name.span,
+                    )
+                    .with_related(declared, "declared here")
+                    .with_help("a range bound is a number or the name of a numeric `param`"),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// Reports a range whose lower bound exceeds its upper bound. When a
+    /// bound names a parameter, the parameter's declaration (perhaps an
+    /// `override` in a policy that extends this one) is shown beside it.
+    fn empty_range(
+        &mut self,
+        written: (&Option<ast::RangeBound>, &Option<ast::RangeBound>),
+        (low, high): (&Number, &Number),
+        span: Span,
+    ) {
+        let text = |bound: &Option<ast::RangeBound>| {
+            bound
+                .as_ref()
+                .map_or(String::new(), |b| b.text().to_string())
+        };
+        let mut named = Vec::new();
+        for (bound, value) in [(written.0, low), (written.1, high)] {
+            if let Some(ast::RangeBound::Parameter(name)) = bound {
+                if let Some(parameter) = self.parameters.iter().find(|p| p.name == name.text) {
+                    named.push((parameter.span, format!("`{}` is {value} here", name.text)));
+                }
+            }
+        }
+        let mut problem = if named.is_empty() {
+            Problem::error(
+                "kaoping::check::range",
+                format!("the range `{low}..{high}` is empty"),
+                span,
+            )
+            .with_help("put the smaller bound first")
+        } else {
+            Problem::error(
+                "kaoping::check::range",
+                format!(
+                    "the range `{}..{}` is empty: {low} is greater than {high}",
+                    text(written.0),
+                    text(written.1)
+                ),
+                span,
+            )
+            .with_help("the lower bound must not exceed the upper: change the parameter's value or the range")
+        };
+        for (declared, label) in named {
+            problem = problem.with_related(declared, label);
+        }
+        self.error(problem);
     }
 
     pub(super) fn reference(&mut self, target: &ast::Name) -> Option<FieldType> {

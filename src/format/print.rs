@@ -592,8 +592,8 @@ impl Printer {
             } => out.push(&format!(
                 "{}[{}..{}]",
                 scalar.text,
-                low.as_deref().unwrap_or(""),
-                high.as_deref().unwrap_or("")
+                low.as_ref().map_or("", RangeBound::text),
+                high.as_ref().map_or("", RangeBound::text)
             )),
             TypeExpression::Reference(list, _) => {
                 out.push("text ref ");
