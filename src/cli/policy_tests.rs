@@ -1,0 +1,77 @@
+//! `kaoping test`: the policy test cases stored as data.
+
+use std::path::Path;
+
+use kaoping::policy_tests::{self, CaseResult};
+
+use super::output::{self, Destination};
+use super::Failure;
+
+/// Runs every case, shows a diff for each failure and, with `update`,
+/// rewrites the failing expectations.
+pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), Failure> {
+    if output::is_standard_stream(dir) {
+        return Err(Failure::Usage(
+            "`kaoping test` reads case files from a folder, not from standard input".into(),
+        ));
+    }
+    let paths = policy_tests::discover(dir).map_err(|e| {
+        Failure::Io(format!(
+            "cannot search `{}` for test cases: {e}",
+            dir.display()
+        ))
+    })?;
+    if paths.is_empty() {
+        return Err(Failure::Io(format!(
+            "no test cases under `{}` (looked for `tests/*.yaml`)",
+            dir.display()
+        )));
+    }
+    let results: Vec<CaseResult> = paths
+        .iter()
+        .map(|path| policy_tests::run_case(path))
+        .collect();
+    let mut out = String::new();
+    let mut failed = 0;
+    let mut updated = Vec::new();
+    for (index, result) in results.iter().enumerate() {
+        let path = result.path.display();
+        if result.passed() {
+            out.push_str(&format!("ok    {} ({path})\n", result.name));
+            continue;
+        }
+        failed += 1;
+        out.push_str(&format!("FAIL  {} ({path})\n", result.name));
+        out.push_str(&policy_tests::render_diff(result));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if update {
+            match policy_tests::update_case(&result.path, result) {
+                Ok(true) => {
+                    updated.push(index);
+                    out.push_str("      updated the expectations from the current outcome\n");
+                }
+                Ok(false) => {}
+                Err(error) => out.push_str(&format!("      not updated: {error}\n")),
+            }
+        }
+    }
+    if let Some(junit) = junit {
+        junit.write(policy_tests::junit(&results).as_bytes())?;
+    }
+    let passed = results.len() - failed;
+    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
+    if !updated.is_empty() {
+        out.push_str(&format!(
+            "{} case file(s) updated; run again to confirm\n",
+            updated.len()
+        ));
+    }
+    output::stdout(out.as_bytes())?;
+    if failed > updated.len() {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}
