@@ -8,7 +8,8 @@ use super::output::{self, Destination};
 use super::Failure;
 
 /// Runs every case, shows a diff for each failure and, with `update`,
-/// rewrites the failing expectations.
+/// rewrites the failing expectations and runs those cases again, so that the
+/// summary and the exit status say what holds after the update.
 pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), Failure> {
     if output::is_standard_stream(dir) {
         return Err(Failure::Usage(
@@ -27,7 +28,7 @@ pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), 
             dir.display()
         )));
     }
-    let results: Vec<CaseResult> = paths
+    let mut results: Vec<CaseResult> = paths
         .iter()
         .map(|path| policy_tests::run_case(path))
         .collect();
@@ -57,21 +58,34 @@ pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), 
             }
         }
     }
+    for &index in &updated {
+        results[index] = policy_tests::run_case(&results[index].path);
+    }
     if let Some(junit) = junit {
         junit.write(policy_tests::junit(&results).as_bytes())?;
     }
     let passed = results.len() - failed;
-    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
-    if !updated.is_empty() {
-        out.push_str(&format!(
-            "{} case file(s) updated; run again to confirm\n",
-            updated.len()
-        ));
+    out.push_str(&format!("\n{passed} passed, {failed} failed"));
+    if update {
+        let still_failing: Vec<&str> = updated
+            .iter()
+            .filter(|&&index| !results[index].passed())
+            .map(|&index| results[index].name.as_str())
+            .collect();
+        out.push_str(&format!(", {} updated", updated.len()));
+        match (updated.is_empty(), still_failing.is_empty()) {
+            (true, _) => {}
+            (false, true) => out.push_str(" (now passing)"),
+            (false, false) => {
+                out.push_str(&format!(" (still failing: {})", still_failing.join(", ")))
+            }
+        }
     }
+    out.push('\n');
     output::stdout(out.as_bytes())?;
-    if failed > updated.len() {
-        Err(Failure::Invalid)
-    } else {
+    if results.iter().all(CaseResult::passed) {
         Ok(())
+    } else {
+        Err(Failure::Invalid)
     }
 }

@@ -74,3 +74,66 @@ fn every_command_exits_0_1_or_2() {
     }
     assert!(!root.join("never.xlsx").exists());
 }
+
+/// A folder with one case file whose expectation (35 where the policy caps
+/// at 30) is wrong, and, if asked, one that cannot run at all.
+fn cases_folder(scratch: &Scratch, with_a_broken_case: bool) -> String {
+    let tests = scratch.path("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    let case = format!(
+        "name: a wrong expectation\nclause: 附1 一(二)\npolicy: {}\nfacts: {}\nexpect:\n  nanchang:\n    indicators: {{ supervision: \"35.00\" }}\n",
+        repo(COLLECTIVE),
+        repo(COLLECTIVES)
+    );
+    std::fs::write(tests.join("wrong.yaml"), case).unwrap();
+    if with_a_broken_case {
+        let case = format!(
+            "name: missing facts\npolicy: {}\nfacts: no-such-facts.yaml\nexpect:\n  nanchang:\n    total: \"1.00\"\n",
+            repo(COLLECTIVE)
+        );
+        std::fs::write(tests.join("broken.yaml"), case).unwrap();
+    }
+    scratch.0.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn test_update_reports_what_passes_after_the_update() {
+    let scratch = Scratch::new("update-honest");
+    let folder = cases_folder(&scratch, false);
+    let output = kaoping(&["test", &folder, "--update"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("0 passed, 1 failed, 1 updated (now passing)"),
+        "{}",
+        stdout(&output)
+    );
+    let output = kaoping(&["test", &folder]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("1 passed, 0 failed"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn test_update_exits_1_while_a_case_still_fails() {
+    let scratch = Scratch::new("update-still-failing");
+    let folder = cases_folder(&scratch, true);
+    let output = kaoping(&["test", &folder, "--update"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains("not updated"), "{text}");
+    assert!(
+        text.contains("0 passed, 2 failed, 1 updated (now passing)"),
+        "{text}"
+    );
+    // The wrong expectation was mended; the broken case still fails.
+    let output = kaoping(&["test", &folder]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("1 passed, 1 failed"),
+        "{}",
+        stdout(&output)
+    );
+}
