@@ -220,15 +220,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             update,
             junit,
             force,
-        } => {
-            let junit = junit
-                .as_deref()
-                .map(|name| {
-                    cli::output::Destination::choose(name, cli::output::Content::Junit, *force, &[])
-                })
-                .transpose()?;
-            cli::policy_tests::run(dir, *update, junit.as_ref())
-        }
+        } => cli::policy_tests::run(dir, *update, junit.as_deref(), *force),
         Command::Schema { policy } => commands::schema(errors, policy),
         Command::Template {
             policy,

@@ -4,13 +4,17 @@ use std::path::Path;
 
 use kaoping::policy_tests::{self, CaseResult};
 
-use super::output::{self, Destination};
+use super::output::{self, Content, Destination};
 use super::Failure;
 
 /// Runs every case, shows a diff for each failure and, with `update`,
 /// rewrites the failing expectations and runs those cases again, so that the
 /// summary and the exit status say what holds after the update.
-pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), Failure> {
+pub fn run(dir: &Path, update: bool, junit: Option<&Path>, force: bool) -> Result<(), Failure> {
+    // Chosen first, so that a refusal comes before the cases run.
+    let junit = junit
+        .map(|name| Destination::choose(name, Content::Junit, force, &[]))
+        .transpose()?;
     if output::is_standard_stream(dir) {
         return Err(Failure::Usage(
             "`kaoping test` reads case files from a folder, not from standard input".into(),
@@ -61,7 +65,7 @@ pub fn run(dir: &Path, update: bool, junit: Option<&Destination>) -> Result<(), 
     for &index in &updated {
         results[index] = policy_tests::run_case(&results[index].path);
     }
-    if let Some(junit) = junit {
+    if let Some(junit) = &junit {
         junit.write(policy_tests::junit(&results).as_bytes())?;
     }
     let passed = results.len() - failed;

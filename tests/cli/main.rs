@@ -519,7 +519,15 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
     for delay_ms in [0u64, 1, 2, 3, 5, 8, 13, 21, 34, 55] {
         std::fs::write(&output, previous).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
-            .args(["score", COLLECTIVE, COLLECTIVES, "--format", "html", "-o"])
+            .args([
+                "score",
+                COLLECTIVE,
+                COLLECTIVES,
+                "--format",
+                "html",
+                "--force",
+                "-o",
+            ])
             .arg(&output)
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
             .spawn()
@@ -534,6 +542,11 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
             found.len()
         );
     }
+    // Without a kill, `--force` replaces the previous report.
+    let target = output.to_str().unwrap();
+    let run = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--force", "-o", target]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
