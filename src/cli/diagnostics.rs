@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::ValueEnum;
 use kaoping::diagnostic::{Level, Report};
 
-use super::input::Text;
+use super::input::{Text, STDIN_NAME};
 use super::Failure;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,7 +32,8 @@ pub fn load_policy(
             if show_warnings && warnings > 0 {
                 emit(errors, &checked.warnings);
             } else if warnings > 0 && !matches!(errors, ErrorFormat::Json) {
-                eprintln!("{name}: {warnings} warning(s); `kaoping check {name}` shows them");
+                let argument = if name == STDIN_NAME { "-" } else { name };
+                eprintln!("{name}: {warnings} warning(s); `kaoping check {argument}` shows them");
             }
             Ok(checked)
         }

@@ -126,6 +126,12 @@ fn dash_as_policy_reads_it_from_standard_input() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let output = kaoping_in(root, &["score", "-", COLLECTIVES], &policy);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The hint names a command that works: `<stdin>` is no argument.
+    assert!(
+        stderr(&output).contains("`kaoping check -` shows them"),
+        "{}",
+        stderr(&output)
+    );
 
     // `extends` from standard input is relative to the current folder.
     let what_if = std::fs::read("examples/what-if/weights-2020.kp").unwrap();
