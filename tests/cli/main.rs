@@ -1,7 +1,13 @@
 //! The command line: exit codes, output formats and error formats.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod closed_pipe;
+mod exit_status;
+mod standard_streams;
+mod write_rule;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 fn kaoping(arguments: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaoping"))
@@ -9,6 +15,58 @@ fn kaoping(arguments: &[&str]) -> Output {
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .output()
         .expect("the kaoping binary runs")
+}
+
+/// Runs the binary in `folder` with `input` on its standard input.
+fn kaoping_in(folder: &Path, arguments: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(arguments)
+        .current_dir(folder)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the kaoping binary runs");
+    // The binary may exit before reading (a usage error): a closed pipe here is fine.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+/// A fresh folder under the system's temporary folder, removed on drop, so
+/// that tests that write never touch the repository.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let folder =
+            std::env::temp_dir().join(format!("kaoping-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        Scratch(folder)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn text(&self, name: &str) -> String {
+        self.path(name).to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A repository file as an absolute path, for runs in a scratch folder.
+fn repo(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(relative)
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn stdout(output: &Output) -> String {
@@ -299,13 +357,16 @@ fn reports_are_written_atomically_and_never_over_an_input() {
         "-o",
         COLLECTIVES,
     ]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("refusing"));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a Markdown report is not named .yaml"
+    );
     let after = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(COLLECTIVES)).unwrap();
     assert_eq!(before, after, "the input is untouched");
 
     let output = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--format", "xlsx"]);
-    assert_eq!(output.status.code(), Some(1), "a workbook needs -o");
+    assert_eq!(output.status.code(), Some(2), "a workbook needs -o");
 }
 
 #[test]
@@ -458,7 +519,15 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
     for delay_ms in [0u64, 1, 2, 3, 5, 8, 13, 21, 34, 55] {
         std::fs::write(&output, previous).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
-            .args(["score", COLLECTIVE, COLLECTIVES, "--format", "html", "-o"])
+            .args([
+                "score",
+                COLLECTIVE,
+                COLLECTIVES,
+                "--format",
+                "html",
+                "--force",
+                "-o",
+            ])
             .arg(&output)
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
             .spawn()
@@ -473,6 +542,11 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
             found.len()
         );
     }
+    // Without a kill, `--force` replaces the previous report.
+    let target = output.to_str().unwrap();
+    let run = kaoping(&["score", COLLECTIVE, COLLECTIVES, "--force", "-o", target]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), complete);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

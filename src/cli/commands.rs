@@ -1,0 +1,323 @@
+//! What each command produces, from inputs read by `input` to a destination
+//! chosen by `output`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use kaoping::diagnostic::Report;
+
+use super::diagnostics::{emit, load_policy, ErrorFormat};
+use super::input::{self, Facts, Text};
+use super::output::{self, Content, Destination, ReportFormat};
+use super::Failure;
+
+pub fn check(errors: ErrorFormat, policy: &Path, readings: bool) -> Result<(), Failure> {
+    let source = Text::read(policy)?;
+    let checked = load_policy(errors, &source, true)?;
+    let header = &checked.policy.header;
+    let version = |version: &Option<String>| {
+        version
+            .as_ref()
+            .map(|v| format!(" version {v}"))
+            .unwrap_or_default()
+    };
+    let effective = |date: &Option<String>| {
+        date.as_ref()
+            .map(|d| format!(" effective {d}"))
+            .unwrap_or_default()
+    };
+    let mut out = format!(
+        "{}: ok — policy `{}`{}{}, {} indicators, total {}\n",
+        source.name,
+        header.id,
+        version(&header.version),
+        effective(&header.effective),
+        checked.policy.indicators.len(),
+        header.total
+    );
+    for ancestor in &checked.policy.ancestors {
+        out.push_str(&format!(
+            "  extends `{}`{}{} ({})\n",
+            ancestor.id,
+            version(&ancestor.version),
+            effective(&ancestor.effective),
+            ancestor.source_name
+        ));
+    }
+    if readings {
+        for reading in &checked.policy.readings {
+            let location = checked.policy.locate(reading.span.start);
+            let cites = if reading.cites.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", reading.cites.join("；"))
+            };
+            out.push_str(&format!(
+                "reading {}:{}: {}{cites}\n    {}\n",
+                location.file, location.line, reading.place, reading.text
+            ));
+        }
+    }
+    output::stdout(out.as_bytes())
+}
+
+pub fn schema(errors: ErrorFormat, policy: &Path) -> Result<(), Failure> {
+    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+    let schema = kaoping::json_schema::json_schema(&checked.policy);
+    let mut text = serde_json::to_string_pretty(&schema).expect("JSON values always serialize");
+    text.push('\n');
+    output::stdout(text.as_bytes())
+}
+
+pub fn template(
+    errors: ErrorFormat,
+    policy: &Path,
+    xlsx: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let destination = xlsx
+        .map(|name| Destination::choose(name, Content::Workbook, force, &[policy]))
+        .transpose()?;
+    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+    match destination {
+        Some(destination) => {
+            let bytes = kaoping::workbook::template_xlsx(&checked.policy)
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            destination.write(&bytes)
+        }
+        None => output::stdout(kaoping::template::template(&checked.policy).as_bytes()),
+    }
+}
+
+/// The policy, checked, and the facts validated against it.
+fn policy_and_facts(
+    errors: ErrorFormat,
+    policy: &Path,
+    facts: &Path,
+) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
+    input::at_most_one_from_stdin(&[policy, facts])?;
+    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+    let loaded = Facts::read(facts)?
+        .load(&checked.policy)
+        .map_err(|report| emit(errors, &report))?;
+    Ok((checked, loaded))
+}
+
+pub fn score(
+    errors: ErrorFormat,
+    policy: &Path,
+    facts: &Path,
+    format: Option<ReportFormat>,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let format = ReportFormat::choose(format, output)?;
+    let destination = match output {
+        Some(name) => Destination::choose(name, Content::Report(format), force, &[policy, facts])?,
+        None => Destination::Stdout,
+    };
+    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let outcome = checked
+        .policy
+        .evaluate(&loaded)
+        .map_err(|report| emit(errors, &report))?;
+    let policy = &checked.policy;
+    let rendered: Vec<u8> = match format {
+        ReportFormat::Json => {
+            // Written as it is produced: at 100,000 candidates the text is as
+            // large as the facts file, and holding it would only add to the
+            // peak memory.
+            return destination.write_with(|writer: &mut dyn Write| {
+                kaoping::render::write_json(policy, &outcome, writer)
+            });
+        }
+        ReportFormat::Table => kaoping::render::table(policy, &outcome).into_bytes(),
+        ReportFormat::Md => kaoping::render::markdown::markdown(policy, &outcome).into_bytes(),
+        ReportFormat::Csv => kaoping::render::csv::csv(policy, &outcome).into_bytes(),
+        ReportFormat::Html => kaoping::render::html::html(policy, &outcome).into_bytes(),
+        ReportFormat::Xlsx => kaoping::render::xlsx::xlsx(policy, &outcome)
+            .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
+    };
+    destination.write(&rendered)
+}
+
+pub fn explain(
+    errors: ErrorFormat,
+    policy: &Path,
+    facts: &Path,
+    id: &str,
+    json: bool,
+) -> Result<(), Failure> {
+    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let (outcome, ledger) = checked
+        .policy
+        .explain(&loaded)
+        .map_err(|report| emit(errors, &report))?;
+    let rendered = if json {
+        kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
+    } else {
+        kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
+    };
+    let Some(rendered) = rendered else {
+        let ids: Vec<&str> = outcome.candidates.iter().map(|c| c.id.as_str()).collect();
+        let hint = kaoping::diagnostic::did_you_mean(id, ids.iter().copied())
+            .unwrap_or_else(|| "run `kaoping score` to list the candidates".into());
+        let facts = if output::is_standard_stream(facts) {
+            input::STDIN_NAME.to_string()
+        } else {
+            facts.display().to_string()
+        };
+        return Err(Failure::Io(format!(
+            "no candidate `{id}` in `{facts}`; {hint}"
+        )));
+    };
+    output::stdout(rendered.as_bytes())
+}
+
+/// `diff OLD.kp NEW.kp FACTS`, or `diff POLICY --facts OLD NEW`.
+pub fn diff(
+    errors: ErrorFormat,
+    paths: &[PathBuf],
+    facts: Option<&[PathBuf]>,
+    json: bool,
+) -> Result<(), Failure> {
+    let inputs: Vec<&Path> = paths
+        .iter()
+        .chain(facts.unwrap_or_default())
+        .map(PathBuf::as_path)
+        .collect();
+    input::at_most_one_from_stdin(&inputs)?;
+    let evaluate = |policy: &kaoping::Policy, facts: &Facts| {
+        let loaded = facts.load(policy).map_err(|report| emit(errors, &report))?;
+        policy
+            .evaluate(&loaded)
+            .map_err(|report| emit(errors, &report))
+    };
+    let (policy_changes, old_outcome, new_outcome) = match (paths, facts) {
+        ([policy], Some([old_facts, new_facts])) => {
+            let checked = load_policy(errors, &Text::read(policy)?, false)?;
+            let old = evaluate(&checked.policy, &Facts::read(old_facts)?)?;
+            let new = evaluate(&checked.policy, &Facts::read(new_facts)?)?;
+            (None, old, new)
+        }
+        ([old_policy, new_policy, facts], None) => {
+            let old_checked = load_policy(errors, &Text::read(old_policy)?, false)?;
+            let new_checked = load_policy(errors, &Text::read(new_policy)?, false)?;
+            let facts = Facts::read(facts)?;
+            let changes = kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
+            let old = evaluate(&old_checked.policy, &facts)?;
+            let new = evaluate(&new_checked.policy, &facts)?;
+            (Some(changes), old, new)
+        }
+        _ => {
+            return Err(Failure::Usage(
+                "give `OLD.kp NEW.kp FACTS`, or `POLICY --facts OLD.yaml NEW.yaml`".into(),
+            ))
+        }
+    };
+    let outcome_changes = kaoping::diff::outcome_changes(&old_outcome, &new_outcome);
+    let rendered = if json {
+        kaoping::diff::json(policy_changes.as_ref(), &outcome_changes)
+    } else {
+        kaoping::diff::text(policy_changes.as_ref(), &outcome_changes)
+    };
+    output::stdout(rendered.as_bytes())
+}
+
+/// `kaoping convert`: the facts written as a workbook or a folder of CSV
+/// files, checked to read back as the same facts.
+pub fn convert(
+    errors: ErrorFormat,
+    policy: &Path,
+    facts: &Path,
+    output: &Path,
+    force: bool,
+) -> Result<(), Failure> {
+    if output::is_standard_stream(output) {
+        return Err(Failure::Usage(
+            "`convert` writes a workbook (`.xlsx`) or a folder of CSV files; name one instead of `-`"
+                .into(),
+        ));
+    }
+    let content = if input::is_workbook(output) {
+        Content::Workbook
+    } else {
+        Content::CsvFolder
+    };
+    let destination = Destination::choose(output, content, force, &[policy, facts])?;
+    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let cannot = |e: kaoping::workbook::WorkbookError| Failure::Io(e.to_string());
+    match content {
+        Content::Workbook => destination
+            .write(&kaoping::workbook::facts_xlsx(&checked.policy, &loaded).map_err(cannot)?),
+        _ => destination
+            .write_sheets(&kaoping::workbook::facts_csv(&checked.policy, &loaded).map_err(cannot)?),
+    }
+}
+
+/// Formats each file, or checks that it is formatted. Goes on past a file
+/// that does not parse, so one run reports every file that needs attention.
+pub fn fmt(errors: ErrorFormat, paths: &[PathBuf], check: bool) -> Result<(), Failure> {
+    if paths.iter().any(|path| output::is_standard_stream(path)) {
+        if paths.len() > 1 {
+            return Err(Failure::Usage(
+                "`-` (standard input) cannot be mixed with files".into(),
+            ));
+        }
+        let source = Text::read(&paths[0])?;
+        let formatted = kaoping::format::format_source(&source.text).map_err(|problem| {
+            emit(
+                errors,
+                &Report::new(&source.name, &source.text, vec![*problem]),
+            )
+        })?;
+        return match (check, formatted == source.text) {
+            (true, true) => Ok(()),
+            (true, false) => {
+                output::stdout(format!("{}\n", source.name).as_bytes())?;
+                Err(Failure::Invalid)
+            }
+            (false, _) => output::stdout(formatted.as_bytes()),
+        };
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            input::policy_files_in(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut failed = false;
+    for file in &files {
+        let source = Text::read(file)?;
+        let formatted = match kaoping::format::format_source(&source.text) {
+            Ok(formatted) => formatted,
+            Err(problem) => {
+                emit(
+                    errors,
+                    &Report::new(&source.name, &source.text, vec![*problem]),
+                );
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == source.text {
+            continue;
+        }
+        if check {
+            output::stdout(format!("{}\n", source.name).as_bytes())?;
+            failed = true;
+        } else {
+            // `fmt` is asked to rewrite these very files: the one exception
+            // to the rule of `output::Destination`.
+            output::write_atomically(file, formatted.as_bytes())?;
+            output::stdout(format!("formatted {}\n", source.name).as_bytes())?;
+        }
+    }
+    if failed {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}

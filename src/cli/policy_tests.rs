@@ -1,0 +1,95 @@
+//! `kaoping test`: the policy test cases stored as data.
+
+use std::path::Path;
+
+use kaoping::policy_tests::{self, CaseResult};
+
+use super::output::{self, Content, Destination};
+use super::Failure;
+
+/// Runs every case, shows a diff for each failure and, with `update`,
+/// rewrites the failing expectations and runs those cases again, so that the
+/// summary and the exit status say what holds after the update.
+pub fn run(dir: &Path, update: bool, junit: Option<&Path>, force: bool) -> Result<(), Failure> {
+    // Chosen first, so that a refusal comes before the cases run.
+    let junit = junit
+        .map(|name| Destination::choose(name, Content::Junit, force, &[]))
+        .transpose()?;
+    if output::is_standard_stream(dir) {
+        return Err(Failure::Usage(
+            "`kaoping test` reads case files from a folder, not from standard input".into(),
+        ));
+    }
+    let paths = policy_tests::discover(dir).map_err(|e| {
+        Failure::Io(format!(
+            "cannot search `{}` for test cases: {e}",
+            dir.display()
+        ))
+    })?;
+    if paths.is_empty() {
+        return Err(Failure::Io(format!(
+            "no test cases under `{}` (looked for `tests/*.yaml`)",
+            dir.display()
+        )));
+    }
+    let mut results: Vec<CaseResult> = paths
+        .iter()
+        .map(|path| policy_tests::run_case(path))
+        .collect();
+    let mut out = String::new();
+    let mut failed = 0;
+    let mut updated = Vec::new();
+    for (index, result) in results.iter().enumerate() {
+        let path = result.path.display();
+        if result.passed() {
+            out.push_str(&format!("ok    {} ({path})\n", result.name));
+            continue;
+        }
+        failed += 1;
+        out.push_str(&format!("FAIL  {} ({path})\n", result.name));
+        out.push_str(&policy_tests::render_diff(result));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if update {
+            match policy_tests::update_case(&result.path, result) {
+                Ok(true) => {
+                    updated.push(index);
+                    out.push_str("      updated the expectations from the current outcome\n");
+                }
+                Ok(false) => {}
+                Err(error) => out.push_str(&format!("      not updated: {error}\n")),
+            }
+        }
+    }
+    for &index in &updated {
+        results[index] = policy_tests::run_case(&results[index].path);
+    }
+    if let Some(junit) = &junit {
+        junit.write(policy_tests::junit(&results).as_bytes())?;
+    }
+    let passed = results.len() - failed;
+    out.push_str(&format!("\n{passed} passed, {failed} failed"));
+    if update {
+        let still_failing: Vec<&str> = updated
+            .iter()
+            .filter(|&&index| !results[index].passed())
+            .map(|&index| results[index].name.as_str())
+            .collect();
+        out.push_str(&format!(", {} updated", updated.len()));
+        match (updated.is_empty(), still_failing.is_empty()) {
+            (true, _) => {}
+            (false, true) => out.push_str(" (now passing)"),
+            (false, false) => {
+                out.push_str(&format!(" (still failing: {})", still_failing.join(", ")))
+            }
+        }
+    }
+    out.push('\n');
+    output::stdout(out.as_bytes())?;
+    if results.iter().all(CaseResult::passed) {
+        Ok(())
+    } else {
+        Err(Failure::Invalid)
+    }
+}

@@ -1,0 +1,149 @@
+//! Issue 13 §1: `-` is standard output for `-o` and standard input for
+//! POLICY and FACTS, or a usage error; never a file named `-`.
+
+use super::*;
+
+fn nothing_named_dash_in(scratch: &Scratch) {
+    assert!(
+        !scratch.path("-").exists(),
+        "a file or folder named `-` was created"
+    );
+}
+
+#[test]
+fn dash_as_output_is_standard_output() {
+    let scratch = Scratch::new("dash-out");
+    let (policy, facts) = (repo(COLLECTIVE), repo(COLLECTIVES));
+    let table = stdout(&kaoping(&["score", COLLECTIVE, COLLECTIVES]));
+    let output = kaoping_in(&scratch.0, &["score", &policy, &facts, "-o", "-"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), table);
+    let output = kaoping_in(
+        &scratch.0,
+        &["score", &policy, &facts, "--format", "json", "-o", "-"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with('{'));
+    // A workbook to a pipe is fine; to a terminal it would be refused.
+    let output = kaoping_in(
+        &scratch.0,
+        &["score", &policy, &facts, "--format", "xlsx", "-o", "-"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.starts_with(b"PK"));
+    let output = kaoping_in(&scratch.0, &["template", &policy, "--xlsx", "-"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.starts_with(b"PK"));
+    nothing_named_dash_in(&scratch);
+}
+
+#[test]
+fn dash_where_it_makes_no_sense_is_a_usage_error() {
+    let scratch = Scratch::new("dash-usage");
+    let (policy, facts) = (repo(COLLECTIVE), repo(COLLECTIVES));
+    let refused: [&[&str]; 4] = [
+        &["convert", &policy, &facts, "-o", "-"],
+        &["test", "-"],
+        &["test", &repo("policies"), "--junit", "-"],
+        &["score", "-", "-"],
+    ];
+    for arguments in refused {
+        let output = kaoping_in(&scratch.0, arguments, b"");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{arguments:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("--help"),
+            "{arguments:?}: {}",
+            stderr(&output)
+        );
+    }
+    nothing_named_dash_in(&scratch);
+}
+
+#[test]
+fn dash_as_facts_reads_yaml_from_standard_input() {
+    let scratch = Scratch::new("dash-facts");
+    let policy = repo(COLLECTIVE);
+    let facts = std::fs::read(COLLECTIVES).unwrap();
+    let table = stdout(&kaoping(&["score", COLLECTIVE, COLLECTIVES]));
+    let output = kaoping_in(&scratch.0, &["score", &policy, "-"], &facts);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), table);
+
+    let output = kaoping_in(&scratch.0, &["explain", &policy, "-", "nanchang"], &facts);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("nanchang"));
+
+    // The three-path `diff` reads the facts twice: standard input is read once.
+    let output = kaoping_in(&scratch.0, &["diff", &policy, &policy, "-"], &facts);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = kaoping_in(
+        &scratch.0,
+        &["diff", &policy, "--facts", "-", &repo(COLLECTIVES)],
+        &facts,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let output = kaoping_in(
+        &scratch.0,
+        &["convert", &policy, "-", "-o", "facts.xlsx"],
+        &facts,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(scratch.path("facts.xlsx").exists());
+
+    let broken = std::fs::read("tests/data/facts/unknown_key_deep.yaml").unwrap();
+    let output = kaoping_in(
+        &scratch.0,
+        &["score", &policy, "-", "--error-format", "plain"],
+        &broken,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("<stdin>"), "{}", stderr(&output));
+    nothing_named_dash_in(&scratch);
+}
+
+#[test]
+fn dash_as_policy_reads_it_from_standard_input() {
+    let policy = std::fs::read(COLLECTIVE).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = kaoping_in(root, &["check", "-"], &policy);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("<stdin>: ok"),
+        "{}",
+        stdout(&output)
+    );
+    let output = kaoping_in(root, &["schema", "-"], &policy);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = kaoping_in(root, &["template", "-"], &policy);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = kaoping_in(root, &["score", "-", COLLECTIVES], &policy);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The hint names a command that works: `<stdin>` is no argument.
+    assert!(
+        stderr(&output).contains("`kaoping check -` shows them"),
+        "{}",
+        stderr(&output)
+    );
+
+    // `extends` from standard input is relative to the current folder.
+    let what_if = std::fs::read("examples/what-if/weights-2020.kp").unwrap();
+    let output = kaoping_in(&root.join("examples/what-if"), &["check", "-"], &what_if);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("extends `jiangxi_2019_collective`"));
+
+    let output = kaoping_in(
+        root,
+        &["check", "-", "--error-format", "plain"],
+        b"policy p {\n  total\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("<stdin>"), "{}", stderr(&output));
+}
