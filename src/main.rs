@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use cli::diagnostics::ErrorFormat;
+use cli::diagnostics::{ErrorFormat, Settings};
 use cli::output::ReportFormat;
 use cli::{commands, Failure};
 
@@ -29,6 +29,9 @@ struct Cli {
     /// How to render problems found in policies and facts.
     #[arg(long, value_enum, global = true, default_value = "human")]
     error_format: ErrorFormat,
+    /// The folder tree whose policies `extends` may read [default: the current folder].
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -196,21 +199,25 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), Failure> {
     let errors = cli.error_format;
+    let settings = Settings {
+        errors,
+        root: &cli.root,
+    };
     match &cli.command {
-        Command::Check { policy, readings } => commands::check(errors, policy, *readings),
+        Command::Check { policy, readings } => commands::check(settings, policy, *readings),
         Command::Score {
             policy,
             facts,
             format,
             output,
             force,
-        } => commands::score(errors, policy, facts, *format, output.as_deref(), *force),
+        } => commands::score(settings, policy, facts, *format, output.as_deref(), *force),
         Command::Diff {
             paths,
             facts,
             format,
         } => commands::diff(
-            errors,
+            settings,
             paths,
             facts.as_deref(),
             matches!(format, TextOrJson::Json),
@@ -220,19 +227,19 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             update,
             junit,
             force,
-        } => cli::policy_tests::run(dir, *update, junit.as_deref(), *force),
-        Command::Schema { policy } => commands::schema(errors, policy),
+        } => cli::policy_tests::run(&cli.root, dir, *update, junit.as_deref(), *force),
+        Command::Schema { policy } => commands::schema(settings, policy),
         Command::Template {
             policy,
             xlsx,
             force,
-        } => commands::template(errors, policy, xlsx.as_deref(), *force),
+        } => commands::template(settings, policy, xlsx.as_deref(), *force),
         Command::Convert {
             policy,
             facts,
             output,
             force,
-        } => commands::convert(errors, policy, facts, output, *force),
+        } => commands::convert(settings, policy, facts, output, *force),
         Command::Fmt { paths, check } => commands::fmt(errors, paths, *check),
         Command::Explain {
             policy,
@@ -240,7 +247,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             id,
             format,
         } => commands::explain(
-            errors,
+            settings,
             policy,
             facts,
             id,

@@ -503,6 +503,12 @@ impl CaseResult {
 /// case file, evaluates, and compares. Never fails: a case that cannot run is
 /// a failed result whose `error` says why.
 pub fn run_case(path: &Path) -> CaseResult {
+    run_case_in(Path::new("."), path)
+}
+
+/// [`run_case`] for a case whose policy's `extends` chain may read policies
+/// inside `root` only (see [`crate::load_policy_in`]).
+pub fn run_case_in(root: &Path, path: &Path) -> CaseResult {
     let case = match Case::read(path) {
         Ok(case) => case,
         Err(error) => {
@@ -524,10 +530,11 @@ pub fn run_case(path: &Path) -> CaseResult {
         Ok(text) => text,
         Err(message) => return broken(format!("policy: {message}")),
     };
-    let checked = match crate::load_policy(&policy_path.display().to_string(), &policy_text) {
-        Ok(checked) => checked,
-        Err(report) => return broken(render_report(&report)),
-    };
+    let checked =
+        match crate::load_policy_in(root, &policy_path.display().to_string(), &policy_text) {
+            Ok(checked) => checked,
+            Err(report) => return broken(render_report(&report)),
+        };
     let (facts_name, facts_text) = match (&case.facts, &case.facts_inline) {
         (Some(facts), _) => {
             let facts_path = normalize(&base.join(facts));

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use kaoping::diagnostic::Report;
 
-use super::diagnostics::{emit, load_policy, ErrorFormat};
+use super::diagnostics::{emit, load_policy, ErrorFormat, Settings};
 use super::input::{self, Facts, Text};
 use super::output::{self, Content, Destination, ReportFormat};
 use super::Failure;
 
-pub fn check(errors: ErrorFormat, policy: &Path, readings: bool) -> Result<(), Failure> {
+pub fn check(settings: Settings, policy: &Path, readings: bool) -> Result<(), Failure> {
     let source = Text::read(policy)?;
-    let checked = load_policy(errors, &source, true)?;
+    let checked = load_policy(settings, &source, true)?;
     let header = &checked.policy.header;
     let version = |version: &Option<String>| {
         version
@@ -61,8 +61,8 @@ pub fn check(errors: ErrorFormat, policy: &Path, readings: bool) -> Result<(), F
     output::stdout(out.as_bytes())
 }
 
-pub fn schema(errors: ErrorFormat, policy: &Path) -> Result<(), Failure> {
-    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+pub fn schema(settings: Settings, policy: &Path) -> Result<(), Failure> {
+    let checked = load_policy(settings, &Text::read(policy)?, false)?;
     let schema = kaoping::json_schema::json_schema(&checked.policy);
     let mut text = serde_json::to_string_pretty(&schema).expect("JSON values always serialize");
     text.push('\n');
@@ -70,7 +70,7 @@ pub fn schema(errors: ErrorFormat, policy: &Path) -> Result<(), Failure> {
 }
 
 pub fn template(
-    errors: ErrorFormat,
+    settings: Settings,
     policy: &Path,
     xlsx: Option<&Path>,
     force: bool,
@@ -78,7 +78,7 @@ pub fn template(
     let destination = xlsx
         .map(|name| Destination::choose(name, Content::Workbook, force, &[policy]))
         .transpose()?;
-    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+    let checked = load_policy(settings, &Text::read(policy)?, false)?;
     match destination {
         Some(destination) => {
             let bytes = kaoping::workbook::template_xlsx(&checked.policy)
@@ -91,20 +91,20 @@ pub fn template(
 
 /// The policy, checked, and the facts validated against it.
 fn policy_and_facts(
-    errors: ErrorFormat,
+    settings: Settings,
     policy: &Path,
     facts: &Path,
 ) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
     input::at_most_one_from_stdin(&[policy, facts])?;
-    let checked = load_policy(errors, &Text::read(policy)?, false)?;
+    let checked = load_policy(settings, &Text::read(policy)?, false)?;
     let loaded = Facts::read(facts)?
         .load(&checked.policy)
-        .map_err(|report| emit(errors, &report))?;
+        .map_err(|report| emit(settings.errors, &report))?;
     Ok((checked, loaded))
 }
 
 pub fn score(
-    errors: ErrorFormat,
+    settings: Settings,
     policy: &Path,
     facts: &Path,
     format: Option<ReportFormat>,
@@ -116,11 +116,11 @@ pub fn score(
         Some(name) => Destination::choose(name, Content::Report(format), force, &[policy, facts])?,
         None => Destination::Stdout,
     };
-    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
     let outcome = checked
         .policy
         .evaluate(&loaded)
-        .map_err(|report| emit(errors, &report))?;
+        .map_err(|report| emit(settings.errors, &report))?;
     let policy = &checked.policy;
     let rendered: Vec<u8> = match format {
         ReportFormat::Json => {
@@ -142,17 +142,17 @@ pub fn score(
 }
 
 pub fn explain(
-    errors: ErrorFormat,
+    settings: Settings,
     policy: &Path,
     facts: &Path,
     id: &str,
     json: bool,
 ) -> Result<(), Failure> {
-    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
     let (outcome, ledger) = checked
         .policy
         .explain(&loaded)
-        .map_err(|report| emit(errors, &report))?;
+        .map_err(|report| emit(settings.errors, &report))?;
     let rendered = if json {
         kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
     } else {
@@ -176,7 +176,7 @@ pub fn explain(
 
 /// `diff OLD.kp NEW.kp FACTS`, or `diff POLICY --facts OLD NEW`.
 pub fn diff(
-    errors: ErrorFormat,
+    settings: Settings,
     paths: &[PathBuf],
     facts: Option<&[PathBuf]>,
     json: bool,
@@ -188,21 +188,23 @@ pub fn diff(
         .collect();
     input::at_most_one_from_stdin(&inputs)?;
     let evaluate = |policy: &kaoping::Policy, facts: &Facts| {
-        let loaded = facts.load(policy).map_err(|report| emit(errors, &report))?;
+        let loaded = facts
+            .load(policy)
+            .map_err(|report| emit(settings.errors, &report))?;
         policy
             .evaluate(&loaded)
-            .map_err(|report| emit(errors, &report))
+            .map_err(|report| emit(settings.errors, &report))
     };
     let (policy_changes, old_outcome, new_outcome) = match (paths, facts) {
         ([policy], Some([old_facts, new_facts])) => {
-            let checked = load_policy(errors, &Text::read(policy)?, false)?;
+            let checked = load_policy(settings, &Text::read(policy)?, false)?;
             let old = evaluate(&checked.policy, &Facts::read(old_facts)?)?;
             let new = evaluate(&checked.policy, &Facts::read(new_facts)?)?;
             (None, old, new)
         }
         ([old_policy, new_policy, facts], None) => {
-            let old_checked = load_policy(errors, &Text::read(old_policy)?, false)?;
-            let new_checked = load_policy(errors, &Text::read(new_policy)?, false)?;
+            let old_checked = load_policy(settings, &Text::read(old_policy)?, false)?;
+            let new_checked = load_policy(settings, &Text::read(new_policy)?, false)?;
             let facts = Facts::read(facts)?;
             let changes = kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
             let old = evaluate(&old_checked.policy, &facts)?;
@@ -227,7 +229,7 @@ pub fn diff(
 /// `kaoping convert`: the facts written as a workbook or a folder of CSV
 /// files, checked to read back as the same facts.
 pub fn convert(
-    errors: ErrorFormat,
+    settings: Settings,
     policy: &Path,
     facts: &Path,
     output: &Path,
@@ -245,7 +247,7 @@ pub fn convert(
         Content::CsvFolder
     };
     let destination = Destination::choose(output, content, force, &[policy, facts])?;
-    let (checked, loaded) = policy_and_facts(errors, policy, facts)?;
+    let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
     let cannot = |e: kaoping::workbook::WorkbookError| Failure::Io(e.to_string());
     match content {
         Content::Workbook => destination

@@ -1,6 +1,7 @@
 //! The only place that renders a policy's or facts' problems, on standard error.
 
 use std::io::Write;
+use std::path::Path;
 
 use clap::ValueEnum;
 use kaoping::diagnostic::{Level, Report};
@@ -18,15 +19,24 @@ pub enum ErrorFormat {
     Json,
 }
 
+/// What every command that loads a policy needs: how to render its
+/// problems, and the folder tree its `extends` chain may be read from.
+#[derive(Clone, Copy)]
+pub struct Settings<'a> {
+    pub errors: ErrorFormat,
+    pub root: &'a Path,
+}
+
 /// Loads a policy; `check` shows its warnings in full, other commands only
 /// count them so that results stay readable.
 pub fn load_policy(
-    errors: ErrorFormat,
+    settings: Settings,
     source: &Text,
     show_warnings: bool,
 ) -> Result<kaoping::Checked, Failure> {
+    let errors = settings.errors;
     let name = &source.name;
-    match kaoping::load_policy(name, &source.text) {
+    match kaoping::load_policy_in(settings.root, name, &source.text) {
         Ok(checked) => {
             let warnings = checked.warnings.problems.len();
             if show_warnings && warnings > 0 {

@@ -10,7 +10,13 @@ use super::Failure;
 /// Runs every case, shows a diff for each failure and, with `update`,
 /// rewrites the failing expectations and runs those cases again, so that the
 /// summary and the exit status say what holds after the update.
-pub fn run(dir: &Path, update: bool, junit: Option<&Path>, force: bool) -> Result<(), Failure> {
+pub fn run(
+    root: &Path,
+    dir: &Path,
+    update: bool,
+    junit: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
     // Chosen first, so that a refusal comes before the cases run.
     let junit = junit
         .map(|name| Destination::choose(name, Content::Junit, force, &[]))
@@ -34,7 +40,7 @@ pub fn run(dir: &Path, update: bool, junit: Option<&Path>, force: bool) -> Resul
     }
     let mut results: Vec<CaseResult> = paths
         .iter()
-        .map(|path| policy_tests::run_case(path))
+        .map(|path| policy_tests::run_case_in(root, path))
         .collect();
     let mut out = String::new();
     let mut failed = 0;
@@ -63,7 +69,7 @@ pub fn run(dir: &Path, update: bool, junit: Option<&Path>, force: bool) -> Resul
         }
     }
     for &index in &updated {
-        results[index] = policy_tests::run_case(&results[index].path);
+        results[index] = policy_tests::run_case_in(root, &results[index].path);
     }
     if let Some(junit) = &junit {
         junit.write(policy_tests::junit(&results).as_bytes())?;

@@ -600,3 +600,41 @@ fn streamed_json_is_the_librarys_json_byte_for_byte() {
     std::fs::remove_file(&file).unwrap();
     assert_eq!(written, expected);
 }
+
+#[test]
+fn extends_reads_inside_the_current_folder_unless_root_widens_it() {
+    // Issue 13, 5: a policy reaches nothing beyond its root. The 2020 draft in
+    // `drafts/` extends the 2019 policy one folder up, outside `drafts/`.
+    let scratch = Scratch::new("root");
+    std::fs::create_dir_all(scratch.path("drafts")).unwrap();
+    std::fs::copy(repo(COLLECTIVE), scratch.path("collective.kp")).unwrap();
+    let child = "policy draft_2020 {\n  extends \"../collective.kp\"\n  version \"2020\"\n}\n";
+    std::fs::write(scratch.path("drafts/draft.kp"), child).unwrap();
+    let drafts = scratch.path("drafts");
+
+    // Run from `drafts/`: the parent is outside the current folder's tree.
+    let refused = kaoping_in(&drafts, &["check", "draft.kp"], b"");
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(message.contains("kaoping::extends::outside_root"), "{message}");
+    assert!(message.contains("--root"), "{message}");
+
+    // `--root ..` widens it; so does running from the folder above.
+    let widened = kaoping_in(&drafts, &["--root", "..", "check", "draft.kp"], b"");
+    assert_eq!(widened.status.code(), Some(0), "{}", stderr(&widened));
+    assert!(stdout(&widened).contains("extends `jiangxi_2019_collective`"));
+    let from_above = kaoping_in(&scratch.0, &["check", "drafts/draft.kp"], b"");
+    assert_eq!(from_above.status.code(), Some(0), "{}", stderr(&from_above));
+
+    // An absolute path is refused whatever the root, without reading it.
+    std::fs::write(
+        scratch.path("drafts/absolute.kp"),
+        "policy p {\n  extends \"/etc/passwd\"\n}\n",
+    )
+    .unwrap();
+    let absolute = kaoping_in(&drafts, &["--root", "/", "check", "absolute.kp"], b"");
+    assert_eq!(absolute.status.code(), Some(1));
+    let message = stderr(&absolute);
+    assert!(message.contains("kaoping::extends::absolute_path"), "{message}");
+    assert!(!message.contains("root:"), "{message}");
+}
