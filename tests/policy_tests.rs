@@ -255,7 +255,7 @@ fn update_adds_the_findings_that_an_unmatched_entry_missed() {
 /// `--update` writes it back under the same key.
 #[test]
 fn findings_exactly_fails_on_an_extra_finding_and_update_keeps_the_key() {
-    // ganzhou has five findings (附3 ×4, 附1 三(三) duplicate case file); the
+    // ganzhou has five findings (附3 ×4, and the duplicate case file under 附3 二(四)2(2)); the
     // list names four of them.
     let four = "\"事迹材料 3,412 字\", \"赣州市动员部署情况\", \"赣州市缺少 9 月工作简报\", \
                 \"赣州市工作简报逾期报送：10 月\"";
@@ -279,7 +279,7 @@ fn findings_exactly_fails_on_an_extra_finding_and_update_keeps_the_key() {
     assert_eq!(
         lines[0],
         "ganzhou.findings_exactly: expected no finding the list does not name, found an extra \
-         finding \"附1 三(三): 同一案卷重复报送，重复的一份按 0 分计：虔环罚〔2019〕20号\""
+         finding \"附3 二(四)2(2): 同一案卷重复报送，重复的一份按 0 分计：虔环罚〔2019〕20号\""
     );
     // nanchang has two findings under one clause: one entry covers only one.
     assert!(
@@ -291,13 +291,13 @@ fn findings_exactly_fails_on_an_extra_finding_and_update_keeps_the_key() {
         lines[1]
     );
     let diff = render_diff(&result);
-    assert!(diff.contains("+    - \"附1 三(三)\""), "{diff}");
+    assert!(diff.contains("+    - \"附3 二(四)2(2)\""), "{diff}");
 
     assert_eq!(update_case(&path, &result), Ok(true));
     let updated = std::fs::read_to_string(&path).unwrap();
     assert!(updated.contains(
         "  ganzhou:\n    findings_exactly:\n      - \"事迹材料 3,412 字\"\n      - \"赣州市动员部署情况\"\n      \
-         - \"赣州市缺少 9 月工作简报\"\n      - \"赣州市工作简报逾期报送：10 月\"\n      - \"附1 三(三)\"\n  \
+         - \"赣州市缺少 9 月工作简报\"\n      - \"赣州市工作简报逾期报送：10 月\"\n      - \"附3 二(四)2(2)\"\n  \
          nanchang:\n    findings_exactly:\n      - \"附3 二(四)2(6)\"\n      - \"附3 二(四)2(6)\"\n"
     ), "{updated}");
     assert!(run_case(&path).passed());

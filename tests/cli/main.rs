@@ -189,7 +189,15 @@ fn json_errors_in_an_inherited_file_name_that_file() {
     std::fs::write(&parent, "policy parent {\n  total 10\n}\nparam = 1\n").unwrap();
     let child = dir.join("child.kp");
     std::fs::write(&child, "policy child {\n  extends \"parent.kp\"\n}\n").unwrap();
-    let output = kaoping(&["check", child.to_str().unwrap(), "--error-format", "json"]);
+    // The files lie outside the repository, where this runs: `--root` names their folder.
+    let output = kaoping(&[
+        "--root",
+        dir.to_str().unwrap(),
+        "check",
+        child.to_str().unwrap(),
+        "--error-format",
+        "json",
+    ]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(output.status.code(), Some(1));
     let problem: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
@@ -616,7 +624,10 @@ fn extends_reads_inside_the_current_folder_unless_root_widens_it() {
     let refused = kaoping_in(&drafts, &["check", "draft.kp"], b"");
     assert_eq!(refused.status.code(), Some(1));
     let message = stderr(&refused);
-    assert!(message.contains("kaoping::extends::outside_root"), "{message}");
+    assert!(
+        message.contains("kaoping::extends::outside_root"),
+        "{message}"
+    );
     assert!(message.contains("--root"), "{message}");
 
     // `--root ..` widens it; so does running from the folder above.
@@ -635,6 +646,9 @@ fn extends_reads_inside_the_current_folder_unless_root_widens_it() {
     let absolute = kaoping_in(&drafts, &["--root", "/", "check", "absolute.kp"], b"");
     assert_eq!(absolute.status.code(), Some(1));
     let message = stderr(&absolute);
-    assert!(message.contains("kaoping::extends::absolute_path"), "{message}");
+    assert!(
+        message.contains("kaoping::extends::absolute_path"),
+        "{message}"
+    );
     assert!(!message.contains("root:"), "{message}");
 }

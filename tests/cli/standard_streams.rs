@@ -133,9 +133,15 @@ fn dash_as_policy_reads_it_from_standard_input() {
         stderr(&output)
     );
 
-    // `extends` from standard input is relative to the current folder.
+    // `extends` from standard input is relative to the current folder; the
+    // parent lies two folders up, outside the current folder's tree, so
+    // `--root` widens the tree to the repository.
     let what_if = std::fs::read("examples/what-if/weights-2020.kp").unwrap();
-    let output = kaoping_in(&root.join("examples/what-if"), &["check", "-"], &what_if);
+    let output = kaoping_in(
+        &root.join("examples/what-if"),
+        &["--root", "../..", "check", "-"],
+        &what_if,
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("extends `jiangxi_2019_collective`"));
 
