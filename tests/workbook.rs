@@ -1050,3 +1050,162 @@ fn the_template_validates_ranges_enums_bools_and_dates() {
         );
     }
 }
+
+// ───────────────────────────── issue 13: what the clerk meant
+
+/// An `.xlsx` file of `sheets`, as a clerk's Excel would save it: numbers
+/// as numbers, dates as date cells, and `formats` (sheet, row, column,
+/// number format) applied to those cells.
+fn xlsx_of(sheets: &[Sheet], formats: &[(&str, usize, usize, &str)]) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    for sheet in sheets {
+        let worksheet = book.add_worksheet();
+        worksheet.set_name(&sheet.name).unwrap();
+        for (row, cells) in sheet.rows.iter().enumerate() {
+            for (column, cell) in cells.iter().enumerate() {
+                let format = formats
+                    .iter()
+                    .find(|(name, r, c, _)| *name == sheet.name && *r == row && *c == column)
+                    .map(|(_, _, _, code)| Format::new().set_num_format(*code));
+                let (r, c) = (row as u32, column as u16);
+                match (cell, &format) {
+                    (Cell::Empty, _) => {}
+                    (Cell::Text(text), _) => {
+                        worksheet.write_string(r, c, text).unwrap();
+                    }
+                    (Cell::Number(value), Some(format)) => {
+                        worksheet
+                            .write_number_with_format(r, c, *value, format)
+                            .unwrap();
+                    }
+                    (Cell::Number(value), None) => {
+                        worksheet.write_number(r, c, *value).unwrap();
+                    }
+                    (Cell::Bool(value), _) => {
+                        worksheet.write_boolean(r, c, *value).unwrap();
+                    }
+                    (
+                        Cell::Date {
+                            year, month, day, ..
+                        },
+                        _,
+                    ) => {
+                        let date = ExcelDateTime::from_ymd(*year, *month, *day).unwrap();
+                        let format = Format::new().set_num_format("yyyy-mm-dd");
+                        worksheet
+                            .write_datetime_with_format(r, c, &date, &format)
+                            .unwrap();
+                    }
+                    (other, _) => panic!("no such cell in the example: {other:?}"),
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_fill_rate_typed_as_a_percentage_is_refused_at_its_cell() {
+    // 附1 四(二)1: 案件填报率(%) holds the percentage as a number (97 for
+    // 97%), and each 5 short of 100 costs a point. A cell formatted as a
+    // percentage holds 0.97 for 97%: read as 0.97 it would cost nanchang
+    // the full 5 points, so it is refused, naming its cell.
+    let (policy, facts, mut sheets) = collective_sheets();
+    let place = set(
+        &mut sheets,
+        "候选集体",
+        0,
+        "daily.filing.fill_rate",
+        Cell::Number(0.97),
+    );
+    let column = column(sheet(&mut sheets, "候选集体"), "daily.filing.fill_rate");
+    for format in ["0%", "0.00%", "0.0%", "#,##0%"] {
+        let bytes = xlsx_of(&sheets, &[("候选集体", FIRST_DATA_ROW, column, format)]);
+        let report = workbook::load_xlsx(&policy, "facts.xlsx", &bytes).unwrap_err();
+        let found: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(found.len(), 1, "{format}: {found:#?}");
+        assert!(
+            found[0].starts_with(&format!("候选集体!{place}: ")),
+            "{format}: {}",
+            found[0]
+        );
+        assert!(found[0].contains("97%"), "{format}: {}", found[0]);
+        let help = report.problems[0].help.clone().unwrap();
+        assert!(help.contains("type 97"), "{format}: {help}");
+    }
+    // The same cell typed as the number 97 loads as the YAML's 97, and a
+    // percent format elsewhere (a decimal[0..3] score) is only display.
+    set(
+        &mut sheets,
+        "候选集体",
+        0,
+        "daily.filing.fill_rate",
+        Cell::Number(97.0),
+    );
+    let rewards = column_of(&sheets, "候选集体", "team.rewards_system");
+    let bytes = xlsx_of(&sheets, &[("候选集体", FIRST_DATA_ROW, rewards, "0%")]);
+    let loaded = workbook::load_xlsx(&policy, "facts.xlsx", &bytes).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+fn column_of(sheets: &[Sheet], name: &str, path: &str) -> usize {
+    let sheet = sheets.iter().find(|sheet| sheet.name == name).unwrap();
+    column(sheet, path)
+}
+
+#[test]
+fn the_template_tells_the_clerk_to_type_97_for_97_percent() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let xml = worksheet_xml(&workbook::template_xlsx(&policy).unwrap());
+    assert!(
+        xml.contains("97% 填 97"),
+        "the fill rate's input message says how to type a percentage"
+    );
+}
+
+/// The template workbook with one more file in it, `size` bytes of spaces
+/// that deflate to almost nothing.
+fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let template = workbook::template_xlsx(&policy).unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(template)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..source.len() {
+        writer
+            .raw_copy_file(source.by_index_raw(index).unwrap())
+            .unwrap();
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    writer.start_file(name, options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        writer.write_all(&chunk).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_workbook_that_expands_far_beyond_its_size_is_refused_unread() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let bytes = workbook_with_a_bomb("xl/media/bomb.xml", 300 << 20);
+    assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+    let report = workbook::load_xlsx(&policy, "bomb.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(message.contains("expands"), "{message}");
+}
+
+#[test]
+fn a_cell_far_beyond_any_facts_sheet_is_refused_unread() {
+    // A cell at XFD1048576 would make a grid of 17 billion cells.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let mut sheets = workbook::template_sheets(&policy).unwrap();
+    sheets[0].set(1_048_575, 16_383, text("x"));
+    let bytes = xlsx_of(&sheets, &[]);
+    let report = workbook::load_xlsx(&policy, "far.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(message.contains("XFD1048576"), "{message}");
+}

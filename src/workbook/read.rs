@@ -594,7 +594,11 @@ impl<'a> Reader<'a> {
                         Read::Empty
                     } else {
                         let place = format!("{}!{}", bound.sheet.name, cell_name(row, at));
-                        match cell_value(cell, &spec.schema) {
+                        let value = match cell {
+                            Cell::Percent(_) if spec.percentage => Err(percent_problem(cell)),
+                            _ => cell_value(cell, &spec.schema),
+                        };
+                        match value {
                             Ok(value) => {
                                 if let FieldType::Reference { root_field } = &spec.schema {
                                     if let Value::Text(text) = &value {
@@ -735,6 +739,26 @@ pub(crate) fn expectation(schema: &FieldType) -> String {
     }
 }
 
+/// A percent-formatted number in a column that holds the percentage as a
+/// number: Excel holds 97% as 0.97, which read as it is would be 0.97%.
+fn percent_problem(cell: &Cell) -> ScalarProblem {
+    let shown = cell.shown();
+    let number = shown.trim_end_matches('%');
+    ScalarProblem {
+        message: format!(
+            "the cell shows `{shown}` as a percentage, which Excel holds as a fraction \
+             ({}); this column takes the percentage as a number",
+            match cell {
+                Cell::Percent(value) => decimal_text(*value).unwrap_or_else(|text| text),
+                _ => shown.clone(),
+            }
+        ),
+        help: format!(
+            "type {number} (not {shown}), and set the cell's format to 常规 (General) or 数值 (Number)"
+        ),
+    }
+}
+
 /// The value of a non-empty cell in a column of type `schema`.
 ///
 /// Text is kept as written; other text is trimmed and validated as YAML
@@ -744,6 +768,16 @@ pub(crate) fn expectation(schema: &FieldType) -> String {
 /// enum value is a variant's name or its label.
 pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, ScalarProblem> {
     let schema = without_optional(schema).0;
+    // Outside a percentage column a percent format is only how the number
+    // shows: 0.5 shown as 50% is 0.5.
+    let number;
+    let cell = match cell {
+        Cell::Percent(value) => {
+            number = Cell::Number(*value);
+            &number
+        }
+        cell => cell,
+    };
     if let Cell::Error(error) = cell {
         return Err(ScalarProblem {
             message: format!(
