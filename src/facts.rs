@@ -19,7 +19,7 @@ use serde_saphyr::Spanned;
 use crate::ast::Span;
 use crate::diagnostic::{closest, did_you_mean, Problem, Report};
 use crate::number::Number;
-use crate::policy::{FieldType, Policy, RecordId};
+use crate::policy::{EnumType, FieldType, Policy, RecordId};
 use crate::value::{Date, Value};
 
 /// Facts loaded and validated against one policy.
@@ -511,14 +511,15 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 let Some((text, span)) = scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
+                let text = text.trim();
                 loader.references.borrow_mut().push((
                     *root_field,
-                    text.clone(),
+                    text.to_string(),
                     span,
                     self.path.clone(),
                 ));
                 Ok(Loaded {
-                    value: Value::text(&text),
+                    value: Value::text(text),
                     span,
                     key_span: None,
                 })
@@ -545,11 +546,19 @@ impl ScalarProblem {
 }
 
 /// The value of a scalar field written as `text`, validated as every facts
-/// format validates it: numbers parsed exactly from decimal text and checked
-/// against their range, `true`/`false`, `YYYY-MM-DD` dates and enum variant
-/// names. Text and references take the text as it is (references are
-/// checked once all facts are read).
+/// format (YAML, workbook, CSV) validates it, with the same words: numbers
+/// parsed exactly from decimal text and checked against their range,
+/// `true`/`false` (any case) or `是`/`否`, `YYYY-MM-DD` dates, and an enum
+/// variant by its name or its label (`county` or `县级`). Spaces around the
+/// text are dropped, except for text fields, which take it as it is;
+/// references are checked once all facts are read.
 pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, ScalarProblem> {
+    // Spaces around a number, a date or a choice are not part of it; text
+    // is kept as written.
+    let text = match schema {
+        FieldType::Text | FieldType::Optional(_) => text,
+        _ => text.trim(),
+    };
     match schema {
         FieldType::Optional(inner) => scalar_value(inner, text),
         FieldType::Number { integer, low, high } => {
@@ -591,11 +600,13 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
             }
         }
         FieldType::Bool => match text {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
+            "是" => Ok(Value::Bool(true)),
+            "否" => Ok(Value::Bool(false)),
+            _ if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+            _ if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
             _ => Err(ScalarProblem::new(
-                format!("expected `true` or `false`, found `{text}`"),
-                "write `true` or `false`",
+                format!("expected 是 or 否 (true or false), found `{text}`"),
+                "choose 是 or 否 (or write true or false)",
             )),
         },
         FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
@@ -608,18 +619,27 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
         },
         FieldType::Enum(variants) => {
             if variants.has(text) {
-                Ok(Value::text(text))
-            } else {
-                let help = did_you_mean(text, variants.names()).unwrap_or_else(|| {
-                    format!(
-                        "use one of: {}",
-                        variants.names().collect::<Vec<_>>().join(", ")
-                    )
-                });
-                Err(ScalarProblem::new(
-                    format!("`{text}` is not an allowed value"),
-                    help,
-                ))
+                return Ok(Value::text(text));
+            }
+            let by_label = variants
+                .variants
+                .iter()
+                .find(|(_, label)| label.as_deref() == Some(text));
+            match by_label {
+                Some((name, _)) => Ok(Value::text(name)),
+                None => {
+                    let names_and_labels = variants
+                        .variants
+                        .iter()
+                        .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
+                        .flatten();
+                    let help = did_you_mean(text, names_and_labels)
+                        .unwrap_or_else(|| format!("use one of: {}", enum_choices(variants)));
+                    Err(ScalarProblem::new(
+                        format!("`{text}` is not an allowed value"),
+                        help,
+                    ))
+                }
             }
         }
         FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
@@ -632,6 +652,20 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
             ))
         }
     }
+}
+
+/// `市级 (city), 县级 (county)`: an enum's variants as a workbook offers
+/// them, each label with its name.
+pub(crate) fn enum_choices(variants: &EnumType) -> String {
+    variants
+        .variants
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{label} ({name})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn expected_kind(schema: &FieldType) -> &'static str {
@@ -833,9 +867,10 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 key_field: None,
                 element: false,
             });
-            let loaded = loaded?;
+            let mut loaded = loaded?;
             if Some(index) == self.key_field {
                 key_span = Some(loaded.span);
+                loaded.value = trimmed_key(loaded.value);
             }
             values[index] = Some(loaded.value);
         }
@@ -970,6 +1005,16 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             span: self.holder,
             key_span: None,
         })
+    }
+}
+
+/// A key as the clerk meant it: spaces around it (a trailing space, or an
+/// ideographic space typed by a Chinese input method) are not part of it,
+/// as they are not part of a number or an enum value.
+pub(crate) fn trimmed_key(value: Value) -> Value {
+    match &value {
+        Value::Text(text) if text.trim().len() != text.len() => Value::text(text.trim()),
+        _ => value,
     }
 }
 

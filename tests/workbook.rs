@@ -1053,6 +1053,19 @@ fn the_template_validates_ranges_enums_bools_and_dates() {
 
 // ───────────────────────────── issue 13: what the clerk meant
 
+/// The collective example's YAML text, and that text loaded.
+fn collective_yaml() -> (Policy, String) {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let text = std::fs::read_to_string(root().join(bundled::COLLECTIVE.1)).unwrap();
+    (policy, text)
+}
+
+/// `text` with `from` replaced once by `to` (which must be there).
+fn replaced_once(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "no `{from}` in the text");
+    text.replacen(from, to, 1)
+}
+
 /// An `.xlsx` file of `sheets`, as a clerk's Excel would save it: numbers
 /// as numbers, dates as date cells, and `formats` (sheet, row, column,
 /// number format) applied to those cells.
@@ -1162,6 +1175,66 @@ fn the_template_tells_the_clerk_to_type_97_for_97_percent() {
         xml.contains("97% 填 97"),
         "the fill rate's input message says how to type a percentage"
     );
+}
+
+#[test]
+fn spaces_around_keys_and_references_in_a_workbook_are_trimmed() {
+    // `nanchang ` and `九江市　` (an ideographic space, as a Chinese input
+    // method types it) are the keys the clerk meant: the facts are the
+    // example's, not a new candidate and an unknown city.
+    let (policy, facts, mut sheets) = collective_sheets();
+    set(&mut sheets, "候选集体", 0, "id", text("nanchang "));
+    set(&mut sheets, "候选集体", 1, "city", text("九江市　"));
+    set(&mut sheets, "设区市", 1, "name", text(" 九江市"));
+    // The owner cell of nanchang's first recommended case file.
+    let recommended = sheet(&mut sheets, "推选案卷");
+    let owner = (FIRST_DATA_ROW..recommended.rows.len())
+        .find(|&row| *recommended.cell(row, 0) == text("nanchang"))
+        .unwrap();
+    recommended.set(owner, 0, text(" nanchang"));
+    let loaded = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+#[test]
+fn spaces_around_keys_and_references_in_yaml_are_trimmed() {
+    let (policy, original) = collective_yaml();
+    let facts = policy.load_facts("facts.yaml", &original).unwrap();
+    let text = replaced_once(&original, "- id: nanchang\n", "- id: \"nanchang \"\n");
+    let text = replaced_once(&text, "city: 九江市\n", "city: 九江市　\n");
+    let text = replaced_once(&text, "- { name: 九江市,", "- { name: \"九江市 \",");
+    let loaded = policy.load_facts("facts.yaml", &text).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+#[test]
+fn yaml_takes_the_chinese_labels_the_workbook_offers() {
+    // The workbook's drop-downs offer 市级/县级 and 是/否; a YAML file
+    // written from them means the same candidates.
+    let (policy, original) = collective_yaml();
+    let facts = policy.load_facts("facts.yaml", &original).unwrap();
+    let text = replaced_once(&original, "level: city", "level: 市级");
+    let text = replaced_once(
+        &text,
+        "integrity_violation: false",
+        "integrity_violation: 否",
+    );
+    let loaded = policy.load_facts("facts.yaml", &text).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+    // 是 is true: nanchang's integrity violation, read either way, is the same.
+    let yes = replaced_once(
+        &original,
+        "integrity_violation: false",
+        "integrity_violation: 是",
+    );
+    let yes_english = replaced_once(
+        &original,
+        "integrity_violation: false",
+        "integrity_violation: true",
+    );
+    let yes = policy.load_facts("facts.yaml", &yes).unwrap();
+    let yes_english = policy.load_facts("facts.yaml", &yes_english).unwrap();
+    assert_eq!(json(&policy, &yes), json(&policy, &yes_english));
 }
 
 /// The template workbook with one more file in it, `size` bytes of spaces

@@ -100,6 +100,9 @@ pub(crate) struct Column {
     /// Whether the header must have this column: no optional record
     /// encloses the field, and an empty cell would be an error.
     pub required: bool,
+    /// Whether the column is its list's key (spaces around a key are not
+    /// part of it).
+    pub key: bool,
     /// Whether the column holds a percentage as a number (97 for 97%): see
     /// [`is_percentage`].
     pub percentage: bool,
@@ -257,6 +260,7 @@ impl Column {
             default,
             may_be_empty,
             required: !may_be_empty && !under_optional,
+            key: false,
             percentage,
             leaf_label,
             full_label: labels.join(LABEL_SEPARATOR),
@@ -363,7 +367,16 @@ impl Builder<'_> {
         let mut child_owners = owners;
         child_owners.push(as_owner);
         match element {
-            FieldType::Record(id) => self.flatten(table, *id, "", &[], false, &child_owners),
+            FieldType::Record(id) => {
+                self.flatten(table, *id, "", &[], false, &child_owners)?;
+                if let Some(key) = key {
+                    let name = &self.policy.record(*id).fields[key].name;
+                    if let Some(column) = self.tables[table].column_at(name) {
+                        self.tables[table].columns[column].key = true;
+                    }
+                }
+                Ok(())
+            }
             FieldType::List { .. } | FieldType::Optional(_) | FieldType::Unknown => Err(format!(
                 "`{path}` is a list of lists or of optional values, which a workbook cannot lay out"
             )),

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use crate::ast::Span;
 use crate::diagnostic::{did_you_mean, Problem, Report};
 use crate::facts::Facts;
-use crate::facts::{describe_range, expected_kind, scalar_value, ReferenceCheck, ScalarProblem};
+use crate::facts::{
+    describe_range, enum_choices, expected_kind, scalar_value, trimmed_key, ReferenceCheck,
+    ScalarProblem,
+};
 use crate::policy::{FieldType, Policy, RecordId};
 use crate::value::Value;
 
@@ -305,7 +308,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let value = match &owner.key {
-                Some(schema) => cell_value(cell, schema),
+                Some(schema) => cell_value(cell, schema).map(trimmed_key),
                 None => cell_value(
                     cell,
                     &FieldType::Number {
@@ -485,6 +488,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         cell_value(cell, &self.table(table).columns[column].schema)
+            .map(trimmed_key)
             .ok()
             .as_ref()
             .and_then(key_text)
@@ -596,6 +600,7 @@ impl<'a> Reader<'a> {
                         let place = format!("{}!{}", bound.sheet.name, cell_name(row, at));
                         let value = match cell {
                             Cell::Percent(_) if spec.percentage => Err(percent_problem(cell)),
+                            _ if spec.key => cell_value(cell, &spec.schema).map(trimmed_key),
                             _ => cell_value(cell, &spec.schema),
                         };
                         match value {
@@ -721,18 +726,7 @@ pub(crate) fn expectation(schema: &FieldType) -> String {
         FieldType::Number { low, high, .. } => {
             format!("{}{}", expected_kind(schema), describe_range(low, high))
         }
-        FieldType::Enum(variants) => format!(
-            "one of {}",
-            variants
-                .variants
-                .iter()
-                .map(|(name, label)| match label {
-                    Some(label) => format!("{label} ({name})"),
-                    None => name.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        FieldType::Enum(variants) => format!("one of {}", enum_choices(variants)),
         FieldType::Bool => "是 or 否 (true or false)".into(),
         FieldType::Date => "a date YYYY-MM-DD".into(),
         other => expected_kind(other).into(),
@@ -799,17 +793,6 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
             }),
         },
         (FieldType::Bool, Cell::Bool(value)) => Ok(Value::Bool(*value)),
-        (FieldType::Bool, Cell::Text(text)) => {
-            let text = text.trim();
-            match text {
-                "是" => Ok(Value::Bool(true)),
-                "否" => Ok(Value::Bool(false)),
-                _ => scalar_value(schema, &text.to_lowercase()).map_err(|_| ScalarProblem {
-                    message: format!("expected 是 or 否 (true or false), found `{text}`"),
-                    help: "choose 是 or 否 (or write true or false)".into(),
-                }),
-            }
-        }
         (FieldType::Date, Cell::Date { time: Some(_), .. }) => Err(ScalarProblem {
             message: format!(
                 "expected a date without a time of day, found `{}`",
@@ -821,33 +804,6 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
             message: format!("expected a date YYYY-MM-DD, found the number `{}`", cell.shown()),
             help: "format the cell as a date, or write the date as text like 2019-11-10".into(),
         }),
-        (FieldType::Enum(variants), Cell::Text(text)) => {
-            let text = text.trim();
-            if variants.has(text) {
-                return Ok(Value::text(text));
-            }
-            let by_label = variants
-                .variants
-                .iter()
-                .find(|(_, label)| label.as_deref() == Some(text));
-            match by_label {
-                Some((name, _)) => Ok(Value::text(name)),
-                None => scalar_value(schema, text).map_err(|problem| ScalarProblem {
-                    message: problem.message,
-                    help: match did_you_mean(
-                        text,
-                        variants
-                            .variants
-                            .iter()
-                            .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
-                            .flatten(),
-                    ) {
-                        Some(help) => help,
-                        None => format!("use one of: {}", expectation(schema).trim_start_matches("one of ")),
-                    },
-                }),
-            }
-        }
         (FieldType::Text | FieldType::Reference { .. }, Cell::Number(value)) => {
             match decimal_text(*value) {
                 Ok(text) => Ok(Value::text(&text)),
@@ -859,8 +815,10 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
                 }),
             }
         }
-        // Text is kept as written, spaces and line breaks included, as YAML keeps it.
-        (FieldType::Text | FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text)),
+        // Text is kept as written, spaces and line breaks included, as YAML
+        // keeps it; a reference is a key, without spaces around it.
+        (FieldType::Text, Cell::Text(text)) => Ok(Value::text(text)),
+        (FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text.trim())),
         (FieldType::Text | FieldType::Reference { .. }, other) => Err(ScalarProblem {
             message: format!("expected text, found `{}`", other.shown()),
             help: "write the text, or format the cell as Text".into(),
