@@ -108,6 +108,19 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
                 });
             }
         }
+        // A tab in the indentation confuses the structure around it, so
+        // saphyr's error (and what the seed made of the lines around it)
+        // points elsewhere: the tab is the one problem to fix.
+        Err(_) if tab_indentation(text).is_some() => {
+            let span = tab_indentation(text).unwrap_or_default();
+            let (line, _) = crate::diagnostic::line_column(text, span.start);
+            problems = vec![Problem::error(
+                "kaoping::facts::yaml",
+                format!("invalid YAML (line {line}): a tab indents this line, and YAML indents with spaces only"),
+                span,
+            )
+            .with_help(format!("replace the tab at the start of line {line} with spaces, aligned with the keys beside it"))];
+        }
         Err(error) => {
             // Problems the seed found are already stored; this error is
             // saphyr's, about the YAML structure, and stops the reading.
@@ -143,6 +156,20 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         }
     }
     Err(report(problems))
+}
+
+/// The first tab in the indentation of a line (before its first other
+/// character), outside block scalars' text too: facts files have none.
+fn tab_indentation(text: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indentation].find('\t') {
+            return Some(Span::new(offset + tab, offset + tab + 1));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn saphyr_message(error: &serde_saphyr::Error) -> String {

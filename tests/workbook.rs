@@ -1237,6 +1237,31 @@ fn yaml_takes_the_chinese_labels_the_workbook_offers() {
     assert_eq!(json(&policy, &yes), json(&policy, &yes_english));
 }
 
+#[test]
+fn a_tab_indenting_a_nested_field_is_reported_at_its_line() {
+    let (policy, original) = collective_yaml();
+    // The tab stands for the six spaces before `industrial_emissions`, the
+    // second key of nanchang's `daily`: saphyr then blamed `daily` itself.
+    let text = replaced_once(
+        &original,
+        "      key_units: 150\n      industrial_emissions: 12000\n",
+        "      key_units: 150\n\tindustrial_emissions: 12000\n",
+    );
+    let line = text[..text.find("\tindustrial_emissions").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    let report = policy.load_facts("facts.yaml", &text).unwrap_err();
+    let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(messages[0].contains("tab"), "{}", messages[0]);
+    assert!(
+        messages[0].contains(&format!("line {line}")),
+        "{}",
+        messages[0]
+    );
+}
+
 /// The template workbook with one more file in it, `size` bytes of spaces
 /// that deflate to almost nothing.
 fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {
