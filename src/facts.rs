@@ -29,9 +29,34 @@ pub struct Facts {
     pub source_name: String,
     /// The root record, laid out as the policy's `input` block.
     pub root: Value,
+    /// What loading noticed that is not wrong but probably not meant (the
+    /// template's placeholder item left in); no errors.
+    warnings: Report,
 }
 
 impl Facts {
+    /// Facts with no warnings.
+    pub(crate) fn new(source_name: &str, root: Value) -> Self {
+        Facts {
+            source_name: source_name.to_string(),
+            root,
+            warnings: Report::new(source_name, "", Vec::new()),
+        }
+    }
+
+    /// These facts with `warnings`, a report on the text they were loaded from.
+    pub(crate) fn with_warnings(mut self, warnings: Report) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The warnings loading gave, to show beside the results: the
+    /// template's placeholder item (`示例`) left in a list, for one. Empty
+    /// when there are none.
+    pub fn warnings(&self) -> &Report {
+        &self.warnings
+    }
+
     /// The candidates, in facts order. `policy` must be the policy these
     /// facts were loaded for, since its schema decides where the list lies.
     pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
@@ -59,6 +84,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         policy,
         source: text,
         problems: RefCell::new(Vec::new()),
+        warnings: RefCell::new(Vec::new()),
         reading: RefCell::new((String::new(), "a mapping")),
         references: RefCell::new(Vec::new()),
     };
@@ -92,6 +118,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             .deserialize(deserializer)
         });
     let mut problems = loader.problems.into_inner();
+    let warnings = loader.warnings.into_inner();
     match result {
         Ok(loaded) => {
             loader_check_references(
@@ -102,10 +129,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
                 &mut problems,
             );
             if problems.is_empty() {
-                return Ok(Facts {
-                    source_name: source_name.to_string(),
-                    root: loaded.value,
-                });
+                return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
             }
         }
         // A tab in the indentation confuses the structure around it, so
@@ -155,6 +179,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             problems.push(problem);
         }
     }
+    problems.extend(warnings);
     Err(report(problems))
 }
 
@@ -249,6 +274,7 @@ struct Loader<'a> {
     policy: &'a Policy,
     source: &'a str,
     problems: RefCell<Vec<Problem>>,
+    warnings: RefCell<Vec<Problem>>,
     /// The path and expected kind of the value being read, so that a YAML
     /// error from saphyr can say which field it was about.
     reading: RefCell<(String, &'static str)>,
@@ -1025,6 +1051,17 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     }
                 }
             }
+            // The template's example item left in a top-level list would be
+            // scored as if it were real.
+            if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
+                let span = loaded.key_span.unwrap_or(loaded.span);
+                let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
+                let (message, help) = placeholder_warning(&format!("`{path}` (line {line})"));
+                self.loader
+                    .warnings
+                    .borrow_mut()
+                    .push(Problem::warning(PLACEHOLDER, message, span).with_help(help));
+            }
             items.push(loaded.value);
         }
         Ok(Loaded {
@@ -1033,6 +1070,32 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             key_span: None,
         })
     }
+}
+
+/// The code of the warning about the template's placeholder item.
+pub(crate) const PLACEHOLDER: &str = "kaoping::facts::placeholder";
+
+/// Whether an item of a top-level list is the template's example item: one
+/// of its own text fields (its key, its name, a reference) is exactly the
+/// template's placeholder text `示例`.
+pub(crate) fn is_placeholder_item(item: &Value) -> bool {
+    match item {
+        Value::Record(fields) => fields.iter().any(|field| {
+            matches!(field, Value::Text(text) if **text == *crate::template::TEXT_PLACEHOLDER)
+        }),
+        _ => false,
+    }
+}
+
+/// The warning (message, help) for a placeholder item at `place`.
+pub(crate) fn placeholder_warning(place: &str) -> (String, String) {
+    (
+        format!(
+            "{place} still holds the template's placeholder item `{}`: it would be scored as a real one",
+            crate::template::TEXT_PLACEHOLDER
+        ),
+        "replace the example item with real data, or delete it".into(),
+    )
 }
 
 /// A key as the clerk meant it: spaces around it (a trailing space, or an

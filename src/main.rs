@@ -583,7 +583,11 @@ fn load_facts(cli: &Cli, policy: &kaoping::Policy, path: &Path) -> Result<kaopin
     } else {
         policy.load_facts(&name, &read(path)?)
     };
-    loaded.map_err(|report| emit(cli, &report))
+    let facts = loaded.map_err(|report| emit(cli, &report))?;
+    if !facts.warnings().problems.is_empty() {
+        emit(cli, facts.warnings());
+    }
+    Ok(facts)
 }
 
 fn is_workbook(path: &Path) -> bool {

@@ -1262,6 +1262,43 @@ fn a_tab_indenting_a_nested_field_is_reported_at_its_line() {
     );
 }
 
+#[test]
+fn the_template_placeholder_candidate_is_warned_about() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let template = kaoping::template::template(&policy);
+    let facts = policy.load_facts("facts.yaml", &template).unwrap();
+    let warnings: Vec<&str> = facts
+        .warnings()
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|message| message.contains("candidates[0]") && message.contains("示例")),
+        "{warnings:#?}"
+    );
+    // The same facts from a workbook: the warning names the row.
+    let sheets = workbook::facts_sheets(&policy, &facts).unwrap();
+    let loaded = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap();
+    let warnings: Vec<&str> = loaded
+        .warnings()
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|message| message.starts_with("候选集体!") && message.contains("示例")),
+        "{warnings:#?}"
+    );
+    // Real facts have no such warning.
+    let (_, example) = bundled::load(bundled::COLLECTIVE);
+    assert!(example.warnings().problems.is_empty());
+}
+
 /// The template workbook with one more file in it, `size` bytes of spaces
 /// that deflate to almost nothing.
 fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {

@@ -9,8 +9,8 @@ use crate::ast::Span;
 use crate::diagnostic::{did_you_mean, Problem, Report};
 use crate::facts::Facts;
 use crate::facts::{
-    describe_range, enum_choices, expected_kind, scalar_value, trimmed_key, ReferenceCheck,
-    ScalarProblem,
+    describe_range, enum_choices, expected_kind, is_placeholder_item, placeholder_warning,
+    scalar_value, trimmed_key, ReferenceCheck, ScalarProblem, PLACEHOLDER,
 };
 use crate::policy::{FieldType, Policy, RecordId};
 use crate::value::Value;
@@ -34,6 +34,7 @@ pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Resu
         layout: &layout,
         bound: vec![None; layout.tables.len()],
         problems: Vec::new(),
+        warnings: Vec::new(),
         references: Vec::new(),
         known: vec![BTreeSet::new(); layout.tables.len()],
     };
@@ -47,11 +48,9 @@ pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Resu
         }
     }
     if reader.problems.is_empty() {
-        Ok(Facts {
-            source_name: source_name.to_string(),
-            root,
-        })
+        Ok(Facts::new(source_name, root).with_warnings(report(reader.warnings)))
     } else {
+        reader.problems.extend(reader.warnings);
         Err(report(reader.problems))
     }
 }
@@ -83,6 +82,7 @@ struct Reader<'a> {
     layout: &'a Layout,
     bound: Vec<Option<Bound<'a>>>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
     /// (root list index, referenced key, cell) — checked once all is read.
     references: Vec<(usize, String, String)>,
     /// Per table: the owner key of every item read, for the rows of the
@@ -468,7 +468,21 @@ impl<'a> Reader<'a> {
                         // An item whose key could not be read owns nothing.
                         vec![String::from("\u{0}")]
                     };
-                    self.record(table, Some(data.row), *id, "", &nested_key).0
+                    let value = self.record(table, Some(data.row), *id, "", &nested_key).0;
+                    if owner.is_empty() && is_placeholder_item(&value) {
+                        let place = match key {
+                            Some(key) => {
+                                let name = self.policy.record(*id).fields[*key].name.clone();
+                                self.place(table, data.row, &name)
+                            }
+                            None => format!("{} row {}", self.table(table).sheet, data.row + 1),
+                        };
+                        let (message, help) = placeholder_warning(&place);
+                        self.warnings.push(
+                            Problem::warning(PLACEHOLDER, message, Span::new(0, 0)).with_help(help),
+                        );
+                    }
+                    value
                 }
                 _ => self.scalar(table, Some(data.row), 0),
             };
