@@ -1299,6 +1299,31 @@ fn the_template_placeholder_candidate_is_warned_about() {
     assert!(example.warnings().problems.is_empty());
 }
 
+#[test]
+fn the_cli_prints_the_placeholder_warning_and_still_scores() {
+    let folder = TempFolder::new("placeholder");
+    let yaml = folder.0.join("template.yaml");
+    let policy = bundled::COLLECTIVE.0;
+    let template = kaoping(&["template", policy]);
+    assert!(template.status.success());
+    std::fs::write(&yaml, &template.stdout).unwrap();
+    let scored = kaoping(&[
+        "--error-format",
+        "plain",
+        "score",
+        policy,
+        yaml.to_str().unwrap(),
+    ]);
+    assert!(scored.status.success(), "a warning does not stop scoring");
+    let stderr = String::from_utf8_lossy(&scored.stderr);
+    assert!(stderr.contains("kaoping::facts::placeholder"), "{stderr}");
+    assert!(stderr.contains("`candidates[0]`"), "{stderr}");
+    // The bundled example has none.
+    let example = kaoping(&["score", policy, bundled::COLLECTIVE.1]);
+    let stderr = String::from_utf8_lossy(&example.stderr);
+    assert!(!stderr.contains("placeholder"), "{stderr}");
+}
+
 /// The template workbook with one more file in it, `size` bytes of spaces
 /// that deflate to almost nothing.
 fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {
