@@ -1338,8 +1338,7 @@ fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {
             .unwrap();
     }
     let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
+        .compression_method(zip::CompressionMethod::Deflated);
     writer.start_file(name, options).unwrap();
     let chunk = vec![b' '; 1 << 20];
     for _ in 0..size / chunk.len() {
@@ -1355,7 +1354,49 @@ fn a_workbook_that_expands_far_beyond_its_size_is_refused_unread() {
     assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
     let report = workbook::load_xlsx(&policy, "bomb.xlsx", &bytes).unwrap_err();
     let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`bomb.xlsx` is refused unread: "),
+        "{message}"
+    );
     assert!(message.contains("expands"), "{message}");
+}
+
+#[test]
+fn a_workbook_that_lies_about_its_sizes_is_refused_unread() {
+    // The zip directory may declare small sizes for a file that inflates to
+    // 300 MB: the file is inflated into nothing first, up to the bound.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let name = "xl/media/bomb.xml";
+    let mut bytes = workbook_with_a_bomb(name, 300 << 20);
+    let declared: u32 = 1000;
+    let mut patched = 0;
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let header = if signature == b"PK\x03\x04" { 30 } else { 46 };
+        let mut at = 0;
+        while let Some(found) = bytes[at..]
+            .windows(4)
+            .position(|window| window == signature)
+        {
+            let start = at + found;
+            let end = (start + header + name.len()).min(bytes.len());
+            if bytes[start..end]
+                .windows(name.len())
+                .any(|w| w == name.as_bytes())
+            {
+                bytes[start + offset..start + offset + 4].copy_from_slice(&declared.to_le_bytes());
+                patched += 1;
+            }
+            at = start + 4;
+        }
+    }
+    assert_eq!(patched, 2, "the local and the central header of the bomb");
+    let report = workbook::load_xlsx(&policy, "liar.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`liar.xlsx` is refused unread: "),
+        "{message}"
+    );
+    assert!(message.contains(name), "{message}");
 }
 
 #[test]
@@ -1367,5 +1408,9 @@ fn a_cell_far_beyond_any_facts_sheet_is_refused_unread() {
     let bytes = xlsx_of(&sheets, &[]);
     let report = workbook::load_xlsx(&policy, "far.xlsx", &bytes).unwrap_err();
     let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`far.xlsx` is refused unread: "),
+        "{message}"
+    );
     assert!(message.contains("XFD1048576"), "{message}");
 }

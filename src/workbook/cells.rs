@@ -150,8 +150,25 @@ pub const MAX_CELLS: usize = 5_000_000;
 /// (a zip bomb, a cell far beyond any facts sheet): then nothing is read
 /// into memory.
 pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    check_expansion(bytes)?;
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    read_xlsx(bytes).map_err(|problem| match problem {
+        XlsxProblem::Unreadable(message) | XlsxProblem::Beyond(message) => message,
+    })
+}
+
+/// Why an `.xlsx` file gave no sheets.
+pub(crate) enum XlsxProblem {
+    /// It is not a workbook calamine can open.
+    Unreadable(String),
+    /// It is refused unread: it expands, or reaches, beyond the bounds.
+    Beyond(String),
+}
+
+/// [`sheets_from_xlsx`], telling a damaged file from one refused unread.
+pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxProblem> {
+    use XlsxProblem::{Beyond, Unreadable};
+    check_expansion(bytes).map_err(Beyond)?;
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| Unreadable(e.to_string()))?;
     let mut sheets = Vec::new();
     let mut cells_left = MAX_CELLS;
     for name in workbook.sheet_names() {
@@ -162,7 +179,7 @@ pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 sheets.push(Sheet::new(name));
                 continue;
             }
-            Err(e) => return Err(format!("sheet `{name}`: {e}")),
+            Err(e) => return Err(Unreadable(format!("sheet `{name}`: {e}"))),
         };
         let percent: Vec<bool> = reader
             .styles()
@@ -177,7 +194,7 @@ pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         let mut sheet = Sheet::new(name.clone());
         while let Some((cell, style)) = reader
             .next_cell_with_style_id()
-            .map_err(|e| format!("sheet `{name}`: {e}"))?
+            .map_err(|e| Unreadable(format!("sheet `{name}`: {e}")))?
         {
             let (row, column) = cell.get_position();
             let data: Data = cell.get_value().clone().into();
@@ -185,12 +202,12 @@ pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 continue;
             }
             if row >= MAX_ROWS || column >= MAX_COLUMNS {
-                return Err(format!(
+                return Err(Beyond(format!(
                     "sheet `{name}` has a value at {}, beyond any facts sheet \
                      (at most {MAX_ROWS} rows and {MAX_COLUMNS} columns): delete what lies \
                      below or to the right of the table",
                     cell_name(row as usize, column as usize)
-                ));
+                )));
             }
             let (row, column) = (row as usize, column as usize);
             let grows = row.saturating_sub(sheet.rows.len())
@@ -199,11 +216,11 @@ pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                     .get(row)
                     .map_or(column + 1, |cells| (column + 1).saturating_sub(cells.len()));
             cells_left = cells_left.checked_sub(grows).ok_or_else(|| {
-                format!(
+                Beyond(format!(
                     "sheet `{name}` reaches {} with more than {MAX_CELLS} cells in the \
                      workbook, beyond any facts workbook: delete stray values far from the tables",
                     cell_name(row, column)
-                )
+                ))
             })?;
             let mut value = cell_from_calamine(&data);
             if let Cell::Number(number) = value {

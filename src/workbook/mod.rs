@@ -108,13 +108,19 @@ fn layout(policy: &Policy) -> Result<Layout, WorkbookError> {
 
 /// Loads facts from the bytes of an `.xlsx` file.
 pub fn load_xlsx(policy: &Policy, source_name: &str, bytes: &[u8]) -> Result<Facts, Report> {
-    let sheets = sheets_from_xlsx(bytes).map_err(|error| {
-        sourceless(
+    let sheets = cells::read_xlsx(bytes).map_err(|problem| match problem {
+        cells::XlsxProblem::Unreadable(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
             format!("`{source_name}` is not an Excel workbook (.xlsx): {error}"),
             "save the file as an Excel workbook (.xlsx)",
-        )
+        ),
+        cells::XlsxProblem::Beyond(error) => sourceless(
+            source_name,
+            "kaoping::facts::workbook",
+            format!("`{source_name}` is refused unread: {error}"),
+            "delete what lies far beyond the tables, or open the file in Excel and save it anew",
+        ),
     })?;
     load_sheets(policy, source_name, &sheets)
 }
