@@ -19,7 +19,7 @@ use serde_saphyr::Spanned;
 use crate::ast::Span;
 use crate::diagnostic::{closest, did_you_mean, Problem, Report};
 use crate::number::Number;
-use crate::policy::{FieldType, Policy, RecordId};
+use crate::policy::{EnumType, FieldType, Policy, RecordId};
 use crate::value::{Date, Value};
 
 /// Facts loaded and validated against one policy.
@@ -29,9 +29,34 @@ pub struct Facts {
     pub source_name: String,
     /// The root record, laid out as the policy's `input` block.
     pub root: Value,
+    /// What loading noticed that is not wrong but probably not meant (the
+    /// template's placeholder item left in); no errors.
+    warnings: Report,
 }
 
 impl Facts {
+    /// Facts with no warnings.
+    pub(crate) fn new(source_name: &str, root: Value) -> Self {
+        Facts {
+            source_name: source_name.to_string(),
+            root,
+            warnings: Report::new(source_name, "", Vec::new()),
+        }
+    }
+
+    /// These facts with `warnings`, a report on the text they were loaded from.
+    pub(crate) fn with_warnings(mut self, warnings: Report) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// The warnings loading gave, to show beside the results: the
+    /// template's placeholder item (`示例`) left in a list, for one. Empty
+    /// when there are none.
+    pub fn warnings(&self) -> &Report {
+        &self.warnings
+    }
+
     /// The candidates, in facts order. `policy` must be the policy these
     /// facts were loaded for, since its schema decides where the list lies.
     pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
@@ -59,6 +84,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         policy,
         source: text,
         problems: RefCell::new(Vec::new()),
+        warnings: RefCell::new(Vec::new()),
         reading: RefCell::new((String::new(), "a mapping")),
         references: RefCell::new(Vec::new()),
     };
@@ -92,6 +118,7 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             .deserialize(deserializer)
         });
     let mut problems = loader.problems.into_inner();
+    let warnings = loader.warnings.into_inner();
     match result {
         Ok(loaded) => {
             loader_check_references(
@@ -102,11 +129,21 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
                 &mut problems,
             );
             if problems.is_empty() {
-                return Ok(Facts {
-                    source_name: source_name.to_string(),
-                    root: loaded.value,
-                });
+                return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
             }
+        }
+        // A tab in the indentation confuses the structure around it, so
+        // saphyr's error (and what the seed made of the lines around it)
+        // points elsewhere: the tab is the one problem to fix.
+        Err(_) if tab_indentation(text).is_some() => {
+            let span = tab_indentation(text).unwrap_or_default();
+            let (line, _) = crate::diagnostic::line_column(text, span.start);
+            problems = vec![Problem::error(
+                "kaoping::facts::yaml",
+                format!("invalid YAML (line {line}): a tab indents this line, and YAML indents with spaces only"),
+                span,
+            )
+            .with_help(format!("replace the tab at the start of line {line} with spaces, aligned with the keys beside it"))];
         }
         Err(error) => {
             // Problems the seed found are already stored; this error is
@@ -142,7 +179,22 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             problems.push(problem);
         }
     }
+    problems.extend(warnings);
     Err(report(problems))
+}
+
+/// The first tab in the indentation of a line (before its first other
+/// character), outside block scalars' text too: facts files have none.
+fn tab_indentation(text: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indentation].find('\t') {
+            return Some(Span::new(offset + tab, offset + tab + 1));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn saphyr_message(error: &serde_saphyr::Error) -> String {
@@ -222,6 +274,7 @@ struct Loader<'a> {
     policy: &'a Policy,
     source: &'a str,
     problems: RefCell<Vec<Problem>>,
+    warnings: RefCell<Vec<Problem>>,
     /// The path and expected kind of the value being read, so that a YAML
     /// error from saphyr can say which field it was about.
     reading: RefCell<(String, &'static str)>,
@@ -511,14 +564,15 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 let Some((text, span)) = scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
+                let text = text.trim();
                 loader.references.borrow_mut().push((
                     *root_field,
-                    text.clone(),
+                    text.to_string(),
                     span,
                     self.path.clone(),
                 ));
                 Ok(Loaded {
-                    value: Value::text(&text),
+                    value: Value::text(text),
                     span,
                     key_span: None,
                 })
@@ -545,11 +599,19 @@ impl ScalarProblem {
 }
 
 /// The value of a scalar field written as `text`, validated as every facts
-/// format validates it: numbers parsed exactly from decimal text and checked
-/// against their range, `true`/`false`, `YYYY-MM-DD` dates and enum variant
-/// names. Text and references take the text as it is (references are
-/// checked once all facts are read).
+/// format (YAML, workbook, CSV) validates it, with the same words: numbers
+/// parsed exactly from decimal text and checked against their range,
+/// `true`/`false` (any case) or `是`/`否`, `YYYY-MM-DD` dates, and an enum
+/// variant by its name or its label (`county` or `县级`). Spaces around the
+/// text are dropped, except for text fields, which take it as it is;
+/// references are checked once all facts are read.
 pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, ScalarProblem> {
+    // Spaces around a number, a date or a choice are not part of it; text
+    // is kept as written.
+    let text = match schema {
+        FieldType::Text | FieldType::Optional(_) => text,
+        _ => text.trim(),
+    };
     match schema {
         FieldType::Optional(inner) => scalar_value(inner, text),
         FieldType::Number { integer, low, high } => {
@@ -591,11 +653,13 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
             }
         }
         FieldType::Bool => match text {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
+            "是" => Ok(Value::Bool(true)),
+            "否" => Ok(Value::Bool(false)),
+            _ if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+            _ if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
             _ => Err(ScalarProblem::new(
-                format!("expected `true` or `false`, found `{text}`"),
-                "write `true` or `false`",
+                format!("expected 是 or 否 (true or false), found `{text}`"),
+                "choose 是 or 否 (or write true or false)",
             )),
         },
         FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
@@ -608,18 +672,27 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
         },
         FieldType::Enum(variants) => {
             if variants.has(text) {
-                Ok(Value::text(text))
-            } else {
-                let help = did_you_mean(text, variants.names()).unwrap_or_else(|| {
-                    format!(
-                        "use one of: {}",
-                        variants.names().collect::<Vec<_>>().join(", ")
-                    )
-                });
-                Err(ScalarProblem::new(
-                    format!("`{text}` is not an allowed value"),
-                    help,
-                ))
+                return Ok(Value::text(text));
+            }
+            let by_label = variants
+                .variants
+                .iter()
+                .find(|(_, label)| label.as_deref() == Some(text));
+            match by_label {
+                Some((name, _)) => Ok(Value::text(name)),
+                None => {
+                    let names_and_labels = variants
+                        .variants
+                        .iter()
+                        .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
+                        .flatten();
+                    let help = did_you_mean(text, names_and_labels)
+                        .unwrap_or_else(|| format!("use one of: {}", enum_choices(variants)));
+                    Err(ScalarProblem::new(
+                        format!("`{text}` is not an allowed value"),
+                        help,
+                    ))
+                }
             }
         }
         FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
@@ -632,6 +705,20 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
             ))
         }
     }
+}
+
+/// `市级 (city), 县级 (county)`: an enum's variants as a workbook offers
+/// them, each label with its name.
+pub(crate) fn enum_choices(variants: &EnumType) -> String {
+    variants
+        .variants
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{label} ({name})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn expected_kind(schema: &FieldType) -> &'static str {
@@ -833,9 +920,10 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 key_field: None,
                 element: false,
             });
-            let loaded = loaded?;
+            let mut loaded = loaded?;
             if Some(index) == self.key_field {
                 key_span = Some(loaded.span);
+                loaded.value = trimmed_key(loaded.value);
             }
             values[index] = Some(loaded.value);
         }
@@ -963,6 +1051,17 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     }
                 }
             }
+            // The template's example item left in a top-level list would be
+            // scored as if it were real.
+            if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
+                let span = loaded.key_span.unwrap_or(loaded.span);
+                let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
+                let (message, help) = placeholder_warning(&format!("`{path}` (line {line})"));
+                self.loader
+                    .warnings
+                    .borrow_mut()
+                    .push(Problem::warning(PLACEHOLDER, message, span).with_help(help));
+            }
             items.push(loaded.value);
         }
         Ok(Loaded {
@@ -970,6 +1069,42 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             span: self.holder,
             key_span: None,
         })
+    }
+}
+
+/// The code of the warning about the template's placeholder item.
+pub(crate) const PLACEHOLDER: &str = "kaoping::facts::placeholder";
+
+/// Whether an item of a top-level list is the template's example item: one
+/// of its own text fields (its key, its name, a reference) is exactly the
+/// template's placeholder text `示例`.
+pub(crate) fn is_placeholder_item(item: &Value) -> bool {
+    match item {
+        Value::Record(fields) => fields.iter().any(|field| {
+            matches!(field, Value::Text(text) if **text == *crate::template::TEXT_PLACEHOLDER)
+        }),
+        _ => false,
+    }
+}
+
+/// The warning (message, help) for a placeholder item at `place`.
+pub(crate) fn placeholder_warning(place: &str) -> (String, String) {
+    (
+        format!(
+            "{place} still holds the template's placeholder item `{}`: it would be scored as a real one",
+            crate::template::TEXT_PLACEHOLDER
+        ),
+        "replace the example item with real data, or delete it".into(),
+    )
+}
+
+/// A key as the clerk meant it: spaces around it (a trailing space, or an
+/// ideographic space typed by a Chinese input method) are not part of it,
+/// as they are not part of a number or an enum value.
+pub(crate) fn trimmed_key(value: Value) -> Value {
+    match &value {
+        Value::Text(text) if text.trim().len() != text.len() => Value::text(text.trim()),
+        _ => value,
     }
 }
 

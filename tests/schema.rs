@@ -202,6 +202,10 @@ const BEYOND_JSON_SCHEMA: &[(&str, &str)] = &[
     ("city_not_in_cities.yaml", "a reference to a missing key"),
     ("duplicate_ids.yaml", "a duplicate key in a keyed list"),
     (
+        "duplicate_id_with_trailing_space.yaml",
+        "a key that is another but for a trailing space",
+    ),
+    (
         "duplicate_city_names.yaml",
         "a duplicate key in a keyed list",
     ),
@@ -228,6 +232,11 @@ const NOT_COMPARABLE: &[(&str, &str)] = &[
         "the reader refuses it before there is a value",
     ),
     ("tab_indentation.yaml", "not YAML"),
+    ("tab_indentation_nested.yaml", "not YAML"),
+    (
+        "warning_template_placeholder.yaml",
+        "valid facts: the loader only warns about them",
+    ),
     ("two_documents.yaml", "not one YAML document"),
     ("null_document.yaml", "no mapping at all"),
     ("only_comments.yaml", "no mapping at all"),

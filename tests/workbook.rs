@@ -1050,3 +1050,367 @@ fn the_template_validates_ranges_enums_bools_and_dates() {
         );
     }
 }
+
+// ───────────────────────────── issue 13: what the clerk meant
+
+/// The collective example's YAML text, and that text loaded.
+fn collective_yaml() -> (Policy, String) {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let text = std::fs::read_to_string(root().join(bundled::COLLECTIVE.1)).unwrap();
+    (policy, text)
+}
+
+/// `text` with `from` replaced once by `to` (which must be there).
+fn replaced_once(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "no `{from}` in the text");
+    text.replacen(from, to, 1)
+}
+
+/// An `.xlsx` file of `sheets`, as a clerk's Excel would save it: numbers
+/// as numbers, dates as date cells, and `formats` (sheet, row, column,
+/// number format) applied to those cells.
+fn xlsx_of(sheets: &[Sheet], formats: &[(&str, usize, usize, &str)]) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    for sheet in sheets {
+        let worksheet = book.add_worksheet();
+        worksheet.set_name(&sheet.name).unwrap();
+        for (row, cells) in sheet.rows.iter().enumerate() {
+            for (column, cell) in cells.iter().enumerate() {
+                let format = formats
+                    .iter()
+                    .find(|(name, r, c, _)| *name == sheet.name && *r == row && *c == column)
+                    .map(|(_, _, _, code)| Format::new().set_num_format(*code));
+                let (r, c) = (row as u32, column as u16);
+                match (cell, &format) {
+                    (Cell::Empty, _) => {}
+                    (Cell::Text(text), _) => {
+                        worksheet.write_string(r, c, text).unwrap();
+                    }
+                    (Cell::Number(value), Some(format)) => {
+                        worksheet
+                            .write_number_with_format(r, c, *value, format)
+                            .unwrap();
+                    }
+                    (Cell::Number(value), None) => {
+                        worksheet.write_number(r, c, *value).unwrap();
+                    }
+                    (Cell::Bool(value), _) => {
+                        worksheet.write_boolean(r, c, *value).unwrap();
+                    }
+                    (
+                        Cell::Date {
+                            year, month, day, ..
+                        },
+                        _,
+                    ) => {
+                        let date = ExcelDateTime::from_ymd(*year, *month, *day).unwrap();
+                        let format = Format::new().set_num_format("yyyy-mm-dd");
+                        worksheet
+                            .write_datetime_with_format(r, c, &date, &format)
+                            .unwrap();
+                    }
+                    (other, _) => panic!("no such cell in the example: {other:?}"),
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_fill_rate_typed_as_a_percentage_is_refused_at_its_cell() {
+    // 附1 四(二)1: 案件填报率(%) holds the percentage as a number (97 for
+    // 97%), and each 5 short of 100 costs a point. A cell formatted as a
+    // percentage holds 0.97 for 97%: read as 0.97 it would cost nanchang
+    // the full 5 points, so it is refused, naming its cell.
+    let (policy, facts, mut sheets) = collective_sheets();
+    let place = set(
+        &mut sheets,
+        "候选集体",
+        0,
+        "daily.filing.fill_rate",
+        Cell::Number(0.97),
+    );
+    let column = column(sheet(&mut sheets, "候选集体"), "daily.filing.fill_rate");
+    for format in ["0%", "0.00%", "0.0%", "#,##0%"] {
+        let bytes = xlsx_of(&sheets, &[("候选集体", FIRST_DATA_ROW, column, format)]);
+        let report = workbook::load_xlsx(&policy, "facts.xlsx", &bytes).unwrap_err();
+        let found: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(found.len(), 1, "{format}: {found:#?}");
+        assert!(
+            found[0].starts_with(&format!("候选集体!{place}: ")),
+            "{format}: {}",
+            found[0]
+        );
+        assert!(found[0].contains("97%"), "{format}: {}", found[0]);
+        let help = report.problems[0].help.clone().unwrap();
+        assert!(help.contains("type 97"), "{format}: {help}");
+    }
+    // The same cell typed as the number 97 loads as the YAML's 97, and a
+    // percent format elsewhere (a decimal[0..3] score) is only display.
+    set(
+        &mut sheets,
+        "候选集体",
+        0,
+        "daily.filing.fill_rate",
+        Cell::Number(97.0),
+    );
+    let rewards = column_of(&sheets, "候选集体", "team.rewards_system");
+    let bytes = xlsx_of(&sheets, &[("候选集体", FIRST_DATA_ROW, rewards, "0%")]);
+    let loaded = workbook::load_xlsx(&policy, "facts.xlsx", &bytes).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+fn column_of(sheets: &[Sheet], name: &str, path: &str) -> usize {
+    let sheet = sheets.iter().find(|sheet| sheet.name == name).unwrap();
+    column(sheet, path)
+}
+
+#[test]
+fn the_template_tells_the_clerk_to_type_97_for_97_percent() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let xml = worksheet_xml(&workbook::template_xlsx(&policy).unwrap());
+    assert!(
+        xml.contains("97% 填 97"),
+        "the fill rate's input message says how to type a percentage"
+    );
+}
+
+#[test]
+fn spaces_around_keys_and_references_in_a_workbook_are_trimmed() {
+    // `nanchang ` and `九江市　` (an ideographic space, as a Chinese input
+    // method types it) are the keys the clerk meant: the facts are the
+    // example's, not a new candidate and an unknown city.
+    let (policy, facts, mut sheets) = collective_sheets();
+    set(&mut sheets, "候选集体", 0, "id", text("nanchang "));
+    set(&mut sheets, "候选集体", 1, "city", text("九江市　"));
+    set(&mut sheets, "设区市", 1, "name", text(" 九江市"));
+    // The owner cell of nanchang's first recommended case file.
+    let recommended = sheet(&mut sheets, "推选案卷");
+    let owner = (FIRST_DATA_ROW..recommended.rows.len())
+        .find(|&row| *recommended.cell(row, 0) == text("nanchang"))
+        .unwrap();
+    recommended.set(owner, 0, text(" nanchang"));
+    let loaded = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+#[test]
+fn spaces_around_keys_and_references_in_yaml_are_trimmed() {
+    let (policy, original) = collective_yaml();
+    let facts = policy.load_facts("facts.yaml", &original).unwrap();
+    let text = replaced_once(&original, "- id: nanchang\n", "- id: \"nanchang \"\n");
+    let text = replaced_once(&text, "city: 九江市\n", "city: 九江市　\n");
+    let text = replaced_once(&text, "- { name: 九江市,", "- { name: \"九江市 \",");
+    let loaded = policy.load_facts("facts.yaml", &text).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+#[test]
+fn yaml_takes_the_chinese_labels_the_workbook_offers() {
+    // The workbook's drop-downs offer 市级/县级 and 是/否; a YAML file
+    // written from them means the same candidates.
+    let (policy, original) = collective_yaml();
+    let facts = policy.load_facts("facts.yaml", &original).unwrap();
+    let text = replaced_once(&original, "level: city", "level: 市级");
+    let text = replaced_once(
+        &text,
+        "integrity_violation: false",
+        "integrity_violation: 否",
+    );
+    let loaded = policy.load_facts("facts.yaml", &text).unwrap();
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+    // 是 is true: nanchang's integrity violation, read either way, is the same.
+    let yes = replaced_once(
+        &original,
+        "integrity_violation: false",
+        "integrity_violation: 是",
+    );
+    let yes_english = replaced_once(
+        &original,
+        "integrity_violation: false",
+        "integrity_violation: true",
+    );
+    let yes = policy.load_facts("facts.yaml", &yes).unwrap();
+    let yes_english = policy.load_facts("facts.yaml", &yes_english).unwrap();
+    assert_eq!(json(&policy, &yes), json(&policy, &yes_english));
+}
+
+#[test]
+fn a_tab_indenting_a_nested_field_is_reported_at_its_line() {
+    let (policy, original) = collective_yaml();
+    // The tab stands for the six spaces before `industrial_emissions`, the
+    // second key of nanchang's `daily`: saphyr then blamed `daily` itself.
+    let text = replaced_once(
+        &original,
+        "      key_units: 150\n      industrial_emissions: 12000\n",
+        "      key_units: 150\n\tindustrial_emissions: 12000\n",
+    );
+    let line = text[..text.find("\tindustrial_emissions").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    let report = policy.load_facts("facts.yaml", &text).unwrap_err();
+    let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(messages[0].contains("tab"), "{}", messages[0]);
+    assert!(
+        messages[0].contains(&format!("line {line}")),
+        "{}",
+        messages[0]
+    );
+}
+
+#[test]
+fn the_template_placeholder_candidate_is_warned_about() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let template = kaoping::template::template(&policy);
+    let facts = policy.load_facts("facts.yaml", &template).unwrap();
+    let warnings: Vec<&str> = facts
+        .warnings()
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|message| message.contains("candidates[0]") && message.contains("示例")),
+        "{warnings:#?}"
+    );
+    // The same facts from a workbook: the warning names the row.
+    let sheets = workbook::facts_sheets(&policy, &facts).unwrap();
+    let loaded = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap();
+    let warnings: Vec<&str> = loaded
+        .warnings()
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|message| message.starts_with("候选集体!") && message.contains("示例")),
+        "{warnings:#?}"
+    );
+    // Real facts have no such warning.
+    let (_, example) = bundled::load(bundled::COLLECTIVE);
+    assert!(example.warnings().problems.is_empty());
+}
+
+#[test]
+fn the_cli_prints_the_placeholder_warning_and_still_scores() {
+    let folder = TempFolder::new("placeholder");
+    let yaml = folder.0.join("template.yaml");
+    let policy = bundled::COLLECTIVE.0;
+    let template = kaoping(&["template", policy]);
+    assert!(template.status.success());
+    std::fs::write(&yaml, &template.stdout).unwrap();
+    let scored = kaoping(&[
+        "--error-format",
+        "plain",
+        "score",
+        policy,
+        yaml.to_str().unwrap(),
+    ]);
+    assert!(scored.status.success(), "a warning does not stop scoring");
+    let stderr = String::from_utf8_lossy(&scored.stderr);
+    assert!(stderr.contains("kaoping::facts::placeholder"), "{stderr}");
+    assert!(stderr.contains("`candidates[0]`"), "{stderr}");
+    // The bundled example has none.
+    let example = kaoping(&["score", policy, bundled::COLLECTIVE.1]);
+    let stderr = String::from_utf8_lossy(&example.stderr);
+    assert!(!stderr.contains("placeholder"), "{stderr}");
+}
+
+/// The template workbook with one more file in it, `size` bytes of spaces
+/// that deflate to almost nothing.
+fn workbook_with_a_bomb(name: &str, size: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let template = workbook::template_xlsx(&policy).unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(template)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..source.len() {
+        writer
+            .raw_copy_file(source.by_index_raw(index).unwrap())
+            .unwrap();
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file(name, options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        writer.write_all(&chunk).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_workbook_that_expands_far_beyond_its_size_is_refused_unread() {
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let bytes = workbook_with_a_bomb("xl/media/bomb.xml", 300 << 20);
+    assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+    let report = workbook::load_xlsx(&policy, "bomb.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`bomb.xlsx` is refused unread: "),
+        "{message}"
+    );
+    assert!(message.contains("expands"), "{message}");
+}
+
+#[test]
+fn a_workbook_that_lies_about_its_sizes_is_refused_unread() {
+    // The zip directory may declare small sizes for a file that inflates to
+    // 300 MB: the file is inflated into nothing first, up to the bound.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let name = "xl/media/bomb.xml";
+    let mut bytes = workbook_with_a_bomb(name, 300 << 20);
+    let declared: u32 = 1000;
+    let mut patched = 0;
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let header = if signature == b"PK\x03\x04" { 30 } else { 46 };
+        let mut at = 0;
+        while let Some(found) = bytes[at..]
+            .windows(4)
+            .position(|window| window == signature)
+        {
+            let start = at + found;
+            let end = (start + header + name.len()).min(bytes.len());
+            if bytes[start..end]
+                .windows(name.len())
+                .any(|w| w == name.as_bytes())
+            {
+                bytes[start + offset..start + offset + 4].copy_from_slice(&declared.to_le_bytes());
+                patched += 1;
+            }
+            at = start + 4;
+        }
+    }
+    assert_eq!(patched, 2, "the local and the central header of the bomb");
+    let report = workbook::load_xlsx(&policy, "liar.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`liar.xlsx` is refused unread: "),
+        "{message}"
+    );
+    assert!(message.contains(name), "{message}");
+}
+
+#[test]
+fn a_cell_far_beyond_any_facts_sheet_is_refused_unread() {
+    // A cell at XFD1048576 would make a grid of 17 billion cells.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let mut sheets = workbook::template_sheets(&policy).unwrap();
+    sheets[0].set(1_048_575, 16_383, text("x"));
+    let bytes = xlsx_of(&sheets, &[]);
+    let report = workbook::load_xlsx(&policy, "far.xlsx", &bytes).unwrap_err();
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("`far.xlsx` is refused unread: "),
+        "{message}"
+    );
+    assert!(message.contains("XFD1048576"), "{message}");
+}

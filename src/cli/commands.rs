@@ -97,10 +97,24 @@ fn policy_and_facts(
 ) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
     input::at_most_one_from_stdin(&[policy, facts])?;
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
-    let loaded = Facts::read(facts)?
-        .load(&checked.policy)
-        .map_err(|report| emit(settings.errors, &report))?;
+    let loaded = load_facts(settings, &Facts::read(facts)?, &checked.policy)?;
     Ok((checked, loaded))
+}
+
+/// Facts validated against the policy; their warnings (the template's
+/// placeholder left in) are shown, and loading goes on.
+fn load_facts(
+    settings: Settings,
+    facts: &Facts,
+    policy: &kaoping::Policy,
+) -> Result<kaoping::Facts, Failure> {
+    let loaded = facts
+        .load(policy)
+        .map_err(|report| emit(settings.errors, &report))?;
+    if !loaded.warnings().problems.is_empty() {
+        emit(settings.errors, loaded.warnings());
+    }
+    Ok(loaded)
 }
 
 pub fn score(
@@ -188,9 +202,7 @@ pub fn diff(
         .collect();
     input::at_most_one_from_stdin(&inputs)?;
     let evaluate = |policy: &kaoping::Policy, facts: &Facts| {
-        let loaded = facts
-            .load(policy)
-            .map_err(|report| emit(settings.errors, &report))?;
+        let loaded = load_facts(settings, facts, policy)?;
         policy
             .evaluate(&loaded)
             .map_err(|report| emit(settings.errors, &report))

@@ -17,6 +17,10 @@ pub enum Cell {
     Text(String),
     /// An Excel number, which is an `f64`.
     Number(f64),
+    /// An Excel number in a cell formatted as a percentage (`0%`, `0.00%`,
+    /// any format code with `%`): the value Excel holds, which is 0.97 when
+    /// the cell shows 97%.
+    Percent(f64),
     /// An Excel boolean (`TRUE`, `FALSE`).
     Bool(bool),
     /// A number formatted as a date: the calendar day, and the time of day
@@ -51,6 +55,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.trim().to_string(),
             Cell::Number(value) => decimal_text(*value).unwrap_or_else(|_| value.to_string()),
+            Cell::Percent(value) => percent_text(*value),
             Cell::Bool(true) => "TRUE".into(),
             Cell::Bool(false) => "FALSE".into(),
             Cell::Date {
@@ -121,29 +126,192 @@ impl Sheet {
     }
 }
 
+/// A workbook whose files expand to more than this many times its own size
+/// is refused before it is read (honest `.xlsx` files expand 5 to 20 times).
+pub const MAX_EXPANSION: u64 = 100;
+
+/// Bytes any workbook may expand to, whatever its size.
+pub const MIN_EXPANDED_BYTES: u64 = 64 << 20;
+
+/// No facts sheet has a value this far to the right: column ALM and beyond
+/// are refused.
+pub const MAX_COLUMNS: u32 = 1_000;
+
+/// No facts sheet has a value this far down.
+pub const MAX_ROWS: u32 = 200_000;
+
+/// The grid of one workbook's sheets (each row as long as its last value)
+/// holds at most this many cells.
+pub const MAX_CELLS: usize = 5_000_000;
+
 /// The sheets of an `.xlsx` file, in workbook order, with the values of
 /// formula cells as Excel last computed them. `Err` when the bytes are not a
-/// workbook calamine can open.
+/// workbook calamine can open, or when they expand beyond the bounds above
+/// (a zip bomb, a cell far beyond any facts sheet): then nothing is read
+/// into memory.
 pub fn sheets_from_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    read_xlsx(bytes).map_err(|problem| match problem {
+        XlsxProblem::Unreadable(message) | XlsxProblem::Beyond(message) => message,
+    })
+}
+
+/// Why an `.xlsx` file gave no sheets.
+pub(crate) enum XlsxProblem {
+    /// It is not a workbook calamine can open.
+    Unreadable(String),
+    /// It is refused unread: it expands, or reaches, beyond the bounds.
+    Beyond(String),
+}
+
+/// [`sheets_from_xlsx`], telling a damaged file from one refused unread.
+pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxProblem> {
+    use XlsxProblem::{Beyond, Unreadable};
+    check_expansion(bytes).map_err(Beyond)?;
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| Unreadable(e.to_string()))?;
     let mut sheets = Vec::new();
+    let mut cells_left = MAX_CELLS;
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet `{name}`: {e}"))?;
-        let mut sheet = Sheet::new(name);
-        if let Some((first_row, first_column)) = range.start() {
-            let (first_row, first_column) = (first_row as usize, first_column as usize);
-            sheet.rows.resize(first_row, Vec::new());
-            for cells in range.rows() {
-                let mut row = vec![Cell::Empty; first_column];
-                row.extend(cells.iter().map(cell_from_calamine));
-                sheet.rows.push(row);
+        let mut reader = match workbook.worksheet_cells_reader(&name) {
+            Ok(reader) => reader,
+            // A chart sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                sheets.push(Sheet::new(name));
+                continue;
             }
+            Err(e) => return Err(Unreadable(format!("sheet `{name}`: {e}"))),
+        };
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|style| {
+                style
+                    .number_format
+                    .as_ref()
+                    .is_some_and(|format| is_percent_format(&format.format_code))
+            })
+            .collect();
+        let mut sheet = Sheet::new(name.clone());
+        while let Some((cell, style)) = reader
+            .next_cell_with_style_id()
+            .map_err(|e| Unreadable(format!("sheet `{name}`: {e}")))?
+        {
+            let (row, column) = cell.get_position();
+            let data: Data = cell.get_value().clone().into();
+            if matches!(data, Data::Empty) {
+                continue;
+            }
+            if row >= MAX_ROWS || column >= MAX_COLUMNS {
+                return Err(Beyond(format!(
+                    "sheet `{name}` has a value at {}, beyond any facts sheet \
+                     (at most {MAX_ROWS} rows and {MAX_COLUMNS} columns): delete what lies \
+                     below or to the right of the table",
+                    cell_name(row as usize, column as usize)
+                )));
+            }
+            let (row, column) = (row as usize, column as usize);
+            let grows = row.saturating_sub(sheet.rows.len())
+                + sheet
+                    .rows
+                    .get(row)
+                    .map_or(column + 1, |cells| (column + 1).saturating_sub(cells.len()));
+            cells_left = cells_left.checked_sub(grows).ok_or_else(|| {
+                Beyond(format!(
+                    "sheet `{name}` reaches {} with more than {MAX_CELLS} cells in the \
+                     workbook, beyond any facts workbook: delete stray values far from the tables",
+                    cell_name(row, column)
+                ))
+            })?;
+            let mut value = cell_from_calamine(&data);
+            if let Cell::Number(number) = value {
+                if percent.get(style).copied().unwrap_or(false) {
+                    value = Cell::Percent(number);
+                }
+            }
+            sheet.set(row, column, value);
         }
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// Refuses a workbook whose files, read through, would expand beyond
+/// [`MAX_EXPANSION`] times its size (or [`MIN_EXPANDED_BYTES`]). The sizes
+/// the zip directory declares are checked first; since they may lie, each
+/// file is then inflated into nothing, stopping at the bound.
+fn check_expansion(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read as _;
+    let bound = (bytes.len() as u64)
+        .saturating_mul(MAX_EXPANSION)
+        .max(MIN_EXPANDED_BYTES);
+    let refuse = |what: &str| {
+        format!(
+            "{what} expands beyond {} MB, {MAX_EXPANSION} times the file's size: no facts \
+             workbook does (a damaged file, or a zip bomb)",
+            bound >> 20
+        )
+    };
+    // Not a zip file: calamine says so in its own words.
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(file) = archive.by_index_raw(index) else {
+            return Ok(());
+        };
+        declared = declared.saturating_add(file.size());
+    }
+    if declared > bound {
+        return Err(refuse("the workbook"));
+    }
+    let mut left = bound;
+    for index in 0..archive.len() {
+        let Ok(file) = archive.by_index(index) else {
+            return Ok(());
+        };
+        let name = file.name().map(|name| name.to_string()).unwrap_or_default();
+        let read = std::io::copy(&mut file.take(left + 1), &mut std::io::sink())
+            .map_err(|e| format!("`{name}` in the workbook cannot be read: {e}"))?;
+        if read > left {
+            return Err(refuse(&format!("`{name}` in the workbook")));
+        }
+        left -= read;
+    }
+    Ok(())
+}
+
+/// Whether an Excel number format shows its number as a percentage: a `%`
+/// outside quoted text and escapes (`0%`, `0.00%`, `#,##0.0%`).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `97%`: a percent cell as Excel shows it (exactly, unrounded).
+fn percent_text(value: f64) -> String {
+    match decimal_text(value)
+        .ok()
+        .as_deref()
+        .and_then(crate::number::Number::parse_decimal)
+    {
+        Some(number) => {
+            let hundred = crate::number::Number::from_integer(100);
+            format!("{}%", number.multiply(&hundred).to_exact_string())
+        }
+        None => format!("{value}"),
+    }
 }
 
 fn cell_from_calamine(data: &Data) -> Cell {
@@ -289,6 +457,18 @@ mod tests {
             Err("0.30000000000000004".to_string())
         );
         assert!(decimal_text(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn percent_formats_are_told_by_a_percent_sign_outside_quotes() {
+        for code in ["0%", "0.00%", "#,##0.0%", "0.0%;[Red]-0.0%"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in ["General", "0.00", "0.0\"%\"", "0\\%", "yyyy-mm-dd"] {
+            assert!(!is_percent_format(code), "{code}");
+        }
+        assert_eq!(percent_text(0.97), "97%");
+        assert_eq!(percent_text(0.955), "95.5%");
     }
 
     #[test]

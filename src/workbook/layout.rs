@@ -100,6 +100,12 @@ pub(crate) struct Column {
     /// Whether the header must have this column: no optional record
     /// encloses the field, and an empty cell would be an error.
     pub required: bool,
+    /// Whether the column is its list's key (spaces around a key are not
+    /// part of it).
+    pub key: bool,
+    /// Whether the column holds a percentage as a number (97 for 97%): see
+    /// [`is_percentage`].
+    pub percentage: bool,
     /// The last segment's label, if it has one.
     leaf_label: Option<String>,
     /// Every segment's label (or name) joined: `队伍建设与管理·移动执法系统建设使用·…`.
@@ -246,6 +252,7 @@ impl Column {
         under_optional: bool,
     ) -> Column {
         let may_be_empty = optional || default.is_some();
+        let percentage = is_percentage(leaf_label.as_deref(), schema);
         Column {
             path,
             header: String::new(),
@@ -253,10 +260,29 @@ impl Column {
             default,
             may_be_empty,
             required: !may_be_empty && !under_optional,
+            key: false,
+            percentage,
             leaf_label,
             full_label: labels.join(LABEL_SEPARATOR),
         }
     }
+}
+
+/// Whether a number field holds a percentage as a number, so that 97% is
+/// written 97: its label says so with `%` or `％` (`案件填报率(%)`), or it is
+/// a rate (`率`) ranging over 0 to 100. A cell formatted as a percentage in
+/// such a column holds 0.97 for 97%, and is refused.
+pub(crate) fn is_percentage(label: Option<&str>, schema: &FieldType) -> bool {
+    let FieldType::Number { low, high, .. } = schema else {
+        return false;
+    };
+    let Some(label) = label else {
+        return false;
+    };
+    let hundred = crate::number::Number::from_integer(100);
+    let zero = crate::number::Number::zero();
+    label.contains(['%', '％'])
+        || (label.contains('率') && low.as_ref() == Some(&zero) && high.as_ref() == Some(&hundred))
 }
 
 /// The field type inside `optional`, and whether it was optional.
@@ -341,7 +367,16 @@ impl Builder<'_> {
         let mut child_owners = owners;
         child_owners.push(as_owner);
         match element {
-            FieldType::Record(id) => self.flatten(table, *id, "", &[], false, &child_owners),
+            FieldType::Record(id) => {
+                self.flatten(table, *id, "", &[], false, &child_owners)?;
+                if let Some(key) = key {
+                    let name = &self.policy.record(*id).fields[key].name;
+                    if let Some(column) = self.tables[table].column_at(name) {
+                        self.tables[table].columns[column].key = true;
+                    }
+                }
+                Ok(())
+            }
             FieldType::List { .. } | FieldType::Optional(_) | FieldType::Unknown => Err(format!(
                 "`{path}` is a list of lists or of optional values, which a workbook cannot lay out"
             )),

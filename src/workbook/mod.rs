@@ -42,9 +42,10 @@
 //!
 //! # Values, and exactness
 //!
-//! A text field takes its cell's text as written. Other text cells are
-//! trimmed and then validated exactly as YAML scalars are (the same code
-//! and wording): numbers are parsed from their decimal text.
+//! A text field takes its cell's text as written. Other text cells, keys
+//! and references included (`九江市　` is `九江市`), are trimmed and then
+//! validated exactly as YAML scalars are (the same code and wording,
+//! `facts::scalar_value`): numbers are parsed from their decimal text.
 //! An Excel number is an `f64`, and Excel keeps at most 15 significant
 //! digits of what is typed, so a number cell is read as the shortest
 //! decimal that converts back to the same `f64`; that is the number typed.
@@ -55,6 +56,19 @@
 //! Excel booleans or the text `true`/`false`/`是`/`否`; dates are date cells
 //! (with no time of day) or `YYYY-MM-DD` text; an enum value is a variant's
 //! name or its label. Number cells in text fields are read as their decimal.
+//!
+//! A number cell formatted as a percentage holds 0.97 when it shows 97%.
+//! In a column that holds a percentage as a number (its label has `%` or
+//! `％`, or it is a `率` ranging 0..100, like `案件填报率(%)`) such a cell is
+//! refused, saying to type 97; elsewhere the format is only display.
+//!
+//! # Bounds
+//!
+//! Before anything is read, a workbook whose files expand beyond 100 times
+//! its size (at least 64 MiB) is refused; then a value past row 200,000 or
+//! column 1,000, or more than 5 million grid cells, stops the reading. A
+//! sheet's item whose own text is `示例` (the YAML template's placeholder)
+//! gets a warning.
 //!
 //! Writing mirrors this: a number is an Excel number when it has at most 15
 //! significant digits (then the `f64` reads back as the same decimal), else
@@ -108,13 +122,19 @@ fn layout(policy: &Policy) -> Result<Layout, WorkbookError> {
 
 /// Loads facts from the bytes of an `.xlsx` file.
 pub fn load_xlsx(policy: &Policy, source_name: &str, bytes: &[u8]) -> Result<Facts, Report> {
-    let sheets = sheets_from_xlsx(bytes).map_err(|error| {
-        sourceless(
+    let sheets = cells::read_xlsx(bytes).map_err(|problem| match problem {
+        cells::XlsxProblem::Unreadable(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
             format!("`{source_name}` is not an Excel workbook (.xlsx): {error}"),
             "save the file as an Excel workbook (.xlsx)",
-        )
+        ),
+        cells::XlsxProblem::Beyond(error) => sourceless(
+            source_name,
+            "kaoping::facts::workbook",
+            format!("`{source_name}` is refused unread: {error}"),
+            "delete what lies far beyond the tables, or open the file in Excel and save it anew",
+        ),
     })?;
     load_sheets(policy, source_name, &sheets)
 }

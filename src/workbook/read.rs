@@ -8,7 +8,10 @@ use std::sync::Arc;
 use crate::ast::Span;
 use crate::diagnostic::{did_you_mean, Problem, Report};
 use crate::facts::Facts;
-use crate::facts::{describe_range, expected_kind, scalar_value, ReferenceCheck, ScalarProblem};
+use crate::facts::{
+    describe_range, enum_choices, expected_kind, is_placeholder_item, placeholder_warning,
+    scalar_value, trimmed_key, ReferenceCheck, ScalarProblem, PLACEHOLDER,
+};
 use crate::policy::{FieldType, Policy, RecordId};
 use crate::value::Value;
 
@@ -31,6 +34,7 @@ pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Resu
         layout: &layout,
         bound: vec![None; layout.tables.len()],
         problems: Vec::new(),
+        warnings: Vec::new(),
         references: Vec::new(),
         known: vec![BTreeSet::new(); layout.tables.len()],
     };
@@ -44,11 +48,9 @@ pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Resu
         }
     }
     if reader.problems.is_empty() {
-        Ok(Facts {
-            source_name: source_name.to_string(),
-            root,
-        })
+        Ok(Facts::new(source_name, root).with_warnings(report(reader.warnings)))
     } else {
+        reader.problems.extend(reader.warnings);
         Err(report(reader.problems))
     }
 }
@@ -80,6 +82,7 @@ struct Reader<'a> {
     layout: &'a Layout,
     bound: Vec<Option<Bound<'a>>>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
     /// (root list index, referenced key, cell) — checked once all is read.
     references: Vec<(usize, String, String)>,
     /// Per table: the owner key of every item read, for the rows of the
@@ -305,7 +308,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let value = match &owner.key {
-                Some(schema) => cell_value(cell, schema),
+                Some(schema) => cell_value(cell, schema).map(trimmed_key),
                 None => cell_value(
                     cell,
                     &FieldType::Number {
@@ -465,7 +468,21 @@ impl<'a> Reader<'a> {
                         // An item whose key could not be read owns nothing.
                         vec![String::from("\u{0}")]
                     };
-                    self.record(table, Some(data.row), *id, "", &nested_key).0
+                    let value = self.record(table, Some(data.row), *id, "", &nested_key).0;
+                    if owner.is_empty() && is_placeholder_item(&value) {
+                        let place = match key {
+                            Some(key) => {
+                                let name = self.policy.record(*id).fields[*key].name.clone();
+                                self.place(table, data.row, &name)
+                            }
+                            None => format!("{} row {}", self.table(table).sheet, data.row + 1),
+                        };
+                        let (message, help) = placeholder_warning(&place);
+                        self.warnings.push(
+                            Problem::warning(PLACEHOLDER, message, Span::new(0, 0)).with_help(help),
+                        );
+                    }
+                    value
                 }
                 _ => self.scalar(table, Some(data.row), 0),
             };
@@ -485,6 +502,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         cell_value(cell, &self.table(table).columns[column].schema)
+            .map(trimmed_key)
             .ok()
             .as_ref()
             .and_then(key_text)
@@ -594,7 +612,12 @@ impl<'a> Reader<'a> {
                         Read::Empty
                     } else {
                         let place = format!("{}!{}", bound.sheet.name, cell_name(row, at));
-                        match cell_value(cell, &spec.schema) {
+                        let value = match cell {
+                            Cell::Percent(_) if spec.percentage => Err(percent_problem(cell)),
+                            _ if spec.key => cell_value(cell, &spec.schema).map(trimmed_key),
+                            _ => cell_value(cell, &spec.schema),
+                        };
+                        match value {
                             Ok(value) => {
                                 if let FieldType::Reference { root_field } = &spec.schema {
                                     if let Value::Text(text) = &value {
@@ -717,21 +740,30 @@ pub(crate) fn expectation(schema: &FieldType) -> String {
         FieldType::Number { low, high, .. } => {
             format!("{}{}", expected_kind(schema), describe_range(low, high))
         }
-        FieldType::Enum(variants) => format!(
-            "one of {}",
-            variants
-                .variants
-                .iter()
-                .map(|(name, label)| match label {
-                    Some(label) => format!("{label} ({name})"),
-                    None => name.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        FieldType::Enum(variants) => format!("one of {}", enum_choices(variants)),
         FieldType::Bool => "是 or 否 (true or false)".into(),
         FieldType::Date => "a date YYYY-MM-DD".into(),
         other => expected_kind(other).into(),
+    }
+}
+
+/// A percent-formatted number in a column that holds the percentage as a
+/// number: Excel holds 97% as 0.97, which read as it is would be 0.97%.
+fn percent_problem(cell: &Cell) -> ScalarProblem {
+    let shown = cell.shown();
+    let number = shown.trim_end_matches('%');
+    ScalarProblem {
+        message: format!(
+            "the cell shows `{shown}` as a percentage, which Excel holds as a fraction \
+             ({}); this column takes the percentage as a number",
+            match cell {
+                Cell::Percent(value) => decimal_text(*value).unwrap_or_else(|text| text),
+                _ => shown.clone(),
+            }
+        ),
+        help: format!(
+            "type {number} (not {shown}), and set the cell's format to 常规 (General) or 数值 (Number)"
+        ),
     }
 }
 
@@ -744,6 +776,16 @@ pub(crate) fn expectation(schema: &FieldType) -> String {
 /// enum value is a variant's name or its label.
 pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, ScalarProblem> {
     let schema = without_optional(schema).0;
+    // Outside a percentage column a percent format is only how the number
+    // shows: 0.5 shown as 50% is 0.5.
+    let number;
+    let cell = match cell {
+        Cell::Percent(value) => {
+            number = Cell::Number(*value);
+            &number
+        }
+        cell => cell,
+    };
     if let Cell::Error(error) = cell {
         return Err(ScalarProblem {
             message: format!(
@@ -765,17 +807,6 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
             }),
         },
         (FieldType::Bool, Cell::Bool(value)) => Ok(Value::Bool(*value)),
-        (FieldType::Bool, Cell::Text(text)) => {
-            let text = text.trim();
-            match text {
-                "是" => Ok(Value::Bool(true)),
-                "否" => Ok(Value::Bool(false)),
-                _ => scalar_value(schema, &text.to_lowercase()).map_err(|_| ScalarProblem {
-                    message: format!("expected 是 or 否 (true or false), found `{text}`"),
-                    help: "choose 是 or 否 (or write true or false)".into(),
-                }),
-            }
-        }
         (FieldType::Date, Cell::Date { time: Some(_), .. }) => Err(ScalarProblem {
             message: format!(
                 "expected a date without a time of day, found `{}`",
@@ -787,33 +818,6 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
             message: format!("expected a date YYYY-MM-DD, found the number `{}`", cell.shown()),
             help: "format the cell as a date, or write the date as text like 2019-11-10".into(),
         }),
-        (FieldType::Enum(variants), Cell::Text(text)) => {
-            let text = text.trim();
-            if variants.has(text) {
-                return Ok(Value::text(text));
-            }
-            let by_label = variants
-                .variants
-                .iter()
-                .find(|(_, label)| label.as_deref() == Some(text));
-            match by_label {
-                Some((name, _)) => Ok(Value::text(name)),
-                None => scalar_value(schema, text).map_err(|problem| ScalarProblem {
-                    message: problem.message,
-                    help: match did_you_mean(
-                        text,
-                        variants
-                            .variants
-                            .iter()
-                            .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
-                            .flatten(),
-                    ) {
-                        Some(help) => help,
-                        None => format!("use one of: {}", expectation(schema).trim_start_matches("one of ")),
-                    },
-                }),
-            }
-        }
         (FieldType::Text | FieldType::Reference { .. }, Cell::Number(value)) => {
             match decimal_text(*value) {
                 Ok(text) => Ok(Value::text(&text)),
@@ -825,8 +829,10 @@ pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, Scala
                 }),
             }
         }
-        // Text is kept as written, spaces and line breaks included, as YAML keeps it.
-        (FieldType::Text | FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text)),
+        // Text is kept as written, spaces and line breaks included, as YAML
+        // keeps it; a reference is a key, without spaces around it.
+        (FieldType::Text, Cell::Text(text)) => Ok(Value::text(text)),
+        (FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text.trim())),
         (FieldType::Text | FieldType::Reference { .. }, other) => Err(ScalarProblem {
             message: format!("expected text, found `{}`", other.shown()),
             help: "write the text, or format the cell as Text".into(),

@@ -394,7 +394,7 @@ fn write_sheet(
                 (Cell::Text(text), None) => {
                     worksheet.write_string(row_number, column, text)?;
                 }
-                (Cell::Number(value), _) => {
+                (Cell::Number(value) | Cell::Percent(value), _) => {
                     worksheet.write_number(row_number, column, *value)?;
                 }
                 (Cell::Bool(value), _) => {
@@ -480,7 +480,16 @@ fn validation(
             _ => return None,
         },
     };
+    let percentage = slot
+        .checked_sub(table.owners.len())
+        .is_some_and(|column| table.columns[column].percentage);
     let message = match slot_schema(table, slot) {
+        // Excel turns `97%` typed in a cell into 0.97, which would pass the
+        // 0–100 range: the message says what to type.
+        Some(schema) if percentage => format!(
+            "{}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)",
+            super::read::expectation(schema)
+        ),
         Some(schema) => super::read::expectation(schema),
         None => {
             let owner = &table.owners[slot];
