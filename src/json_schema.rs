@@ -16,6 +16,10 @@
 //! loader reads any scalar as text (`id: 12`), the schema wants a string
 //! there (`id: "12"`), as YAML tools other than kaoping would read `12` as
 //! a number.
+//!
+//! Like the loader, the schema takes an enum's labels beside its names
+//! (`县级` for `county`) and 是/否 beside `true` and `false`, so an editor
+//! flags nothing that the workbook offers and `kaoping score` accepts.
 
 use std::collections::BTreeMap;
 
@@ -165,7 +169,10 @@ impl Builder<'_> {
                 }
             }
             FieldType::Bool => {
-                keywords.insert("type".into(), json!("boolean"));
+                // The loader takes the workbook's 是/否 as well, and so must
+                // an editor, or it would flag what `kaoping score` accepts.
+                keywords.insert("type".into(), json!(["boolean", "string"]));
+                keywords.insert("enum".into(), json!([true, false, "是", "否"]));
             }
             FieldType::Text => {
                 keywords.insert("type".into(), json!("string"));
@@ -178,10 +185,18 @@ impl Builder<'_> {
             }
             FieldType::Enum(variants) => {
                 keywords.insert("type".into(), json!("string"));
-                keywords.insert(
-                    "enum".into(),
-                    Json::Array(variants.names().map(|name| json!(name)).collect()),
-                );
+                // Names and labels both: YAML takes `county` and `县级` alike.
+                let mut accepted: Vec<Json> = variants.names().map(|name| json!(name)).collect();
+                for label in variants
+                    .variants
+                    .iter()
+                    .filter_map(|(_, label)| label.as_ref())
+                {
+                    if !accepted.contains(&json!(label)) {
+                        accepted.push(json!(label));
+                    }
+                }
+                keywords.insert("enum".into(), Json::Array(accepted));
                 let options: Vec<String> = variants
                     .variants
                     .iter()
@@ -277,10 +292,15 @@ fn with_notes(schema: &mut Map<String, Json>, keywords: Map<String, Json>, notes
 /// keeps an error inside the value pointing at the value; only a `$ref`
 /// needs an `anyOf`.
 fn nullable(mut keywords: Map<String, Json>) -> Map<String, Json> {
-    match keywords.get_mut("type") {
-        Some(Json::String(kind)) => {
-            let kind = std::mem::take(kind);
-            keywords.insert("type".into(), json!([kind, "null"]));
+    let kinds = match keywords.get_mut("type") {
+        Some(Json::String(kind)) => Some(vec![json!(std::mem::take(kind))]),
+        Some(Json::Array(kinds)) => Some(std::mem::take(kinds)),
+        _ => None,
+    };
+    match kinds {
+        Some(mut kinds) => {
+            kinds.push(json!("null"));
+            keywords.insert("type".into(), Json::Array(kinds));
             if let Some(Json::Array(variants)) = keywords.get_mut("enum") {
                 variants.push(Json::Null);
             }

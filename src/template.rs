@@ -193,7 +193,7 @@ impl Writer<'_> {
                 let kind = if *integer { "int" } else { "decimal" };
                 format!("{kind}{}", describe_range(low, high))
             }
-            FieldType::Bool => "true / false".into(),
+            FieldType::Bool => "true / false (是 / 否)".into(),
             FieldType::Text => "text".into(),
             FieldType::Date => "date YYYY-MM-DD".into(),
             FieldType::Enum(variants) => {

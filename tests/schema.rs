@@ -82,6 +82,34 @@ fn the_schema_accepts_the_bundled_examples() {
 }
 
 #[test]
+fn the_schema_accepts_the_labels_the_loader_and_the_workbook_accept() {
+    // Issue 13, 2: YAML takes `县级` and `否` as the workbook offers them; an
+    // editor validating with the schema must not flag them either.
+    let policy = policy(bundled::COLLECTIVE.0);
+    let validator = validator(&policy);
+    let text = read(bundled::COLLECTIVE.1)
+        .replacen("level: county", "level: 县级", 1)
+        .replacen("integrity_violation: false", "integrity_violation: 否", 1);
+    assert!(text.contains("县级") && text.contains("integrity_violation: 否"));
+    let facts = yaml_as_json("labels.yaml", &text);
+    assert_valid(&validator, "labels.yaml", &facts);
+    policy
+        .load_facts("labels.yaml", &text)
+        .unwrap_or_else(|report| panic!("the loader refuses labels: {report:?}"));
+    let mut wrong = facts.clone();
+    wrong["candidates"][0]["level"] = json!("省级");
+    assert_refused(&validator, "a label of no variant", &wrong, "/candidates/0/level");
+    let mut wrong = facts;
+    wrong["candidates"][0]["supervision"]["integrity_violation"] = json!("不");
+    assert_refused(
+        &validator,
+        "a truth value that is neither 是 nor 否",
+        &wrong,
+        "/candidates/0/supervision/integrity_violation",
+    );
+}
+
+#[test]
 fn the_schema_refuses_broken_collective_facts() {
     let validator = validator(&policy(bundled::COLLECTIVE.0));
     let example = yaml_as_json(bundled::COLLECTIVE.1, &read(bundled::COLLECTIVE.1));
