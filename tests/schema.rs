@@ -98,7 +98,12 @@ fn the_schema_accepts_the_labels_the_loader_and_the_workbook_accept() {
         .unwrap_or_else(|report| panic!("the loader refuses labels: {report:?}"));
     let mut wrong = facts.clone();
     wrong["candidates"][0]["level"] = json!("省级");
-    assert_refused(&validator, "a label of no variant", &wrong, "/candidates/0/level");
+    assert_refused(
+        &validator,
+        "a label of no variant",
+        &wrong,
+        "/candidates/0/level",
+    );
     let mut wrong = facts;
     wrong["candidates"][0]["supervision"]["integrity_violation"] = json!("不");
     assert_refused(

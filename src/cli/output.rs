@@ -172,8 +172,17 @@ impl Content {
 /// Where one command's output goes, once the rule has allowed it.
 pub enum Destination {
     Stdout,
-    File(PathBuf),
-    Folder(PathBuf),
+    File(PathBuf, Replace),
+    Folder(PathBuf, Replace),
+}
+
+/// Whether a file already at the target may be replaced: only with `--force`.
+/// Checked once before the work and again, atomically, when the file is
+/// published, so a file that appears meanwhile is not lost either.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    Never,
+    Allowed,
 }
 
 impl Destination {
@@ -209,13 +218,18 @@ impl Destination {
             return Err(Failure::Usage(problem));
         }
         refuse_to_overwrite_an_input(name, inputs)?;
+        let replace = if force {
+            Replace::Allowed
+        } else {
+            Replace::Never
+        };
         let existing = match std::fs::metadata(name) {
             Ok(existing) => existing,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(if content == Content::CsvFolder {
-                    Destination::Folder(name.to_path_buf())
+                    Destination::Folder(name.to_path_buf(), replace)
                 } else {
-                    Destination::File(name.to_path_buf())
+                    Destination::File(name.to_path_buf(), replace)
                 });
             }
             Err(error) => {
@@ -241,7 +255,7 @@ impl Destination {
                     "`{shown}` already holds files; pass `--force` to write the sheets into it"
                 )));
             }
-            return Ok(Destination::Folder(name.to_path_buf()));
+            return Ok(Destination::Folder(name.to_path_buf(), replace));
         }
         if existing.is_dir() {
             return Err(Failure::Io(format!("`{shown}` is a folder; name a file")));
@@ -257,7 +271,7 @@ impl Destination {
                 "`{shown}` already exists; pass `--force` to replace it"
             )));
         }
-        Ok(Destination::File(name.to_path_buf()))
+        Ok(Destination::File(name.to_path_buf(), replace))
     }
 
     pub fn write(&self, bytes: &[u8]) -> Result<(), Failure> {
@@ -271,8 +285,8 @@ impl Destination {
     ) -> Result<(), Failure> {
         match self {
             Destination::Stdout => stdout_with(write),
-            Destination::File(path) => write_atomically_with(path, write),
-            Destination::Folder(path) => Err(Failure::Io(format!(
+            Destination::File(path, replace) => write_atomically_with(path, *replace, write),
+            Destination::Folder(path, _) => Err(Failure::Io(format!(
                 "`{}` is a folder; name a file",
                 path.display()
             ))),
@@ -281,7 +295,7 @@ impl Destination {
 
     /// Writes one `.csv` file per sheet into the folder.
     pub fn write_sheets(&self, files: &[(String, String)]) -> Result<(), Failure> {
-        let Destination::Folder(folder) = self else {
+        let Destination::Folder(folder, replace) = self else {
             return Err(Failure::Usage(
                 "a folder of CSV files needs a folder name".into(),
             ));
@@ -304,7 +318,9 @@ impl Destination {
             )));
         }
         for (name, text) in files {
-            write_atomically(&folder.join(name), text.as_bytes())?;
+            write_atomically_with(&folder.join(name), *replace, |writer| {
+                writer.write_all(text.as_bytes())
+            })?;
         }
         Ok(())
     }
@@ -320,13 +336,31 @@ fn extension_of(path: &Path) -> Option<String> {
         .map(|extension| extension.to_string_lossy().to_lowercase())
 }
 
+/// An input is never written over, and nothing is written into an input
+/// that is a folder of CSV files: a report there would replace a sheet, or
+/// be read as an unknown sheet the next time.
 fn refuse_to_overwrite_an_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
     let target = std::fs::canonicalize(output).ok();
+    let folder = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::canonicalize(parent).ok(),
+        _ => std::fs::canonicalize(".").ok(),
+    };
     for input in inputs {
-        let same = match (&target, std::fs::canonicalize(input).ok()) {
-            (Some(target), Some(input)) => *target == input,
+        let input_path = std::fs::canonicalize(input).ok();
+        let same = match (&target, &input_path) {
+            (Some(target), Some(input)) => target == input,
             _ => output == *input,
         };
+        let inside = match (&folder, &input_path) {
+            (Some(folder), Some(input)) => input.is_dir() && folder.starts_with(input),
+            _ => false,
+        };
+        if inside {
+            return Err(Failure::Io(format!(
+                "refusing to write into the input folder `{}`, even with `--force`; choose a name outside it",
+                input.display()
+            )));
+        }
         if same {
             return Err(Failure::Io(format!(
                 "refusing to write over the input `{}`, even with `--force`; choose another name",
@@ -338,45 +372,95 @@ fn refuse_to_overwrite_an_input(output: &Path, inputs: &[&Path]) -> Result<(), F
 }
 
 /// Writes a temporary file beside the target, then renames it over the
-/// target, so a reader never sees half a file.
+/// target, so a reader never sees half a file. For `fmt`, which rewrites the
+/// files it was given.
 pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    write_atomically_with(output, |writer| writer.write_all(bytes))
+    write_atomically_with(output, Replace::Allowed, |writer| writer.write_all(bytes))
 }
 
 fn write_atomically_with(
     output: &Path,
+    replace: Replace,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
+    // A link is written through, so the file it points to is the one replaced
+    // and the link stays a link; the replaced file keeps its permissions.
+    let existing = std::fs::canonicalize(output).ok();
+    let output = existing.as_deref().unwrap_or(output);
+    let kept_permissions = existing
+        .as_ref()
+        .and_then(|path| std::fs::metadata(path).ok())
+        .map(|metadata| metadata.permissions());
+    let cannot = |error: std::io::Error| {
+        Failure::Io(format!("cannot write `{}`: {error}", output.display()))
+    };
+    let (temporary, file) = create_temporary_beside(output).map_err(cannot)?;
+    let result = (|| {
+        let mut writer = std::io::BufWriter::new(file);
+        write(&mut writer)?;
+        let file = writer.into_inner().map_err(|error| error.into_error())?;
+        if let Some(permissions) = kept_permissions {
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()?;
+        publish(&temporary, output, replace)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(|error| match error.kind() {
+        std::io::ErrorKind::AlreadyExists => Failure::Io(format!(
+            "`{}` appeared while kaoping was working; pass `--force` to replace it",
+            output.display()
+        )),
+        _ => cannot(error),
+    })
+}
+
+/// A new temporary file in the target's folder, opened only if it did not
+/// exist: an existing file or link of that name is never followed or truncated.
+fn create_temporary_beside(output: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     let directory = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let file_name = output
         .file_name()
-        .ok_or_else(|| Failure::Io(format!("`{}` is not a file name", output.display())))?;
-    let temporary = directory.join(format!(
-        ".{}.{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::File::create(&temporary)
-        .and_then(|file| {
-            let mut writer = std::io::BufWriter::new(file);
-            write(&mut writer)?;
-            writer
-                .into_inner()
-                .map_err(|error| error.into_error())?
-                .sync_all()
-        })
-        .and_then(|_| std::fs::rename(&temporary, output));
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(Failure::Io(format!(
-            "cannot write `{}`: {error}",
-            output.display()
-        )));
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let mut attempt = 0;
+    loop {
+        let temporary = directory.join(format!(
+            ".{}.{}.{attempt}.tmp",
+            file_name.to_string_lossy(),
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
+        }
     }
-    Ok(())
+}
+
+/// Puts the finished temporary file in place. Without `--force` a hard link
+/// publishes it, which fails if the target exists by then; where the file
+/// system has no hard links, the check just before the rename must do.
+fn publish(temporary: &Path, output: &Path, replace: Replace) -> std::io::Result<()> {
+    if replace == Replace::Allowed {
+        return std::fs::rename(temporary, output);
+    }
+    match std::fs::hard_link(temporary, output) {
+        Ok(()) => std::fs::remove_file(temporary),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) if output.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+        Err(_) => std::fs::rename(temporary, output),
+    }
 }
 
 /// Every write to standard output goes through here, so that a reader that
@@ -393,4 +477,65 @@ fn stdout_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Res
             std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
             _ => Failure::Io(format!("cannot write to standard output: {error}")),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let folder =
+            std::env::temp_dir().join(format!("kaoping-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        folder
+    }
+
+    #[test]
+    fn a_file_that_appears_while_working_is_not_replaced_without_force() {
+        // The refusal in `choose` came before the work; someone created the
+        // file since. Publishing must still refuse, and leave no temporary file.
+        let folder = scratch("appeared");
+        let target = folder.join("report.json");
+        std::fs::write(&target, "written meanwhile").unwrap();
+        let result =
+            write_atomically_with(&target, Replace::Never, |writer| writer.write_all(b"{}"));
+        match result {
+            Err(Failure::Io(message)) => assert!(message.contains("--force"), "{message}"),
+            _ => panic!("the file that appeared was replaced"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "written meanwhile"
+        );
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+
+        write_atomically_with(&target, Replace::Allowed, |writer| writer.write_all(b"{}"))
+            .unwrap_or_else(|_| panic!("--force replaces it"));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+        let fresh = folder.join("fresh.json");
+        write_atomically_with(&fresh, Replace::Never, |writer| writer.write_all(b"[]"))
+            .unwrap_or_else(|_| panic!("a new file is written"));
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "[]");
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 2);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_temporary_name_is_not_followed() {
+        let folder = scratch("planted");
+        let victim = folder.join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let target = folder.join("report.md");
+        let planted = folder.join(format!(".report.md.{}.0.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomically_with(&target, Replace::Never, |writer| {
+            writer.write_all(b"# report")
+        })
+        .unwrap_or_else(|_| panic!("written beside the planted link"));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "# report");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
 }

@@ -325,3 +325,82 @@ fn score_takes_the_format_from_the_file_name() {
         json
     );
 }
+
+#[test]
+fn nothing_is_written_into_an_input_folder_of_csv_files() {
+    // A report inside the facts folder would replace a sheet (with --force)
+    // or be read as an unknown sheet the next time the folder is scored.
+    let scratch = Scratch::new("into-input-folder");
+    let sheets = scratch.text("facts");
+    let output = kaoping(&["convert", COLLECTIVE, COLLECTIVES, "-o", &sheets]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before: Vec<_> = std::fs::read_dir(scratch.path("facts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    let sheet = std::fs::read_dir(scratch.path("facts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "csv"))
+        .unwrap();
+    let sheet_text = std::fs::read(&sheet).unwrap();
+    for (target, force) in [
+        (scratch.text("facts/report.csv"), false),
+        (sheet.to_str().unwrap().to_owned(), true),
+    ] {
+        let mut arguments = vec!["score", COLLECTIVE, &sheets, "-o", &target];
+        if force {
+            arguments.push("--force");
+        }
+        let output = kaoping(&arguments);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{target}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("refusing to write into the input folder"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let after: Vec<_> = std::fs::read_dir(scratch.path("facts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(std::fs::read(&sheet).unwrap(), sheet_text);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_link_and_keeps_the_file_s_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new("fmt-link");
+    let shared = scratch.path("shared.kp");
+    let unformatted =
+        std::fs::read_to_string(COLLECTIVE)
+            .unwrap()
+            .replacen("  title", "      title", 1);
+    std::fs::write(&shared, &unformatted).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::create_dir(scratch.path("policies")).unwrap();
+    let link = scratch.path("policies/linked.kp");
+    std::os::unix::fs::symlink(&shared, &link).unwrap();
+
+    let output = kaoping(&["fmt", &scratch.text("policies")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let formatted = std::fs::read_to_string(&shared).unwrap();
+    assert_ne!(
+        formatted, unformatted,
+        "the file the link points to is formatted"
+    );
+    assert_eq!(formatted, std::fs::read_to_string(COLLECTIVE).unwrap());
+    let mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
