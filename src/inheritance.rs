@@ -58,10 +58,15 @@ pub fn read_inside(root: &Path, path: &Path) -> std::io::Result<String> {
 }
 
 /// Refuses a path that climbs above the folder the policies are named from
-/// (`../x.kp` once `.` and `..` are resolved): a program's reader joins the
-/// path to its own root, and such a path would leave it.
+/// (`../x.kp` once `.` and `..` are resolved), or starts at a root (an
+/// absolute source name makes every parent absolute): a program's reader
+/// joins the path to its own root, and such a path would leave it.
 pub fn refuse_climbing(path: &Path) -> std::io::Result<()> {
-    if matches!(path.components().next(), Some(Component::ParentDir)) {
+    let leaves = matches!(
+        path.components().next(),
+        Some(Component::ParentDir | Component::RootDir | Component::Prefix(_))
+    );
+    if leaves {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             OutsideRoot {

@@ -198,6 +198,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Failure> {
+    if !cli.root.is_dir() {
+        // Caught here, or every parent policy would look missing.
+        return Err(Failure::Usage(format!(
+            "`--root {}` is not a folder",
+            cli.root.display()
+        )));
+    }
     let errors = cli.error_format;
     let settings = Settings {
         errors,

@@ -505,6 +505,22 @@ fn a_program_reader_is_never_asked_for_a_path_above_its_root() {
         .as_deref()
         .unwrap()
         .contains("--root"));
+
+    // Named from an absolute place, every parent is absolute: `/srv/p/base.kp`
+    // joined to the reader's root would be read as `/srv/p/base.kp` itself.
+    for extends in ["base.kp", "../../../etc/x.kp"] {
+        let report = errors_of(kaoping::load_policy_with(
+            "/srv/p/child.kp",
+            &child_extending(extends),
+            &read,
+        ));
+        assert_eq!(
+            codes(&report),
+            ["kaoping::extends::outside_root"],
+            "{extends}"
+        );
+    }
+    assert_eq!(asked.get(), 0);
 }
 
 #[test]

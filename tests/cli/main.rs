@@ -637,6 +637,15 @@ fn extends_reads_inside_the_current_folder_unless_root_widens_it() {
     let from_above = kaoping_in(&scratch.0, &["check", "drafts/draft.kp"], b"");
     assert_eq!(from_above.status.code(), Some(0), "{}", stderr(&from_above));
 
+    // A root that is no folder is a usage error, not a missing parent.
+    let typo = kaoping_in(&drafts, &["--root", "../typo", "check", "draft.kp"], b"");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("`--root ../typo` is not a folder"),
+        "{}",
+        stderr(&typo)
+    );
+
     // An absolute path is refused whatever the root, without reading it.
     std::fs::write(
         scratch.path("drafts/absolute.kp"),
