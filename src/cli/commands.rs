@@ -303,6 +303,7 @@ pub fn fmt(errors: ErrorFormat, paths: &[PathBuf], check: bool) -> Result<(), Fa
         }
     }
     let mut failed = false;
+    let mut closed = false;
     for file in &files {
         let source = Text::read(file)?;
         let formatted = match kaoping::format::format_source(&source.text) {
@@ -320,13 +321,14 @@ pub fn fmt(errors: ErrorFormat, paths: &[PathBuf], check: bool) -> Result<(), Fa
             continue;
         }
         if check {
-            output::stdout(format!("{}\n", source.name).as_bytes())?;
             failed = true;
+            output::stdout_while_open(format!("{}\n", source.name).as_bytes(), &mut closed)?;
         } else {
             // `fmt` is asked to rewrite these very files: the one exception
             // to the rule of `output::Destination`.
             output::write_atomically(file, formatted.as_bytes())?;
-            output::stdout(format!("formatted {}\n", source.name).as_bytes())?;
+            let line = format!("formatted {}\n", source.name);
+            output::stdout_while_open(line.as_bytes(), &mut closed)?;
         }
     }
     if failed {

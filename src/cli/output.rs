@@ -469,6 +469,22 @@ pub fn stdout(bytes: &[u8]) -> Result<(), Failure> {
     stdout_with(|writer| writer.write_all(bytes))
 }
 
+/// For a command whose exit status says more than its output: once the
+/// reader has gone, the rest is not printed, but the work goes on and the
+/// status still tells whether it failed (`fmt --check | head -1` in CI).
+pub fn stdout_while_open(bytes: &[u8], closed: &mut bool) -> Result<(), Failure> {
+    if *closed {
+        return Ok(());
+    }
+    match stdout(bytes) {
+        Err(Failure::ClosedPipe) => {
+            *closed = true;
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 fn stdout_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     write(&mut stdout)

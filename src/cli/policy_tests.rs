@@ -92,7 +92,7 @@ pub fn run(
         }
     }
     out.push('\n');
-    output::stdout(out.as_bytes())?;
+    output::stdout_while_open(out.as_bytes(), &mut false)?;
     if results.iter().all(CaseResult::passed) {
         Ok(())
     } else {

@@ -63,3 +63,32 @@ fn a_closed_pipe_ends_every_command_quietly() {
         }
     }
 }
+
+#[test]
+fn a_closed_pipe_does_not_hide_a_failure() {
+    // `kaoping fmt --check policies | head -1` in CI: the reader leaving must
+    // not turn "files need formatting" into success; nor a failing test case.
+    let scratch = Scratch::new("closed-pipe-failure");
+    let unformatted =
+        std::fs::read_to_string(COLLECTIVE)
+            .unwrap()
+            .replacen("  title", "      title", 1);
+    for name in ["a.kp", "b.kp"] {
+        std::fs::write(scratch.path(name), &unformatted).unwrap();
+    }
+    let folder = scratch.text("");
+    for _ in 0..4 {
+        let output = into_a_closed_pipe(&["fmt", "--check", &folder]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    }
+    // Without --check, every file is still formatted after the reader left.
+    let output = into_a_closed_pipe(&["fmt", &folder]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for name in ["a.kp", "b.kp"] {
+        assert_eq!(
+            std::fs::read_to_string(scratch.path(name)).unwrap(),
+            std::fs::read_to_string(COLLECTIVE).unwrap(),
+            "{name}"
+        );
+    }
+}
