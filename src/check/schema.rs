@@ -216,6 +216,41 @@ impl Checker {
                         seen.push((name.text.clone(), label.clone()));
                     }
                 }
+                // Facts may give a variant by its name or its label, so a label
+                // that is another variant's name or label would mean two things.
+                for (index, (name, label)) in variants.iter().enumerate() {
+                    let Some(label) = label else { continue };
+                    let clash =
+                        variants
+                            .iter()
+                            .enumerate()
+                            .find_map(|(at, (other, other_label))| {
+                                let clashes = other.text != name.text
+                                    && (other.text == *label
+                                        || (at < index && other_label.as_ref() == Some(label)));
+                                let what = if other.text == *label {
+                                    "name"
+                                } else {
+                                    "label"
+                                };
+                                clashes.then_some((other, what))
+                            });
+                    if let Some((other, what)) = clash {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::ambiguous_label",
+                                format!(
+                                    "the label \"{label}\" of `{}` is also the {what} of `{}`",
+                                    name.text, other.text
+                                ),
+                                name.span,
+                            )
+                            .with_help(
+                                "facts may give a variant by its name or its label; give each variant a label of its own",
+                            ),
+                        );
+                    }
+                }
                 if seen.is_empty() {
                     self.error(
                         Problem::error("kaoping::check::enum", "an enum needs variants", *span)
