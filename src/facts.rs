@@ -185,11 +185,15 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
 
 /// The first tab in the indentation of a line (before its first other
 /// character), outside block scalars' text too: facts files have none.
+/// Blank lines and comments are skipped: a tab there is harmless, and
+/// blaming it would hide the real error.
 fn tab_indentation(text: &str) -> Option<Span> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(tab) = line[..indentation].find('\t') {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indentation = line.len() - content.len();
+        let harmless = content.trim().is_empty() || content.starts_with('#');
+        if let Some(tab) = line[..indentation].find('\t').filter(|_| !harmless) {
             return Some(Span::new(offset + tab, offset + tab + 1));
         }
         offset += line.len();

@@ -1263,6 +1263,25 @@ fn a_tab_indenting_a_nested_field_is_reported_at_its_line() {
 }
 
 #[test]
+fn a_tab_on_a_blank_or_comment_line_does_not_hide_the_real_error() {
+    // Review of issue 13, 2: any tab-indented line took over the report,
+    // even a harmless one, and the clerk was sent to the wrong line.
+    let (policy, original) = collective_yaml();
+    let text = replaced_once(
+        &original,
+        "      key_units: 150\n",
+        "\t\n\t# 重点排污单位\n      key_units: {a: 1}\n",
+    );
+    let report = policy.load_facts("facts.yaml", &text).unwrap_err();
+    let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(messages.iter().all(|m| !m.contains("tab")), "{messages:#?}");
+    assert!(
+        messages.iter().any(|m| m.contains("key_units")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
 fn the_template_placeholder_candidate_is_warned_about() {
     let (policy, _) = bundled::load(bundled::COLLECTIVE);
     let template = kaoping::template::template(&policy);
