@@ -247,12 +247,6 @@ pub fn convert(
     output: &Path,
     force: bool,
 ) -> Result<(), Failure> {
-    if output::is_standard_stream(output) {
-        return Err(Failure::Usage(
-            "`convert` writes a workbook (`.xlsx`) or a folder of CSV files; name one instead of `-`"
-                .into(),
-        ));
-    }
     let content = if input::is_workbook(output) {
         Content::Workbook
     } else {

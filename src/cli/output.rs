@@ -420,10 +420,8 @@ fn write_atomically_with(
 /// A new temporary file in the target's folder, opened only if it did not
 /// exist: an existing file or link of that name is never followed or truncated.
 fn create_temporary_beside(output: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let directory = match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    // `report.md` has the empty path as its parent, which names the current folder.
+    let directory = output.parent().unwrap_or(Path::new(""));
     let file_name = output
         .file_name()
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;

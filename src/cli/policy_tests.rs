@@ -53,10 +53,8 @@ pub fn run(
         }
         failed += 1;
         out.push_str(&format!("FAIL  {} ({path})\n", result.name));
-        out.push_str(&policy_tests::render_diff(result));
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
+        out.push_str(policy_tests::render_diff(result).trim_end_matches('\n'));
+        out.push('\n');
         if update {
             match policy_tests::update_case(&result.path, result) {
                 Ok(true) => {

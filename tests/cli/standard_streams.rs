@@ -63,7 +63,49 @@ fn dash_where_it_makes_no_sense_is_a_usage_error() {
             stderr(&output)
         );
     }
+    let output = kaoping_in(&scratch.0, refused[0], b"");
+    assert!(
+        stderr(&output).contains("a folder of CSV files cannot go to standard output"),
+        "{}",
+        stderr(&output)
+    );
     nothing_named_dash_in(&scratch);
+}
+
+#[test]
+fn a_workbook_is_not_written_to_a_terminal() {
+    // `script` gives the command a terminal as its standard output.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_kaoping");
+    let (policy, facts) = (repo(COLLECTIVE), repo(COLLECTIVES));
+    let in_a_terminal = |format: &str| {
+        let command = format!("{binary} score {policy} {facts} --format {format} -o -");
+        std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .unwrap()
+    };
+    let workbook = in_a_terminal("xlsx");
+    assert_eq!(workbook.status.code(), Some(2));
+    assert!(
+        stdout(&workbook).contains("standard output is a terminal"),
+        "{}",
+        stdout(&workbook)
+    );
+    let markdown = in_a_terminal("md");
+    assert_eq!(markdown.status.code(), Some(0), "{}", stdout(&markdown));
+    assert!(
+        stdout(&markdown).contains("# 2019年"),
+        "{}",
+        stdout(&markdown)
+    );
 }
 
 #[test]

@@ -257,6 +257,57 @@ fn a_name_that_says_another_format_is_a_usage_error() {
     assert_eq!(std::fs::read(scratch.path("facts.yaml")).unwrap(), before);
     let left: Vec<_> = std::fs::read_dir(&scratch.0).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing else was written: {left:?}");
+
+    // The message names both formats and the name that would fit.
+    let output = kaoping_in(&scratch.0, refused[2], b"");
+    assert!(
+        stderr(&output).contains(
+            "`report.xlsx` ends in `.xlsx`, but `--format md` writes Markdown; name it \
+             `report.md`, or drop `--format` to write an Excel workbook"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_input_spelled_another_way_is_still_an_input() {
+    let scratch = Scratch::new("spelled");
+    std::fs::copy(COLLECTIVES, scratch.path("facts")).unwrap();
+    let before = std::fs::read(scratch.path("facts")).unwrap();
+    let other_spelling = format!("{}/./facts", scratch.0.display());
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        &scratch.text("facts"),
+        "-o",
+        &other_spelling,
+        "--force",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(scratch.path("facts")).unwrap(), before);
+}
+
+#[test]
+fn a_name_under_a_file_is_reported_as_unusable() {
+    // `facts.yaml/report.md`: the folder is a file. The metadata error is
+    // the one to show, not a failed write after all the work.
+    let scratch = Scratch::new("under-a-file");
+    std::fs::write(scratch.path("facts.yaml"), "").unwrap();
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        COLLECTIVES,
+        "-o",
+        &scratch.text("facts.yaml/report.md"),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot use `"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
