@@ -57,11 +57,7 @@ impl Checker {
     /// may look unused only because a broken expression failed to reach it,
     /// so then nothing is said.
     pub(super) fn unused_parameters(&mut self) {
-        if self
-            .problems
-            .iter()
-            .any(|p| p.level == crate::diagnostic::Level::Error)
-        {
+        if self.has_errors() {
             return;
         }
         let mut warnings = Vec::new();

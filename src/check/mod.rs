@@ -175,6 +175,14 @@ impl Scope {
 type Typed = (Code, Type);
 
 impl Checker {
+    /// Whether an error was found. The warnings that say something is unused
+    /// hold back then: a broken expression may be what failed to use it.
+    fn has_errors(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|problem| problem.level == crate::diagnostic::Level::Error)
+    }
+
     fn new() -> Self {
         Checker {
             problems: Vec::new(),

@@ -481,11 +481,7 @@ impl Checker {
         let Some(root) = self.root else { return };
         // With errors, fields may look unused only because a broken
         // expression failed to reach them; report those errors alone.
-        if self
-            .problems
-            .iter()
-            .any(|p| p.level == crate::diagnostic::Level::Error)
-        {
+        if self.has_errors() {
             return;
         }
         let mut warnings = Vec::new();
