@@ -111,9 +111,8 @@ fn load_facts(
     let loaded = facts
         .load(policy)
         .map_err(|report| emit(settings.errors, &report))?;
-    if !loaded.warnings().problems.is_empty() {
-        emit(settings.errors, loaded.warnings());
-    }
+    // An empty report renders as nothing.
+    emit(settings.errors, loaded.warnings());
     Ok(loaded)
 }
 
