@@ -512,6 +512,30 @@ fn fmt_formats_standard_input_to_standard_output() {
 }
 
 #[test]
+fn fmt_check_on_standard_input_exits_by_what_it_finds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let formatted = b"policy p {\n  total 10\n}\nparam a = 1\n";
+    let output = kaoping_in(root, &["fmt", "--check", "-"], formatted);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    let output = kaoping_in(
+        root,
+        &["fmt", "--check", "-"],
+        b"policy p {total 10} param a=1",
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "<stdin>\n");
+    // `-` stands alone: files beside it are a usage error.
+    let output = kaoping_in(root, &["fmt", "-", COLLECTIVE], formatted);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot be mixed with files"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn a_write_killed_midway_never_leaves_a_partial_output() {
     // Issue 6: `-o` writes a temporary file and renames it, so killing the
     // process at any moment leaves either the previous file or the complete
