@@ -270,12 +270,15 @@ fn a_name_that_says_another_format_is_a_usage_error() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn an_input_spelled_another_way_is_still_an_input() {
     let scratch = Scratch::new("spelled");
     std::fs::copy(COLLECTIVES, scratch.path("facts")).unwrap();
     let before = std::fs::read(scratch.path("facts")).unwrap();
-    let other_spelling = format!("{}/./facts", scratch.0.display());
+    // Through a link to the folder: the paths differ even component by component.
+    std::os::unix::fs::symlink(&scratch.0, scratch.path("link")).unwrap();
+    let other_spelling = scratch.text("link/facts");
     let output = kaoping(&[
         "score",
         COLLECTIVE,
@@ -420,8 +423,35 @@ fn nothing_is_written_into_an_input_folder_of_csv_files() {
         .unwrap()
         .map(|entry| entry.unwrap().file_name())
         .collect();
+    // Named from inside the folder, relative to it: refused all the same.
+    let facts_folder = scratch.path("facts");
+    let output = kaoping_in(
+        &facts_folder,
+        &["score", &repo(COLLECTIVE), ".", "-o", "report.csv"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("input folder"),
+        "{}",
+        stderr(&output)
+    );
+    let after: Vec<_> = std::fs::read_dir(scratch.path("facts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
     assert_eq!(before, after);
     assert_eq!(std::fs::read(&sheet).unwrap(), sheet_text);
+    // Beside the folder is fine: the folder is read, the report written.
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        &sheets,
+        "-o",
+        &scratch.text("report.csv"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(scratch.path("report.csv").exists());
 }
 
 #[cfg(unix)]
