@@ -419,10 +419,6 @@ fn nothing_is_written_into_an_input_folder_of_csv_files() {
             stderr(&output)
         );
     }
-    let after: Vec<_> = std::fs::read_dir(scratch.path("facts"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name())
-        .collect();
     // Named from inside the folder, relative to it: refused all the same.
     let facts_folder = scratch.path("facts");
     let output = kaoping_in(
