@@ -425,8 +425,8 @@ fn create_temporary_beside(output: &Path) -> std::io::Result<(PathBuf, std::fs::
     let file_name = output
         .file_name()
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
-    let mut attempt = 0;
-    loop {
+    // A stale file from a process of the same number is stepped around.
+    for attempt in 0..100 {
         let temporary = directory.join(format!(
             ".{}.{}.{attempt}.tmp",
             file_name.to_string_lossy(),
@@ -438,12 +438,14 @@ fn create_temporary_beside(output: &Path) -> std::io::Result<(PathBuf, std::fs::
             .open(&temporary)
         {
             Ok(file) => return Ok((temporary, file)),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),
         }
     }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "100 temporary files of this process are in the way",
+    ))
 }
 
 /// Puts the finished temporary file in place. Without `--force` a hard link
@@ -455,7 +457,6 @@ fn publish(temporary: &Path, output: &Path, replace: Replace) -> std::io::Result
     }
     match std::fs::hard_link(temporary, output) {
         Ok(()) => std::fs::remove_file(temporary),
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
         Err(_) if output.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
         Err(_) => std::fs::rename(temporary, output),
     }

@@ -481,3 +481,22 @@ fn fmt_writes_through_a_link_and_keeps_the_file_s_permissions() {
     let mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
+
+#[test]
+fn a_name_in_a_missing_folder_is_a_clear_error() {
+    let scratch = Scratch::new("missing-folder");
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        COLLECTIVES,
+        "-o",
+        &scratch.text("missing/report.md"),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot write `") && stderr(&output).contains("missing/report.md"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!scratch.path("missing").exists());
+}
