@@ -494,7 +494,9 @@ fn a_name_in_a_missing_folder_is_a_clear_error() {
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("cannot write `") && stderr(&output).contains("missing/report.md"),
+        stderr(&output).contains("cannot write `")
+            && stderr(&output).contains("missing/report.md")
+            && stderr(&output).contains("No such file or directory"),
         "{}",
         stderr(&output)
     );
