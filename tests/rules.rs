@@ -1,5 +1,5 @@
-//! One test per rule of `shared/spec/jiangxi-2019.md` (Parts A and B), each
-//! with its expected value worked out by hand from the spec (the arithmetic
+//! One test per rule of the 2019 Jiangxi scheme (附1 and 附2, Parts A and B), each
+//! with its expected value worked out by hand from the source (the arithmetic
 //! is in the comments) and the clause it comes from.
 //!
 //! Neutral candidates (see `tests/common/mod.rs`): a collective scores

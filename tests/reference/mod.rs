@@ -1,4 +1,4 @@
-//! A native reference of the 2019 Jiangxi rules (`shared/spec/jiangxi-2019.md`,
+//! A native reference of the 2019 Jiangxi rules (the requirement of 赣环执法〔2019〕2号,
 //! Parts A and B), written by hand in plain Rust so that it shares nothing with
 //! kaoping's interpreter: it reads the facts YAML with its own serde structs,
 //! computes with exact rationals (`big_rational.rs`), and rounds, ranks and
