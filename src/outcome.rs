@@ -60,6 +60,9 @@ pub enum Status {
     /// every flag is cleared (a revoked title is put forward nowhere), and
     /// nobody moves up into the freed place or onto a flag's list.
     Revoked,
+    /// Eligible and scored (and graded, when the policy grades) by a policy
+    /// that selects nobody: an assessment, not a competition.
+    Scored,
 }
 
 impl Status {
@@ -70,6 +73,7 @@ impl Status {
             Status::Ranked => "ranked",
             Status::Excluded => "excluded",
             Status::Revoked => "revoked",
+            Status::Scored => "scored",
         }
     }
 }
@@ -88,9 +92,18 @@ pub struct CandidateOutcome {
     /// Competition rank within the group (1, 2, 2, 4), by total and then the
     /// tie-breaker indicators; `None` for excluded candidates.
     pub rank: Option<u32>,
-    /// Sum of the rounded indicator scores, so it is exact and needs no rounding
-    /// of its own; `None` for excluded candidates.
+    /// The final total: `base` plus the bonuses, minus the deductions, within
+    /// the header's `final` bounds; equal to `base` when the policy declares
+    /// none of them. Exact, no rounding of its own; `None` for excluded candidates.
     pub total: Option<Number>,
+    /// Sum of the rounded indicator scores; `None` for excluded candidates.
+    pub base: Option<Number>,
+    /// The `bonus` and `deduction` blocks, in declaration order; empty when
+    /// the policy declares none, or for an excluded candidate.
+    pub adjustments: Vec<AdjustmentOutcome>,
+    /// The grade, when the policy declares `grades`; `None` for excluded
+    /// candidates and for policies without grades.
+    pub grade: Option<GradeOutcome>,
     /// One per indicator, in declaration order, excluded candidates included (their
     /// peer-dependent indicators carry no score).
     pub indicators: Vec<IndicatorOutcome>,
@@ -133,8 +146,9 @@ pub struct IndicatorOutcome {
     pub items: Vec<ItemOutcome>,
 }
 
-/// One item of an indicator, before any `scaled from` rescaling: on its
-/// indicator's `scaled_from` scale when it has one.
+/// One item of an indicator (or of an item, to any depth), before any
+/// `scaled from` rescaling of its parent: on its parent's `scaled_from`
+/// scale when it has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
     /// The item's identifier.
@@ -143,8 +157,95 @@ pub struct ItemOutcome {
     pub label: Option<String>,
     /// The most points the item gives; its score lies within `[0, max]`.
     pub max: Number,
+    /// `scaled from N`: its own items are on an `N`-point scale.
+    pub scaled_from: Option<Number>,
     /// Items are not rounded: this is exact.
     pub score: Number,
+    /// Its own items, in declaration order; empty for a leaf.
+    pub items: Vec<ItemOutcome>,
+}
+
+/// Whether an adjustment adds to the total or takes from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdjustmentKind {
+    /// A `bonus` block (加分): added to the base.
+    Bonus,
+    /// A `deduction` block (扣分): subtracted from the base.
+    Deduction,
+}
+
+/// One `bonus` or `deduction` block, outside the indicators' maxima.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjustmentOutcome {
+    /// The block's identifier.
+    pub name: String,
+    /// The block's label (`宣传报道加分`), if it declares one.
+    pub label: Option<String>,
+    /// Added or subtracted.
+    pub kind: AdjustmentKind,
+    /// The points that count, never negative: `uncapped` within `cap`.
+    pub points: Number,
+    /// The points before the cap.
+    pub uncapped: Number,
+    /// `cap N`, when the block declares one.
+    pub cap: Option<Number>,
+    /// The block's clause citations.
+    pub clause: Option<String>,
+    /// Why: one per `add`/`deduct` line that gave points, in order (or one
+    /// for a block scored with `score`).
+    pub reasons: Vec<Reason>,
+}
+
+/// One line of an adjustment that gave points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// The line's message, or what it counted when it has none.
+    pub message: String,
+    /// The points this line gave, before the block's cap.
+    pub points: Number,
+    /// The line's own citations, or the block's when it has none.
+    pub clause: Option<String>,
+}
+
+/// A candidate's grade and how it was reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeOutcome {
+    /// The final grade's name (`良好`).
+    pub name: String,
+    /// The final grade's label, when the band declares one.
+    pub label: Option<String>,
+    /// The graded value (`grades by …`, the total by default).
+    pub value: Number,
+    /// The band the value falls in, before vetoes and quotas.
+    pub band: String,
+    /// What moved the grade from `band` to `name`, in order; empty when nothing did.
+    pub changes: Vec<GradeChange>,
+}
+
+/// Why a grade differs from the band of its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeChange {
+    /// A veto forced it, a rule capped it, or the band's quota was full.
+    pub kind: GradeChangeKind,
+    /// The grade after this change.
+    pub to: String,
+    /// The rule's message (the quota rule's for `quota`).
+    pub message: String,
+    /// The rule's clause citations.
+    pub clause: Option<String>,
+}
+
+/// The ways a grade can move away from its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeChangeKind {
+    /// `grade X when …`: a veto set the grade.
+    Forced,
+    /// `grade at most X when …`: a rule capped the grade.
+    Capped,
+    /// The band's quota was full: the candidate fell to the next band.
+    Quota,
 }
 
 /// Which kind of rule produced a finding; serialized in lowercase as a finding's JSON `kind`.
@@ -161,6 +262,12 @@ pub enum FindingKind {
     QuotaOverrun,
     /// A `revoke when` rule withdrew a selection.
     Revocation,
+    /// A `grade X when` rule forced the grade.
+    #[serde(rename = "grade_forced")]
+    GradeForced,
+    /// A `grade at most X when` rule capped the grade.
+    #[serde(rename = "grade_capped")]
+    GradeCapped,
 }
 
 /// Something a rule reported about a candidate, or a quota overrun in a group.

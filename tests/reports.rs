@@ -463,7 +463,9 @@ fn items_that_do_not_add_up_are_explained() {
         name: name.into(),
         label: None,
         max: Number::from_integer(max),
+        scaled_from: None,
         score,
+        items: Vec::new(),
     };
     let mut uneven = kaoping::IndicatorOutcome {
         name: "x".into(),

@@ -1169,7 +1169,9 @@ fn score_indicator(
                 name: item.name.clone(),
                 label: item.label.clone(),
                 max: item.max.clone(),
+                scaled_from: item.scaled_from.clone(),
                 score: value,
+                items: Vec::new(),
             });
         }
         if recorder.is_some() {
@@ -1450,6 +1452,9 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
                 },
                 rank: None,
                 total: None,
+                base: None,
+                adjustments: Vec::new(),
+                grade: None,
                 indicators,
                 flags: policy
                     .flags
@@ -1527,6 +1532,7 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
                 )
             });
         work.exact_total = Some(total.clone());
+        work.outcome.base = Some(total.clone());
         work.outcome.total = Some(total);
     }
 

@@ -276,6 +276,7 @@ fn verdict(policy: &Policy, subject: &Subject) -> String {
             ),
             None => "ranked; this group has no quota".into(),
         },
+        Status::Scored => "scored; the policy selects nobody".into(),
     }
 }
 

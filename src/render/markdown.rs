@@ -22,6 +22,7 @@ pub(super) fn status_words(status: Status) -> &'static str {
         Status::Ranked => "未入选 ranked",
         Status::Excluded => "排除 excluded",
         Status::Revoked => "撤销 revoked",
+        Status::Scored => "已评分 scored",
     }
 }
 

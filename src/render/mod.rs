@@ -247,6 +247,7 @@ fn status_text(candidate: &CandidateOutcome) -> String {
         Status::Ranked => "未入选 ranked",
         Status::Excluded => "排除 excluded",
         Status::Revoked => "撤销 revoked",
+        Status::Scored => "已评分 scored",
     };
     let flags: Vec<&str> = candidate
         .flags

@@ -399,6 +399,7 @@ fn status_label(status: Status) -> &'static str {
         Status::Ranked => "参评",
         Status::Excluded => "排除",
         Status::Revoked => "撤销",
+        Status::Scored => "已评分",
     }
 }
 
@@ -417,6 +418,8 @@ fn kind_label(kind: &FindingKind) -> &'static str {
         FindingKind::Finding => "发现",
         FindingKind::QuotaOverrun => "超出名额",
         FindingKind::Revocation => "撤销",
+        FindingKind::GradeForced => "等次否决",
+        FindingKind::GradeCapped => "等次限定",
     }
 }
 
