@@ -35,6 +35,12 @@ pub struct CandidateLedger {
     /// One derivation per indicator, in policy order; `None` for a cohort
     /// indicator of an excluded candidate, which is never computed.
     pub indicators: Vec<Option<IndicatorLedger>>,
+    /// One derivation per `bonus` or `deduction` block, in policy order
+    /// (their `add`/`deduct` lines are `Entry::Deducted`).
+    pub adjustments: Vec<IndicatorLedger>,
+    /// What was decided after the total: grade rules that fired and
+    /// findings that read the total, rank or grade.
+    pub after_total: Vec<Entry>,
 }
 
 /// How one indicator (or one item of it) was scored.
@@ -142,6 +148,26 @@ pub enum Entry {
         /// `sum × max ÷ basis`.
         result: Number,
     },
+    /// A `deduct` line took points off (or, in a `bonus` block, an `add`
+    /// line gave them).
+    Deducted {
+        /// The points this line gave or took, never negative.
+        points: Number,
+        /// The line's message, or its source text when it has none.
+        message: String,
+        /// The clauses the line cites.
+        cites: Vec<String>,
+    },
+    /// The deductions were taken from the starting points (the max, or the
+    /// items' sum) and the result stopped at zero (扣完为止).
+    Deductions {
+        /// The points deductions started from.
+        from: Number,
+        /// The sum of the deductions.
+        deducted: Number,
+        /// `from − deducted`, at least 0.
+        result: Number,
+    },
     /// A `zero when` veto replaced the computed value with 0.
     Vetoed {
         /// The value the veto replaced.
@@ -167,4 +193,6 @@ pub enum RuleKind {
     Zero,
     /// `finding … when`: reported, the score unchanged.
     Finding,
+    /// `grade X when` or `grade at most X when`: the grade was forced or capped.
+    Grade,
 }

@@ -1372,6 +1372,8 @@ fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome
             eligibility: Vec::new(),
             findings: Vec::new(),
             indicators: Vec::new(),
+            adjustments: Vec::new(),
+            after_total: Vec::new(),
         };
         let mut findings = Vec::new();
         let mut frame = Vec::new();

@@ -109,6 +109,7 @@ fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
                 RuleKind::Exclude => "EXCLUDED",
                 RuleKind::Zero => "ZEROED  ",
                 RuleKind::Finding => severity.as_str(),
+                RuleKind::Grade => "GRADE   ",
             };
             let mut text = format!("{what:<8} {message}{}", cites(rule_cites));
             for reading in readings {
@@ -117,6 +118,21 @@ fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
             text
         }
         Entry::Score { value } => format!("value    {}", show(value)),
+        Entry::Deducted {
+            points,
+            message,
+            cites: line_cites,
+        } => format!("points   {}  {message}{}", show(points), cites(line_cites)),
+        Entry::Deductions {
+            from,
+            deducted,
+            result,
+        } => format!(
+            "deduct   {} − {} = {} (down to zero)",
+            show(from),
+            show(deducted),
+            show(result)
+        ),
         Entry::Scaled {
             sum,
             basis,
@@ -426,10 +442,25 @@ fn entry_json(entry: &Entry) -> Json {
             cites,
             readings,
         } => json!({
-            "step": match kind { RuleKind::Exclude => "exclude", RuleKind::Zero => "zero", RuleKind::Finding => "finding" },
+            "step": match kind { RuleKind::Exclude => "exclude", RuleKind::Zero => "zero", RuleKind::Finding => "finding", RuleKind::Grade => "grade" },
             "severity": severity.as_str(), "message": message, "cites": cites, "readings": readings,
         }),
         Entry::Score { value } => json!({ "step": "value", "value": number_json(value) }),
+        Entry::Deducted {
+            points,
+            message,
+            cites,
+        } => {
+            json!({ "step": "points", "points": number_json(points), "message": message, "cites": cites })
+        }
+        Entry::Deductions {
+            from,
+            deducted,
+            result,
+        } => json!({
+            "step": "deductions", "from": number_json(from), "deducted": number_json(deducted),
+            "result": number_json(result),
+        }),
         Entry::Scaled {
             sum,
             basis,
