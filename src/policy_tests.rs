@@ -12,11 +12,14 @@
 //! facts: ../../../examples/jiangxi-2019/collectives.yaml   # or facts_inline: |
 //! expect:
 //!   nanchang:                  # candidate id → any subset of the keys below
-//!     status: selected         # selected | ranked | excluded | revoked
+//!     status: selected         # selected | ranked | scored | excluded | revoked
 //!     rank: 1                  # null for an excluded candidate
 //!     total: "96.18"           # exactly two decimals; null for an excluded candidate
+//!     base: "93.50"            # the sum of the rounded indicators, before bonus and deductions
+//!     adjustments: { media: "2.00" }   # a `bonus` or `deduction` block: the points that count
+//!     grade: 良好              # the final grade; null when there is none (excluded)
 //!     national: true           # any other key names a flag (`flag national top 10`)
-//!     indicators: { supervision: "30.00", team.mobile: "10.00" }   # indicator or indicator.item
+//!     indicators: { supervision: "30.00", team.mobile: "10.00" }   # indicator or a path to an item
 //!     findings: [ "附1 四(三)" ]  # each entry equals a finding's clause (or one of its
 //!                              # citations) or appears in its message; [] means none
 //! ```
@@ -26,9 +29,13 @@
 //! matched by an entry of its own (a finding twice, the entry twice), and a
 //! finding no entry matches fails the case. `findings:` is a subset check.
 //!
+//! An item is named by its path from the indicator, to any depth
+//! (`environment.air.targets.pm10`).
+//!
 //! Only the listed keys are compared, so a case pins exactly what its clause
 //! decides. Scores are compared as text with two decimal places, the way the
-//! results contract prints them (an item's exact score is printed the same way).
+//! results contract prints them (an item's exact score is printed the same way);
+//! a total below zero is written with a minus sign (`"-1.50"`).
 //!
 //! [`discover`] finds the case files, [`run_case`] runs one, [`render_diff`]
 //! explains a failure, [`update_case`] rewrites a case's `expect:` section from
@@ -53,7 +60,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::diagnostic::{did_you_mean, Level, Report};
-use crate::outcome::{CandidateOutcome, Finding, Outcome, Status};
+use crate::outcome::{CandidateOutcome, Finding, ItemOutcome, Outcome, Status};
 use crate::policy::Policy;
 
 // ───────────────────────────────────────────── the case file
@@ -91,9 +98,19 @@ pub struct Expectation {
     pub rank: Option<Option<u32>>,
     /// The total as text with two decimals; `Some(None)` expects no total.
     pub total: Option<Option<String>>,
+    /// The base (the sum of the rounded indicator scores, before any bonus or
+    /// deduction) as text with two decimals; `Some(None)` expects none.
+    pub base: Option<Option<String>>,
+    /// The points that count of `bonus` and `deduction` blocks, by block name,
+    /// as text with two decimals; `None` expects no points (an excluded
+    /// candidate).
+    pub adjustments: Option<Vec<(String, Option<String>)>>,
+    /// The final grade's name; `Some(None)` expects no grade (`grade: null`).
+    pub grade: Option<Option<String>>,
     /// Flags by name (`national: true`), in file order.
     pub flags: Vec<(String, bool)>,
-    /// Scores by `indicator` or `indicator.item`, as text with two decimals;
+    /// Scores by `indicator` or the path of an item (`indicator.item.sub`, to
+    /// any depth), as text with two decimals;
     /// `None` expects no score (a peer indicator of an excluded candidate).
     pub indicators: Option<Vec<(String, Option<String>)>>,
     /// Each entry must equal a finding's clause, or one of the clause's
@@ -227,6 +244,7 @@ impl<'de> Deserialize<'de> for TwoPlaces {
 }
 
 fn is_two_places(text: &str) -> bool {
+    let text = text.strip_prefix('-').unwrap_or(text);
     match text.split_once('.') {
         Some((whole, fraction)) => {
             !whole.is_empty()
@@ -248,8 +266,8 @@ impl<'de> Deserialize<'de> for FlagValue {
             type Value = FlagValue;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "`true` or `false`: a key other than status, rank, total, indicators \
-                     and findings names a flag",
+                    "`true` or `false`: a key other than status, rank, total, base, \
+                     adjustments, grade, indicators and findings names a flag",
                 )
             }
             fn visit_bool<E: de::Error>(self, value: bool) -> Result<FlagValue, E> {
@@ -267,12 +285,28 @@ struct Scores(Vec<(String, Option<String>)>);
 impl<'de> Deserialize<'de> for Scores {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let entries = deserializer.deserialize_map(OrderedMap::<TwoPlaces>::new(
-            "a mapping from `indicator` or `indicator.item` to a score such as \"30.00\"",
+            "a mapping from `indicator` or `indicator.item` (to any depth) to a score such as \"30.00\"",
         ))?;
         Ok(Scores(
             entries
                 .into_iter()
                 .map(|(name, score)| (name, score.0))
+                .collect(),
+        ))
+    }
+}
+
+struct Adjustments(Vec<(String, Option<String>)>);
+
+impl<'de> Deserialize<'de> for Adjustments {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = deserializer.deserialize_map(OrderedMap::<TwoPlaces>::new(
+            "a mapping from a `bonus` or `deduction` block's name to its points, such as \"2.00\"",
+        ))?;
+        Ok(Adjustments(
+            entries
+                .into_iter()
+                .map(|(name, points)| (name, points.0))
                 .collect(),
         ))
     }
@@ -304,6 +338,7 @@ fn parse_status(text: &str) -> Option<Status> {
     [
         Status::Selected,
         Status::Ranked,
+        Status::Scored,
         Status::Excluded,
         Status::Revoked,
     ]
@@ -319,8 +354,8 @@ impl<'de> Deserialize<'de> for Expectation {
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a mapping with any of status, rank, total, indicators, findings \
-                     (or findings_exactly) and flags",
+                    "a mapping with any of status, rank, total, base, adjustments, grade, \
+                     indicators, findings (or findings_exactly) and flags",
                 )
             }
 
@@ -338,13 +373,18 @@ impl<'de> Deserialize<'de> for Expectation {
                             let status = parse_status(&text).ok_or_else(|| {
                                 de::Error::custom(format!(
                                     "unknown status `{text}`; expected selected, ranked, \
-                                     excluded or revoked"
+                                     scored, excluded or revoked"
                                 ))
                             })?;
                             expectation.status = Some(status);
                         }
                         "rank" => expectation.rank = Some(map.next_value::<Option<u32>>()?),
                         "total" => expectation.total = Some(map.next_value::<TwoPlaces>()?.0),
+                        "base" => expectation.base = Some(map.next_value::<TwoPlaces>()?.0),
+                        "adjustments" => {
+                            expectation.adjustments = Some(map.next_value::<Adjustments>()?.0)
+                        }
+                        "grade" => expectation.grade = Some(map.next_value::<Option<String>>()?),
                         "indicators" => {
                             expectation.indicators = Some(map.next_value::<Scores>()?.0)
                         }
@@ -554,7 +594,7 @@ pub fn run_case_in(root: &Path, path: &Path) -> CaseResult {
         Ok(outcome) => outcome,
         Err(report) => return broken(render_report(&report)),
     };
-    let (mismatches, found) = compare(&checked.policy, &outcome, &case.expect);
+    let (mismatches, found) = compare_outcome(&checked.policy, &outcome, &case.expect);
     CaseResult {
         name: case.name.clone(),
         path: path.to_path_buf(),
@@ -566,9 +606,19 @@ pub fn run_case_in(root: &Path, path: &Path) -> CaseResult {
     }
 }
 
-type Compared = (Vec<Mismatch>, Vec<(String, Expectation)>);
+/// What [`compare_outcome`] returns: every expectation the outcome does not
+/// meet, and the same candidates and keys read from the outcome.
+pub type Compared = (Vec<Mismatch>, Vec<(String, Expectation)>);
 
-fn compare(policy: &Policy, outcome: &Outcome, expect: &[(String, Expectation)]) -> Compared {
+/// Compares an outcome of `policy` with a case's expectations: the mismatches
+/// in the case's order, and the expectations as the outcome would write them
+/// (what [`CaseResult::found`] holds). [`run_case`] calls it after evaluating;
+/// it is public so that an outcome built or changed by hand can be checked.
+pub fn compare_outcome(
+    policy: &Policy,
+    outcome: &Outcome,
+    expect: &[(String, Expectation)],
+) -> Compared {
     let mut mismatches = Vec::new();
     let mut found = Vec::new();
     for (id, expected) in expect {
@@ -588,7 +638,7 @@ fn compare(policy: &Policy, outcome: &Outcome, expect: &[(String, Expectation)])
             id,
             mismatches: &mut mismatches,
         };
-        let actual = project(policy, candidate, expected, &mut check);
+        let actual = project(policy, outcome, candidate, expected, &mut check);
         found.push((id.clone(), actual));
     }
     (mismatches, found)
@@ -621,6 +671,7 @@ impl Check<'_> {
 /// each difference.
 fn project(
     policy: &Policy,
+    outcome: &Outcome,
     candidate: &CandidateOutcome,
     expected: &Expectation,
     check: &mut Check,
@@ -643,6 +694,33 @@ fn project(
         check.compare("total", score_text(total), score_text(&found));
         actual.total = Some(found);
     }
+    if let Some(base) = &expected.base {
+        let found = candidate.base.as_ref().map(|base| base.to_fixed(2));
+        check.compare("base", score_text(base), score_text(&found));
+        actual.base = Some(found);
+    }
+    if let Some(adjustments) = &expected.adjustments {
+        let mut found_points = Vec::new();
+        for (name, want) in adjustments {
+            let field = format!("adjustments.{name}");
+            match points_of(outcome, candidate, name) {
+                Ok(found) => {
+                    check.compare(&field, score_text(want), score_text(&found));
+                    found_points.push((name.clone(), found));
+                }
+                Err(problem) => {
+                    check.push(&field, score_text(want), problem, true);
+                    found_points.push((name.clone(), want.clone()));
+                }
+            }
+        }
+        actual.adjustments = Some(found_points);
+    }
+    if let Some(grade) = &expected.grade {
+        let found = candidate.grade.as_ref().map(|grade| grade.name.clone());
+        check.compare("grade", grade_text(grade), grade_text(&found));
+        actual.grade = Some(found);
+    }
     for (name, want) in &expected.flags {
         match candidate.flags.iter().find(|(flag, _)| flag == name) {
             Some((_, value)) => {
@@ -653,7 +731,7 @@ fn project(
                 let names = candidate.flags.iter().map(|(flag, _)| flag.as_str());
                 let found = if candidate.flags.is_empty() {
                     "no such flag: the policy declares no flags, and this key is not status, \
-                     rank, total, indicators or findings"
+                     rank, total, base, adjustments, grade, indicators or findings"
                         .to_string()
                 } else {
                     format!("no such flag{}", hint(did_you_mean(name, names)))
@@ -803,16 +881,15 @@ fn pair_off(findings: &[Finding], entries: &[String]) -> Vec<Option<usize>> {
     partner
 }
 
-/// The rounded score of `indicator` or `indicator.item`, or why there is none.
+/// The rounded score of `indicator`, or the exact score of the item at
+/// `indicator.item.sub…` (any depth), or why there is none.
 fn score_of(
     policy: &Policy,
     candidate: &CandidateOutcome,
     key: &str,
 ) -> Result<Option<String>, String> {
-    let (name, item) = match key.split_once('.') {
-        Some((name, item)) => (name, Some(item)),
-        None => (key, None),
-    };
+    let mut path = key.split('.');
+    let name = path.next().unwrap_or_default();
     let Some(declared) = policy.indicators.iter().find(|i| i.name == name) else {
         let names = policy.indicators.iter().map(|i| i.name.as_str());
         return Err(format!(
@@ -821,23 +898,62 @@ fn score_of(
         ));
     };
     let outcome = candidate.indicator(name);
-    match item {
-        None => Ok(outcome
+    let Some(first) = path.next() else {
+        return Ok(outcome
             .and_then(|indicator| indicator.score.as_ref())
-            .map(|score| score.to_fixed(2))),
-        Some(item) => {
-            if !declared.items.iter().any(|i| i.name == item) {
-                let names = declared.items.iter().map(|i| i.name.as_str());
-                return Err(if declared.items.is_empty() {
-                    format!("no such item: `{name}` has no items")
-                } else {
-                    format!("no such item{}", hint(did_you_mean(item, names)))
-                });
+            .map(|score| score.to_fixed(2)));
+    };
+    // Walk the declaration and the outcome side by side; the outcome may lack
+    // items (a peer indicator of an excluded candidate), the declaration not.
+    let mut declared = declared;
+    let mut parent = name.to_string();
+    let mut items: Option<&[ItemOutcome]> = outcome.map(|indicator| indicator.items.as_slice());
+    let mut found: Option<&ItemOutcome> = None;
+    for item in std::iter::once(first).chain(path) {
+        let Some(child) = declared.items.iter().find(|i| i.name == item) else {
+            let names = declared.items.iter().map(|i| i.name.as_str());
+            return Err(if declared.items.is_empty() {
+                format!("no such item: `{parent}` has no items")
+            } else {
+                format!("no such item{}", hint(did_you_mean(item, names)))
+            });
+        };
+        found = items.and_then(|items| items.iter().find(|i| i.name == item));
+        items = found.map(|item| item.items.as_slice());
+        declared = child;
+        parent = format!("{parent}.{item}");
+    }
+    Ok(found.map(|item| item.score.to_fixed(2)))
+}
+
+/// The points that count of the `bonus` or `deduction` block `name`, or why
+/// there are none. A block is known when any candidate's outcome lists it; an
+/// excluded candidate lists none, so its points are `None`.
+fn points_of(
+    outcome: &Outcome,
+    candidate: &CandidateOutcome,
+    name: &str,
+) -> Result<Option<String>, String> {
+    if let Some(adjustment) = candidate.adjustments.iter().find(|a| a.name == name) {
+        return Ok(Some(adjustment.points.to_fixed(2)));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for other in &outcome.candidates {
+        for adjustment in &other.adjustments {
+            if !names.contains(&adjustment.name.as_str()) {
+                names.push(&adjustment.name);
             }
-            Ok(outcome
-                .and_then(|indicator| indicator.items.iter().find(|i| i.name == item))
-                .map(|item| item.score.to_fixed(2)))
         }
+    }
+    if names.contains(&name) {
+        Ok(None)
+    } else if names.is_empty() {
+        Err("no such bonus or deduction: none has points in this outcome".to_string())
+    } else {
+        Err(format!(
+            "no such bonus or deduction{}",
+            hint(did_you_mean(name, names.into_iter()))
+        ))
     }
 }
 
@@ -899,6 +1015,10 @@ fn rank_text(rank: Option<u32>) -> String {
 
 fn score_text(score: &Option<String>) -> String {
     score.as_deref().map_or_else(|| "null".to_string(), quote)
+}
+
+fn grade_text(grade: &Option<String>) -> String {
+    grade.as_deref().map_or_else(|| "null".to_string(), quote)
 }
 
 /// A YAML double-quoted string: a JSON string literal is one, escapes included.
@@ -1048,6 +1168,9 @@ fn write_candidate(out: &mut String, id: &str, e: &Expectation, indent: &str) {
     let empty = e.status.is_none()
         && e.rank.is_none()
         && e.total.is_none()
+        && e.base.is_none()
+        && e.adjustments.is_none()
+        && e.grade.is_none()
         && e.flags.is_empty()
         && e.indicators.is_none()
         && e.findings.is_none();
@@ -1066,18 +1189,20 @@ fn write_candidate(out: &mut String, id: &str, e: &Expectation, indent: &str) {
     if let Some(total) = &e.total {
         out.push_str(&format!("{inner}total: {}\n", score_text(total)));
     }
+    if let Some(base) = &e.base {
+        out.push_str(&format!("{inner}base: {}\n", score_text(base)));
+    }
+    if let Some(adjustments) = &e.adjustments {
+        write_scores(out, &inner, "adjustments", adjustments);
+    }
+    if let Some(grade) = &e.grade {
+        out.push_str(&format!("{inner}grade: {}\n", grade_text(grade)));
+    }
     for (name, value) in &e.flags {
         out.push_str(&format!("{inner}{}: {value}\n", key(name)));
     }
     if let Some(scores) = &e.indicators {
-        if scores.is_empty() {
-            out.push_str(&format!("{inner}indicators: {{}}\n"));
-        } else {
-            out.push_str(&format!("{inner}indicators:\n"));
-            for (name, score) in scores {
-                out.push_str(&format!("{inner}  {}: {}\n", key(name), score_text(score)));
-            }
-        }
+        write_scores(out, &inner, "indicators", scores);
     }
     if let Some(findings) = &e.findings {
         let field = if e.findings_exactly {
@@ -1092,6 +1217,18 @@ fn write_candidate(out: &mut String, id: &str, e: &Expectation, indent: &str) {
             for finding in findings {
                 out.push_str(&format!("{inner}  - {}\n", quote(finding)));
             }
+        }
+    }
+}
+
+/// Writes a mapping of names to scores under `field`, in block style.
+fn write_scores(out: &mut String, inner: &str, field: &str, scores: &[(String, Option<String>)]) {
+    if scores.is_empty() {
+        out.push_str(&format!("{inner}{field}: {{}}\n"));
+    } else {
+        out.push_str(&format!("{inner}{field}:\n"));
+        for (name, score) in scores {
+            out.push_str(&format!("{inner}  {}: {}\n", key(name), score_text(score)));
         }
     }
 }

@@ -114,7 +114,20 @@ fn discovery_finds_yaml_in_tests_folders_sorted() {
     let tests = root().join("policies/jiangxi-2019/tests");
     let from_folder = discover(&tests).unwrap();
     let from_policies = discover(&root().join("policies")).unwrap();
-    assert_eq!(from_folder, from_policies);
+    // `policies` holds other schemes too: their cases come in path order, and
+    // every one sits directly in a `tests` folder.
+    let jiangxi: Vec<PathBuf> = from_policies
+        .iter()
+        .filter(|path| path.starts_with(&tests))
+        .cloned()
+        .collect();
+    assert_eq!(from_folder, jiangxi);
+    assert!(from_policies
+        .iter()
+        .all(|path| path.parent().unwrap().file_name().unwrap() == "tests"));
+    let mut sorted = from_policies.clone();
+    sorted.sort();
+    assert_eq!(from_policies, sorted);
     assert!(from_folder.len() >= 20);
     let mut sorted = from_folder.clone();
     sorted.sort();
@@ -352,7 +365,8 @@ fn names_that_do_not_exist_are_reported_and_not_updated() {
         [
             "nanchan: expected a candidate with this id, found none (did you mean `nanchang`?)",
             "nanchang.natonal: expected true, found no such flag: the policy declares no flags, \
-             and this key is not status, rank, total, indicators or findings",
+             and this key is not status, rank, total, base, adjustments, grade, indicators or \
+             findings",
             "nanchang.indicators.supervison: expected \"30.00\", found no such indicator \
              (did you mean `supervision`?)",
             "nanchang.indicators.team.mobil: expected \"10.00\", found no such item \
@@ -530,4 +544,372 @@ fn update_keeps_inline_facts_as_written() {
         Case::read(&path).unwrap().expect,
         Case::parse(&path, &original).unwrap().expect
     );
+}
+
+// ───────────────────────────────────────────── issue 14: base, adjustments, grade, nested items
+
+use kaoping::number::Number;
+use kaoping::outcome::{
+    AdjustmentKind, AdjustmentOutcome, GradeOutcome, ItemOutcome, Outcome, Status,
+};
+use kaoping::policy_tests::{compare_outcome, CaseResult};
+
+fn number(text: &str) -> Number {
+    Number::parse_decimal(text).unwrap()
+}
+
+/// The bundled collective policy and its outcome on the bundled example.
+fn collective_outcome() -> (kaoping::policy::Policy, Outcome) {
+    let policy_path = root().join("policies/jiangxi-2019/collective.kp");
+    let facts_path = root().join("examples/jiangxi-2019/collectives.yaml");
+    let checked = kaoping::load_policy(
+        &policy_path.display().to_string(),
+        &std::fs::read_to_string(&policy_path).unwrap(),
+    )
+    .unwrap();
+    let facts = checked
+        .policy
+        .load_facts(
+            &facts_path.display().to_string(),
+            &std::fs::read_to_string(&facts_path).unwrap(),
+        )
+        .unwrap();
+    let outcome = checked.policy.evaluate(&facts).unwrap();
+    (checked.policy, outcome)
+}
+
+fn adjustment(name: &str, kind: AdjustmentKind, points: &str, uncapped: &str) -> AdjustmentOutcome {
+    AdjustmentOutcome {
+        name: name.into(),
+        label: None,
+        kind,
+        points: number(points),
+        uncapped: number(uncapped),
+        cap: None,
+        clause: Some("第十条".into()),
+        reasons: Vec::new(),
+    }
+}
+
+fn grade(name: &str, value: &str) -> GradeOutcome {
+    GradeOutcome {
+        name: name.into(),
+        label: None,
+        value: number(value),
+        band: name.into(),
+        changes: Vec::new(),
+    }
+}
+
+/// The collective outcome as a policy with a bonus, a deduction and grades
+/// would give it: nanchang and ganzhou with base, adjustments and a grade;
+/// pingxiang excluded, so with none of them.
+fn graded_outcome() -> (kaoping::policy::Policy, Outcome) {
+    let (policy, mut outcome) = collective_outcome();
+    for candidate in &mut outcome.candidates {
+        if candidate.status == Status::Excluded {
+            continue;
+        }
+        let total = candidate.total.clone().unwrap();
+        candidate.base = Some(total);
+        candidate.adjustments = vec![
+            adjustment("media", AdjustmentKind::Bonus, "0.00", "0.00"),
+            adjustment("criticism", AdjustmentKind::Deduction, "0.00", "0.00"),
+        ];
+        candidate.grade = Some(grade("合格", "70"));
+    }
+    let nanchang = outcome
+        .candidates
+        .iter_mut()
+        .find(|c| c.id == "nanchang")
+        .unwrap();
+    nanchang.base = Some(number("93.5"));
+    nanchang.adjustments[0] = adjustment("media", AdjustmentKind::Bonus, "2", "2.9");
+    nanchang.adjustments[1] = adjustment("criticism", AdjustmentKind::Deduction, "1.5", "1.5");
+    nanchang.total = Some(number("94"));
+    nanchang.grade = Some(grade("优秀", "94"));
+    (policy, outcome)
+}
+
+fn parse_expect(yaml: &str) -> Vec<(String, kaoping::policy_tests::Expectation)> {
+    let text = format!("name: n\nclause: c\npolicy: p.kp\nfacts: f.yaml\n{yaml}");
+    Case::parse(Path::new("case.yaml"), &text).unwrap().expect
+}
+
+#[test]
+fn base_adjustments_and_grade_are_read_and_compared() {
+    let (policy, outcome) = graded_outcome();
+    let expect = parse_expect(
+        "expect:\n  \
+           nanchang:\n    \
+             total: \"94.00\"\n    \
+             base: \"93.50\"\n    \
+             adjustments: { media: \"2.00\", criticism: \"1.50\" }\n    \
+             grade: 优秀\n  \
+           pingxiang:\n    \
+             status: excluded\n    \
+             base: null\n    \
+             adjustments: { media: null }\n    \
+             grade: null\n",
+    );
+    let (nanchang, pingxiang) = (&expect[0].1, &expect[1].1);
+    assert_eq!(nanchang.base, Some(Some("93.50".to_string())));
+    assert_eq!(
+        nanchang.adjustments,
+        Some(vec![
+            ("media".to_string(), Some("2.00".to_string())),
+            ("criticism".to_string(), Some("1.50".to_string())),
+        ])
+    );
+    assert_eq!(nanchang.grade, Some(Some("优秀".to_string())));
+    assert_eq!(pingxiang.grade, Some(None));
+    assert_eq!(pingxiang.base, Some(None));
+    let (mismatches, found) = compare_outcome(&policy, &outcome, &expect);
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+    assert_eq!(found, expect);
+
+    // The cap counts: the points are 2.00, not the 2.90 before it.
+    let wrong = parse_expect(
+        "expect:\n  \
+           nanchang:\n    \
+             base: \"94.00\"\n    \
+             adjustments: { media: \"2.90\", critcism: \"1.50\" }\n    \
+             grade: 良好\n  \
+           pingxiang:\n    \
+             grade: 合格\n    \
+             adjustments: { media: \"0.00\" }\n",
+    );
+    let (mismatches, found) = compare_outcome(&policy, &outcome, &wrong);
+    let lines: Vec<String> = mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"nanchang.base: expected "94.00", found "93.50""#,
+            r#"nanchang.adjustments.media: expected "2.90", found "2.00""#,
+            "nanchang.adjustments.critcism: expected \"1.50\", found no such bonus or deduction \
+             (did you mean `criticism`?)",
+            r#"nanchang.grade: expected "良好", found "优秀""#,
+            r#"pingxiang.adjustments.media: expected "0.00", found null"#,
+            r#"pingxiang.grade: expected "合格", found null"#,
+        ]
+    );
+    assert_eq!(
+        mismatches.iter().map(|m| m.missing).collect::<Vec<_>>(),
+        [false, false, true, false, false, false]
+    );
+    // `found` keeps the expected value where the outcome has no such name.
+    assert_eq!(
+        found[0].1.adjustments,
+        Some(vec![
+            ("media".to_string(), Some("2.00".to_string())),
+            ("critcism".to_string(), Some("1.50".to_string())),
+        ])
+    );
+
+    // A policy without bonus or deduction blocks: every name is missing.
+    let (policy, plain) = collective_outcome();
+    let (mismatches, _) = compare_outcome(
+        &policy,
+        &plain,
+        &parse_expect("expect:\n  nanchang:\n    adjustments: { media: \"2.00\" }\n"),
+    );
+    assert_eq!(
+        mismatches[0].to_string(),
+        "nanchang.adjustments.media: expected \"2.00\", found no such bonus or deduction: none \
+         has points in this outcome"
+    );
+    assert!(mismatches[0].missing);
+}
+
+#[test]
+fn update_writes_base_adjustments_and_grade_back() {
+    let (policy, outcome) = graded_outcome();
+    let dir = TempDir::new("graded");
+    let path = dir.write(
+        "graded.yaml",
+        "name: graded\nclause: 第十条\npolicy: p.kp\nfacts: f.yaml\n\
+         expect:\n  \
+           nanchang:\n    \
+             status: selected\n    \
+             total: \"90.00\"\n    \
+             base: \"90.00\"\n    \
+             adjustments: { media: \"0.00\", criticism: \"0.00\" }\n    \
+             grade: 良好\n    \
+             indicators: { supervision: \"30.00\" }\n  \
+           pingxiang:\n    \
+             grade: 合格\n\
+         # after\n",
+    );
+    let case = Case::read(&path).unwrap();
+    let (mismatches, found) = compare_outcome(&policy, &outcome, &case.expect);
+    assert_eq!(mismatches.len(), 6, "{mismatches:?}");
+    let result = CaseResult {
+        name: case.name.clone(),
+        path: path.clone(),
+        clause: case.clause.clone(),
+        mismatches,
+        error: None,
+        expected: case.expect.clone(),
+        found: found.clone(),
+    };
+    let diff = render_diff(&result);
+    assert!(diff.contains("\n-  grade: \"良好\"\n"), "{diff}");
+    assert!(diff.contains("\n+  grade: \"优秀\"\n"), "{diff}");
+    assert!(
+        diff.contains("\n-  grade: \"合格\"\n+  grade: null\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-    media: \"0.00\"\n-    criticism: \"0.00\"\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n+    media: \"2.00\"\n+    criticism: \"1.50\"\n"),
+        "{diff}"
+    );
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        updated.ends_with(
+            "expect:\n  \
+               nanchang:\n    \
+                 status: selected\n    \
+                 total: \"94.00\"\n    \
+                 base: \"93.50\"\n    \
+                 adjustments:\n      \
+                   media: \"2.00\"\n      \
+                   criticism: \"1.50\"\n    \
+                 grade: \"优秀\"\n    \
+                 indicators:\n      \
+                   supervision: \"30.00\"\n  \
+               pingxiang:\n    \
+                 grade: null\n\
+             # after\n"
+        ),
+        "{updated}"
+    );
+    assert_eq!(Case::read(&path).unwrap().expect, found);
+}
+
+#[test]
+fn items_are_named_by_their_path_to_any_depth() {
+    let (mut policy, mut outcome) = collective_outcome();
+    // team.mobile gains items of its own, and one of them another level:
+    // team.mobile.platform.upload, as a nested policy would declare it.
+    let team = policy
+        .indicators
+        .iter_mut()
+        .find(|i| i.name == "team")
+        .unwrap();
+    let template = team.items[0].clone();
+    let mobile = team.items.iter_mut().find(|i| i.name == "mobile").unwrap();
+    let mut platform = template.clone();
+    platform.name = "platform".into();
+    let mut upload = template.clone();
+    upload.name = "upload".into();
+    let mut usage = template;
+    usage.name = "usage".into();
+    platform.items = vec![upload];
+    mobile.items = vec![platform, usage];
+
+    let leaf = |name: &str, score: &str, items: Vec<ItemOutcome>| ItemOutcome {
+        name: name.into(),
+        label: None,
+        max: number("5"),
+        scaled_from: None,
+        score: number(score),
+        items,
+    };
+    let nanchang = outcome
+        .candidates
+        .iter_mut()
+        .find(|c| c.id == "nanchang")
+        .unwrap();
+    let team = nanchang
+        .indicators
+        .iter_mut()
+        .find(|i| i.name == "team")
+        .unwrap();
+    let mobile = team.items.iter_mut().find(|i| i.name == "mobile").unwrap();
+    mobile.items = vec![
+        leaf("platform", "4.5", vec![leaf("upload", "4.125", Vec::new())]),
+        leaf("usage", "5", Vec::new()),
+    ];
+
+    let expect = parse_expect(
+        "expect:\n  \
+           nanchang:\n    \
+             indicators:\n      \
+               team.mobile: \"10.00\"\n      \
+               team.mobile.platform: \"4.50\"\n      \
+               team.mobile.platform.upload: \"4.13\"\n      \
+               team.mobile.usage: \"5.00\"\n  \
+           pingxiang:\n    \
+             indicators: { team.mobile.platform.upload: null }\n",
+    );
+    let (mismatches, found) = compare_outcome(&policy, &outcome, &expect);
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+    assert_eq!(found, expect);
+
+    let wrong = parse_expect(
+        "expect:\n  \
+           nanchang:\n    \
+             indicators:\n      \
+               team.mobile.platform.upload: \"4.12\"\n      \
+               team.mobile.platfrom: \"4.50\"\n      \
+               team.mobile.usage.x: \"1.00\"\n      \
+               team.mobile.platform.upload.deeper: \"1.00\"\n",
+    );
+    let (mismatches, _) = compare_outcome(&policy, &outcome, &wrong);
+    let lines: Vec<String> = mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"nanchang.indicators.team.mobile.platform.upload: expected "4.12", found "4.13""#,
+            "nanchang.indicators.team.mobile.platfrom: expected \"4.50\", found no such item \
+             (did you mean `platform`?)",
+            "nanchang.indicators.team.mobile.usage.x: expected \"1.00\", found no such item: \
+             `team.mobile.usage` has no items",
+            "nanchang.indicators.team.mobile.platform.upload.deeper: expected \"1.00\", found no \
+             such item: `team.mobile.platform.upload` has no items",
+        ]
+    );
+    assert_eq!(
+        mismatches.iter().map(|m| m.missing).collect::<Vec<_>>(),
+        [false, true, true, true]
+    );
+}
+
+#[test]
+fn status_scored_and_a_total_below_zero_are_accepted() {
+    let expect = parse_expect(
+        "expect:\n  a:\n    status: scored\n    total: \"-1.50\"\n    base: \"0.00\"\n",
+    );
+    assert_eq!(expect[0].1.status, Some(Status::Scored));
+    assert_eq!(expect[0].1.total, Some(Some("-1.50".to_string())));
+    let mut text = String::new();
+    let dir = TempDir::new("scored");
+    for (name, yaml, problem) in [
+        ("grade-list", "grade: [优秀]", "expected string"),
+        (
+            "adjustment-number",
+            "adjustments: { media: 2 }",
+            "exactly two decimals",
+        ),
+        ("adjustment-list", "adjustments: [ media ]", "mapping"),
+        ("base-places", "base: \"93.5\"", "exactly two decimals"),
+        ("minus-alone", "total: \"-.50\"", "exactly two decimals"),
+        ("grades", "grades: 优秀", "names a flag"),
+        ("status", "status: graded", "scored, excluded or revoked"),
+    ] {
+        let path = dir.write(
+            &format!("{name}.yaml"),
+            &format!("name: {name}\npolicy: p.kp\nfacts: f.yaml\nexpect:\n  a:\n    {yaml}\n"),
+        );
+        let error = Case::read(&path).unwrap_err().message;
+        if !error.contains(problem) {
+            text.push_str(&format!("{name}: {error}\n"));
+        }
+    }
+    assert!(text.is_empty(), "{text}");
 }
