@@ -638,7 +638,7 @@ pub fn compare_outcome(
             id,
             mismatches: &mut mismatches,
         };
-        let actual = project(policy, outcome, candidate, expected, &mut check);
+        let actual = project(policy, candidate, expected, &mut check);
         found.push((id.clone(), actual));
     }
     (mismatches, found)
@@ -671,7 +671,6 @@ impl Check<'_> {
 /// each difference.
 fn project(
     policy: &Policy,
-    outcome: &Outcome,
     candidate: &CandidateOutcome,
     expected: &Expectation,
     check: &mut Check,
@@ -703,7 +702,7 @@ fn project(
         let mut found_points = Vec::new();
         for (name, want) in adjustments {
             let field = format!("adjustments.{name}");
-            match points_of(outcome, candidate, name) {
+            match points_of(policy, candidate, name) {
                 Ok(found) => {
                     check.compare(&field, score_text(want), score_text(&found));
                     found_points.push((name.clone(), found));
@@ -718,8 +717,19 @@ fn project(
     }
     if let Some(grade) = &expected.grade {
         let found = candidate.grade.as_ref().map(|grade| grade.name.clone());
-        check.compare("grade", grade_text(grade), grade_text(&found));
-        actual.grade = Some(found);
+        match grade
+            .as_deref()
+            .and_then(|name| unknown_grade(policy, name))
+        {
+            Some(problem) => {
+                check.push("grade", grade_text(grade), problem, true);
+                actual.grade = Some(grade.clone());
+            }
+            None => {
+                check.compare("grade", grade_text(grade), grade_text(&found));
+                actual.grade = Some(found);
+            }
+        }
     }
     for (name, want) in &expected.flags {
         match candidate.flags.iter().find(|(flag, _)| flag == name) {
@@ -927,34 +937,40 @@ fn score_of(
 }
 
 /// The points that count of the `bonus` or `deduction` block `name`, or why
-/// there are none. A block is known when any candidate's outcome lists it; an
-/// excluded candidate lists none, so its points are `None`.
+/// there are none: `None` for a candidate without them (an excluded one).
 fn points_of(
-    outcome: &Outcome,
+    policy: &Policy,
     candidate: &CandidateOutcome,
     name: &str,
 ) -> Result<Option<String>, String> {
-    if let Some(adjustment) = candidate.adjustments.iter().find(|a| a.name == name) {
-        return Ok(Some(adjustment.points.to_fixed(2)));
+    if !policy.adjustments.iter().any(|a| a.name == name) {
+        let names = policy.adjustments.iter().map(|a| a.name.as_str());
+        return Err(if policy.adjustments.is_empty() {
+            "no such bonus or deduction: the policy declares none".to_string()
+        } else {
+            format!(
+                "no such bonus or deduction{}",
+                hint(did_you_mean(name, names))
+            )
+        });
     }
-    let mut names: Vec<&str> = Vec::new();
-    for other in &outcome.candidates {
-        for adjustment in &other.adjustments {
-            if !names.contains(&adjustment.name.as_str()) {
-                names.push(&adjustment.name);
-            }
-        }
+    Ok(candidate
+        .adjustments
+        .iter()
+        .find(|a| a.name == name)
+        .map(|adjustment| adjustment.points.to_fixed(2)))
+}
+
+/// Why the policy cannot give the grade `name`, if it cannot.
+fn unknown_grade(policy: &Policy, name: &str) -> Option<String> {
+    let Some(scale) = &policy.grades else {
+        return Some("no grade: the policy declares no grades".to_string());
+    };
+    if scale.bands.iter().any(|band| band.name == name) {
+        return None;
     }
-    if names.contains(&name) {
-        Ok(None)
-    } else if names.is_empty() {
-        Err("no such bonus or deduction: none has points in this outcome".to_string())
-    } else {
-        Err(format!(
-            "no such bonus or deduction{}",
-            hint(did_you_mean(name, names.into_iter()))
-        ))
-    }
+    let names = scale.bands.iter().map(|band| band.name.as_str());
+    Some(format!("no such grade{}", hint(did_you_mean(name, names))))
 }
 
 fn finding_matches(finding: &Finding, entry: &str) -> bool {

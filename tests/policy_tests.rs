@@ -549,10 +549,8 @@ fn update_keeps_inline_facts_as_written() {
 // ───────────────────────────────────────────── issue 14: base, adjustments, grade, nested items
 
 use kaoping::number::Number;
-use kaoping::outcome::{
-    AdjustmentKind, AdjustmentOutcome, GradeOutcome, ItemOutcome, Outcome, Status,
-};
-use kaoping::policy_tests::{compare_outcome, CaseResult};
+use kaoping::outcome::{ItemOutcome, Outcome, Status};
+use kaoping::policy_tests::compare_outcome;
 
 fn number(text: &str) -> Number {
     Number::parse_decimal(text).unwrap()
@@ -578,57 +576,75 @@ fn collective_outcome() -> (kaoping::policy::Policy, Outcome) {
     (checked.policy, outcome)
 }
 
-fn adjustment(name: &str, kind: AdjustmentKind, points: &str, uncapped: &str) -> AdjustmentOutcome {
-    AdjustmentOutcome {
-        name: name.into(),
-        label: None,
-        kind,
-        points: number(points),
-        uncapped: number(uncapped),
-        cap: None,
-        clause: Some("第十条".into()),
-        reasons: Vec::new(),
-    }
+/// A small assessment with a capped bonus, a deduction, a floor on the
+/// total, grades and a veto on the grade.
+const GRADED_POLICY: &str = r#"policy graded {
+  total 10
+  round 2 half_away_from_zero per indicator
+  final at least 0
 }
 
-fn grade(name: &str, value: &str) -> GradeOutcome {
-    GradeOutcome {
-        name: name.into(),
-        label: None,
-        value: number(value),
-        band: name.into(),
-        changes: Vec::new(),
-    }
+record Candidate "单位" {
+  id         "编号": text
+  eligible   "已报送": bool
+  work       "工作得分": decimal[0..10]
+  media      "报道篇数": int[0..]
+  criticisms "通报批评次数": int[0..]
+  veto       "一票否决": bool
 }
 
-/// The collective outcome as a policy with a bonus, a deduction and grades
-/// would give it: nanchang and ganzhou with base, adjustments and a grade;
-/// pingxiang excluded, so with none of them.
-fn graded_outcome() -> (kaoping::policy::Policy, Outcome) {
-    let (policy, mut outcome) = collective_outcome();
-    for candidate in &mut outcome.candidates {
-        if candidate.status == Status::Excluded {
-            continue;
-        }
-        let total = candidate.total.clone().unwrap();
-        candidate.base = Some(total);
-        candidate.adjustments = vec![
-            adjustment("media", AdjustmentKind::Bonus, "0.00", "0.00"),
-            adjustment("criticism", AdjustmentKind::Deduction, "0.00", "0.00"),
-        ];
-        candidate.grade = Some(grade("合格", "70"));
-    }
-    let nanchang = outcome
-        .candidates
-        .iter_mut()
-        .find(|c| c.id == "nanchang")
-        .unwrap();
-    nanchang.base = Some(number("93.5"));
-    nanchang.adjustments[0] = adjustment("media", AdjustmentKind::Bonus, "2", "2.9");
-    nanchang.adjustments[1] = adjustment("criticism", AdjustmentKind::Deduction, "1.5", "1.5");
-    nanchang.total = Some(number("94"));
-    nanchang.grade = Some(grade("优秀", "94"));
-    (policy, outcome)
+input {
+  candidates "单位": list of Candidate key id
+}
+
+exclude when not candidate.eligible "未报送材料" cite "一"
+
+indicator work "工作" max 10 {
+  cite "二"
+  score candidate.work
+}
+
+bonus media "宣传报道加分" cap 2 {
+  cite "三"
+  add 0.75 per candidate.media "报道 {candidate.media} 篇"
+}
+
+deduction criticism "通报批评扣分" {
+  cite "四"
+  deduct 1.5 per candidate.criticisms "通报批评 {candidate.criticisms} 次"
+}
+
+grades {
+  优秀 >= 9
+  良好 >= 8
+  合格 >= 6
+  不合格
+} cite "五"
+
+grade 不合格 when candidate.veto "一票否决" cite "六"
+"#;
+
+// a: 9.5 + (4 × 0.75 = 3, capped at 2) − 1.5 = 10 → 优秀
+// b: 8.25 + 0.75 = 9 → 优秀, forced to 不合格 by the veto
+// c: 1 − 2 × 1.5 = −2 → 0 (final at least 0) → 不合格
+// d: excluded: no total, base, adjustments or grade
+const GRADED_FACTS: &str = "candidates:
+  - { id: a, eligible: true, work: 9.5, media: 4, criticisms: 1, veto: false }
+  - { id: b, eligible: true, work: 8.25, media: 1, criticisms: 0, veto: true }
+  - { id: c, eligible: true, work: 1, media: 0, criticisms: 2, veto: false }
+  - { id: d, eligible: false, work: 7, media: 0, criticisms: 0, veto: false }
+";
+
+/// Writes the graded policy, its facts and a case with `expect` into `dir`.
+fn graded_case(dir: &TempDir, name: &str, expect: &str) -> PathBuf {
+    dir.write("graded.kp", GRADED_POLICY);
+    dir.write("graded.yaml", GRADED_FACTS);
+    dir.write(
+        &format!("{name}.yaml"),
+        &format!(
+            "name: {name}\nclause: 五\npolicy: graded.kp\nfacts: graded.yaml\n{expect}# after\n"
+        ),
+    )
 }
 
 fn parse_expect(yaml: &str) -> Vec<(String, kaoping::policy_tests::Expectation)> {
@@ -638,120 +654,142 @@ fn parse_expect(yaml: &str) -> Vec<(String, kaoping::policy_tests::Expectation)>
 
 #[test]
 fn base_adjustments_and_grade_are_read_and_compared() {
-    let (policy, outcome) = graded_outcome();
-    let expect = parse_expect(
-        "expect:\n  \
-           nanchang:\n    \
-             total: \"94.00\"\n    \
-             base: \"93.50\"\n    \
+    let dir = TempDir::new("graded-right");
+    let expect = "expect:\n  \
+           a:\n    \
+             status: scored\n    \
+             total: \"10.00\"\n    \
+             base: \"9.50\"\n    \
              adjustments: { media: \"2.00\", criticism: \"1.50\" }\n    \
              grade: 优秀\n  \
-           pingxiang:\n    \
+           b:\n    \
+             total: \"9.00\"\n    \
+             base: \"8.25\"\n    \
+             adjustments: { media: \"0.75\", criticism: \"0.00\" }\n    \
+             grade: 不合格\n    \
+             findings: [ \"六\" ]\n  \
+           c:\n    \
+             total: \"0.00\"\n    \
+             base: \"1.00\"\n    \
+             adjustments: { criticism: \"3.00\" }\n    \
+             grade: 不合格\n  \
+           d:\n    \
              status: excluded\n    \
+             total: null\n    \
              base: null\n    \
              adjustments: { media: null }\n    \
-             grade: null\n",
-    );
-    let (nanchang, pingxiang) = (&expect[0].1, &expect[1].1);
-    assert_eq!(nanchang.base, Some(Some("93.50".to_string())));
+             grade: null\n";
+    let path = graded_case(&dir, "right", expect);
+    let case = Case::read(&path).unwrap();
+    let (a, d) = (&case.expect[0].1, &case.expect[3].1);
+    assert_eq!(a.base, Some(Some("9.50".to_string())));
     assert_eq!(
-        nanchang.adjustments,
+        a.adjustments,
         Some(vec![
             ("media".to_string(), Some("2.00".to_string())),
             ("criticism".to_string(), Some("1.50".to_string())),
         ])
     );
-    assert_eq!(nanchang.grade, Some(Some("优秀".to_string())));
-    assert_eq!(pingxiang.grade, Some(None));
-    assert_eq!(pingxiang.base, Some(None));
-    let (mismatches, found) = compare_outcome(&policy, &outcome, &expect);
-    assert!(mismatches.is_empty(), "{mismatches:?}");
-    assert_eq!(found, expect);
+    assert_eq!(a.grade, Some(Some("优秀".to_string())));
+    assert_eq!((d.grade.clone(), d.base.clone()), (Some(None), Some(None)));
+    let result = run_case(&path);
+    assert!(result.passed(), "{}", render_diff(&result));
+    assert_eq!(result.found, case.expect);
 
-    // The cap counts: the points are 2.00, not the 2.90 before it.
-    let wrong = parse_expect(
+    // The cap counts: the points are 2.00, not the 3.00 before it.
+    let wrong = graded_case(
+        &dir,
+        "wrong",
         "expect:\n  \
-           nanchang:\n    \
-             base: \"94.00\"\n    \
-             adjustments: { media: \"2.90\", critcism: \"1.50\" }\n    \
+           a:\n    \
+             base: \"10.00\"\n    \
+             adjustments: { media: \"3.00\", critcism: \"1.50\" }\n    \
              grade: 良好\n  \
-           pingxiang:\n    \
-             grade: 合格\n    \
-             adjustments: { media: \"0.00\" }\n",
+           b:\n    \
+             grade: excellent\n  \
+           d:\n    \
+             adjustments: { media: \"0.00\" }\n    \
+             grade: 合格\n",
     );
-    let (mismatches, found) = compare_outcome(&policy, &outcome, &wrong);
-    let lines: Vec<String> = mismatches.iter().map(|m| m.to_string()).collect();
+    let result = run_case(&wrong);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
     assert_eq!(
         lines,
         [
-            r#"nanchang.base: expected "94.00", found "93.50""#,
-            r#"nanchang.adjustments.media: expected "2.90", found "2.00""#,
-            "nanchang.adjustments.critcism: expected \"1.50\", found no such bonus or deduction \
+            r#"a.base: expected "10.00", found "9.50""#,
+            r#"a.adjustments.media: expected "3.00", found "2.00""#,
+            "a.adjustments.critcism: expected \"1.50\", found no such bonus or deduction \
              (did you mean `criticism`?)",
-            r#"nanchang.grade: expected "良好", found "优秀""#,
-            r#"pingxiang.adjustments.media: expected "0.00", found null"#,
-            r#"pingxiang.grade: expected "合格", found null"#,
+            r#"a.grade: expected "良好", found "优秀""#,
+            r#"b.grade: expected "excellent", found no such grade"#,
+            r#"d.adjustments.media: expected "0.00", found null"#,
+            r#"d.grade: expected "合格", found null"#,
         ]
     );
     assert_eq!(
-        mismatches.iter().map(|m| m.missing).collect::<Vec<_>>(),
-        [false, false, true, false, false, false]
+        result
+            .mismatches
+            .iter()
+            .map(|m| m.missing)
+            .collect::<Vec<_>>(),
+        [false, false, true, false, true, false, false]
     );
-    // `found` keeps the expected value where the outcome has no such name.
+    // `found` keeps the expected value where the policy has no such name.
     assert_eq!(
-        found[0].1.adjustments,
+        result.found[0].1.adjustments,
         Some(vec![
             ("media".to_string(), Some("2.00".to_string())),
             ("critcism".to_string(), Some("1.50".to_string())),
         ])
     );
 
-    // A policy without bonus or deduction blocks: every name is missing.
+    // A policy without bonus, deduction or grades: every such name is missing.
     let (policy, plain) = collective_outcome();
     let (mismatches, _) = compare_outcome(
         &policy,
         &plain,
-        &parse_expect("expect:\n  nanchang:\n    adjustments: { media: \"2.00\" }\n"),
+        &parse_expect(
+            "expect:\n  nanchang:\n    adjustments: { media: \"2.00\" }\n    grade: 优秀\n",
+        ),
     );
+    let lines: Vec<String> = mismatches.iter().map(|m| m.to_string()).collect();
     assert_eq!(
-        mismatches[0].to_string(),
-        "nanchang.adjustments.media: expected \"2.00\", found no such bonus or deduction: none \
-         has points in this outcome"
+        lines,
+        [
+            "nanchang.adjustments.media: expected \"2.00\", found no such bonus or deduction: \
+             the policy declares none",
+            "nanchang.grade: expected \"优秀\", found no grade: the policy declares no grades",
+        ]
     );
-    assert!(mismatches[0].missing);
+    assert!(mismatches.iter().all(|m| m.missing));
+    // Expecting no grade of a policy without grades holds.
+    let (mismatches, _) = compare_outcome(
+        &policy,
+        &plain,
+        &parse_expect("expect:\n  nanchang:\n    grade: null\n"),
+    );
+    assert!(mismatches.is_empty(), "{mismatches:?}");
 }
 
 #[test]
 fn update_writes_base_adjustments_and_grade_back() {
-    let (policy, outcome) = graded_outcome();
-    let dir = TempDir::new("graded");
-    let path = dir.write(
-        "graded.yaml",
-        "name: graded\nclause: 第十条\npolicy: p.kp\nfacts: f.yaml\n\
-         expect:\n  \
-           nanchang:\n    \
-             status: selected\n    \
-             total: \"90.00\"\n    \
-             base: \"90.00\"\n    \
+    let dir = TempDir::new("graded-update");
+    let path = graded_case(
+        &dir,
+        "update",
+        "expect:\n  \
+           a:\n    \
+             status: scored\n    \
+             total: \"9.00\"\n    \
+             base: \"9.00\"\n    \
              adjustments: { media: \"0.00\", criticism: \"0.00\" }\n    \
              grade: 良好\n    \
-             indicators: { supervision: \"30.00\" }\n  \
-           pingxiang:\n    \
-             grade: 合格\n\
-         # after\n",
+             indicators: { work: \"9.50\" }\n  \
+           d:\n    \
+             grade: 合格\n",
     );
-    let case = Case::read(&path).unwrap();
-    let (mismatches, found) = compare_outcome(&policy, &outcome, &case.expect);
-    assert_eq!(mismatches.len(), 6, "{mismatches:?}");
-    let result = CaseResult {
-        name: case.name.clone(),
-        path: path.clone(),
-        clause: case.clause.clone(),
-        mismatches,
-        error: None,
-        expected: case.expect.clone(),
-        found: found.clone(),
-    };
+    let result = run_case(&path);
+    assert_eq!(result.mismatches.len(), 6, "{:?}", result.mismatches);
     let diff = render_diff(&result);
     assert!(diff.contains("\n-  grade: \"良好\"\n"), "{diff}");
     assert!(diff.contains("\n+  grade: \"优秀\"\n"), "{diff}");
@@ -772,23 +810,25 @@ fn update_writes_base_adjustments_and_grade_back() {
     assert!(
         updated.ends_with(
             "expect:\n  \
-               nanchang:\n    \
-                 status: selected\n    \
-                 total: \"94.00\"\n    \
-                 base: \"93.50\"\n    \
+               a:\n    \
+                 status: scored\n    \
+                 total: \"10.00\"\n    \
+                 base: \"9.50\"\n    \
                  adjustments:\n      \
                    media: \"2.00\"\n      \
                    criticism: \"1.50\"\n    \
                  grade: \"优秀\"\n    \
                  indicators:\n      \
-                   supervision: \"30.00\"\n  \
-               pingxiang:\n    \
+                   work: \"9.50\"\n  \
+               d:\n    \
                  grade: null\n\
              # after\n"
         ),
         "{updated}"
     );
-    assert_eq!(Case::read(&path).unwrap().expect, found);
+    let rerun = run_case(&path);
+    assert!(rerun.passed(), "{}", render_diff(&rerun));
+    assert_eq!(Case::read(&path).unwrap().expect, result.found);
 }
 
 #[test]
@@ -912,4 +952,67 @@ fn status_scored_and_a_total_below_zero_are_accepted() {
         }
     }
     assert!(text.is_empty(), "{text}");
+}
+
+#[test]
+fn every_corpus_case_passes() {
+    // Issue 14, point 9: the real schemes of the corpus, each pinned by cases
+    // computed by hand from its card.
+    for (folder, at_least) in [
+        ("policies/city-env-2018", 5),
+        ("policies/enforcement-responsibility", 5),
+        ("policies/pond-dredging-2008", 4),
+    ] {
+        let cases = assert_all_pass(folder);
+        assert!(cases.len() >= at_least, "{folder}: {} cases", cases.len());
+    }
+}
+
+#[test]
+fn a_wrong_nested_expectation_is_updated_with_its_path() {
+    let dir = TempDir::new("nested");
+    let path = dir.write(
+        "nested.yaml",
+        &format!(
+            "name: nested\nclause: 四(一)1(1)①\npolicy: {}\nfacts: {}\n\
+             expect:\n  \
+               xicheng:\n    \
+                 status: ranked\n    \
+                 total: \"80.55\"\n    \
+                 base: \"80.55\"\n    \
+                 adjustments: {{ penalty: \"0.00\", extra: \"0.00\" }}\n    \
+                 indicators: {{ environment.air.targets.pm10: \"3.00\", environment.air: \"9.30\" }}\n",
+            bundled("policies/city-env-2018/city-env-2018.kp"),
+            bundled("examples/city-env-2018/facts.yaml"),
+        ),
+    );
+    let result = run_case(&path);
+    let lines: Vec<String> = result.mismatches.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"xicheng.status: expected "ranked", found "scored""#,
+            r#"xicheng.total: expected "80.55", found "77.55""#,
+            r#"xicheng.adjustments.penalty: expected "0.00", found "3.00""#,
+            r#"xicheng.indicators.environment.air.targets.pm10: expected "3.00", found "1.00""#,
+        ]
+    );
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        updated.ends_with(
+            "  xicheng:\n    \
+                 status: scored\n    \
+                 total: \"77.55\"\n    \
+                 base: \"80.55\"\n    \
+                 adjustments:\n      \
+                   penalty: \"3.00\"\n      \
+                   extra: \"0.00\"\n    \
+                 indicators:\n      \
+                   environment.air.targets.pm10: \"1.00\"\n      \
+                   environment.air: \"9.30\"\n"
+        ),
+        "{updated}"
+    );
+    assert!(run_case(&path).passed());
 }
