@@ -482,8 +482,9 @@ pub struct Mismatch {
     pub expected: String,
     /// What the outcome holds, written the same way.
     pub found: String,
-    /// The candidate, indicator, item or flag the case names does not exist,
-    /// so [`update_case`] cannot fix this mismatch.
+    /// The candidate, indicator, item, flag, bonus or deduction block, or
+    /// grade the case names does not exist, so [`update_case`] cannot fix
+    /// this mismatch.
     pub missing: bool,
 }
 
@@ -1254,8 +1255,8 @@ fn write_scores(out: &mut String, inner: &str, field: &str, scores: &[(String, O
 /// section (`name`, `clause`, `policy`, `facts`, comments) is kept as written,
 /// while comments inside the section are not. Returns whether the file
 /// changed: a passing case is left alone. Refuses a case that could not run,
-/// one whose mismatches name a candidate, indicator, item or flag that does
-/// not exist, and a file in which the section cannot be found. The file is
+/// one whose mismatches name a candidate, indicator, item, flag, bonus or
+/// deduction block, or grade that does not exist, and a file in which the section cannot be found. The file is
 /// written through a temporary file and a rename.
 pub fn update_case(path: &Path, result: &CaseResult) -> Result<bool, CaseError> {
     let error = |message: String| CaseError {
