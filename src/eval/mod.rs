@@ -25,7 +25,7 @@ use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
 use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
-use crate::number::Number;
+use crate::number::{Number, EXPLAIN_PLACES};
 use crate::outcome::*;
 use crate::policy::*;
 use crate::value::{Date, Value};
@@ -273,7 +273,7 @@ impl<'a> Context<'a> {
                         if let Some(path) = recorder.path_of(self, code, frame) {
                             recorder.push(Entry::Input {
                                 path,
-                                value: value.display(),
+                                value: value.display_to(EXPLAIN_PLACES),
                             });
                         }
                     }
@@ -359,8 +359,8 @@ impl<'a> Context<'a> {
                             if !matches!(operator, BinaryOperator::And | BinaryOperator::Or) =>
                         {
                             Some((
-                                self.eval(left, frame)?.display(),
-                                self.eval(right, frame)?.display(),
+                                self.eval(left, frame)?.display_to(EXPLAIN_PLACES),
+                                self.eval(right, frame)?.display_to(EXPLAIN_PLACES),
                             ))
                         }
                         _ => None,
@@ -401,7 +401,7 @@ impl<'a> Context<'a> {
                     recorder.push(Entry::Cohort {
                         expression: recorder.text(code.span),
                         own_value: own,
-                        value: value.display(),
+                        value: value.display_to(EXPLAIN_PLACES),
                         peers: self.peers.map_or(0, |peers| peers.len()),
                     });
                 }
@@ -570,7 +570,7 @@ impl<'a> Context<'a> {
                 let cohort = cohort_of(scope, self.peers);
                 let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
-                    *recorder.own_value.borrow_mut() = Some(own.display());
+                    *recorder.own_value.borrow_mut() = Some(own.display_to(EXPLAIN_PLACES));
                 }
                 let sorted = match self.indexes.ranking(code, cohort) {
                     Some(sorted) => sorted,
@@ -833,7 +833,7 @@ impl<'a> Context<'a> {
                 // Standard competition rank: 1 + the number of items that are strictly better.
                 let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
-                    *recorder.own_value.borrow_mut() = Some(own.display());
+                    *recorder.own_value.borrow_mut() = Some(own.display_to(EXPLAIN_PLACES));
                 }
                 let own = own.as_number();
                 let mut better = 0i128;
@@ -1261,7 +1261,7 @@ fn run_steps(
                     if !matches!(value, Value::Record(_)) {
                         recorder.push(Entry::Let {
                             name: name.clone(),
-                            value: value.display(),
+                            value: value.display_to(EXPLAIN_PLACES),
                         });
                     }
                 }
@@ -1754,15 +1754,19 @@ fn quota_overrun(
 /// A number as messages show it, with the whole part in groups of three.
 fn grouped(number: &Number) -> String {
     let text = number.to_string();
+    let (approximate, text) = match text.strip_prefix('≈') {
+        Some(rest) => ("≈", rest),
+        None => ("", text.as_str()),
+    };
     let (sign, unsigned) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let split = unsigned
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(unsigned.len());
     let (whole, rest) = unsigned.split_at(split);
-    let mut out = String::from(sign);
+    let mut out = format!("{approximate}{sign}");
     for (index, digit) in whole.chars().enumerate() {
         if index > 0 && (whole.len() - index) % 3 == 0 {
             out.push(',');
