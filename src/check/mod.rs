@@ -20,10 +20,11 @@ use crate::value::{Date, Value};
 const MAX_EXPRESSION_DEPTH: usize = 200;
 
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
-const FUNCTIONS: [&str; 12] = [
+const FUNCTIONS: [&str; 13] = [
     "min",
     "max",
     "round_down",
+    "round_up",
     "round",
     "abs",
     "present",
@@ -129,6 +130,9 @@ struct Checker {
     depth: usize,
     /// Whether the nesting limit was already reported (once is enough).
     too_deep_reported: bool,
+    /// The header's rounding mode, which `round(x, places)` follows; half
+    /// away from zero when the header declares none.
+    rounding_mode: ast::RoundingMode,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -208,6 +212,7 @@ impl Checker {
             present: Vec::new(),
             depth: 0,
             too_deep_reported: false,
+            rounding_mode: ast::RoundingMode::HalfAwayFromZero,
         }
     }
 
@@ -224,6 +229,9 @@ impl Checker {
         use ast::Declaration as D;
         self.source = source.to_string();
         self.source_name = source_name.to_string();
+        if let Some(rounding) = &file.header.rounding {
+            self.rounding_mode = rounding.mode;
+        }
         for declaration in &file.declarations {
             if let D::Script(block) = declaration {
                 self.script(block);

@@ -891,6 +891,25 @@ fn select(
     Ok(record.field(fields[position]).clone())
 }
 
+/// The places argument of `round`, `round_up` or `round_down`: a whole
+/// number from 0 to 10, or an evaluation error.
+fn places(function: &str, value: &Value, span: Span) -> Result<u32> {
+    value
+        .as_number()
+        .to_i128()
+        .and_then(|p| u32::try_from(p).ok())
+        .filter(|p| *p <= 10)
+        .ok_or_else(|| EvalError::new(format!("`{function}` takes 0 to 10 places"), span))
+}
+
+/// The optional second argument of `round_up` and `round_down`: 0 places
+/// (a whole number) when it is left out.
+fn optional_places(function: &str, values: &[Value], span: Span) -> Result<u32> {
+    values
+        .get(1)
+        .map_or(Ok(0), |value| places(function, value, span))
+}
+
 /// A built-in function applied to its evaluated arguments.
 fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
     Ok(match function {
@@ -908,7 +927,14 @@ fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
                 .max()
                 .expect("the checker requires an argument"),
         ),
-        Function::RoundDown => Value::Number(values[0].as_number().round_down()),
+        Function::RoundDown => {
+            let places = optional_places("round_down", values, span)?;
+            Value::Number(values[0].as_number().round_down_to(places))
+        }
+        Function::RoundUp => {
+            let places = optional_places("round_up", values, span)?;
+            Value::Number(values[0].as_number().round_up_to(places))
+        }
         Function::Abs => {
             let number = values[0].as_number();
             Value::Number(if number.is_negative() {
@@ -917,18 +943,9 @@ fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
                 number.clone()
             })
         }
-        Function::Round => {
-            let places = values[1]
-                .as_number()
-                .to_i128()
-                .and_then(|p| u32::try_from(p).ok())
-                .filter(|p| *p <= 10)
-                .ok_or_else(|| EvalError::new("`round` takes 0 to 10 places", span))?;
-            Value::Number(
-                values[0]
-                    .as_number()
-                    .round(places, RoundingMode::HalfAwayFromZero),
-            )
+        Function::Round(mode) => {
+            let places = places("round", &values[1], span)?;
+            Value::Number(values[0].as_number().round(places, mode))
         }
         Function::Present => Value::Bool(values[0] != Value::Absent),
         Function::DaysBetween => match (&values[0], &values[1]) {
