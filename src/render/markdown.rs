@@ -10,6 +10,7 @@ use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
+use super::breakdown::{self, DetailRow};
 use super::{members, places};
 
 /// Severities in the order reports list them: the most serious first.
@@ -98,6 +99,44 @@ pub(super) fn quota_words(group: &GroupOutcome) -> String {
             group.eligible
         ),
     }
+}
+
+/// The cohort's summary line: the quota words, or for a policy that selects
+/// nobody, how many were assessed, so that an assessment never reads as a
+/// competition nobody won.
+pub(super) fn cohort_words(policy: &Policy, group: &GroupOutcome) -> String {
+    if breakdown::selects_nobody(policy) {
+        format!(
+            "有效候选 eligible {}，考核评分，不评选 assessed, nobody is selected",
+            group.eligible
+        )
+    } else {
+        quota_words(group)
+    }
+}
+
+/// `优秀 1，良好 2，合格 0`: every grade of the outcome, best first, with
+/// how many of the cohort hold it.
+pub(super) fn grade_count_words(scale: &[String], members: &[&CandidateOutcome]) -> String {
+    scale
+        .iter()
+        .map(|grade| {
+            let count = members
+                .iter()
+                .filter(|c| c.grade.as_ref().is_some_and(|g| &g.name == grade))
+                .count();
+            format!("{grade} {count}")
+        })
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// A grade cell: the grade and how a rule moved it, or `—`.
+pub(super) fn grade_text(candidate: &CandidateOutcome) -> String {
+    candidate
+        .grade
+        .as_ref()
+        .map_or("—".to_string(), breakdown::grade_cell)
 }
 
 /// The revoked candidates of a cohort who ranked within `flag`'s top N:
@@ -226,29 +265,25 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         }
         let heading = group_heading(group);
         out.push_str(&format!("\n## {} — 排名 ranking\n\n", escape(&heading)));
-        out.push_str(&format!("{}。\n\n", quota_words(group)));
-        ranking_table(&mut out, policy, &members, places);
+        out.push_str(&format!("{}。\n\n", cohort_words(policy, group)));
+        ranking_table(&mut out, policy, outcome, &members, places);
+        if breakdown::shows_grades(outcome) {
+            out.push_str(&format!(
+                "\n等次分布 grades：{}。\n",
+                escape(&grade_count_words(
+                    &breakdown::grade_scale(outcome),
+                    &members
+                ))
+            ));
+        }
 
-        out.push_str(&format!(
-            "\n### 入选名单 selected — {}\n\n",
-            escape(&heading)
-        ));
-        if group.quota.is_none() {
-            out.push_str("本组不评选 no quota in this group.\n");
-        } else {
-            let chosen: Vec<&&CandidateOutcome> = members
-                .iter()
-                .filter(|c| c.status == Status::Selected)
-                .collect();
-            list_candidates(&mut out, &chosen, places);
-            let revoked: Vec<&&CandidateOutcome> = members
-                .iter()
-                .filter(|c| c.status == Status::Revoked)
-                .collect();
-            if !revoked.is_empty() {
-                out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
-                list_candidates(&mut out, &revoked, places);
-            }
+        // An assessment selects nobody: no list of the selected at all.
+        if !breakdown::selects_nobody(policy) {
+            out.push_str(&format!(
+                "\n### 入选名单 selected — {}\n\n",
+                escape(&heading)
+            ));
+            selected_list(&mut out, group, &members, places);
         }
         for flag in &flags {
             out.push_str(&format!(
@@ -279,6 +314,20 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                     escape(&finding.message),
                     escape(&clause_words(finding))
                 ));
+            }
+        }
+        if breakdown::shows_details(policy, outcome) {
+            out.push_str(&format!(
+                "\n### 得分明细 score details — {}\n",
+                escape(&heading)
+            ));
+            for candidate in &members {
+                out.push_str(&format!(
+                    "\n#### {}（{}）\n\n",
+                    escape(display_name(candidate)),
+                    code(&candidate.id)
+                ));
+                detail_table(&mut out, &breakdown::detail_rows(policy, candidate, places));
             }
         }
     }
@@ -339,7 +388,34 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
     out
 }
 
-fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], places: u32) {
+/// One candidate's details as a table; each level of items is indented by
+/// an ideographic space, which a Markdown table keeps (it trims only ASCII
+/// spaces).
+fn detail_table(out: &mut String, rows: &[DetailRow]) {
+    out.push_str("| 项目 item | 得分 points | 满分 max | 说明 note |\n");
+    out.push_str("|---|---:|---:|---|\n");
+    for row in rows {
+        out.push_str(&format!(
+            "| {}{} | {} | {} | {} |\n",
+            "\u{3000}".repeat(row.depth),
+            escape(&row.what),
+            escape(&row.value),
+            escape(&row.max),
+            escape(&row.note)
+        ));
+    }
+}
+
+fn ranking_table(
+    out: &mut String,
+    policy: &Policy,
+    outcome: &Outcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    let adjustments = breakdown::shows_adjustments(outcome);
+    let columns = breakdown::adjustment_columns(outcome);
+    let grades = breakdown::shows_grades(outcome);
     out.push_str("| 名次 rank | id | 名称 name | 状态 status |");
     for indicator in &policy.indicators {
         let label = indicator.label.as_deref().unwrap_or(&indicator.name);
@@ -350,12 +426,32 @@ fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome
             indicator.max
         ));
     }
-    out.push_str(&format!(" 总分 total /{} |\n", policy.header.total));
-    out.push_str("|---:|---|---|---|");
+    if adjustments {
+        out.push_str(&format!(" 基础分 base /{} |", policy.header.total));
+        for column in &columns {
+            out.push_str(&format!(
+                " {} {} |",
+                escape(&column.heading()),
+                code(&column.name)
+            ));
+        }
+    }
+    out.push_str(&format!(" 总分 total /{} |", policy.header.total));
+    if grades {
+        out.push_str(" 等次 grade |");
+    }
+    out.push_str("\n|---:|---|---|---|");
     for _ in &policy.indicators {
         out.push_str("---:|");
     }
-    out.push_str("---:|\n");
+    if adjustments {
+        out.push_str(&"---:|".repeat(columns.len() + 1));
+    }
+    out.push_str("---:|");
+    if grades {
+        out.push_str("---|");
+    }
+    out.push('\n');
     for candidate in members {
         out.push_str(&format!(
             "| {} | {} | {} | {} |",
@@ -370,10 +466,50 @@ fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome
                 .and_then(|i| i.score.as_ref());
             out.push_str(&format!(" {} |", score_text(score, places)));
         }
+        if adjustments {
+            out.push_str(&format!(
+                " {} |",
+                score_text(candidate.base.as_ref(), places)
+            ));
+            for column in &columns {
+                let points = breakdown::adjustment(candidate, &column.name)
+                    .map_or("—".to_string(), |a| breakdown::signed_points(a, places));
+                out.push_str(&format!(" {points} |"));
+            }
+        }
         out.push_str(&format!(
-            " {} |\n",
+            " {} |",
             score_text(candidate.total.as_ref(), places)
         ));
+        if grades {
+            out.push_str(&format!(" {} |", escape(&grade_text(candidate))));
+        }
+        out.push('\n');
+    }
+}
+
+fn selected_list(
+    out: &mut String,
+    group: &GroupOutcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    if group.quota.is_none() {
+        out.push_str("本组不评选 no quota in this group.\n");
+        return;
+    }
+    let chosen: Vec<&&CandidateOutcome> = members
+        .iter()
+        .filter(|c| c.status == Status::Selected)
+        .collect();
+    list_candidates(out, &chosen, places);
+    let revoked: Vec<&&CandidateOutcome> = members
+        .iter()
+        .filter(|c| c.status == Status::Revoked)
+        .collect();
+    if !revoked.is_empty() {
+        out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
+        list_candidates(out, &revoked, places);
     }
 }
 
