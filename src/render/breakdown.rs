@@ -202,6 +202,24 @@ pub fn grade_scale(outcome: &Outcome) -> Vec<String> {
     scale
 }
 
+/// Each grade of `scale` with how many of `members` hold it, for a
+/// committee's count per group.
+pub fn grade_counts<'a>(
+    scale: &'a [String],
+    members: &[&CandidateOutcome],
+) -> Vec<(&'a str, usize)> {
+    scale
+        .iter()
+        .map(|grade| {
+            let count = members
+                .iter()
+                .filter(|c| c.grade.as_ref().is_some_and(|g| &g.name == grade))
+                .count();
+            (grade.as_str(), count)
+        })
+        .collect()
+}
+
 /// The grade as a report cell: its label (or name), and when a rule moved
 /// it away from its band, how: `良好 (capped from 优秀)`.
 pub fn grade_cell(grade: &GradeOutcome) -> String {

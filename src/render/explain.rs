@@ -297,7 +297,13 @@ fn verdict(policy: &Policy, subject: &Subject) -> String {
             ),
             None => "ranked; this group has no quota".into(),
         },
-        Status::Scored => "scored; the policy selects nobody".into(),
+        Status::Scored => match &candidate.grade {
+            Some(grade) => format!(
+                "scored and graded {}; the policy selects nobody",
+                grade.label.as_deref().unwrap_or(&grade.name)
+            ),
+            None => "scored; the policy selects nobody".into(),
+        },
     }
 }
 
@@ -357,11 +363,13 @@ fn adjustment_text(adjustment: &AdjustmentOutcome, ledger: &CandidateLedger, out
             format!(" ({cap})")
         }
     ));
-    match ledger
+    // A ledger with no steps (an outcome recorded without them) falls back
+    // on the outcome's reasons, so a block never shows without its why.
+    let recorded = ledger
         .adjustments
         .iter()
-        .find(|l| l.name == adjustment.name)
-    {
+        .find(|l| l.name == adjustment.name && !l.entries.is_empty());
+    match recorded {
         Some(recorded) => {
             for reading in &recorded.readings {
                 out.push_str(&format!("    Reading: {reading}\n"));

@@ -11,8 +11,8 @@ use crate::policy::Policy;
 
 use super::breakdown::{self, DetailRow};
 use super::markdown::{
-    clause_words, cohort_words, display_name, flag_names, grade_count_words, grade_text,
-    group_heading, revoked_within_flag, rounding_words, score_text, severity_words,
+    clause_words, cohort_title, cohort_words, display_name, flag_names, grade_count_words,
+    grade_text, group_heading, revoked_within_flag, rounding_words, score_text, severity_words,
     status_with_flags, status_words, SEVERITIES,
 };
 use super::{members, places};
@@ -167,7 +167,7 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
             "{}（{} 项指标 indicators；{}）",
             header.total,
             policy.indicators.len(),
-            rounding_words(policy)
+            rounding_words(policy, outcome)
         )),
     );
     out.push_str("</dl>\n</header>\n");
@@ -181,8 +181,9 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         let heading = group_heading(group);
         let _ = writeln!(
             out,
-            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">排名 ranking</span></h2>",
-            escape(&heading)
+            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">{}</span></h2>",
+            escape(&heading),
+            cohort_title(policy)
         );
         let _ = writeln!(
             out,
@@ -353,6 +354,9 @@ fn selected_lists(
     flags: &[&str],
     places: u32,
 ) {
+    if breakdown::selects_nobody(policy) && flags.is_empty() {
+        return;
+    }
     out.push_str("<section class=\"selected\">\n");
     if breakdown::selects_nobody(policy) {
         // An assessment: no list of the selected, only the flags' lists.
@@ -488,8 +492,8 @@ fn chart(
         );
         let _ = writeln!(
             out,
-            "<text x=\"4\" y=\"{baseline}\">{} {}{}</text>",
-            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            "<text x=\"4\" y=\"{baseline}\">{}{}{}</text>",
+            candidate.rank.map_or(String::new(), |r| format!("{r} ")),
             escape(display_name(candidate)),
             match candidate.status {
                 Status::Revoked => "（撤销）",

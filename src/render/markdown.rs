@@ -63,8 +63,13 @@ pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
     candidate.name.as_deref().unwrap_or(&candidate.id)
 }
 
-/// How the header rounds each indicator, in words.
-pub(super) fn rounding_words(policy: &Policy) -> String {
+/// How the header rounds each indicator, and how the total is made, in words.
+pub(super) fn rounding_words(policy: &Policy, outcome: &Outcome) -> String {
+    let sum = if breakdown::shows_adjustments(outcome) {
+        "基础分为各项之和，总分为基础分加加分、减扣分 total = base + bonus − deductions"
+    } else {
+        "总分为各项之和"
+    };
     match policy.header.rounding {
         Some((places, mode)) => {
             let mode = match mode {
@@ -72,7 +77,7 @@ pub(super) fn rounding_words(policy: &Policy) -> String {
                 RoundingMode::HalfEven => "四舍六入五成双 half even",
                 RoundingMode::Down => "截断 down",
             };
-            format!("每项指标得分保留 {places} 位小数（{mode}），总分为各项之和")
+            format!("每项指标得分保留 {places} 位小数（{mode}），{sum}")
         }
         None => "指标得分不取舍 exact scores".to_string(),
     }
@@ -115,18 +120,22 @@ pub(super) fn cohort_words(policy: &Policy, group: &GroupOutcome) -> String {
     }
 }
 
+/// What a cohort's section is: a ranking, or for a policy that selects
+/// nobody, the results of an assessment.
+pub(super) fn cohort_title(policy: &Policy) -> &'static str {
+    if breakdown::selects_nobody(policy) {
+        "考核结果 results"
+    } else {
+        "排名 ranking"
+    }
+}
+
 /// `优秀 1，良好 2，合格 0`: every grade of the outcome, best first, with
 /// how many of the cohort hold it.
 pub(super) fn grade_count_words(scale: &[String], members: &[&CandidateOutcome]) -> String {
-    scale
+    breakdown::grade_counts(scale, members)
         .iter()
-        .map(|grade| {
-            let count = members
-                .iter()
-                .filter(|c| c.grade.as_ref().is_some_and(|g| &g.name == grade))
-                .count();
-            format!("{grade} {count}")
-        })
+        .map(|(grade, count)| format!("{grade} {count}"))
         .collect::<Vec<_>>()
         .join("，")
 }
@@ -254,7 +263,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         "- 满分 total: {}（{} 项指标 indicators；{}）\n",
         header.total,
         policy.indicators.len(),
-        rounding_words(policy)
+        rounding_words(policy, outcome)
     ));
 
     let flags = flag_names(policy);
@@ -264,7 +273,11 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             continue;
         }
         let heading = group_heading(group);
-        out.push_str(&format!("\n## {} — 排名 ranking\n\n", escape(&heading)));
+        out.push_str(&format!(
+            "\n## {} — {}\n\n",
+            escape(&heading),
+            cohort_title(policy)
+        ));
         out.push_str(&format!("{}。\n\n", cohort_words(policy, group)));
         ranking_table(&mut out, policy, outcome, &members, places);
         if breakdown::shows_grades(outcome) {

@@ -186,13 +186,15 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
         }
         if details {
             text.push_str("\n得分明细 score details\n");
-            for candidate in &members {
+            let rows: Vec<Vec<DetailRow>> = members
+                .iter()
+                .map(|candidate| breakdown::detail_rows(policy, candidate, places))
+                .collect();
+            let widths = detail_widths(rows.iter().flatten());
+            for (candidate, rows) in members.iter().zip(&rows) {
                 let name = candidate.name.as_deref().unwrap_or(&candidate.id);
                 text.push_str(&format!("{name} ({})\n", candidate.id));
-                detail_lines(
-                    &breakdown::detail_rows(policy, candidate, places),
-                    &mut text,
-                );
+                detail_lines(rows, widths, &mut text);
             }
         }
     }
@@ -217,26 +219,30 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
 /// `优秀 1 · 良好 2 · 合格 0`: every grade of the outcome, best first, with
 /// how many of these candidates hold it.
 pub(super) fn grade_counts(scale: &[String], members: &[&CandidateOutcome]) -> String {
-    scale
+    breakdown::grade_counts(scale, members)
         .iter()
-        .map(|grade| {
-            let count = members
-                .iter()
-                .filter(|c| c.grade.as_ref().is_some_and(|g| &g.name == grade))
-                .count();
-            format!("{grade} {count}")
-        })
+        .map(|(grade, count)| format!("{grade} {count}"))
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
+/// What a detail row shows in its first column: indented by depth.
+fn detail_what(row: &DetailRow) -> String {
+    format!("{}{}", "  ".repeat(row.depth + 1), row.what)
+}
+
+/// The widths of the first two columns over a whole group, so that every
+/// candidate's points line up under each other.
+fn detail_widths<'a>(rows: impl Iterator<Item = &'a DetailRow> + Clone) -> (usize, usize) {
+    let what = rows.clone().map(|r| detail_what(r).width()).max();
+    let value = rows.map(|r| r.value.width()).max();
+    (what.unwrap_or(0), value.unwrap_or(0))
+}
+
 /// The rows indented by depth, the points aligned in one column.
-fn detail_lines(rows: &[DetailRow], text: &mut String) {
-    let what = |row: &DetailRow| format!("{}{}", "  ".repeat(row.depth + 1), row.what);
-    let what_width = rows.iter().map(|r| what(r).width()).max().unwrap_or(0);
-    let value_width = rows.iter().map(|r| r.value.width()).max().unwrap_or(0);
+fn detail_lines(rows: &[DetailRow], (what_width, value_width): (usize, usize), text: &mut String) {
     for row in rows {
-        let shown = what(row);
+        let shown = detail_what(row);
         let mut line = format!(
             "{shown}{}  {}{}",
             " ".repeat(what_width - shown.width()),
