@@ -1,7 +1,8 @@
 //! A self-contained HTML report: one file with its styles inline and no
 //! network references, readable on a desktop screen and printable. Per
 //! cohort a ranking table and a stacked bar chart (inline SVG), then the
-//! findings and the readings.
+//! findings and the readings. The constructs of issue 14 are shown as in the
+//! Markdown report (see there), the score details as a table per candidate.
 
 use std::fmt::Write as _;
 

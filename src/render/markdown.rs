@@ -1,6 +1,10 @@
 //! A Markdown report for an evaluation committee: the policy's header, a
 //! ranking table and the selected list per cohort, every finding by severity,
-//! and the readings (interpretations) the policy relies on.
+//! and the readings (interpretations) the policy relies on. A policy with
+//! bonus or deductions adds base and one column per block to the table; one
+//! that grades adds 等次 and a count per grade; nested items or adjustments
+//! add each candidate's score details. A policy that selects nobody gets
+//! results instead of a ranking, and no list of the selected.
 //!
 //! The helpers shared with the HTML report (status and severity words,
 //! cohort headings and members) live here too.

@@ -112,6 +112,12 @@ fn finding_json(finding: &Finding) -> Json {
 /// The results contract: every candidate in facts order with `id`, `name`,
 /// the group field (`level`), `status`, flags (`national`), `rank`, `total`,
 /// `indicators.<id>.score` and `findings`. Decimals are strings.
+///
+/// Items nest `items` inside items as deep as the policy nests them. When the
+/// outcome has adjustments ([`breakdown::shows_adjustments`]) every candidate
+/// adds `base` and `adjustments` after `total`; when it has grades
+/// ([`breakdown::shows_grades`]), `grade` and `grade_band` (null when
+/// excluded). Outcomes without them give the same bytes as before.
 pub fn json(policy: &Policy, outcome: &Outcome) -> String {
     let mut bytes = Vec::new();
     write_json(policy, outcome, &mut bytes).expect("writing to memory cannot fail");
