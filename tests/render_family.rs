@@ -985,3 +985,89 @@ fn nesting_an_item_only_adds_to_the_2019_reports() {
         assert_eq!(&new[at + 3..], &old[at + 1..]);
     }
 }
+
+/// `final at least 0` (扣分不低于 0): 乙县 with 45 criticisms loses 90
+/// points: 80.50 + 0.60 − 90.00 = −8.90, held to 0.00. Every output says
+/// so; and bounds alone (no blocks) are enough to show the base.
+#[test]
+fn final_bounds_show_where_they_bite() {
+    let policy = policy();
+    let mut outcome = outcome();
+    let b = &mut outcome.candidates[1];
+    b.adjustments[1] = criticism(45);
+    b.total = Some(number("0"));
+    let rows = kaoping::render::breakdown::detail_rows(&policy, b, 2);
+    let total = rows.iter().find(|r| r.what == "总分 total").unwrap();
+    assert_eq!(total.value, "0.00");
+    assert_eq!(total.note, "-8.90 held to 0.00 by the final bounds");
+
+    let text = kaoping::render::table(&policy, &outcome);
+    assert!(squeezed(&text)
+        .contains(&"2 总分 total 0.00 -8.90 held to 0.00 by the final bounds".to_string()));
+    let mut ledger = ledger();
+    ledger.candidates.push(CandidateLedger {
+        id: "b".into(),
+        eligibility: Vec::new(),
+        findings: Vec::new(),
+        indicators: outcome.candidates[1]
+            .indicators
+            .iter()
+            .map(|i| Some(plain_indicator_ledger(i)))
+            .collect(),
+        adjustments: Vec::new(),
+        after_total: Vec::new(),
+    });
+    let text = kaoping::render::explain::explain_text(&policy, &outcome, &ledger, "b").unwrap();
+    assert!(
+        text.contains("总分 total   base 80.50 + 宣传报道加分 0.60 − 通报批评扣分 90.00 = -8.90, held to 0.00 by the final bounds\n"),
+        "{text}"
+    );
+    // The lines of the block come from the outcome when the ledger has none.
+    assert!(
+        text.contains("    points   90  被省级通报批评 45 次\n"),
+        "{text}"
+    );
+
+    // Bounds without blocks: the base shows because it differs from the total.
+    for candidate in &mut outcome.candidates {
+        candidate.adjustments.clear();
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&kaoping::render::json(&policy, &outcome)).unwrap();
+    assert_eq!(json["candidates"][1]["base"], "80.50");
+    assert_eq!(json["candidates"][1]["total"], "0.00");
+    assert_eq!(json["candidates"][1]["adjustments"], serde_json::json!([]));
+}
+
+/// A grade that fell because its band's quota was full, in a policy that
+/// ranks: the cell and the story say so, and the rank shows.
+#[test]
+fn a_full_quota_moves_a_grade_down() {
+    let fell = grade(
+        "92.00",
+        "优秀",
+        vec![GradeChange {
+            kind: GradeChangeKind::Quota,
+            to: "良好".into(),
+            message: "优秀 quota 20% of 5 = 1".into(),
+            clause: Some("五".into()),
+        }],
+    );
+    assert_eq!(
+        kaoping::render::breakdown::grade_cell(&fell),
+        "良好 (over quota from 优秀)"
+    );
+    assert_eq!(
+        kaoping::render::breakdown::grade_story(&fell, 2),
+        "92.00 → 优秀, over the quota, down to 良好 by 优秀 quota 20% of 5 = 1 [五]"
+    );
+    let mut outcome = outcome();
+    outcome.candidates[4].rank = Some(2);
+    outcome.candidates[4].status = Status::Ranked;
+    outcome.candidates[4].grade = Some(fell);
+    let csv = kaoping::render::csv::csv(&policy(), &outcome);
+    assert!(
+        csv.contains("\ne,戊区,district,ranked,2,84.00,84.00,0.00,0.00,良好,优秀,"),
+        "{csv}"
+    );
+}
