@@ -20,8 +20,12 @@ pub(super) struct LateNames {
     grades: Option<(Span, Arc<EnumType>)>,
     /// The declaration that makes the policy rank, when one does.
     ranks: Option<Span>,
-    /// The header, where the total is declared.
-    header: Span,
+    /// Whether the policy declares a `bonus` block, a `deduction` block,
+    /// and bounds on the final total: `bonus`, `deductions` and `base` mean
+    /// something only then.
+    has_bonus: bool,
+    has_deductions: bool,
+    has_final: bool,
 }
 
 struct Section {
@@ -34,7 +38,7 @@ impl Section {
     fn of(indicator: &ast::Indicator) -> Section {
         Section {
             name: indicator.name.text.clone(),
-            span: indicator.span,
+            span: indicator.name.span,
             items: indicator.body.items.iter().map(Section::of).collect(),
         }
     }
@@ -44,22 +48,31 @@ impl LateNames {
     pub(super) fn of(file: &ast::PolicyFile) -> LateNames {
         use ast::Declaration as D;
         let mut names = LateNames {
-            header: file.header.span,
+            has_final: file.header.final_at_least.is_some() || file.header.final_at_most.is_some(),
             ..LateNames::default()
         };
         for declaration in &file.declarations {
             match declaration {
                 D::Indicator(indicator) => names.sections.push(Section::of(indicator)),
-                D::Adjustment(adjustment) => names
-                    .adjustments
-                    .push((adjustment.name.text.clone(), adjustment.span)),
+                D::Adjustment(adjustment) => {
+                    match adjustment.kind {
+                        crate::outcome::AdjustmentKind::Bonus => names.has_bonus = true,
+                        crate::outcome::AdjustmentKind::Deduction => names.has_deductions = true,
+                    }
+                    names
+                        .adjustments
+                        .push((adjustment.name.text.clone(), adjustment.name.span));
+                }
                 D::Grades(scale) if names.grades.is_none() => {
                     let variants = scale
                         .bands
                         .iter()
                         .map(|band| (band.name.text.clone(), band.label.clone()))
                         .collect();
-                    names.grades = Some((scale.span, Arc::new(EnumType { variants })));
+                    // The `grades` keyword, not the whole block, is where
+                    // "decided here" points.
+                    let keyword = Span::new(scale.span.start, scale.span.start + "grades".len());
+                    names.grades = Some((keyword, Arc::new(EnumType { variants })));
                     if let Some(band) = scale.bands.iter().find(|band| !band.quotas.is_empty()) {
                         names.ranks.get_or_insert(band.quotas[0].span);
                     }
@@ -87,42 +100,25 @@ impl Checker {
     /// it reads, or `None` when the name is none of these.
     pub(super) fn late_name(&mut self, name: &ast::Name) -> Option<Option<Typed>> {
         let names = &self.late_names;
-        let (value, ty, needs, decided, what) = match name.text.as_str() {
-            "total" => (
-                OutcomeValue::Total,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the total".to_string(),
-            ),
-            "base" => (
-                OutcomeValue::Base,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the base (the sum of the indicators' scores)".to_string(),
-            ),
-            "bonus" => (
-                OutcomeValue::Bonus,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the bonus points".to_string(),
-            ),
-            "deductions" => (
+        let adjusted = names.has_bonus || names.has_deductions || names.has_final;
+        let (value, ty, needs, decided) = match name.text.as_str() {
+            "total" => (OutcomeValue::Total, Type::Number, Phase::Totalled, None),
+            "base" if adjusted => (OutcomeValue::Base, Type::Number, Phase::Totalled, None),
+            "bonus" if names.has_bonus => {
+                (OutcomeValue::Bonus, Type::Number, Phase::Totalled, None)
+            }
+            "deductions" if names.has_deductions => (
                 OutcomeValue::Deductions,
                 Type::Number,
                 Phase::Totalled,
-                names.header,
-                "the deducted points".to_string(),
+                None,
             ),
             "rank" => match names.ranks {
                 Some(span) => (
                     OutcomeValue::Rank,
                     Type::Number,
                     Phase::Totalled,
-                    span,
-                    "the rank".to_string(),
+                    Some(span),
                 ),
                 None => {
                     self.error(
@@ -141,8 +137,7 @@ impl Checker {
                     OutcomeValue::Grade,
                     Type::Enum(Arc::clone(grades)),
                     Phase::Graded,
-                    *span,
-                    "the grade".to_string(),
+                    Some(*span),
                 ),
                 None => {
                     self.error(
@@ -162,23 +157,21 @@ impl Checker {
                         OutcomeValue::Section(vec![index]),
                         Type::Number,
                         Phase::Totalled,
-                        names.sections[index].span,
-                        format!("the score of indicator `{other}`"),
+                        Some(names.sections[index].span),
                     )
                 } else if let Some(index) = names.adjustments.iter().position(|a| a.0 == other) {
                     (
                         OutcomeValue::Adjustment(index),
                         Type::Number,
                         Phase::Totalled,
-                        names.adjustments[index].1,
-                        format!("the points of `{other}`"),
+                        Some(names.adjustments[index].1),
                     )
                 } else {
                     return None;
                 }
             }
         };
-        Some(self.read_late(value, ty, needs, decided, &what, name.span))
+        Some(self.read_late(value, ty, needs, decided, &name.text, name.span))
     }
 
     /// `indicator.item.sub`: an item's score, when the path starts with an
@@ -248,8 +241,8 @@ impl Checker {
             OutcomeValue::Section(indices),
             Type::Number,
             Phase::Totalled,
-            decided,
-            &format!("the score of `{path}`"),
+            Some(decided),
+            &path,
             expression.span,
         ))
     }
@@ -280,12 +273,12 @@ impl Checker {
         value: OutcomeValue,
         ty: Type,
         needs: Phase,
-        decided: Span,
-        what: &str,
+        decided: Option<Span>,
+        written: &str,
         span: Span,
     ) -> Option<Typed> {
         if needs > self.phase {
-            self.phase_error(what, needs, decided, span);
+            self.phase_error(&format!("`{written}`"), needs, decided, span);
             return None;
         }
         self.phase_read = self.phase_read.max(needs);
@@ -300,18 +293,25 @@ impl Checker {
 
     /// A top-level `let` that reads a later phase's value, used too early.
     pub(super) fn too_early(&mut self, name: &ast::Name, needs: Phase, declared: Span) {
-        self.phase_error(
-            &format!(
-                "`{}`, which reads what is decided after the scores,",
-                name.text
+        let (message, help) = match (self.phase, needs) {
+            (Phase::Scoring, _) => (
+                format!("`{}` reads what is decided after the scores (the total, a score, a rank or the grade): a score, a bonus or an eligibility rule cannot read it", name.text),
+                "a score that depended on the total or the grade would go round in a circle; read it in a `grade … when` rule or a top-level `finding`, which run after the total",
             ),
-            needs,
-            declared,
-            name.span,
+            _ => (
+                format!("`{}` reads the grade, which the grade rules decide: a grade rule or `grades by` cannot read it", name.text),
+                "read it in a top-level `finding`, which runs after grading",
+            ),
+        };
+        self.error(
+            Problem::error("kaoping::check::phase", message, name.span)
+                .with_label("read here")
+                .with_related(declared, "declared here")
+                .with_help(help),
         );
     }
 
-    fn phase_error(&mut self, what: &str, needs: Phase, decided: Span, span: Span) {
+    fn phase_error(&mut self, what: &str, needs: Phase, decided: Option<Span>, span: Span) {
         let (message, help) = match (self.phase, needs) {
             (Phase::Scoring, _) => (
                 format!("{what} is known only after every score: a score, a bonus or an eligibility rule cannot read it"),
@@ -322,12 +322,13 @@ impl Checker {
                 "read the grade in a top-level `finding`, which runs after grading",
             ),
         };
-        self.error(
-            Problem::error("kaoping::check::phase", message, span)
-                .with_label("read here")
-                .with_related(decided, "decided here")
-                .with_help(help),
-        );
+        let mut problem = Problem::error("kaoping::check::phase", message, span)
+            .with_label("read here")
+            .with_help(help);
+        if let Some(decided) = decided {
+            problem = problem.with_related(decided, "decided here");
+        }
+        self.error(problem);
     }
 
     // ------------------------------------------------------------ grades
@@ -395,7 +396,10 @@ impl Checker {
             );
         }
         let last = scale.bands.len().saturating_sub(1);
-        let mut previous: Option<(Number, Span)> = None;
+        // The band above: its least score, where that is written, and
+        // whether it has a quota, which alone can send a candidate to a
+        // band with the same least score (先进 >= 70 quota 6, 合格 >= 70).
+        let mut previous: Option<(Number, Span, bool)> = None;
         for (position, band) in scale.bands.iter().enumerate() {
             if let Some(first) = seen.get(&band.name.text) {
                 let first = *first;
@@ -442,28 +446,26 @@ impl Checker {
                 (Some(bound), false) => self.constant_number(bound),
                 (None, true) => None,
             };
-            if let (Some(bound), Some((above, above_span))) = (&at_least, &previous) {
-                if bound >= above {
+            if let (Some(bound), Some((above, above_span, above_quota))) = (&at_least, &previous) {
+                if bound > above || (bound == above && !above_quota) {
                     self.error(
                         Problem::error(
                             "kaoping::check::grade_bands",
                             format!(
                                 "grade `{}` starts at {}, not below the grade above it ({})",
-                                band.name.text,
-                                bound.to_exact_string(),
-                                above.to_exact_string()
+                                band.name.text, bound, above
                             ),
                             band.at_least.as_ref().map_or(band.span, |b| b.span),
                         )
                         .with_related(*above_span, "the grade above")
                         .with_help(
-                            "write the grades best first, each starting lower than the one before",
+                            "write the grades best first, each starting lower than the one before (at the same score only below a grade with a quota)",
                         ),
                     );
                 }
             }
             if let (Some(bound), Some(expression)) = (&at_least, &band.at_least) {
-                previous = Some((bound.clone(), expression.span));
+                previous = Some((bound.clone(), expression.span, !band.quotas.is_empty()));
             }
             let quotas = self.grade_quotas(band, position == last, grouping);
             bands.push(GradeBand {
@@ -524,7 +526,7 @@ impl Checker {
                                 "kaoping::check::grade_quota",
                                 format!(
                                     "a quota must be a whole number of candidates, found {}",
-                                    number.to_exact_string()
+                                    number
                                 ),
                                 quota.amount.span,
                             )

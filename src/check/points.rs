@@ -28,10 +28,7 @@ impl Checker {
                                 self.error(
                                     Problem::error(
                                         "kaoping::check::points_step",
-                                        format!(
-                                            "a step must be positive, found {}",
-                                            value.to_exact_string()
-                                        ),
+                                        format!("a step must be positive, found {}", value),
                                         step.span,
                                     )
                                     .with_help(
@@ -134,7 +131,7 @@ impl Checker {
                 self.error(
                     Problem::error(
                         "kaoping::check::negative_points",
-                        format!("{what} must not be negative, found {}", value.to_exact_string()),
+                        format!("{what} must not be negative, found {}", value),
                         expression.span,
                     )
                     .with_help("write the points as a positive number: `deduct` takes them off, `add` gives them"),
@@ -158,7 +155,7 @@ impl Checker {
                 self.error(
                     Problem::error(
                         "kaoping::check::maximum",
-                        format!("a cap must be positive, found {}", value.to_exact_string()),
+                        format!("a cap must be positive, found {}", value),
                         cap.span,
                     )
                     .with_help(format!("`cap N` is the most the {keyword} gives")),
@@ -232,6 +229,9 @@ impl Checker {
                 ast::Statement::Add(line) | ast::Statement::Deduct(line) => {
                     let is_add = matches!(statement, ast::Statement::Add(_));
                     let fits = is_add == (adjustment.kind == AdjustmentKind::Bonus);
+                    // Even a line of the wrong kind says how the block
+                    // scores: no "gives no points" error besides.
+                    lines_seen.get_or_insert(line.span);
                     if !fits {
                         self.error(
                             Problem::error(
@@ -290,7 +290,7 @@ impl Checker {
                 )),
             );
         }
-        if score_seen.is_none() && lines_seen.is_none() {
+        if score_seen.is_none() && lines_seen.is_none() && adjustment.body.items.is_empty() {
             self.error(
                 Problem::error(
                     "kaoping::check::missing_score",
