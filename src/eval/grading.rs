@@ -75,14 +75,10 @@ impl<'a> Late<'a> {
                 let Some(message) = context.rule(&rule.rule, &mut frame)? else {
                     continue;
                 };
-                let (kind, finding_kind, place) = if rule.at_most {
-                    (
-                        GradeChangeKind::Capped,
-                        FindingKind::GradeCapped,
-                        "grade at most",
-                    )
+                let (kind, finding_kind) = if rule.at_most {
+                    (GradeChangeKind::Capped, FindingKind::GradeCapped)
                 } else {
-                    (GradeChangeKind::Forced, FindingKind::GradeForced, "grade")
+                    (GradeChangeKind::Forced, FindingKind::GradeForced)
                 };
                 if let Some(recorder) = self.recorder {
                     let read = recorder.take();
