@@ -441,6 +441,19 @@ const RESERVED: &[&str] = &[
     "input",
     "policy",
     "indicator",
+    // Issue 14: words that start or continue the new lines and blocks.
+    "deduct",
+    "add",
+    "full",
+    "bonus",
+    "deduction",
+    "grades",
+    "grade",
+    "quota",
+    "at",
+    "least",
+    "most",
+    "final",
 ];
 
 fn name() -> impl Strategy<Value = Name> {
@@ -723,21 +736,48 @@ fn parameter(labelled: bool) -> impl Strategy<Value = Parameter> {
         })
 }
 
+fn points_line() -> impl Strategy<Value = PointsLine> {
+    let basis = prop_oneof![
+        (prop::option::of(expression()), expression())
+            .prop_map(|(step, quantity)| PointsBasis::Per { step, quantity }),
+        expression().prop_map(PointsBasis::When),
+    ];
+    (
+        expression(),
+        basis,
+        prop::option::of(template()),
+        annotations(),
+    )
+        .prop_map(|(amount, basis, message, annotations)| PointsLine {
+            amount,
+            basis,
+            message,
+            annotations,
+            span: Span::default(),
+        })
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         (name(), expression()).prop_map(|(name, value)| Statement::Let(name, value)),
         expression().prop_map(Statement::Score),
         rule(Some(Severity::Warning)).prop_map(Statement::Zero),
         rule(None).prop_map(Statement::Finding),
+        points_line().prop_map(Statement::Deduct),
+        (expression(), annotations()).prop_map(|(condition, annotations)| Statement::Full {
+            condition,
+            annotations,
+            span: Span::default(),
+        }),
     ]
 }
 
-/// An indicator, or with `scaled` false an item (which has no `scaled from`).
-fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
+/// An indicator or an item, with items of its own down to `depth` more levels.
+fn indicator(depth: u32) -> BoxedStrategy<Indicator> {
     let items = if depth == 0 {
         Just(Vec::new()).boxed()
     } else {
-        prop::collection::vec(indicator(false, depth - 1), 0..2).boxed()
+        prop::collection::vec(indicator(depth - 1), 0..3).boxed()
     };
     (
         name(),
@@ -753,7 +793,7 @@ fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
                 name,
                 label,
                 max,
-                scaled_from: scaled_from.filter(|_| scaled),
+                scaled_from,
                 body: Block {
                     annotations,
                     statements,
@@ -763,6 +803,98 @@ fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
             },
         )
         .boxed()
+}
+
+/// A `bonus` with `add` lines or a `deduction` with `deduct` lines, besides
+/// `let`s, `score`s and findings.
+fn adjustment() -> impl Strategy<Value = Adjustment> {
+    (
+        any::<bool>(),
+        name(),
+        prop::option::of(string()),
+        prop::option::of(literal()),
+        annotations(),
+        prop::collection::vec(
+            prop_oneof![statement(), points_line().prop_map(Statement::Add),],
+            0..4,
+        ),
+    )
+        .prop_map(|(bonus, name, label, cap, annotations, statements)| {
+            let kind = if bonus {
+                kaoping::outcome::AdjustmentKind::Bonus
+            } else {
+                kaoping::outcome::AdjustmentKind::Deduction
+            };
+            Adjustment {
+                kind,
+                name,
+                label,
+                cap,
+                body: Block {
+                    annotations,
+                    statements,
+                    items: Vec::new(),
+                },
+                span: Span::default(),
+            }
+        })
+}
+
+fn grade_quota() -> impl Strategy<Value = GradeQuota> {
+    (literal(), prop::option::of(name())).prop_map(|(amount, group)| GradeQuota {
+        amount,
+        group,
+        span: Span::default(),
+    })
+}
+
+fn grade_scale() -> impl Strategy<Value = GradeScale> {
+    let band = (
+        name(),
+        prop::option::of(string()),
+        prop::option::of(expression()),
+        prop::collection::vec(grade_quota(), 0..3),
+        annotations(),
+    )
+        .prop_map(|(name, label, at_least, quotas, annotations)| GradeBand {
+            name,
+            label,
+            at_least,
+            quotas,
+            annotations,
+            span: Span::default(),
+        });
+    (
+        prop::option::of(expression()),
+        prop::collection::vec(band, 0..5),
+        annotations(),
+    )
+        .prop_map(|(by, bands, annotations)| GradeScale {
+            by,
+            bands,
+            annotations,
+            span: Span::default(),
+        })
+}
+
+fn grade_rule() -> impl Strategy<Value = GradeRule> {
+    (
+        any::<bool>(),
+        name(),
+        expression(),
+        template(),
+        annotations(),
+    )
+        .prop_map(
+            |(at_most, grade, condition, message, annotations)| GradeRule {
+                at_most,
+                grade,
+                condition,
+                message,
+                annotations,
+                span: Span::default(),
+            },
+        )
 }
 
 fn record_declaration() -> impl Strategy<Value = RecordDeclaration> {
@@ -810,7 +942,7 @@ fn declaration() -> impl Strategy<Value = Declaration> {
         record_declaration().prop_map(Declaration::Record),
         parameter(true).prop_map(Declaration::Parameter),
         parameter(false).prop_map(Declaration::Derived),
-        indicator(true, 1).prop_map(Declaration::Indicator),
+        indicator(3).prop_map(Declaration::Indicator),
         rule(Some(Severity::Error)).prop_map(Declaration::Exclude),
         rule(None).prop_map(Declaration::Finding),
         rule(Some(Severity::Error)).prop_map(Declaration::Revoke),
@@ -820,21 +952,35 @@ fn declaration() -> impl Strategy<Value = Declaration> {
         select_rule(true).prop_map(Declaration::Flag),
         prop_oneof![
             parameter(true).prop_map(Override::Parameter),
-            indicator(true, 1).prop_map(Override::Indicator),
-            (name(), indicator(false, 1))
-                .prop_map(|(indicator, item)| Override::Item { indicator, item }),
+            indicator(2).prop_map(Override::Indicator),
+            (prop::collection::vec(name(), 1..4), indicator(1))
+                .prop_map(|(parents, item)| Override::Item { parents, item }),
             record_declaration().prop_map(Override::Record),
             rank_rule().prop_map(Override::Rank),
             group_rule().prop_map(Override::Group),
+            grade_scale().prop_map(Override::Grades),
+            adjustment().prop_map(Override::Adjustment),
         ]
         .prop_map(Declaration::Override),
-        (name(), prop::option::of(name())).prop_map(|(indicator, item)| Declaration::Remove(
-            Removal {
-                indicator,
-                item,
-                span: Span::default()
-            }
-        )),
+        prop_oneof![
+            name().prop_map(Removed::Indicator),
+            prop::collection::vec(name(), 2..5).prop_map(Removed::Item),
+            (any::<bool>(), name()).prop_map(|(bonus, name)| {
+                let kind = if bonus {
+                    kaoping::outcome::AdjustmentKind::Bonus
+                } else {
+                    kaoping::outcome::AdjustmentKind::Deduction
+                };
+                Removed::Adjustment(kind, name)
+            }),
+        ]
+        .prop_map(|removed| Declaration::Remove(Removal {
+            removed,
+            span: Span::default()
+        })),
+        adjustment().prop_map(Declaration::Adjustment),
+        grade_scale().prop_map(Declaration::Grades),
+        grade_rule().prop_map(Declaration::GradeRule),
     ]
 }
 
@@ -855,9 +1001,13 @@ fn header() -> impl Strategy<Value = Header> {
                 RoundingMode::Down,
             ]),
         )),
+        (
+            prop::option::of(signed_number()),
+            prop::option::of(signed_number()),
+        ),
     )
         .prop_map(
-            |(id, extends, title, version, effective, source, total, rounding)| Header {
+            |(id, extends, title, version, effective, source, total, rounding, bounds)| Header {
                 id,
                 extends: extends.map(|path| (path, Span::default())),
                 title,
@@ -870,9 +1020,16 @@ fn header() -> impl Strategy<Value = Header> {
                     mode,
                     span: Span::default(),
                 }),
+                final_at_least: bounds.0.map(|number| (number, Span::default())),
+                final_at_most: bounds.1.map(|number| (number, Span::default())),
                 span: Span::default(),
             },
         )
+}
+
+/// A header's final bound: a number, negative or not.
+fn signed_number() -> impl Strategy<Value = String> {
+    "-?[0-9]{1,3}(\\.[0-9]{1,2})?"
 }
 
 fn policy_file() -> impl Strategy<Value = PolicyFile> {
