@@ -609,6 +609,11 @@ impl Merger<'_> {
         true
     }
 
+    /// Forgets the last claim, whose target turned out not to exist.
+    fn unclaim(&mut self) {
+        self.changed.pop();
+    }
+
     fn names(&self, kind: Kind) -> Vec<String> {
         self.declarations
             .iter()
@@ -684,12 +689,15 @@ impl Merger<'_> {
                 if !self.claim(target, item.name.span) {
                     return;
                 }
-                if let Some((items, index)) = self.item_at(
+                match self.item_at(
                     &path,
                     "items can only be replaced, not added, by `override item`; \
                      override the indicator or item that holds it to add one",
                 ) {
-                    items[index] = item;
+                    Some((items, index)) => items[index] = item,
+                    // What is not there cannot be changed twice: a later
+                    // change of the indicator or item around it is no clash.
+                    None => self.unclaim(),
                 }
             }
             Override::Record(record) => {
@@ -708,7 +716,8 @@ impl Merger<'_> {
                 if !self.claim(Target::Adjustment(kind, name.clone()), span) {
                     return;
                 }
-                if let Some(index) = self.adjustment(adjustment.kind, &adjustment.name) {
+                if let Some(index) = self.adjustment(adjustment.kind, &adjustment.name, "override")
+                {
                     self.declarations[index] = Declaration::Adjustment(adjustment);
                 }
             }
@@ -788,7 +797,7 @@ impl Merger<'_> {
     /// The position of the parent's block of that kind and name, or `None`
     /// after reporting that there is none (saying so when the parent has a
     /// block of the other kind by that name).
-    fn adjustment(&mut self, kind: AdjustmentKind, name: &Name) -> Option<usize> {
+    fn adjustment(&mut self, kind: AdjustmentKind, name: &Name, verb: &str) -> Option<usize> {
         let index = self.position(Kind::Adjustment, Some(&name.text));
         let found = index.map(|index| match &self.declarations[index] {
             Declaration::Adjustment(found) => found.kind,
@@ -803,7 +812,7 @@ impl Merger<'_> {
                     format!("{word} `{}`", name.text),
                     name.span,
                     Some(format!(
-                        "`{}` is a {other} there: write `{other} {}`",
+                        "`{}` is a {other} there: write `{verb} {other} {}`",
                         name.text, name.text
                     )),
                     "",
@@ -817,7 +826,7 @@ impl Merger<'_> {
                     format!("{word} `{}`", name.text),
                     name.span,
                     suggestion,
-                    &format!("name a `bonus` or `deduction` of the policy extended"),
+                    "name a `bonus` or `deduction` of the policy extended",
                 );
                 None
             }
@@ -938,10 +947,11 @@ impl Merger<'_> {
                     return;
                 }
                 let holder = dotted(&path[..path.len() - 1]);
-                if let Some((items, index)) =
-                    self.item_at(&path, &format!("name an item of `{holder}`"))
-                {
-                    items.remove(index);
+                match self.item_at(&path, &format!("name an item of `{holder}`")) {
+                    Some((items, index)) => {
+                        items.remove(index);
+                    }
+                    None => self.unclaim(),
                 }
             }
             Removed::Adjustment(kind, name) => {
@@ -951,7 +961,7 @@ impl Merger<'_> {
                 ) {
                     return;
                 }
-                if let Some(index) = self.adjustment(kind, &name) {
+                if let Some(index) = self.adjustment(kind, &name, "remove") {
                     self.declarations.remove(index);
                 }
             }

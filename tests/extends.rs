@@ -582,3 +582,167 @@ fn on_the_file_system_a_chain_stays_inside_its_root() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+// ───────────────────────────── issue 14: items at any depth, grades, bonus and deductions
+//
+// Merged as syntax trees (`inheritance::resolve`), which is all `extends`
+// does; the checker then sees the merged tree as one policy.
+
+/// `tests/data/extends/NAME` merged with the policies it extends, and the
+/// report of the merge's problems.
+fn merged(name: &str) -> (Option<kaoping::ast::PolicyFile>, Report) {
+    let path = format!("tests/data/extends/{name}");
+    let text = std::fs::read_to_string(&path).expect("the test policy exists");
+    let file = kaoping::syntax::parse(&text).unwrap_or_else(|problem| panic!("{problem:?}"));
+    let read = |path: &Path| std::fs::read_to_string(path);
+    let inherited = kaoping::inheritance::resolve(file, &path, &text, &read);
+    let report = Report::new(&path, &text, inherited.problems).with_inherited(inherited.sources);
+    (inherited.file, report)
+}
+
+fn item_names(items: &[kaoping::ast::Indicator]) -> Vec<&str> {
+    items.iter().map(|item| item.name.text.as_str()).collect()
+}
+
+#[test]
+fn nested_items_grades_and_adjustments_are_changed_in_place() {
+    use kaoping::ast::{Declaration, ExpressionKind, PointsBasis, Statement};
+    let (file, report) = merged("environment-2019.kp");
+    assert!(report.problems.is_empty(), "{}", render(&report));
+    let file = file.expect("merged");
+
+    // The header: version the child's, final bounds each inherited unless given.
+    assert_eq!(file.header.version.as_deref(), Some("2019.1"));
+    let at_least = file.header.final_at_least.as_ref().map(|(n, _)| n.as_str());
+    let at_most = file.header.final_at_most.as_ref().map(|(n, _)| n.as_str());
+    assert_eq!((at_least, at_most), (Some("0"), Some("103")));
+
+    // Four levels down: pm10 and good replaced where they were, others gone.
+    let Some(Declaration::Indicator(quality)) = file
+        .declarations
+        .iter()
+        .find(|d| matches!(d, Declaration::Indicator(i) if i.name.text == "quality"))
+    else {
+        panic!("quality is inherited")
+    };
+    let control = &quality.body.items[0].body.items[0];
+    assert_eq!(item_names(&control.body.items), ["pm10", "pm25", "good"]);
+    let Statement::Deduct(line) = &control.body.items[0].body.statements[0] else {
+        panic!("pm10 deducts")
+    };
+    assert!(matches!(&line.amount.kind, ExpressionKind::Number(n) if n == "1"));
+    assert!(matches!(&line.basis, PointsBasis::Per { step: None, .. }));
+
+    // The overridden bonus keeps its place; the removed deduction is gone;
+    // the new deduction and the new grade rule come after the inherited ones.
+    let order: Vec<String> = file
+        .declarations
+        .iter()
+        .filter_map(|d| match d {
+            Declaration::Adjustment(a) => Some(a.name.text.clone()),
+            Declaration::Grades(g) => Some(format!("grades {}", g.bands.len())),
+            Declaration::GradeRule(r) => Some(format!("grade {}", r.grade.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        ["media", "grades 3", "grade 不合格", "late", "grade 合格"]
+    );
+    // The whole merged tree, as `fmt` lays it out.
+    insta::assert_snapshot!(kaoping::format::format_file(&file));
+}
+
+#[test]
+fn a_path_that_misses_names_the_level_it_misses_at() {
+    let (file, report) = merged("environment-mistakes.kp");
+    assert!(file.is_some(), "a tree is still merged, for the checker");
+    let found: Vec<(&str, &str, Option<&str>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.code, p.message.as_str(), p.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `contrl` in item `quality.air`",
+                Some("did you mean `control`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `pm11` in item `quality.air.control`",
+                Some("did you mean `pm10`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no indicator `qualty`",
+                Some("did you mean `quality`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `x` in item `quality.other`, which has no items",
+                Some("name an item of `quality.other`")
+            ),
+            (
+                "kaoping::extends::redeclared",
+                "`grades` is already declared by `environment_2018`",
+                Some("write `override grades { … }` to replace the inherited one")
+            ),
+            (
+                "kaoping::extends::redeclared",
+                "bonus `media` is already declared by `environment_2018`",
+                Some("write `override bonus media …` to replace the inherited one")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no bonus `criticism`",
+                Some("`criticism` is a deduction there: write `override deduction criticism`")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no deduction `nothing`",
+                Some("name a `bonus` or `deduction` of the policy extended")
+            ),
+            (
+                "kaoping::extends::changed_twice",
+                "item `quality.air.control.pm25` is inside item `quality.air`, which this policy already overrides or removes",
+                Some("keep one of the two")
+            ),
+        ]
+    );
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_whole_indicator_and_an_item_inside_it_cannot_both_change() {
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+remove item satisfaction.bonus
+override indicator satisfaction "满意度" max weight {
+  score 10
+}
+override grades {
+  合格
+}
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.code.starts_with("kaoping::extends"))
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "indicator `satisfaction` holds item `satisfaction.bonus`, which this policy already overrides or removes",
+            "`base` declares no `grades`",
+        ]
+    );
+}
