@@ -257,6 +257,9 @@ impl Checker {
                 ))
             }
             ExpressionKind::Field(target, field) => {
+                if let Some(result) = self.section_path(expression, scope) {
+                    return result;
+                }
                 let (target_code, target_type) = self.expression(target, scope)?;
                 self.field_access(target_code, &target_type, field, span)
             }
@@ -371,6 +374,14 @@ impl Checker {
                 _ => {}
             }
         }
+        if name.text == "max" {
+            if let Some(max) = &scope.own_max {
+                return Some((
+                    Code::constant(Value::Number(max.clone()), span),
+                    Type::Number,
+                ));
+            }
+        }
         let candidate_context = matches!(scope.context, Context::Candidate { .. });
         if candidate_context && name.text == "candidate" {
             let record = self.candidate_record?;
@@ -400,6 +411,12 @@ impl Checker {
                 .iter()
                 .position(|d| d.name == name.text)
             {
+                let needs = self.derived[index].phase;
+                if needs > self.phase {
+                    self.too_early(name, needs, self.derived[index].span);
+                    return None;
+                }
+                self.phase_read = self.phase_read.max(needs);
                 return Some((
                     code(CodeKind::Derived(index)),
                     self.derived_types[index].clone(),
@@ -421,6 +438,11 @@ impl Checker {
                     let ty = self.records[root].fields[index].schema.expression_type();
                     return Some((code(CodeKind::Root(index)), ty));
                 }
+            }
+        }
+        if candidate_context {
+            if let Some(result) = self.late_name(name) {
+                return result;
             }
         }
         // Nothing matched: suggest the closest visible name.
@@ -842,8 +864,9 @@ impl Checker {
             match function.text.as_str() {
                 "min" => (Function::Min, 1..=usize::MAX),
                 "max" => (Function::Max, 1..=usize::MAX),
-                "round_down" => (Function::RoundDown, 1..=1),
-                "round" => (Function::Round, 2..=2),
+                "round_down" => (Function::RoundDown, 1..=2),
+                "round_up" => (Function::RoundUp, 1..=2),
+                "round" => (Function::Round(self.rounding_mode), 2..=2),
                 "abs" => (Function::Abs, 1..=1),
                 "present" => (Function::Present, 1..=1),
                 "days_between" => (Function::DaysBetween, 2..=2),
@@ -888,8 +911,10 @@ impl Checker {
         if !arity.contains(&arguments.len()) {
             let expected = if arity.end() == &usize::MAX {
                 format!("at least {}", arity.start())
-            } else {
+            } else if arity.start() == arity.end() {
                 arity.start().to_string()
+            } else {
+                format!("{} or {}", arity.start(), arity.end())
             };
             self.error(
                 Problem::error(
@@ -955,7 +980,7 @@ impl Checker {
                 let names = self.expect(&arguments[1], scope, &names_type);
                 Some((make(CodeKind::Call(which, vec![text?, names?])), names_type))
             }
-            Function::Round => {
+            Function::Round(_) => {
                 let value = self.expect(&arguments[0], scope, &Type::Number);
                 let places = self.expect(&arguments[1], scope, &Type::Number);
                 Some((
