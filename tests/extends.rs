@@ -746,3 +746,61 @@ override grades {
         ]
     );
 }
+
+#[test]
+fn the_2019_chain_checks_and_scores_as_worked_out_by_hand() {
+    let path = "tests/data/extends/environment-2019.kp";
+    let text = std::fs::read_to_string(path).unwrap();
+    let checked =
+        kaoping::load_policy(path, &text).unwrap_or_else(|report| panic!("{}", render(&report)));
+    assert!(
+        checked.warnings.problems.is_empty(),
+        "{}",
+        render(&checked.warnings)
+    );
+    let facts = "candidates:
+  - { id: a, pm10: 74, pm25: 41, good_days: 78.5, reported: true, media: 5, late_reports: 4 }
+  - { id: b, pm10: 65, pm25: 46, good_days: 85, reported: false, media: 0 }
+";
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .expect("valid facts");
+    let outcome = checked.policy.evaluate(&facts).expect("evaluates");
+    let (a, b) = (cand(&outcome, "a"), cand(&outcome, "b"));
+    let control = |c: &kaoping::CandidateOutcome| {
+        let air = &c.indicator("quality").expect("quality").items[0];
+        let control = &air.items[0];
+        control
+            .items
+            .iter()
+            .map(|i| format!("{} {}", i.name, i.score.to_fixed(2)))
+            .collect::<Vec<_>>()
+    };
+    // pm10 (2019: 1 a microgram) a: 3 − 1 × 4 → 0; b: under target → 3.
+    // pm25 a: 1 − 0.5 × 1 = 0.5; b: 1 − 0.5 × 6 → 0.
+    // good (2019: max 2, 0.5 a point) a: 2 − 0.5 × 1.5 = 1.25; b: above → 2.
+    assert_eq!(control(a), ["pm10 0.00", "pm25 0.50", "good 1.25"]);
+    assert_eq!(control(b), ["pm10 3.00", "pm25 0.00", "good 2.00"]);
+    // quality = control + rest 9 + other 25: a 1.75 + 34 = 35.75; b 5 + 34 = 39.
+    assert_eq!(score(a, "quality"), "35.75");
+    assert_eq!(score(b, "quality"), "39.00");
+    // base + media (2019: 0.5 each, cap 3) − late reports (1 each):
+    // a 95.75 + 2.5 − 4 = 94.25; b 99 + 0 − 0 = 99. No criticism deduction.
+    assert_eq!(total(a), "94.25");
+    assert_eq!(total(b), "99.00");
+    let adjustments: Vec<String> = a
+        .adjustments
+        .iter()
+        .map(|x| format!("{} {}", x.name, x.points.to_fixed(2)))
+        .collect();
+    assert_eq!(adjustments, ["media 2.50", "late 4.00"]);
+    // a is 优秀 by value, capped to 合格 by the child's rule; b is 优秀 by
+    // value, forced to 不合格 by the inherited veto.
+    let grade = |c: &kaoping::CandidateOutcome| {
+        let grade = c.grade.as_ref().expect("graded");
+        (grade.band.clone(), grade.name.clone())
+    };
+    assert_eq!(grade(a), ("优秀".to_string(), "合格".to_string()));
+    assert_eq!(grade(b), ("优秀".to_string(), "不合格".to_string()));
+}
