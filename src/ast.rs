@@ -84,6 +84,11 @@ pub struct Header {
     pub total: Option<Expression>,
     /// How each indicator's score is rounded; `None` leaves scores exact.
     pub rounding: Option<Rounding>,
+    /// `final at least N`: no total below N after bonus and deductions, as
+    /// written (a signed number) with its span.
+    pub final_at_least: Option<(String, Span)>,
+    /// `final at most N`: no total above N after bonus and deductions.
+    pub final_at_most: Option<(String, Span)>,
     /// The whole header block.
     pub span: Span,
 }
@@ -154,6 +159,90 @@ pub enum Declaration {
     Remove(Removal),
     /// `script { … }`: functions written in rhai.
     Script(ScriptBlock),
+    /// `bonus NAME { … }` or `deduction NAME { … }`: points outside the maxima.
+    Adjustment(Adjustment),
+    /// `grades [by EXPRESSION] { BAND … }`: the grade scale.
+    Grades(GradeScale),
+    /// `grade X when …` or `grade at most X when …`: a veto on the grade.
+    GradeRule(GradeRule),
+}
+
+/// `bonus NAME "label" [cap N] { … }` (加分) or `deduction NAME … { … }` (扣分):
+/// points added to or taken from the total, outside the indicators' maxima.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adjustment {
+    /// Added (`bonus`) or subtracted (`deduction`).
+    pub kind: crate::outcome::AdjustmentKind,
+    /// The block's identifier.
+    pub name: Name,
+    /// A human-readable label, if given.
+    pub label: Option<String>,
+    /// `cap N`: the most the block gives; more is dropped.
+    pub cap: Option<Expression>,
+    /// `let`, `add`/`deduct` lines, `score`, findings, citations and readings.
+    pub body: Block,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `grades [by EXPRESSION] { … }`: ordered bands, best first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeScale {
+    /// The value graded; `None` grades the total.
+    pub by: Option<Expression>,
+    /// The bands, best first; the last has no bound.
+    pub bands: Vec<GradeBand>,
+    /// Citations and readings behind the scale.
+    pub annotations: Annotations,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `优秀 >= 90 quota 20%`: one band of a grade scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeBand {
+    /// The grade's name, which rules and outcomes use.
+    pub name: Name,
+    /// A human-readable label, if given.
+    pub label: Option<String>,
+    /// `>= N`: the least value the band takes, inclusive; `None` for the last band.
+    pub at_least: Option<Expression>,
+    /// `quota N [in GROUP]` or `quota P% [in GROUP]`.
+    pub quotas: Vec<GradeQuota>,
+    /// Citations and readings behind the band.
+    pub annotations: Annotations,
+    /// The whole band.
+    pub span: Span,
+}
+
+/// `quota N [in GROUP]`: at most N candidates (or, for a percent literal, that
+/// share of the group's graded candidates) get the band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeQuota {
+    /// A whole number, or a share written as a percent literal.
+    pub amount: Expression,
+    /// The group it applies to; `None` applies it in every group.
+    pub group: Option<Name>,
+    /// The whole quota.
+    pub span: Span,
+}
+
+/// `grade X when …` (forces the grade: 一票否决) or `grade at most X when …`
+/// (caps it); the score and rank stay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradeRule {
+    /// `at most`: cap the grade rather than force it.
+    pub at_most: bool,
+    /// The grade forced or capped to.
+    pub grade: Name,
+    /// When the rule fires.
+    pub condition: Expression,
+    /// The finding's message.
+    pub message: Template,
+    /// Citations and readings behind the rule.
+    pub annotations: Annotations,
+    /// The whole rule.
+    pub span: Span,
 }
 
 /// `script { … }`: rhai source whose functions expressions may call.
@@ -378,6 +467,51 @@ pub enum Statement {
     Zero(Rule),
     /// `finding`: reports without changing the score.
     Finding(Rule),
+    /// `deduct A per Q`, `deduct A per S of Q` or `deduct A when C`: points
+    /// off the max (or the items' sum), down to zero; in a `deduction` block,
+    /// points of the deduction.
+    Deduct(PointsLine),
+    /// `add A per Q` or `add A when C`: points of a `bonus` block.
+    Add(PointsLine),
+    /// `full when C`: the max when C holds, else 0.
+    Full {
+        /// When full marks are given.
+        condition: Expression,
+        /// Citations and readings behind the line.
+        annotations: Annotations,
+        /// The whole statement.
+        span: Span,
+    },
+}
+
+/// One `deduct` or `add` line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointsLine {
+    /// The points per unit, per step, or in all (`when`).
+    pub amount: Expression,
+    /// What the amount is multiplied by.
+    pub basis: PointsBasis,
+    /// What the line says when it gives points, if written.
+    pub message: Option<Template>,
+    /// Citations and readings behind the line.
+    pub annotations: Annotations,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// How many times a line's amount counts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PointsBasis {
+    /// `per Q` (times Q) or `per S of Q` (times the whole steps of S in Q);
+    /// a negative Q counts as 0.
+    Per {
+        /// `S`: the size of one step; `None` counts Q itself.
+        step: Option<Expression>,
+        /// `Q`: the shortfall, gap or count.
+        quantity: Expression,
+    },
+    /// `when C`: once, when C holds.
+    When(Expression),
 }
 
 /// How serious a finding is, least first; serialized in lowercase.

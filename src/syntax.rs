@@ -137,7 +137,7 @@ fn describe_rule(rule: &Rule) -> Option<String> {
     let text = match rule {
         Rule::EOI => "end of file",
         Rule::header => "a `policy NAME { … }` header",
-        Rule::header_field => "a header field (`extends`, `title`, `version`, `effective`, `source`, `total`, `round`)",
+        Rule::header_field => "a header field (`extends`, `title`, `version`, `effective`, `source`, `total`, `round`, `final`)",
         Rule::declaration
         | Rule::input_block
         | Rule::record_declaration
@@ -153,7 +153,7 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::revoke_rule
         | Rule::override_declaration
         | Rule::remove_declaration
-        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`, `script`)",
+        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `bonus`, `deduction`, `grades`, `grade`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`, `script`)",
         Rule::script_source | Rule::script_text => "`{ rhai functions }`",
         Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
         Rule::removed_indicator => "`indicator NAME`",
@@ -218,6 +218,20 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         Rule::default_value => "`= default`",
         Rule::scaled_from => "`scaled from N`",
         Rule::select_group => "`in GROUP`",
+        Rule::final_field | Rule::final_bound => "`final at least N` or `final at most N`",
+        Rule::at_least | Rule::at_most => "`at least` or `at most`",
+        Rule::deduct_statement | Rule::add_statement | Rule::full_statement => {
+            "a points line (`deduct A per Q`, `add A when C`, `full when C`)"
+        }
+        Rule::per_clause | Rule::when_clause => "`per QUANTITY` or `when CONDITION`",
+        Rule::step_size => "a step size",
+        Rule::adjustment | Rule::adjustment_kind => "`bonus` or `deduction`",
+        Rule::adjustment_cap => "`cap N`",
+        Rule::grade_scale | Rule::grade_rule => "`grades { … }` or `grade X when …`",
+        Rule::grade_band => "a grade band (`优秀 >= 90`)",
+        Rule::grade_by => "`by EXPRESSION`",
+        Rule::grade_bound => "`>= N`",
+        Rule::grade_quota => "`quota N`",
         Rule::range_low | Rule::range_high => "a number or a parameter name",
         Rule::signed_number => "a number",
         _ => return None,
@@ -285,6 +299,8 @@ fn header(pair: Pair<Rule>) -> Header {
         source: None,
         total: None,
         rounding: None,
+        final_at_least: None,
+        final_at_most: None,
         span,
     };
     for field in inner {
@@ -320,6 +336,19 @@ fn header(pair: Pair<Rule>) -> Header {
                     mode,
                     span: field_span,
                 });
+            }
+            Rule::final_field => {
+                for bound in parts {
+                    let mut bound = bound.into_inner();
+                    let side = bound.next().unwrap().as_rule();
+                    let number = bound.next().unwrap();
+                    let written = (number.as_str().trim().to_string(), span_of(&number));
+                    if side == Rule::at_least {
+                        header.final_at_least = Some(written);
+                    } else {
+                        header.final_at_most = Some(written);
+                    }
+                }
             }
             other => unreachable!("unexpected header field {other:?}"),
         }
@@ -366,6 +395,68 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
         Rule::parameter => Declaration::Parameter(parameter(pair)),
         Rule::derived => Declaration::Derived(parameter(pair)),
         Rule::indicator => Declaration::Indicator(indicator(pair)),
+        Rule::adjustment => {
+            let mut inner = pair.into_inner().peekable();
+            let kind = match inner.next().unwrap().as_str() {
+                "bonus" => crate::outcome::AdjustmentKind::Bonus,
+                _ => crate::outcome::AdjustmentKind::Deduction,
+            };
+            let adjustment_name = name(inner.next().unwrap());
+            let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+            let cap = inner
+                .next_if(|p| p.as_rule() == Rule::adjustment_cap)
+                .map(|p| expression(p.into_inner().next().unwrap()));
+            let mut body = Block::default();
+            for statement in inner {
+                block_statement(&mut body, statement);
+            }
+            Declaration::Adjustment(Adjustment {
+                kind,
+                name: adjustment_name,
+                label,
+                cap,
+                body,
+                span,
+            })
+        }
+        Rule::grade_scale => {
+            let mut inner = pair.into_inner().peekable();
+            inner.next(); // `grades`
+            let by = inner
+                .next_if(|p| p.as_rule() == Rule::grade_by)
+                .map(|p| expression(p.into_inner().next().unwrap()));
+            let mut bands = Vec::new();
+            let mut rest = Vec::new();
+            for part in inner {
+                if part.as_rule() == Rule::grade_band {
+                    bands.push(grade_band(part));
+                } else {
+                    rest.push(part);
+                }
+            }
+            Declaration::Grades(GradeScale {
+                by,
+                bands,
+                annotations: annotations(rest.into_iter()),
+                span,
+            })
+        }
+        Rule::grade_rule => {
+            let mut inner = pair.into_inner().peekable();
+            inner.next(); // `grade`
+            let at_most = inner.next_if(|p| p.as_rule() == Rule::at_most).is_some();
+            let grade = name(inner.next().unwrap());
+            let condition = expression(inner.next().unwrap());
+            let message = template(inner.next().unwrap());
+            Declaration::GradeRule(GradeRule {
+                at_most,
+                grade,
+                condition,
+                message,
+                annotations: annotations(inner),
+                span,
+            })
+        }
         Rule::exclude_rule => Declaration::Exclude(rule(pair, Severity::Error)),
         Rule::revoke_rule => Declaration::Revoke(rule(pair, Severity::Error)),
         Rule::finding_rule => Declaration::Finding(rule(pair, Severity::Warning)),
@@ -442,6 +533,37 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
             })
         }
         other => unreachable!("unexpected declaration {other:?}"),
+    }
+}
+
+fn grade_band(pair: Pair<Rule>) -> GradeBand {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let band_name = name(inner.next().unwrap());
+    let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+    let at_least = inner
+        .next_if(|p| p.as_rule() == Rule::grade_bound)
+        .map(|p| expression(p.into_inner().next().unwrap()));
+    let mut quotas = Vec::new();
+    while let Some(quota) = inner.next_if(|p| p.as_rule() == Rule::grade_quota) {
+        let quota_span = span_of(&quota);
+        let mut parts = quota.into_inner();
+        parts.next(); // `quota`
+        let amount = expression(parts.next().unwrap());
+        let group = parts.next().map(|p| name(p.into_inner().next().unwrap()));
+        quotas.push(GradeQuota {
+            amount,
+            group,
+            span: quota_span,
+        });
+    }
+    GradeBand {
+        name: band_name,
+        label,
+        at_least,
+        quotas,
+        annotations: annotations(inner),
+        span,
     }
 }
 
@@ -627,6 +749,21 @@ fn indicator_parts(indicator_name: Name, inner: Pairs<Rule>, span: Span) -> Indi
         .map(|p| expression(p.into_inner().next().unwrap()));
     let mut body = Block::default();
     for statement in inner {
+        block_statement(&mut body, statement);
+    }
+    Indicator {
+        name: indicator_name,
+        label,
+        max,
+        scaled_from,
+        body,
+        span,
+    }
+}
+
+/// One statement of an indicator, item or adjustment body, added to `body`.
+fn block_statement(body: &mut Block, statement: Pair<Rule>) {
+    {
         let statement_span = span_of(&statement);
         match statement.as_rule() {
             Rule::cite | Rule::reading => add_annotation(&mut body.annotations, statement),
@@ -648,15 +785,57 @@ fn indicator_parts(indicator_name: Name, inner: Pairs<Rule>, span: Span) -> Indi
                 .statements
                 .push(Statement::Finding(rule(statement, Severity::Warning))),
             Rule::item => body.items.push(indicator(statement)),
+            Rule::deduct_statement => body
+                .statements
+                .push(Statement::Deduct(points_line(statement))),
+            Rule::add_statement => body.statements.push(Statement::Add(points_line(statement))),
+            Rule::full_statement => {
+                let mut inner = statement.into_inner();
+                inner.next(); // `full`
+                let condition = expression(inner.next().unwrap());
+                body.statements.push(Statement::Full {
+                    condition,
+                    annotations: annotations(inner),
+                    span: statement_span,
+                });
+            }
             other => unreachable!("unexpected statement {other:?}"),
         }
     }
-    Indicator {
-        name: indicator_name,
-        label,
-        max,
-        scaled_from,
-        body,
+}
+
+/// `deduct|add AMOUNT (per [STEP of] QUANTITY | when CONDITION) ["message"] cite…`.
+fn points_line(pair: Pair<Rule>) -> PointsLine {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner().peekable();
+    inner.next(); // `deduct` or `add`
+    let amount = expression(inner.next().unwrap());
+    let clause = inner.next().unwrap();
+    let basis = match clause.as_rule() {
+        Rule::per_clause => {
+            let mut parts = clause.into_inner().peekable();
+            parts.next(); // `per`
+            let step = parts
+                .next_if(|p| p.as_rule() == Rule::step_size)
+                .map(|p| expression(p.into_inner().next().unwrap()));
+            if step.is_some() {
+                parts.next(); // `of`
+            }
+            PointsBasis::Per {
+                step,
+                quantity: expression(parts.next().unwrap()),
+            }
+        }
+        _ => PointsBasis::When(expression(clause.into_inner().next().unwrap())),
+    };
+    let message = inner
+        .next_if(|p| p.as_rule() == Rule::template)
+        .map(template);
+    PointsLine {
+        amount,
+        basis,
+        message,
+        annotations: annotations(inner),
         span,
     }
 }

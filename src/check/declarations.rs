@@ -285,6 +285,15 @@ impl Checker {
                         steps.push(Step::Finding(rule));
                     }
                 }
+                ast::Statement::Deduct(ast::PointsLine { span, .. })
+                | ast::Statement::Add(ast::PointsLine { span, .. })
+                | ast::Statement::Full { span, .. } => {
+                    self.error(Problem::error(
+                        "kaoping::check::unsupported",
+                        "points lines are being built",
+                        *span,
+                    ));
+                }
             }
         }
 

@@ -229,7 +229,18 @@ impl Regions<'_> {
                     bodies: self.override_bodies(replacement),
                 }
             }
-            Declaration::Group(_)
+            Declaration::Adjustment(adjustment) => {
+                let opens_after = adjustment
+                    .cap
+                    .as_ref()
+                    .map_or(adjustment.name.span.end, |cap| cap.span.end);
+                self.body_block(adjustment.span, opens_after, &adjustment.body)
+                    .into_iter()
+                    .collect()
+            }
+            Declaration::GradeRule(rule) => self.literals(&rule.condition),
+            Declaration::Grades(_)
+            | Declaration::Group(_)
             | Declaration::Rank(_)
             | Declaration::Remove(_)
             | Declaration::Script(_) => Vec::new(),
@@ -295,16 +306,16 @@ impl Regions<'_> {
     }
 
     fn block(&self, indicator: &Indicator) -> Option<Body> {
-        let anchor = indicator.span.start;
         let limit = indicator.scaled_from.as_ref().unwrap_or(&indicator.max);
-        let mut body = self.braces(
-            limit.span.end,
-            indicator.span.end,
-            Key::Node(anchor),
-            Vec::new(),
-        )?;
-        let block = &indicator.body;
-        let mut children = self.block_cites(indicator, &body);
+        self.body_block(indicator.span, limit.span.end, &indicator.body)
+    }
+
+    /// The braces of an indicator's, item's or adjustment's body, which open
+    /// after `opens_after` inside `span`.
+    fn body_block(&self, span: Span, opens_after: usize, block: &Block) -> Option<Body> {
+        let anchor = span.start;
+        let mut body = self.braces(opens_after, span.end, Key::Node(anchor), Vec::new())?;
+        let mut children = self.block_cites(anchor, block, &body);
         children.extend(
             block
                 .annotations
@@ -331,13 +342,14 @@ impl Regions<'_> {
     /// Block citations keep no spans: they are the `cite "…"` token pairs
     /// of the body outside its rules and items. Unless their number is
     /// right, none is found.
-    fn block_cites(&self, indicator: &Indicator, body: &Body) -> Vec<Region> {
-        let block = &indicator.body;
+    fn block_cites(&self, anchor: usize, block: &Block, body: &Body) -> Vec<Region> {
         let inner: Vec<Span> = block
             .statements
             .iter()
             .filter_map(|statement| match statement {
                 Statement::Zero(rule) | Statement::Finding(rule) => Some(rule.span),
+                Statement::Deduct(line) | Statement::Add(line) => Some(line.span),
+                Statement::Full { span, .. } => Some(*span),
                 Statement::Let(..) | Statement::Score(_) => None,
             })
             .chain(block.items.iter().map(|item| item.span))
@@ -362,7 +374,7 @@ impl Regions<'_> {
         starts
             .into_iter()
             .enumerate()
-            .map(|(index, start)| leaf(Key::Cite(indicator.span.start, index), start))
+            .map(|(index, start)| leaf(Key::Cite(anchor, index), start))
             .collect()
     }
 
@@ -375,6 +387,20 @@ impl Regions<'_> {
             Statement::Zero(rule) | Statement::Finding(rule) => {
                 (anchor, self.literals(&rule.condition))
             }
+            Statement::Deduct(line) | Statement::Add(line) => {
+                let mut bodies = self.literals(&line.amount);
+                match &line.basis {
+                    PointsBasis::Per { step, quantity } => {
+                        if let Some(step) = step {
+                            bodies.extend(self.literals(step));
+                        }
+                        bodies.extend(self.literals(quantity));
+                    }
+                    PointsBasis::When(condition) => bodies.extend(self.literals(condition)),
+                }
+                (anchor, bodies)
+            }
+            Statement::Full { condition, .. } => (anchor, self.literals(condition)),
         };
         Region {
             key: Key::Node(anchor),

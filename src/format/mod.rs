@@ -120,11 +120,12 @@ enum HeaderField {
     Source,
     Total,
     Round,
+    Final,
 }
 
 impl HeaderField {
     /// Canonical order, which is also the order they are printed in.
-    const ALL: [HeaderField; 7] = [
+    const ALL: [HeaderField; 8] = [
         HeaderField::Extends,
         HeaderField::Title,
         HeaderField::Version,
@@ -132,6 +133,7 @@ impl HeaderField {
         HeaderField::Source,
         HeaderField::Total,
         HeaderField::Round,
+        HeaderField::Final,
     ];
 
     fn keyword(self) -> &'static str {
@@ -143,6 +145,7 @@ impl HeaderField {
             HeaderField::Source => "source",
             HeaderField::Total => "total",
             HeaderField::Round => "round",
+            HeaderField::Final => "final",
         }
     }
 
@@ -155,6 +158,7 @@ impl HeaderField {
             HeaderField::Source => header.source.is_some(),
             HeaderField::Total => header.total.is_some(),
             HeaderField::Round => header.rounding.is_some(),
+            HeaderField::Final => header.final_at_least.is_some() || header.final_at_most.is_some(),
         }
     }
 }
@@ -209,6 +213,9 @@ fn declaration_anchor(declaration: &Declaration) -> usize {
         Declaration::Override(replacement) => replacement.span().start,
         Declaration::Remove(removal) => removal.span.start,
         Declaration::Script(script) => script.span.start,
+        Declaration::Adjustment(adjustment) => adjustment.span.start,
+        Declaration::Grades(grades) => grades.span.start,
+        Declaration::GradeRule(rule) => rule.span.start,
     }
 }
 
@@ -217,6 +224,8 @@ fn statement_anchor(statement: &Statement) -> usize {
         Statement::Let(name, _) => name.span.start,
         Statement::Score(value) => value.span.start,
         Statement::Zero(rule) | Statement::Finding(rule) => rule.span.start,
+        Statement::Deduct(line) | Statement::Add(line) => line.span.start,
+        Statement::Full { span, .. } => span.start,
     }
 }
 

@@ -315,12 +315,24 @@ impl Printer {
                 format!("{} {mode} per indicator", rounding.places),
             );
         }
+        if header.final_at_least.is_some() || header.final_at_most.is_some() {
+            let mut bounds = Vec::new();
+            if let Some((number, _)) = &header.final_at_least {
+                bounds.push(format!("at least {number}"));
+            }
+            if let Some((number, _)) = &header.final_at_most {
+                bounds.push(format!("at most {number}"));
+            }
+            text_field(HeaderField::Final, bounds.join(" "));
+        }
         if let Some(total) = &header.total {
             let row = header_row(
                 HeaderField::Total,
                 Box::new(move |printer, out, indent| printer.expression(out, total, indent)),
             );
-            let at = entries.len() - usize::from(header.rounding.is_some());
+            let at = entries.len()
+                - usize::from(header.rounding.is_some())
+                - usize::from(header.final_at_least.is_some() || header.final_at_most.is_some());
             entries.insert(at, row);
         }
         self.block(out, 0, Key::Header, &entries);
@@ -370,6 +382,64 @@ impl Printer {
                 self.rule(out, &keyword, rule, indent)
             }
             Declaration::Revoke(rule) => self.rule(out, "revoke when", rule, indent),
+            Declaration::Adjustment(adjustment) => {
+                out.push(match adjustment.kind {
+                    crate::outcome::AdjustmentKind::Bonus => "bonus ",
+                    crate::outcome::AdjustmentKind::Deduction => "deduction ",
+                });
+                out.push(&adjustment.name.text);
+                push_label(out, adjustment.label.as_deref());
+                if let Some(cap) = &adjustment.cap {
+                    out.push(" cap ");
+                    self.expression(out, cap, indent);
+                }
+                out.push(" ");
+                let entries = body_entries(&adjustment.body, adjustment.span.start);
+                self.block(out, indent, Key::Node(adjustment.span.start), &entries);
+            }
+            Declaration::Grades(grades) => {
+                out.push("grades ");
+                if let Some(by) = &grades.by {
+                    out.push("by ");
+                    self.expression(out, by, indent);
+                    out.push(" ");
+                }
+                out.push("{");
+                for band in &grades.bands {
+                    out.new_line(indent + INDENT, false);
+                    out.push(&band.name.text);
+                    push_label(out, band.label.as_deref());
+                    if let Some(bound) = &band.at_least {
+                        out.push(" >= ");
+                        self.expression(out, bound, indent + INDENT);
+                    }
+                    for quota in &band.quotas {
+                        out.push(" quota ");
+                        self.expression(out, &quota.amount, indent + INDENT);
+                        if let Some(group) = &quota.group {
+                            out.push(" in ");
+                            out.push(&group.text);
+                        }
+                    }
+                    self.annotations(out, &band.annotations, indent + 2 * INDENT);
+                }
+                out.new_line(indent, false);
+                out.push("}");
+                self.annotations(out, &grades.annotations, indent + INDENT);
+            }
+            Declaration::GradeRule(rule) => {
+                out.push(if rule.at_most {
+                    "grade at most "
+                } else {
+                    "grade "
+                });
+                out.push(&rule.grade.text);
+                out.push(" when ");
+                self.expression(out, &rule.condition, indent);
+                out.new_line(indent + INDENT, false);
+                out.push(&self.template(&rule.message));
+                self.annotations(out, &rule.annotations, indent + INDENT);
+            }
             Declaration::Group(group) => self.group(out, group, indent),
             Declaration::Rank(rank) => self.rank(out, rank, indent),
             Declaration::Select(select) => {
@@ -488,6 +558,31 @@ impl Printer {
         self.annotations(out, &rule.annotations, indent + INDENT);
     }
 
+    /// `deduct A per [S of] Q` or `… when C`, the message after it, then annotations.
+    fn points_line(&self, out: &mut Out, keyword: &str, line: &PointsLine, indent: usize) {
+        out.push(keyword);
+        self.expression(out, &line.amount, indent);
+        match &line.basis {
+            PointsBasis::Per { step, quantity } => {
+                out.push(" per ");
+                if let Some(step) = step {
+                    self.expression(out, step, indent);
+                    out.push(" of ");
+                }
+                self.expression(out, quantity, indent);
+            }
+            PointsBasis::When(condition) => {
+                out.push(" when ");
+                self.expression(out, condition, indent);
+            }
+        }
+        if let Some(message) = &line.message {
+            out.push(" ");
+            out.push(&self.template(message));
+        }
+        self.annotations(out, &line.annotations, indent + INDENT);
+    }
+
     /// Cites stay together: all on the current line when they fit there,
     /// otherwise from a new line at `indent`, as many per line as fit. Each
     /// reading takes a line of its own.
@@ -556,6 +651,17 @@ impl Printer {
                 self.expression(out, value, indent);
             }
             Statement::Zero(rule) => self.rule(out, "zero when", rule, indent),
+            Statement::Deduct(line) => self.points_line(out, "deduct ", line, indent),
+            Statement::Add(line) => self.points_line(out, "add ", line, indent),
+            Statement::Full {
+                condition,
+                annotations,
+                ..
+            } => {
+                out.push("full when ");
+                self.expression(out, condition, indent);
+                self.annotations(out, annotations, indent + INDENT);
+            }
             Statement::Finding(rule) => {
                 let keyword = format!("finding {} when", rule.severity.as_str());
                 self.rule(out, &keyword, rule, indent)
@@ -978,14 +1084,19 @@ fn field_entries(fields: &[FieldDeclaration]) -> Vec<Entry<'_>> {
 
 /// Cites, readings, statements, items: the order the module documents.
 fn block_entries(indicator: &Indicator) -> Vec<Entry<'_>> {
-    let block = &indicator.body;
+    body_entries(&indicator.body, indicator.span.start)
+}
+
+/// The lines of an indicator's, item's or adjustment's body; `anchor` is
+/// the start of the declaration, which names its block citations.
+fn body_entries(block: &Block, anchor: usize) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry> = block
         .annotations
         .cites
         .iter()
         .enumerate()
         .map(|(index, cite)| Entry {
-            key: Key::Cite(indicator.span.start, index),
+            key: Key::Cite(anchor, index),
             default_blank: false,
             shape: Shape::Inline(format!("cite {}", quote(cite, false))),
         })
