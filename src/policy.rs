@@ -74,6 +74,140 @@ pub struct Policy {
     /// The `script { … }` blocks, compiled, and the functions they define;
     /// [`CodeKind::Script`] indexes the functions.
     pub scripts: crate::script::Scripts,
+    /// The `bonus` and `deduction` blocks, in declaration order: points
+    /// outside the indicators' maxima.
+    pub adjustments: Vec<Adjustment>,
+    /// `grades { … }`, when the policy grades.
+    pub grades: Option<GradeScale>,
+    /// The `grade X when` and `grade at most X when` rules, in declaration order.
+    pub grade_rules: Vec<GradeRule>,
+    /// Top-level `finding`s that read what is decided after the scores (the
+    /// total, a rank, a grade): run after grading, for eligible candidates only.
+    pub late_findings: Vec<CandidateRule>,
+    /// Whether candidates get ranks: the policy declares `rank by`, `select`,
+    /// `flag` or a grade quota. Otherwise an eligible candidate has no rank.
+    pub ranks: bool,
+}
+
+/// What a rule after the total can read about the candidate's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeValue {
+    /// The final total.
+    Total,
+    /// The sum of the rounded indicator scores.
+    Base,
+    /// The sum of the `bonus` blocks' points.
+    Bonus,
+    /// The sum of the `deduction` blocks' points.
+    Deductions,
+    /// The candidate's competition rank in its group.
+    Rank,
+    /// The candidate's grade, by name.
+    Grade,
+    /// An indicator's rounded score (a path of one index) or an item's exact
+    /// score (indicator index, then item indices, level by level).
+    Section(Vec<usize>),
+    /// A `bonus` or `deduction` block's points, by index in [`Policy::adjustments`].
+    Adjustment(usize),
+}
+
+/// How far evaluation has come when a value can be read: what code may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Scores are being computed: only the facts.
+    Scoring,
+    /// Scores, total and rank are known: the grade rules and `grades by`.
+    Totalled,
+    /// The grade is known too: late findings.
+    Graded,
+}
+
+/// A `bonus` (加分) or `deduction` (扣分) block.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    /// The identifier; outcomes and after-total rules use it.
+    pub name: String,
+    /// The human-readable label, if any.
+    pub label: Option<String>,
+    /// Added or subtracted.
+    pub kind: crate::outcome::AdjustmentKind,
+    /// The most points the block gives; more is dropped.
+    pub cap: Option<Number>,
+    /// The citations and readings behind the block.
+    pub annotations: Annotations,
+    /// `let`, `finding` and the `add`/`deduct` lines ([`Step::Points`]), in order.
+    pub steps: Vec<Step>,
+    /// `score EXPRESSION`, in place of points lines.
+    pub score: Option<Code>,
+    /// The size of the evaluation frame its code needs.
+    pub slots: usize,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The checked `grades { … }`.
+#[derive(Debug, Clone)]
+pub struct GradeScale {
+    /// `grades by …`; `None` grades the total.
+    pub by: Option<Code>,
+    /// Frame slots the `by` expression needs.
+    pub slots: usize,
+    /// Best first; the last has no bound.
+    pub bands: Vec<GradeBand>,
+    /// The grade names as an enum, the type of `grade` in late rules.
+    pub names: Arc<EnumType>,
+    /// The citations and readings behind the scale.
+    pub annotations: Annotations,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One band of the grade scale.
+#[derive(Debug, Clone)]
+pub struct GradeBand {
+    /// The grade's name.
+    pub name: String,
+    /// Its label, if any.
+    pub label: Option<String>,
+    /// The least value that gets it, inclusive; `None` for the last band.
+    pub at_least: Option<Number>,
+    /// Its quotas; the first whose group applies is the group's.
+    pub quotas: Vec<GradeQuota>,
+    /// The citations and readings behind the band.
+    pub annotations: Annotations,
+    /// The whole band.
+    pub span: Span,
+}
+
+/// `quota N` or `quota P%`, optionally `in GROUP`.
+#[derive(Debug, Clone)]
+pub struct GradeQuota {
+    /// A number of candidates, or a share of the group's graded candidates.
+    pub amount: QuotaAmount,
+    /// The group it applies to; `None` applies in every group.
+    pub group: Option<String>,
+    /// The whole quota.
+    pub span: Span,
+}
+
+/// How many candidates a grade quota allows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuotaAmount {
+    /// At most this many.
+    Count(u32),
+    /// At most this share of the group's graded candidates, rounded down.
+    Share(Number),
+}
+
+/// `grade X when …` (forces) or `grade at most X when …` (caps).
+#[derive(Debug, Clone)]
+pub struct GradeRule {
+    /// Cap rather than force.
+    pub at_most: bool,
+    /// The band forced or capped to, by index in [`GradeScale::bands`].
+    pub band: usize,
+    /// The condition, message and clause.
+    pub rule: CandidateRule,
 }
 
 /// A policy that another extends, directly or through its parent.
@@ -106,6 +240,10 @@ pub struct PolicyHeader {
     pub source: Option<String>,
     /// The points the indicator maxima add up to; the checker enforces the sum.
     pub total: Number,
+    /// `final at least N`: the final total is never below it.
+    pub final_at_least: Option<Number>,
+    /// `final at most N`: the final total is never above it.
+    pub final_at_most: Option<Number>,
     /// Decimal places (0 to 10) and mode for rounding each indicator's score
     /// after all of its own arithmetic; `None` keeps scores exact. The total
     /// is the sum of the rounded scores.
@@ -299,6 +437,10 @@ pub struct Derived {
     /// Only indicators may then use it, and an indicator that does is
     /// evaluated in the cohort phase.
     pub uses_peers: bool,
+    /// What must be known before it can be computed: `Scoring` for a value of
+    /// the facts alone; later when it reads the total, a score, a rank or the
+    /// grade, and then only rules of that phase may read it.
+    pub phase: Phase,
     /// The size of the evaluation frame the code needs: one slot for the
     /// current item of each list method.
     pub slots: usize,
@@ -363,11 +505,15 @@ pub struct Indicator {
     /// before the score. An item's steps run after its indicator's, in the
     /// same frame.
     pub steps: Vec<Step>,
-    /// The score expression; `None` exactly when the indicator has items and
-    /// scores as their sum.
+    /// The score expression; `None` when the indicator has items and scores
+    /// as their sum, or scores by `deduct` lines. `full when C` is compiled
+    /// to `if C then max else 0`.
     pub score: Option<Code>,
-    /// The items, whose scores add up to the indicator's before any scaling.
-    /// Items never have items of their own.
+    /// Whether it has `deduct` lines ([`Step::Points`]): the score is then
+    /// the max (or the items' sum) less the deductions, down to zero.
+    pub deducts: bool,
+    /// The items, whose scores add up to the indicator's before any scaling;
+    /// an item may have items of its own, to any depth.
     pub items: Vec<Indicator>,
     /// Whether any of its code reads `peers`: directly, through an item, or
     /// through a top-level `let`. Decides whether the indicator is evaluated
@@ -398,6 +544,39 @@ pub enum Step {
     Zero(CandidateRule),
     /// `finding … when`: reports a finding and changes no score.
     Finding(CandidateRule),
+    /// `deduct …` (or `add …` in a bonus): points this line gives or takes.
+    Points(PointsRule),
+}
+
+/// A checked `deduct` or `add` line.
+#[derive(Debug, Clone)]
+pub struct PointsRule {
+    /// The points per unit, per step, or in all.
+    pub amount: Code,
+    /// How many times the amount counts.
+    pub basis: PointsCount,
+    /// The message, when written; otherwise `text` names the line.
+    pub message: Option<Vec<MessagePart>>,
+    /// The line as written, for the ledger and reasons without a message.
+    pub text: String,
+    /// The citations and readings behind the line.
+    pub annotations: Annotations,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// How many times a points line's amount counts.
+#[derive(Debug, Clone)]
+pub enum PointsCount {
+    /// `per Q`: Q times (0 when Q is negative); `per S of Q`: the whole steps of S in Q.
+    Per {
+        /// The step size S, if written.
+        step: Option<Code>,
+        /// The quantity Q.
+        quantity: Code,
+    },
+    /// `when C`: once, when C holds.
+    When(Code),
 }
 
 /// `group by FIELD`: candidates are ranked, selected and shown per value
@@ -530,6 +709,10 @@ pub enum CodeKind {
     /// A script function (an index into [`crate::script::Scripts::functions`])
     /// applied to its number arguments, all evaluated first.
     Script(usize, Vec<Code>),
+    /// What the candidate's outcome says after the scores: the total, a
+    /// rank, a grade, a section's score. Only late code (grade rules, late
+    /// findings and lets) reads it.
+    Outcome(OutcomeValue),
     /// A list method whose argument expressions run once per item, with the
     /// item in `slot`.
     Method {
@@ -653,6 +836,7 @@ impl Code {
             | CodeKind::Candidate
             | CodeKind::Root(_)
             | CodeKind::Peers
+            | CodeKind::Outcome(_)
             | CodeKind::Derived(_) => Vec::new(),
             CodeKind::Field(target, _, _) => vec![target],
             CodeKind::Lookup { list, key, .. } => vec![list, key],

@@ -338,7 +338,7 @@ fn header(pair: Pair<Rule>) -> Header {
                 });
             }
             Rule::final_field => {
-                for bound in parts {
+                for bound in parts.filter(|part| part.as_rule() == Rule::final_bound) {
                     let mut bound = bound.into_inner();
                     let side = bound.next().unwrap().as_rule();
                     let number = bound.next().unwrap();

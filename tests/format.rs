@@ -870,6 +870,8 @@ fn header() -> impl Strategy<Value = Header> {
                     mode,
                     span: Span::default(),
                 }),
+                final_at_least: None,
+                final_at_most: None,
                 span: Span::default(),
             },
         )

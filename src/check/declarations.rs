@@ -117,12 +117,30 @@ impl Checker {
         spans.insert(name.clone(), derived.name.span);
         self.note_readings(&format!("let {name}"), &derived.annotations);
         let mut scope = Scope::new(Context::Candidate { peers: true }, self.derived.len());
-        if let Some((code, ty)) = self.expression(&derived.value, &mut scope) {
+        // A `let` may read what is decided after the scores; then only rules
+        // of that phase may read it (`Checker::name` refuses the others).
+        self.phase = Phase::Graded;
+        self.phase_read = Phase::Scoring;
+        let typed = self.expression(&derived.value, &mut scope);
+        let phase = self.phase_read;
+        self.phase = Phase::Scoring;
+        if let Some((code, ty)) = typed {
             let uses_peers = self.uses_peers(&code);
+            if uses_peers && phase > Phase::Scoring {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::phase",
+                        format!("`{name}` reads both `peers` and what is decided after the scores"),
+                        derived.span,
+                    )
+                    .with_help("peers are known while scoring, the total only after: split it into two `let`s"),
+                );
+            }
             self.derived.push(Derived {
                 name: name.clone(),
                 code,
                 uses_peers,
+                phase,
                 slots: scope.slots,
                 span: derived.span,
             });
@@ -185,6 +203,10 @@ impl Checker {
             Some((parent, _)) => format!("item {parent}.{}", indicator.name.text),
             None => format!("indicator {}", indicator.name.text),
         };
+        let path = match &parent {
+            Some((parent, _)) => format!("{parent}.{}", indicator.name.text),
+            None => indicator.name.text.clone(),
+        };
         self.note_readings(&place, &indicator.body.annotations);
         let max = self.constant_number(&indicator.max);
         if let Some(max) = &max {
@@ -208,17 +230,19 @@ impl Checker {
             .and_then(|expression| self.constant_number(expression));
 
         let mut own_scope;
-        let (scope, is_item): (&mut Scope, bool) = match parent {
-            Some((_, scope)) => (scope, true),
+        let scope: &mut Scope = match parent {
+            Some((_, scope)) => scope,
             None => {
                 own_scope = Scope::new(Context::Candidate { peers: true }, self.derived.len());
-                (&mut own_scope, false)
+                &mut own_scope
             }
         };
         let entries_before = scope.entries.len();
+        let outer_max = std::mem::replace(&mut scope.own_max, max.clone());
         let mut steps = Vec::new();
         let mut score = None;
         let mut score_seen: Option<Span> = None;
+        let mut deducts_seen: Option<Span> = None;
         let mut local_names: BTreeMap<String, Span> = BTreeMap::new();
         for statement in &indicator.body.statements {
             match statement {
@@ -285,14 +309,54 @@ impl Checker {
                         steps.push(Step::Finding(rule));
                     }
                 }
-                ast::Statement::Deduct(ast::PointsLine { span, .. })
-                | ast::Statement::Add(ast::PointsLine { span, .. })
-                | ast::Statement::Full { span, .. } => {
-                    self.error(Problem::error(
-                        "kaoping::check::unsupported",
-                        "points lines are being built",
-                        *span,
-                    ));
+                ast::Statement::Deduct(line) => {
+                    deducts_seen.get_or_insert(line.span);
+                    if let Some(rule) = self.points_line(line, scope, &place) {
+                        steps.push(Step::Points(rule));
+                    }
+                }
+                ast::Statement::Add(line) => {
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::points_verb",
+                            format!("`add` in `{}`", indicator.name.text),
+                            line.span,
+                        )
+                        .with_help("points above an item's max are a bonus: put `add` lines in a `bonus NAME { … }` block; an item scores by `deduct` lines, `full when`, `score` or its items"),
+                    );
+                }
+                ast::Statement::Full {
+                    condition,
+                    annotations,
+                    span,
+                } => {
+                    if let Some(first) = score_seen {
+                        self.error(
+                            Problem::error(
+                                "kaoping::check::duplicate_score",
+                                format!("`{}` has more than one `score`", indicator.name.text),
+                                *span,
+                            )
+                            .with_related(first, "first `score` here")
+                            .with_help("`full when C` is the score: the max when C holds, else 0; keep one of them"),
+                        );
+                        continue;
+                    }
+                    score_seen = Some(*span);
+                    self.note_readings(&place, annotations);
+                    let full = scope.own_max.clone();
+                    if let (Some(condition), Some(full)) =
+                        (self.expect(condition, scope, &Type::Bool), full)
+                    {
+                        score = Some(Code {
+                            kind: CodeKind::If(
+                                Box::new(condition),
+                                Box::new(Code::constant(Value::Number(full), *span)),
+                                Box::new(Code::constant(Value::Number(Number::zero()), *span)),
+                            ),
+                            span: *span,
+                        });
+                    }
                 }
             }
         }
@@ -300,17 +364,6 @@ impl Checker {
         let mut items = Vec::new();
         let mut item_names: BTreeMap<String, Span> = BTreeMap::new();
         for item in &indicator.body.items {
-            if is_item {
-                self.error(
-                    Problem::error(
-                        "kaoping::check::nested_item",
-                        format!("item `{}` is inside another item", item.name.text),
-                        item.name.span,
-                    )
-                    .with_help("items belong directly to an indicator"),
-                );
-                continue;
-            }
             if let Some(first) = item_names.get(&item.name.text) {
                 let first = *first;
                 self.error(
@@ -329,12 +382,24 @@ impl Checker {
             item_names
                 .entry(item.name.text.clone())
                 .or_insert(item.name.span);
-            if let Some(compiled) = self.indicator(item, Some((&indicator.name.text, &mut *scope)))
-            {
+            if let Some(compiled) = self.indicator(item, Some((&path, &mut *scope))) {
                 items.push(compiled);
             }
         }
         scope.entries.truncate(entries_before);
+        scope.own_max = outer_max;
+        if let (Some(deduct), Some(score)) = (deducts_seen, score_seen) {
+            self.error(
+                Problem::error(
+                    "kaoping::check::score_and_deductions",
+                    format!("`{}` has both `deduct` lines and a score", indicator.name.text),
+                    deduct,
+                )
+                .with_label("this deduction")
+                .with_related(score, "the score")
+                .with_help("`deduct` lines take points off the max (扣完为止); remove them or the `score`/`full when`"),
+            );
+        }
 
         if !indicator.body.items.is_empty() && score_seen.is_some() {
             self.error(
@@ -349,14 +414,14 @@ impl Checker {
                 ),
             );
         }
-        if indicator.body.items.is_empty() && score_seen.is_none() {
+        if indicator.body.items.is_empty() && score_seen.is_none() && deducts_seen.is_none() {
             self.error(
                 Problem::error(
                     "kaoping::check::missing_score",
                     format!("`{}` has no `score` and no items", indicator.name.text),
                     indicator.name.span,
                 )
-                .with_help("add `score EXPRESSION` or `item NAME max N { … }` entries"),
+                .with_help("add `score EXPRESSION`, `full when CONDITION`, `deduct N per QUANTITY` lines, or `item NAME max N { … }` entries"),
             );
         }
         if indicator.scaled_from.is_some() && indicator.body.items.is_empty() {
@@ -424,6 +489,7 @@ impl Checker {
         let uses_peers = steps.iter().any(|step| match step {
             Step::Let { code, .. } => self.uses_peers(code),
             Step::Zero(rule) | Step::Finding(rule) => self.rule_uses_peers(rule),
+            Step::Points(line) => self.points_use_peers(line),
         }) || score.as_ref().is_some_and(|code| self.uses_peers(code))
             || items.iter().any(|item: &Indicator| item.uses_peers);
         Some(Indicator {
@@ -434,6 +500,7 @@ impl Checker {
             annotations: indicator.body.annotations.clone(),
             steps,
             score,
+            deducts: deducts_seen.is_some(),
             items,
             uses_peers,
             slots: scope.slots,

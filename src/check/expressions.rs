@@ -257,6 +257,9 @@ impl Checker {
                 ))
             }
             ExpressionKind::Field(target, field) => {
+                if let Some(result) = self.section_path(expression, scope) {
+                    return result;
+                }
                 let (target_code, target_type) = self.expression(target, scope)?;
                 self.field_access(target_code, &target_type, field, span)
             }
@@ -371,6 +374,14 @@ impl Checker {
                 _ => {}
             }
         }
+        if name.text == "max" {
+            if let Some(max) = &scope.own_max {
+                return Some((
+                    Code::constant(Value::Number(max.clone()), span),
+                    Type::Number,
+                ));
+            }
+        }
         let candidate_context = matches!(scope.context, Context::Candidate { .. });
         if candidate_context && name.text == "candidate" {
             let record = self.candidate_record?;
@@ -400,6 +411,12 @@ impl Checker {
                 .iter()
                 .position(|d| d.name == name.text)
             {
+                let needs = self.derived[index].phase;
+                if needs > self.phase {
+                    self.too_early(name, needs, self.derived[index].span);
+                    return None;
+                }
+                self.phase_read = self.phase_read.max(needs);
                 return Some((
                     code(CodeKind::Derived(index)),
                     self.derived_types[index].clone(),
@@ -421,6 +438,11 @@ impl Checker {
                     let ty = self.records[root].fields[index].schema.expression_type();
                     return Some((code(CodeKind::Root(index)), ty));
                 }
+            }
+        }
+        if candidate_context {
+            if let Some(result) = self.late_name(name) {
+                return result;
             }
         }
         // Nothing matched: suggest the closest visible name.

@@ -4,6 +4,8 @@
 
 mod declarations;
 mod expressions;
+mod late;
+mod points;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,6 +131,14 @@ struct Checker {
     depth: usize,
     /// Whether the nesting limit was already reported (once is enough).
     too_deep_reported: bool,
+    /// What the code being checked may read of the outcome: nothing while
+    /// scoring; the total, scores and rank in grade rules; also the grade in
+    /// late findings and lets.
+    phase: Phase,
+    /// The latest phase the code checked since the last reset read from.
+    phase_read: Phase,
+    /// What after-total names refer to, read from the syntax tree up front.
+    late_names: late::LateNames,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -151,6 +161,9 @@ struct Scope {
     slots: usize,
     /// Top-level lets visible here (those declared before, for a let).
     visible_derived: usize,
+    /// The max of the indicator or item whose body is being checked, which
+    /// the bare name `max` reads there.
+    own_max: Option<Number>,
 }
 
 impl Scope {
@@ -161,6 +174,7 @@ impl Scope {
             next_slot: 0,
             slots: 0,
             visible_derived,
+            own_max: None,
         }
     }
 
@@ -208,6 +222,9 @@ impl Checker {
             present: Vec::new(),
             depth: 0,
             too_deep_reported: false,
+            phase: Phase::Scoring,
+            phase_read: Phase::Scoring,
+            late_names: late::LateNames::default(),
         }
     }
 
@@ -224,6 +241,7 @@ impl Checker {
         use ast::Declaration as D;
         self.source = source.to_string();
         self.source_name = source_name.to_string();
+        self.late_names = late::LateNames::of(file);
         for declaration in &file.declarations {
             if let D::Script(block) = declaration {
                 self.script(block);
@@ -367,8 +385,43 @@ impl Checker {
             }
         }
 
+        let mut adjustments = Vec::new();
+        for declaration in &file.declarations {
+            if let D::Adjustment(adjustment) = declaration {
+                let taken = indicator_spans
+                    .get(&adjustment.name.text)
+                    .copied()
+                    .or_else(|| {
+                        file.declarations.iter().find_map(|other| match other {
+                            D::Adjustment(first)
+                                if first.name.text == adjustment.name.text
+                                    && first.span.start < adjustment.span.start =>
+                            {
+                                Some(first.name.span)
+                            }
+                            _ => None,
+                        })
+                    });
+                if let Some(first) = taken {
+                    self.error(
+                        Problem::error(
+                            "kaoping::check::duplicate_name",
+                            format!("`{}` is declared twice", adjustment.name.text),
+                            adjustment.name.span,
+                        )
+                        .with_related(first, "first declared here")
+                        .with_help("give each indicator, bonus and deduction its own name"),
+                    );
+                }
+                if let Some(compiled) = self.adjustment(adjustment) {
+                    adjustments.push(compiled);
+                }
+            }
+        }
+
         let mut exclusions = Vec::new();
         let mut findings = Vec::new();
+        let mut late_findings = Vec::new();
         let mut revocations = Vec::new();
         for declaration in &file.declarations {
             match declaration {
@@ -378,8 +431,19 @@ impl Checker {
                     }
                 }
                 D::Finding(rule) => {
-                    if let Some(rule) = self.top_rule(rule, "finding", false) {
-                        findings.push(rule);
+                    // A finding that reads the total, a rank or the grade
+                    // runs after grading.
+                    self.phase = Phase::Graded;
+                    self.phase_read = Phase::Scoring;
+                    let compiled = self.top_rule(rule, "finding", false);
+                    let late = self.phase_read > Phase::Scoring;
+                    self.phase = Phase::Scoring;
+                    if let Some(rule) = compiled {
+                        if late {
+                            late_findings.push(rule);
+                        } else {
+                            findings.push(rule);
+                        }
                     }
                 }
                 D::Revoke(rule) => {
@@ -395,6 +459,8 @@ impl Checker {
         let grouping = self.grouping(file, candidate_record);
         let ranking = self.ranking(file, &indicators, &indicator_spans);
         let (selections, flags) = self.selections(file, grouping.as_ref());
+        let grades = self.grade_scale(file, grouping.as_ref());
+        let grade_rules = self.grade_rules(file, grades.as_ref());
 
         let candidate_name_field = self.records[candidate_record].field_index("name");
         self.unused_inputs(
@@ -406,6 +472,11 @@ impl Checker {
         self.unused_parameters();
 
         Some(Policy {
+            adjustments,
+            grades,
+            grade_rules,
+            late_findings,
+            ranks: self.late_names.ranks(),
             header: header?,
             source_name: source_name.to_string(),
             source: Arc::from(source),
@@ -585,7 +656,29 @@ impl Checker {
                 );
             }
         }
+        let final_at_least = self.final_bound(header.final_at_least.as_ref());
+        let final_at_most = self.final_bound(header.final_at_most.as_ref());
+        if let (Some(low), Some(high), Some((_, span))) =
+            (&final_at_least, &final_at_most, &header.final_at_most)
+        {
+            if low > high {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::final_bounds",
+                        format!(
+                            "the final total is at least {} and at most {}",
+                            low.to_exact_string(),
+                            high.to_exact_string()
+                        ),
+                        *span,
+                    )
+                    .with_help("the least total must not be above the most"),
+                );
+            }
+        }
         Some(PolicyHeader {
+            final_at_least,
+            final_at_most,
             id: header.id.text.clone(),
             title: header.title.clone(),
             version: header.version.clone(),
@@ -594,6 +687,31 @@ impl Checker {
             total,
             rounding,
         })
+    }
+}
+
+impl Checker {
+    fn final_bound(&mut self, bound: Option<&(String, Span)>) -> Option<Number> {
+        let (text, span) = bound?;
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        match Number::parse_decimal(digits) {
+            Some(number) if negative => Some(number.negate()),
+            Some(number) => Some(number),
+            None => {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::final_bounds",
+                        format!("`{text}` is not a number"),
+                        *span,
+                    )
+                    .with_help("write `final at least 0` or `final at most 105`"),
+                );
+                None
+            }
+        }
     }
 }
 

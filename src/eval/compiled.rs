@@ -33,7 +33,7 @@ use super::indexes::{Address, AddressMap, Indexes, Plan};
 use super::{apply, select, Arguments, Context, EvalError, Result};
 use crate::ast::{BinaryOperator, UnaryOperator};
 use crate::number::Number;
-use crate::policy::{Code, CodeKind, Function, Indicator, ListMethod, Policy, Step};
+use crate::policy::{Code, CodeKind, Function, Indicator, ListMethod, PointsCount, Policy, Step};
 use crate::value::Value;
 
 /// The frame of slots that `let`s and list items are held in.
@@ -102,7 +102,9 @@ impl<'p> Compiled<'p> {
             .exclusions
             .iter()
             .chain(&policy.findings)
-            .chain(&policy.revocations);
+            .chain(&policy.revocations)
+            .chain(&policy.late_findings)
+            .chain(policy.grade_rules.iter().map(|grade| &grade.rule));
         for rule in rules {
             let condition = &rule.condition;
             roots.insert(
@@ -112,6 +114,15 @@ impl<'p> Compiled<'p> {
         }
         for indicator in &policy.indicators {
             compiler.indicator(indicator, &mut roots);
+        }
+        for adjustment in &policy.adjustments {
+            compiler.steps(&adjustment.steps, &mut roots);
+            if let Some(score) = &adjustment.score {
+                roots.insert(score as Address, Root::Number(compiler.number(score)));
+            }
+        }
+        if let Some(by) = policy.grades.as_ref().and_then(|grades| grades.by.as_ref()) {
+            roots.insert(by as Address, Root::Number(compiler.number(by)));
         }
         let derived = policy
             .derived
@@ -426,8 +437,8 @@ fn gives_bool(code: &Code) -> bool {
 }
 
 impl Compiler<'_> {
-    fn indicator<'p>(&self, indicator: &'p Indicator, roots: &mut AddressMap<Root<'p>>) {
-        for step in &indicator.steps {
+    fn steps<'p>(&self, steps: &'p [Step], roots: &mut AddressMap<Root<'p>>) {
+        for step in steps {
             match step {
                 Step::Let { code, .. } => {
                     roots.insert(code as Address, Root::Value(self.value(code)));
@@ -436,8 +447,28 @@ impl Compiler<'_> {
                     let condition = &rule.condition;
                     roots.insert(condition as Address, Root::Bool(self.boolean(condition)));
                 }
+                Step::Points(line) => {
+                    roots.insert(
+                        &line.amount as Address,
+                        Root::Number(self.number(&line.amount)),
+                    );
+                    match &line.basis {
+                        PointsCount::Per { step, quantity } => {
+                            for code in step.iter().chain([quantity]) {
+                                roots.insert(code as Address, Root::Number(self.number(code)));
+                            }
+                        }
+                        PointsCount::When(condition) => {
+                            roots.insert(condition as Address, Root::Bool(self.boolean(condition)));
+                        }
+                    }
+                }
             }
         }
+    }
+
+    fn indicator<'p>(&self, indicator: &'p Indicator, roots: &mut AddressMap<Root<'p>>) {
+        self.steps(&indicator.steps, roots);
         if let Some(score) = &indicator.score {
             roots.insert(score as Address, Root::Number(self.number(score)));
         }

@@ -301,7 +301,7 @@ impl<'a> Indexes<'a> {
                     Scope::Candidate
                 }
             }
-            CodeKind::Candidate => Scope::Candidate,
+            CodeKind::Candidate | CodeKind::Outcome(_) => Scope::Candidate,
             CodeKind::Peers => Scope::Cohort,
             // A top-level `let` runs in a frame of its own.
             CodeKind::Derived(index) => self.scope(&self.derived[*index].code),

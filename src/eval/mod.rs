@@ -11,6 +11,11 @@
 //! raise are about values (division by zero, a score outside its maximum).
 
 mod compiled;
+mod grading;
+mod phases;
+mod scoring;
+
+use phases::{evaluate_inner, Mode};
 mod indexes;
 
 use compiled::Compiled;
@@ -67,6 +72,7 @@ pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
         recorder: None,
         indexes: &indexes,
         compiled: None,
+        outcome: None,
     };
     let mut frame = vec![Value::Absent; slots];
     context.eval(code, &mut frame)
@@ -88,6 +94,9 @@ struct Context<'a> {
     /// The policy's roots as closures; absent while recording, since the
     /// ledger needs the interpreter's every step.
     compiled: Option<&'a Compiled<'a>>,
+    /// The candidate's outcome so far, for code that runs after the total
+    /// ([`CodeKind::Outcome`]); absent while scoring.
+    outcome: Option<&'a CandidateOutcome>,
 }
 
 /// Collects ledger entries while an indicator is evaluated.
@@ -194,6 +203,62 @@ impl<'a> Context<'a> {
             recorder: None,
             indexes,
             compiled: None,
+            outcome: None,
+        }
+    }
+
+    /// What the candidate's outcome says: the total, a rank, a grade, a
+    /// section's score. The checker lets only late code read it, and late
+    /// code runs only for eligible candidates, which have all of these.
+    fn outcome_value(&self, value: &OutcomeValue, span: Span) -> Result<Value> {
+        let outcome = self
+            .outcome
+            .ok_or_else(|| EvalError::new("read before the total is known", span))?;
+        let sum_of = |kind: AdjustmentKind| {
+            outcome
+                .adjustments
+                .iter()
+                .filter(|adjustment| adjustment.kind == kind)
+                .fold(Number::zero(), |sum, adjustment| {
+                    sum.add(&adjustment.points)
+                })
+        };
+        let number = |number: Option<&Number>| match number {
+            Some(number) => Ok(Value::Number(number.clone())),
+            None => Err(EvalError::new("read before it is known", span)),
+        };
+        match value {
+            OutcomeValue::Total => number(outcome.total.as_ref()),
+            OutcomeValue::Base => number(outcome.base.as_ref()),
+            OutcomeValue::Bonus => Ok(Value::Number(sum_of(AdjustmentKind::Bonus))),
+            OutcomeValue::Deductions => Ok(Value::Number(sum_of(AdjustmentKind::Deduction))),
+            OutcomeValue::Rank => number(
+                outcome
+                    .rank
+                    .map(|rank| Number::from_integer(i128::from(rank)))
+                    .as_ref(),
+            ),
+            OutcomeValue::Grade => match &outcome.grade {
+                Some(grade) => Ok(Value::Text(grade.name.as_str().into())),
+                None => Err(EvalError::new("the grade is read before it is known", span)),
+            },
+            OutcomeValue::Adjustment(index) => number(
+                outcome
+                    .adjustments
+                    .get(*index)
+                    .map(|adjustment| &adjustment.points),
+            ),
+            OutcomeValue::Section(path) => {
+                let indicator = &outcome.indicators[path[0]];
+                if path.len() == 1 {
+                    return number(indicator.score.as_ref());
+                }
+                let mut item = &indicator.items[path[1]];
+                for &index in &path[2..] {
+                    item = &item.items[index];
+                }
+                Ok(Value::Number(item.score.clone()))
+            }
         }
     }
 
@@ -263,6 +328,7 @@ impl<'a> Context<'a> {
                     .expect("the checker allows `peers` only in cohort code"),
             )),
             CodeKind::Derived(index) => self.derived_value(*index)?,
+            CodeKind::Outcome(value) => self.outcome_value(value, code.span)?,
             CodeKind::Field(target, index, _) => {
                 let value = match self.place(target, frame) {
                     Some(record) => record.field(*index).clone(),
@@ -1012,293 +1078,6 @@ impl Arguments for [Code] {
     }
 }
 
-fn clause(annotations: &crate::ast::Annotations) -> Option<String> {
-    if annotations.cites.is_empty() {
-        None
-    } else {
-        Some(annotations.cites.join("；"))
-    }
-}
-
-/// Where a rule or score sits, as findings and errors name it. Formatted
-/// only when one is raised, not once per candidate and indicator.
-#[derive(Clone, Copy)]
-enum Place<'p> {
-    Indicator(&'p str),
-    Item(&'p str, &'p str),
-    Named(&'p str),
-}
-
-impl std::fmt::Display for Place<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Place::Indicator(indicator) => write!(f, "indicator {indicator}"),
-            Place::Item(indicator, item) => write!(f, "item {indicator}.{item}"),
-            Place::Named(name) => f.write_str(name),
-        }
-    }
-}
-
-fn finding(rule: &CandidateRule, kind: FindingKind, message: String, place: Place) -> Finding {
-    Finding {
-        severity: rule.severity,
-        kind,
-        message,
-        clause: clause(&rule.annotations),
-        rule: place.to_string(),
-    }
-}
-
-struct Scored {
-    outcome: IndicatorOutcome,
-    findings: Vec<Finding>,
-    ledger: Option<IndicatorLedger>,
-}
-
-fn readings(annotations: &crate::ast::Annotations) -> Vec<String> {
-    annotations
-        .readings
-        .iter()
-        .map(|(text, _)| text.clone())
-        .collect()
-}
-
-fn rule_entry(rule: &CandidateRule, kind: RuleKind, message: &str) -> Entry {
-    Entry::Rule {
-        kind,
-        severity: rule.severity,
-        message: message.to_string(),
-        cites: rule.annotations.cites.clone(),
-        readings: readings(&rule.annotations),
-    }
-}
-
-/// Scores `indicator` for the context's candidate. `frame` is reused from
-/// one indicator to the next: every slot is written before it is read, so
-/// what an earlier indicator left in it is never seen.
-fn score_indicator(
-    context: &Context,
-    indicator: &Indicator,
-    rounding: Option<(u32, RoundingMode)>,
-    frame: &mut Vec<Value>,
-) -> Result<Scored> {
-    if frame.len() < indicator.slots {
-        frame.resize(indicator.slots, Value::Absent);
-    }
-    let mut findings = Vec::new();
-    let place = Place::Indicator(&indicator.name);
-    let mut zeroed = false;
-    let recorder = context.recorder;
-    if let Some(recorder) = recorder {
-        // Slots are reused between indicators: forget the previous one's paths.
-        recorder.take();
-        recorder.slot_paths.borrow_mut().clear();
-    }
-    run_steps(
-        context,
-        &indicator.steps,
-        frame,
-        place,
-        &mut findings,
-        &mut zeroed,
-    )?;
-
-    let mut items = Vec::new();
-    let mut item_ledgers = Vec::new();
-    let mut entries = recorder.map(Recorder::take).unwrap_or_default();
-    let raw = if indicator.items.is_empty() {
-        let score = indicator
-            .score
-            .as_ref()
-            .expect("the checker requires a score without items");
-        let value = context.root_number(score, frame)?;
-        if let Some(recorder) = recorder {
-            entries.extend(recorder.take());
-            entries.push(Entry::Score {
-                value: value.clone(),
-            });
-        }
-        value
-    } else {
-        let mut sum = Number::zero();
-        for item in &indicator.items {
-            let item_place = Place::Item(&indicator.name, &item.name);
-            let mut item_zeroed = false;
-            run_steps(
-                context,
-                &item.steps,
-                frame,
-                item_place,
-                &mut findings,
-                &mut item_zeroed,
-            )?;
-            let score = item
-                .score
-                .as_ref()
-                .expect("the checker requires an item score");
-            let mut value = context.root_number(score, frame)?;
-            if item_zeroed {
-                if let Some(recorder) = recorder {
-                    recorder.push(Entry::Vetoed {
-                        before: value.clone(),
-                    });
-                }
-                value = Number::zero();
-            }
-            within(&value, &item.max, item_place, item.span)?;
-            if let Some(recorder) = recorder {
-                let mut item_entries = recorder.take();
-                item_entries.push(Entry::Score {
-                    value: value.clone(),
-                });
-                item_ledgers.push(IndicatorLedger {
-                    name: item.name.clone(),
-                    label: item.label.clone(),
-                    max: item.max.clone(),
-                    cites: item.annotations.cites.clone(),
-                    readings: readings(&item.annotations),
-                    cohort: item.uses_peers,
-                    entries: item_entries,
-                    items: Vec::new(),
-                    exact: value.clone(),
-                    score: value.clone(),
-                });
-            }
-            sum = sum.add(&value);
-            items.push(ItemOutcome {
-                name: item.name.clone(),
-                label: item.label.clone(),
-                max: item.max.clone(),
-                scaled_from: item.scaled_from.clone(),
-                score: value,
-                items: Vec::new(),
-            });
-        }
-        if recorder.is_some() {
-            entries.push(Entry::Score { value: sum.clone() });
-        }
-        match &indicator.scaled_from {
-            Some(basis) => {
-                let result = sum
-                    .multiply(&indicator.max)
-                    .divide(basis)
-                    .ok_or_else(|| EvalError::new("scaled from zero", indicator.span))?;
-                if recorder.is_some() {
-                    entries.push(Entry::Scaled {
-                        sum,
-                        basis: basis.clone(),
-                        max: indicator.max.clone(),
-                        result: result.clone(),
-                    });
-                }
-                result
-            }
-            None => sum,
-        }
-    };
-    if zeroed && recorder.is_some() {
-        entries.push(Entry::Vetoed {
-            before: raw.clone(),
-        });
-    }
-    let exact = if zeroed { Number::zero() } else { raw };
-    within(&exact, &indicator.max, place, indicator.span)?;
-    let score = match rounding {
-        Some((places, mode)) => {
-            let rounded = exact.round(places, mode);
-            if recorder.is_some() {
-                entries.push(Entry::Rounded {
-                    before: exact.clone(),
-                    after: rounded.clone(),
-                    places,
-                });
-            }
-            rounded
-        }
-        None => exact.clone(),
-    };
-    let ledger = recorder.map(|_| IndicatorLedger {
-        name: indicator.name.clone(),
-        label: indicator.label.clone(),
-        max: indicator.max.clone(),
-        cites: indicator.annotations.cites.clone(),
-        readings: readings(&indicator.annotations),
-        cohort: indicator.uses_peers,
-        entries,
-        items: item_ledgers,
-        exact: exact.clone(),
-        score: score.clone(),
-    });
-    Ok(Scored {
-        outcome: IndicatorOutcome {
-            name: indicator.name.clone(),
-            label: indicator.label.clone(),
-            max: indicator.max.clone(),
-            scaled_from: indicator.scaled_from.clone(),
-            score: Some(score),
-            exact: Some(exact),
-            items,
-        },
-        findings,
-        ledger,
-    })
-}
-
-fn run_steps(
-    context: &Context,
-    steps: &[Step],
-    frame: &mut Vec<Value>,
-    place: Place,
-    findings: &mut Vec<Finding>,
-    zeroed: &mut bool,
-) -> Result<()> {
-    for step in steps {
-        match step {
-            Step::Let { slot, code, name } => {
-                let value = context.root_value(code, frame)?;
-                if let Some(recorder) = context.recorder {
-                    recorder.set_slot_path(*slot, recorder.path_of(context, code, frame));
-                    if !matches!(value, Value::Record(_)) {
-                        recorder.push(Entry::Let {
-                            name: name.clone(),
-                            value: value.display(),
-                        });
-                    }
-                }
-                frame[*slot] = value;
-            }
-            Step::Zero(rule) => {
-                if let Some(message) = context.rule(rule, frame)? {
-                    *zeroed = true;
-                    if let Some(recorder) = context.recorder {
-                        recorder.push(rule_entry(rule, RuleKind::Zero, &message));
-                    }
-                    findings.push(finding(rule, FindingKind::Zeroed, message, place));
-                }
-            }
-            Step::Finding(rule) => {
-                if let Some(message) = context.rule(rule, frame)? {
-                    if let Some(recorder) = context.recorder {
-                        recorder.push(rule_entry(rule, RuleKind::Finding, &message));
-                    }
-                    findings.push(finding(rule, FindingKind::Finding, message, place));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn within(value: &Number, max: &Number, place: Place, span: Span) -> Result<()> {
-    if value.is_negative() || value > max {
-        return Err(EvalError::new(
-            format!("{place} scored `{value}`, outside 0..{max}"),
-            span,
-        ));
-    }
-    Ok(())
-}
-
 /// Evaluates `policy` on `facts`.
 pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Compiled)
@@ -1332,423 +1111,6 @@ fn eval_report(policy: &Policy, error: EvalError) -> Report {
             )],
     )
     .with_inherited(policy.inherited.clone())
-}
-
-struct Working {
-    outcome: CandidateOutcome,
-    exact_total: Option<Number>,
-    eligible: bool,
-}
-
-/// How an evaluation runs the policy's code.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Compiled to closures (`compiled.rs`): the fast path.
-    Compiled,
-    /// Walked by the interpreter.
-    Walked,
-    /// Walked, recording the ledger.
-    Recorded,
-}
-
-fn evaluate_inner(policy: &Policy, facts: &Facts, mode: Mode) -> Result<(Outcome, Option<Ledger>)> {
-    let record = mode == Mode::Recorded;
-    let candidates = facts.candidates(policy);
-    let rounding = policy.header.rounding;
-    let recorder = Recorder::new(policy);
-    let recorder = record.then_some(&recorder);
-    let indexes = Indexes::new(&policy.derived);
-    let compiled = (mode == Mode::Compiled).then(|| Compiled::new(policy, &indexes));
-    let mut ledgers: Vec<CandidateLedger> = Vec::new();
-
-    // Phase 1 and 2: eligibility, per-candidate indicators and findings.
-    let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
-    for candidate in candidates.iter() {
-        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
-        context.recorder = recorder;
-        context.compiled = compiled.as_ref();
-        let mut ledger = CandidateLedger {
-            id: candidate.field(policy.candidate_id_field).display(),
-            eligibility: Vec::new(),
-            findings: Vec::new(),
-            indicators: Vec::new(),
-            adjustments: Vec::new(),
-            after_total: Vec::new(),
-        };
-        let mut findings = Vec::new();
-        let mut frame = Vec::new();
-        let mut eligible = true;
-        for rule in &policy.exclusions {
-            if let Some(message) = context.rule(rule, &mut frame)? {
-                eligible = false;
-                ledger
-                    .eligibility
-                    .push(rule_entry(rule, RuleKind::Exclude, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Exclusion,
-                    message,
-                    Place::Named(&rule.place),
-                ));
-            }
-        }
-        for rule in &policy.findings {
-            if let Some(message) = context.rule(rule, &mut frame)? {
-                ledger
-                    .findings
-                    .push(rule_entry(rule, RuleKind::Finding, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Finding,
-                    message,
-                    Place::Named(&rule.place),
-                ));
-            }
-        }
-        if let Some(recorder) = recorder {
-            // The facts the eligibility rules and findings read come first.
-            let read = recorder.take();
-            ledger.eligibility.splice(0..0, read);
-        }
-        let mut indicators = Vec::with_capacity(policy.indicators.len());
-        for indicator in &policy.indicators {
-            if indicator.uses_peers {
-                indicators.push(IndicatorOutcome {
-                    name: indicator.name.clone(),
-                    label: indicator.label.clone(),
-                    max: indicator.max.clone(),
-                    scaled_from: indicator.scaled_from.clone(),
-                    score: None,
-                    exact: None,
-                    items: Vec::new(),
-                });
-                ledger.indicators.push(None);
-            } else {
-                let scored = score_indicator(&context, indicator, rounding, &mut frame)?;
-                findings.extend(scored.findings);
-                indicators.push(scored.outcome);
-                ledger.indicators.push(scored.ledger);
-            }
-        }
-        if let Some(recorder) = recorder {
-            recorder.take();
-            ledgers.push(ledger);
-        }
-        let id = candidate.field(policy.candidate_id_field).display();
-        let name = policy
-            .candidate_name_field
-            .map(|index| candidate.field(index).display());
-        let group = policy
-            .grouping
-            .as_ref()
-            .map(|grouping| candidate.field(grouping.field).display());
-        working.push(Working {
-            outcome: CandidateOutcome {
-                id,
-                name,
-                group,
-                status: if eligible {
-                    Status::Ranked
-                } else {
-                    Status::Excluded
-                },
-                rank: None,
-                total: None,
-                base: None,
-                adjustments: Vec::new(),
-                grade: None,
-                indicators,
-                flags: policy
-                    .flags
-                    .iter()
-                    .map(|f| (f.flag.clone().unwrap_or_default(), false))
-                    .collect(),
-                findings,
-            },
-            exact_total: None,
-            eligible,
-        });
-    }
-
-    // Phase 3: cohort indicators over the eligible peers of each group.
-    let group_names = policy.group_names();
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (index, work) in working.iter().enumerate() {
-        if work.eligible {
-            let group = group_index(&group_names, work.outcome.group.as_deref());
-            members.entry(group).or_default().push(index);
-        }
-    }
-    let cohort_indicators: Vec<usize> = policy
-        .indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, indicator)| indicator.uses_peers)
-        .map(|(index, _)| index)
-        .collect();
-    if !cohort_indicators.is_empty() {
-        for indices in members.values() {
-            let peers: Arc<Vec<Value>> =
-                Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
-            let mut frame = Vec::new();
-            for &candidate_index in indices {
-                let mut context = Context::for_candidate(
-                    policy,
-                    facts,
-                    &indexes,
-                    &candidates[candidate_index],
-                    Some(&peers),
-                );
-                context.recorder = recorder;
-                context.compiled = compiled.as_ref();
-                for &indicator_index in &cohort_indicators {
-                    let scored = score_indicator(
-                        &context,
-                        &policy.indicators[indicator_index],
-                        rounding,
-                        &mut frame,
-                    )?;
-                    let work = &mut working[candidate_index];
-                    work.outcome.findings.extend(scored.findings);
-                    work.outcome.indicators[indicator_index] = scored.outcome;
-                    if let Some(ledger) = ledgers.get_mut(candidate_index) {
-                        ledger.indicators[indicator_index] = scored.ledger;
-                    }
-                }
-            }
-        }
-    }
-
-    // Phase 4: totals of the rounded indicator scores, then ranks.
-    for work in working.iter_mut().filter(|w| w.eligible) {
-        let total = work
-            .outcome
-            .indicators
-            .iter()
-            .fold(Number::zero(), |sum, indicator| {
-                sum.add(
-                    indicator
-                        .score
-                        .as_ref()
-                        .expect("eligible candidates have every score"),
-                )
-            });
-        work.exact_total = Some(total.clone());
-        work.outcome.base = Some(total.clone());
-        work.outcome.total = Some(total);
-    }
-
-    let mut groups = Vec::new();
-    for (group_index, group_name) in group_names.iter().enumerate() {
-        let indices = members.get(&group_index).cloned().unwrap_or_default();
-        let key = |index: usize| -> Vec<Number> {
-            let work = &working[index];
-            let mut key = vec![work
-                .exact_total
-                .clone()
-                .expect("eligible candidates have a total")];
-            for &breaker in &policy.ranking.tie_breakers {
-                key.push(
-                    work.outcome.indicators[breaker]
-                        .score
-                        .clone()
-                        .expect("eligible candidates have every score"),
-                );
-            }
-            key
-        };
-        let mut ordered: Vec<(usize, Vec<Number>)> = indices.iter().map(|&i| (i, key(i))).collect();
-        // Descending by key; equal keys keep facts order, which only affects
-        // listing order: equal keys share a rank.
-        ordered.sort_by(|a, b| b.1.cmp(&a.1));
-        let mut ranks: Vec<(usize, u32)> = Vec::with_capacity(ordered.len());
-        for position in 0..ordered.len() {
-            let rank = if position > 0 && ordered[position].1 == ordered[position - 1].1 {
-                ranks[position - 1].1
-            } else {
-                position as u32 + 1
-            };
-            ranks.push((ordered[position].0, rank));
-        }
-        for &(index, rank) in &ranks {
-            working[index].outcome.rank = Some(rank);
-        }
-
-        // Phase 5: selection by quota, flags, revocations.
-        let applies =
-            |selection: &Selection| selection.group.as_deref().is_none_or(|g| g == group_name);
-        let mut group_findings = Vec::new();
-        let quota = policy.selections.iter().find(|s| applies(s));
-        let mut selected = 0;
-        if let Some(selection) = quota {
-            let chosen: Vec<usize> = ranks
-                .iter()
-                .filter(|(_, rank)| *rank <= selection.count)
-                .map(|(i, _)| *i)
-                .collect();
-            for &index in &chosen {
-                working[index].outcome.status = Status::Selected;
-            }
-            selected = chosen.len();
-            if let Some(overrun) = quota_overrun(&working, &ranks, selection, "入选", &chosen) {
-                for &index in &overrun.1 {
-                    working[index].outcome.findings.push(overrun.0.clone());
-                }
-                group_findings.push(overrun.0);
-            }
-        }
-        for (flag_index, flag) in policy.flags.iter().enumerate() {
-            if !applies(flag) {
-                continue;
-            }
-            let chosen: Vec<usize> = ranks
-                .iter()
-                .filter(|(_, rank)| *rank <= flag.count)
-                .map(|(i, _)| *i)
-                .collect();
-            for &index in &chosen {
-                working[index].outcome.flags[flag_index].1 = true;
-            }
-            if let Some(overrun) = quota_overrun(
-                &working,
-                &ranks,
-                flag,
-                &format!("{} ", flag.flag.as_deref().unwrap_or("flag")),
-                &chosen,
-            ) {
-                for &index in &overrun.1 {
-                    working[index].outcome.findings.push(overrun.0.clone());
-                }
-                group_findings.push(overrun.0);
-            }
-        }
-        let label = policy.grouping.as_ref().and_then(|grouping| {
-            grouping
-                .variants
-                .variants
-                .iter()
-                .find(|(name, _)| name == group_name)
-                .and_then(|(_, label)| label.clone())
-        });
-        groups.push(GroupOutcome {
-            name: group_name.clone(),
-            label,
-            quota: quota.map(|q| q.count),
-            eligible: indices.len(),
-            selected,
-            revoked: 0,
-            findings: group_findings,
-        });
-    }
-
-    // Revocations: a title withdrawn after selection changes only that
-    // candidate's status and clears its flags; nobody moves up.
-    for (index, candidate) in candidates.iter().enumerate() {
-        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
-        context.compiled = compiled.as_ref();
-        let mut frame = Vec::new();
-        for rule in &policy.revocations {
-            if let Some(message) = context.rule(rule, &mut frame)? {
-                let place = rule.place.clone();
-                let work = &mut working[index].outcome;
-                if work.status == Status::Selected {
-                    work.status = Status::Revoked;
-                    // A revoked title holds nothing: it is not put forward
-                    // under any flag either (附2 二(五)), and nobody moves up.
-                    for (_, on) in &mut work.flags {
-                        *on = false;
-                    }
-                    let name = work.group.as_deref().unwrap_or("");
-                    if let Some(group) = groups.iter_mut().find(|g| g.name == name) {
-                        group.revoked += 1;
-                    }
-                    work.findings.push(finding(
-                        rule,
-                        FindingKind::Revocation,
-                        message,
-                        Place::Named(&place),
-                    ));
-                } else {
-                    let mut note =
-                        finding(rule, FindingKind::Revocation, message, Place::Named(&place));
-                    note.severity = Severity::Info;
-                    note.message = format!("{}（未入选，无称号可撤销）", note.message);
-                    work.findings.push(note);
-                }
-            }
-        }
-    }
-
-    let outcome = Outcome {
-        policy_id: policy.header.id.clone(),
-        title: policy.header.title.clone(),
-        version: policy.header.version.clone(),
-        group_field: policy.grouping.as_ref().map(|g| g.field_name.clone()),
-        groups,
-        candidates: working.into_iter().map(|w| w.outcome).collect(),
-    };
-    let ledger = record.then_some(Ledger {
-        candidates: ledgers,
-    });
-    Ok((outcome, ledger))
-}
-
-fn group_index(names: &[String], group: Option<&str>) -> usize {
-    match group {
-        Some(group) => names.iter().position(|name| name == group).unwrap_or(0),
-        None => 0,
-    }
-}
-
-/// When a tie at the quota line selects more than the quota, the finding
-/// that says so and the tied candidates at the line.
-fn quota_overrun(
-    working: &[Working],
-    ranks: &[(usize, u32)],
-    selection: &Selection,
-    what: &str,
-    chosen: &[usize],
-) -> Option<(Finding, Vec<usize>)> {
-    if chosen.len() <= selection.count as usize {
-        return None;
-    }
-    let last_rank = ranks
-        .iter()
-        .filter(|(_, rank)| *rank <= selection.count)
-        .map(|(_, rank)| *rank)
-        .max()?;
-    let tied: Vec<usize> = ranks
-        .iter()
-        .filter(|(_, rank)| *rank == last_rank)
-        .map(|(i, _)| *i)
-        .collect();
-    let names: Vec<String> = tied
-        .iter()
-        .map(|&i| {
-            let outcome = &working[i].outcome;
-            outcome.name.clone().unwrap_or_else(|| outcome.id.clone())
-        })
-        .collect();
-    let message = format!(
-        "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what}名额 {} 个，实际 {} 个",
-        names.join("、"),
-        tied.len(),
-        selection.count,
-        chosen.len()
-    );
-    Some((
-        Finding {
-            severity: Severity::Warning,
-            kind: FindingKind::QuotaOverrun,
-            message,
-            clause: clause(&selection.annotations),
-            rule: match &selection.flag {
-                Some(flag) => format!("flag {flag}"),
-                None => "select".into(),
-            },
-        },
-        tied,
-    ))
 }
 
 /// A number as messages show it, with the whole part in groups of three.

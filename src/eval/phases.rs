@@ -1,0 +1,484 @@
+//! The phases of one evaluation: eligibility and per-candidate scores,
+//! cohort scores, totals and ranks, selection, grading, revocation.
+
+use super::scoring::*;
+use super::*;
+
+pub(super) struct Working {
+    pub(super) outcome: CandidateOutcome,
+    pub(super) exact_total: Option<Number>,
+    pub(super) eligible: bool,
+}
+
+/// How an evaluation runs the policy's code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Compiled to closures (`compiled.rs`): the fast path.
+    Compiled,
+    /// Walked by the interpreter.
+    Walked,
+    /// Walked, recording the ledger.
+    Recorded,
+}
+
+/// The total after bonus and deductions, within the header's final bounds.
+fn final_total(header: &PolicyHeader, base: Number, adjustments: &[AdjustmentOutcome]) -> Number {
+    let mut total = base;
+    for adjustment in adjustments {
+        total = match adjustment.kind {
+            AdjustmentKind::Bonus => total.add(&adjustment.points),
+            AdjustmentKind::Deduction => total.subtract(&adjustment.points),
+        };
+    }
+    if let Some(low) = &header.final_at_least {
+        if &total < low {
+            total = low.clone();
+        }
+    }
+    if let Some(high) = &header.final_at_most {
+        if &total > high {
+            total = high.clone();
+        }
+    }
+    total
+}
+
+pub(super) fn evaluate_inner(
+    policy: &Policy,
+    facts: &Facts,
+    mode: Mode,
+) -> Result<(Outcome, Option<Ledger>)> {
+    let record = mode == Mode::Recorded;
+    let candidates = facts.candidates(policy);
+    let rounding = policy.header.rounding;
+    let recorder = Recorder::new(policy);
+    let recorder = record.then_some(&recorder);
+    let indexes = Indexes::new(&policy.derived);
+    let compiled = (mode == Mode::Compiled).then(|| Compiled::new(policy, &indexes));
+    let mut ledgers: Vec<CandidateLedger> = Vec::new();
+
+    // Phase 1 and 2: eligibility, per-candidate indicators and findings.
+    let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
+    for candidate in candidates.iter() {
+        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
+        context.recorder = recorder;
+        context.compiled = compiled.as_ref();
+        let mut ledger = CandidateLedger {
+            id: candidate.field(policy.candidate_id_field).display(),
+            eligibility: Vec::new(),
+            findings: Vec::new(),
+            indicators: Vec::new(),
+            adjustments: Vec::new(),
+            after_total: Vec::new(),
+        };
+        let mut findings = Vec::new();
+        let mut frame = Vec::new();
+        let mut eligible = true;
+        for rule in &policy.exclusions {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                eligible = false;
+                ledger
+                    .eligibility
+                    .push(rule_entry(rule, RuleKind::Exclude, &message));
+                findings.push(finding(
+                    rule,
+                    FindingKind::Exclusion,
+                    message,
+                    Place::Named(&rule.place),
+                ));
+            }
+        }
+        for rule in &policy.findings {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                ledger
+                    .findings
+                    .push(rule_entry(rule, RuleKind::Finding, &message));
+                findings.push(finding(
+                    rule,
+                    FindingKind::Finding,
+                    message,
+                    Place::Named(&rule.place),
+                ));
+            }
+        }
+        if let Some(recorder) = recorder {
+            // The facts the eligibility rules and findings read come first.
+            let read = recorder.take();
+            ledger.eligibility.splice(0..0, read);
+        }
+        let mut indicators = Vec::with_capacity(policy.indicators.len());
+        for indicator in &policy.indicators {
+            if indicator.uses_peers {
+                indicators.push(IndicatorOutcome {
+                    name: indicator.name.clone(),
+                    label: indicator.label.clone(),
+                    max: indicator.max.clone(),
+                    scaled_from: indicator.scaled_from.clone(),
+                    score: None,
+                    exact: None,
+                    items: Vec::new(),
+                });
+                ledger.indicators.push(None);
+            } else {
+                let scored = score_indicator(&context, indicator, rounding, &mut frame)?;
+                findings.extend(scored.findings);
+                indicators.push(scored.outcome);
+                ledger.indicators.push(scored.ledger);
+            }
+        }
+        // Bonus and deductions: for eligible candidates only, since an
+        // excluded one has no total for them to change.
+        let mut adjustments = Vec::new();
+        if eligible {
+            for adjustment in &policy.adjustments {
+                let scored = score_adjustment(&context, adjustment, &mut frame)?;
+                findings.extend(scored.findings);
+                adjustments.push(scored.outcome);
+                ledger.adjustments.extend(scored.ledger);
+            }
+        }
+        if let Some(recorder) = recorder {
+            recorder.take();
+            ledgers.push(ledger);
+        }
+        let id = candidate.field(policy.candidate_id_field).display();
+        let name = policy
+            .candidate_name_field
+            .map(|index| candidate.field(index).display());
+        let group = policy
+            .grouping
+            .as_ref()
+            .map(|grouping| candidate.field(grouping.field).display());
+        working.push(Working {
+            outcome: CandidateOutcome {
+                id,
+                name,
+                group,
+                status: if eligible {
+                    Status::Ranked
+                } else {
+                    Status::Excluded
+                },
+                rank: None,
+                total: None,
+                base: None,
+                adjustments,
+                grade: None,
+                indicators,
+                flags: policy
+                    .flags
+                    .iter()
+                    .map(|f| (f.flag.clone().unwrap_or_default(), false))
+                    .collect(),
+                findings,
+            },
+            exact_total: None,
+            eligible,
+        });
+    }
+
+    // Phase 3: cohort indicators over the eligible peers of each group.
+    let group_names = policy.group_names();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, work) in working.iter().enumerate() {
+        if work.eligible {
+            let group = group_index(&group_names, work.outcome.group.as_deref());
+            members.entry(group).or_default().push(index);
+        }
+    }
+    let cohort_indicators: Vec<usize> = policy
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, indicator)| indicator.uses_peers)
+        .map(|(index, _)| index)
+        .collect();
+    if !cohort_indicators.is_empty() {
+        for indices in members.values() {
+            let peers: Arc<Vec<Value>> =
+                Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
+            let mut frame = Vec::new();
+            for &candidate_index in indices {
+                let mut context = Context::for_candidate(
+                    policy,
+                    facts,
+                    &indexes,
+                    &candidates[candidate_index],
+                    Some(&peers),
+                );
+                context.recorder = recorder;
+                context.compiled = compiled.as_ref();
+                for &indicator_index in &cohort_indicators {
+                    let scored = score_indicator(
+                        &context,
+                        &policy.indicators[indicator_index],
+                        rounding,
+                        &mut frame,
+                    )?;
+                    let work = &mut working[candidate_index];
+                    work.outcome.findings.extend(scored.findings);
+                    work.outcome.indicators[indicator_index] = scored.outcome;
+                    if let Some(ledger) = ledgers.get_mut(candidate_index) {
+                        ledger.indicators[indicator_index] = scored.ledger;
+                    }
+                }
+            }
+        }
+    }
+
+    // Phase 4: totals of the rounded indicator scores, then ranks.
+    for work in working.iter_mut().filter(|w| w.eligible) {
+        let total = work
+            .outcome
+            .indicators
+            .iter()
+            .fold(Number::zero(), |sum, indicator| {
+                sum.add(
+                    indicator
+                        .score
+                        .as_ref()
+                        .expect("eligible candidates have every score"),
+                )
+            });
+        work.outcome.base = Some(total.clone());
+        let total = final_total(&policy.header, total, &work.outcome.adjustments);
+        work.exact_total = Some(total.clone());
+        work.outcome.total = Some(total);
+    }
+
+    let mut groups = Vec::new();
+    let mut group_ranks: Vec<Vec<(usize, u32)>> = Vec::with_capacity(group_names.len());
+    for (group_index, group_name) in group_names.iter().enumerate() {
+        let indices = members.get(&group_index).cloned().unwrap_or_default();
+        let key = |index: usize| -> Vec<Number> {
+            let work = &working[index];
+            let mut key = vec![work
+                .exact_total
+                .clone()
+                .expect("eligible candidates have a total")];
+            for &breaker in &policy.ranking.tie_breakers {
+                key.push(
+                    work.outcome.indicators[breaker]
+                        .score
+                        .clone()
+                        .expect("eligible candidates have every score"),
+                );
+            }
+            key
+        };
+        let mut ordered: Vec<(usize, Vec<Number>)> = indices.iter().map(|&i| (i, key(i))).collect();
+        // Descending by key; equal keys keep facts order, which only affects
+        // listing order: equal keys share a rank.
+        ordered.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut ranks: Vec<(usize, u32)> = Vec::with_capacity(ordered.len());
+        for position in 0..ordered.len() {
+            let rank = if position > 0 && ordered[position].1 == ordered[position - 1].1 {
+                ranks[position - 1].1
+            } else {
+                position as u32 + 1
+            };
+            ranks.push((ordered[position].0, rank));
+        }
+        if policy.ranks {
+            for &(index, rank) in &ranks {
+                working[index].outcome.rank = Some(rank);
+            }
+        }
+        if policy.selections.is_empty() {
+            // An assessment, not a competition: nobody is selected, so
+            // nobody is "not selected" either.
+            for &index in &indices {
+                working[index].outcome.status = Status::Scored;
+            }
+        }
+
+        group_ranks.push(ranks.clone());
+
+        // Phase 5: selection by quota, flags, revocations.
+        let applies =
+            |selection: &Selection| selection.group.as_deref().is_none_or(|g| g == group_name);
+        let mut group_findings = Vec::new();
+        let quota = policy.selections.iter().find(|s| applies(s));
+        let mut selected = 0;
+        if let Some(selection) = quota {
+            let chosen: Vec<usize> = ranks
+                .iter()
+                .filter(|(_, rank)| *rank <= selection.count)
+                .map(|(i, _)| *i)
+                .collect();
+            for &index in &chosen {
+                working[index].outcome.status = Status::Selected;
+            }
+            selected = chosen.len();
+            if let Some(overrun) = quota_overrun(&working, &ranks, selection, "入选", &chosen) {
+                for &index in &overrun.1 {
+                    working[index].outcome.findings.push(overrun.0.clone());
+                }
+                group_findings.push(overrun.0);
+            }
+        }
+        for (flag_index, flag) in policy.flags.iter().enumerate() {
+            if !applies(flag) {
+                continue;
+            }
+            let chosen: Vec<usize> = ranks
+                .iter()
+                .filter(|(_, rank)| *rank <= flag.count)
+                .map(|(i, _)| *i)
+                .collect();
+            for &index in &chosen {
+                working[index].outcome.flags[flag_index].1 = true;
+            }
+            if let Some(overrun) = quota_overrun(
+                &working,
+                &ranks,
+                flag,
+                &format!("{} ", flag.flag.as_deref().unwrap_or("flag")),
+                &chosen,
+            ) {
+                for &index in &overrun.1 {
+                    working[index].outcome.findings.push(overrun.0.clone());
+                }
+                group_findings.push(overrun.0);
+            }
+        }
+        let label = policy.grouping.as_ref().and_then(|grouping| {
+            grouping
+                .variants
+                .variants
+                .iter()
+                .find(|(name, _)| name == group_name)
+                .and_then(|(_, label)| label.clone())
+        });
+        groups.push(GroupOutcome {
+            name: group_name.clone(),
+            label,
+            quota: quota.map(|q| q.count),
+            eligible: indices.len(),
+            selected,
+            revoked: 0,
+            findings: group_findings,
+        });
+    }
+
+    // Phase 6: after the total. Grades, then the findings that read them.
+    let late = super::grading::Late {
+        policy,
+        facts,
+        indexes: &indexes,
+        compiled: compiled.as_ref(),
+        recorder,
+        candidates,
+    };
+    late.grade(&mut working, &group_ranks, &mut groups, &mut ledgers)?;
+    late.findings(&mut working, &mut ledgers)?;
+
+    // Revocations: a title withdrawn after selection changes only that
+    // candidate's status and clears its flags; nobody moves up.
+    for (index, candidate) in candidates.iter().enumerate() {
+        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
+        context.compiled = compiled.as_ref();
+        let mut frame = Vec::new();
+        for rule in &policy.revocations {
+            if let Some(message) = context.rule(rule, &mut frame)? {
+                let place = rule.place.clone();
+                let work = &mut working[index].outcome;
+                if work.status == Status::Selected {
+                    work.status = Status::Revoked;
+                    // A revoked title holds nothing: it is not put forward
+                    // under any flag either (附2 二(五)), and nobody moves up.
+                    for (_, on) in &mut work.flags {
+                        *on = false;
+                    }
+                    let name = work.group.as_deref().unwrap_or("");
+                    if let Some(group) = groups.iter_mut().find(|g| g.name == name) {
+                        group.revoked += 1;
+                    }
+                    work.findings.push(finding(
+                        rule,
+                        FindingKind::Revocation,
+                        message,
+                        Place::Named(&place),
+                    ));
+                } else {
+                    let mut note =
+                        finding(rule, FindingKind::Revocation, message, Place::Named(&place));
+                    note.severity = Severity::Info;
+                    note.message = format!("{}（未入选，无称号可撤销）", note.message);
+                    work.findings.push(note);
+                }
+            }
+        }
+    }
+
+    let outcome = Outcome {
+        policy_id: policy.header.id.clone(),
+        title: policy.header.title.clone(),
+        version: policy.header.version.clone(),
+        group_field: policy.grouping.as_ref().map(|g| g.field_name.clone()),
+        groups,
+        candidates: working.into_iter().map(|w| w.outcome).collect(),
+    };
+    let ledger = record.then_some(Ledger {
+        candidates: ledgers,
+    });
+    Ok((outcome, ledger))
+}
+
+pub(super) fn group_index(names: &[String], group: Option<&str>) -> usize {
+    match group {
+        Some(group) => names.iter().position(|name| name == group).unwrap_or(0),
+        None => 0,
+    }
+}
+
+/// When a tie at the quota line selects more than the quota, the finding
+/// that says so and the tied candidates at the line.
+pub(super) fn quota_overrun(
+    working: &[Working],
+    ranks: &[(usize, u32)],
+    selection: &Selection,
+    what: &str,
+    chosen: &[usize],
+) -> Option<(Finding, Vec<usize>)> {
+    if chosen.len() <= selection.count as usize {
+        return None;
+    }
+    let last_rank = ranks
+        .iter()
+        .filter(|(_, rank)| *rank <= selection.count)
+        .map(|(_, rank)| *rank)
+        .max()?;
+    let tied: Vec<usize> = ranks
+        .iter()
+        .filter(|(_, rank)| *rank == last_rank)
+        .map(|(i, _)| *i)
+        .collect();
+    let names: Vec<String> = tied
+        .iter()
+        .map(|&i| {
+            let outcome = &working[i].outcome;
+            outcome.name.clone().unwrap_or_else(|| outcome.id.clone())
+        })
+        .collect();
+    let message = format!(
+        "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what}名额 {} 个，实际 {} 个",
+        names.join("、"),
+        tied.len(),
+        selection.count,
+        chosen.len()
+    );
+    Some((
+        Finding {
+            severity: Severity::Warning,
+            kind: FindingKind::QuotaOverrun,
+            message,
+            clause: clause(&selection.annotations),
+            rule: match &selection.flag {
+                Some(flag) => format!("flag {flag}"),
+                None => "select".into(),
+            },
+        },
+        tied,
+    ))
+}
