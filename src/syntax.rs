@@ -193,7 +193,10 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::let_statement
         | Rule::score_statement
         | Rule::zero_statement
-        | Rule::item => "a statement (`let`, `score`, `zero when`, `finding`, `item`, `cite`, `reading`)",
+        | Rule::item
+        | Rule::deduct_statement
+        | Rule::add_statement
+        | Rule::full_statement => "a statement (`let`, `score`, `deduct`, `full when`, `zero when`, `finding`, `item`, `cite`, `reading`)",
         Rule::cite | Rule::reading => "`cite` or `reading`",
         Rule::comparison_operator => "a comparison",
         Rule::additive_operator | Rule::multiplicative_operator => "an operator",
@@ -220,9 +223,6 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         Rule::select_group => "`in GROUP`",
         Rule::final_field | Rule::final_bound => "`final at least N` or `final at most N`",
         Rule::at_least | Rule::at_most => "`at least` or `at most`",
-        Rule::deduct_statement | Rule::add_statement | Rule::full_statement => {
-            "a points line (`deduct A per Q`, `add A when C`, `full when C`)"
-        }
         Rule::per_clause | Rule::when_clause => "`per QUANTITY` or `when CONDITION`",
         Rule::step_size => "a step size",
         Rule::adjustment | Rule::adjustment_kind => "`bonus` or `deduction`",

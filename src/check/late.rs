@@ -20,8 +20,12 @@ pub(super) struct LateNames {
     grades: Option<(Span, Arc<EnumType>)>,
     /// The declaration that makes the policy rank, when one does.
     ranks: Option<Span>,
-    /// The header, where the total is declared.
-    header: Span,
+    /// Whether the policy declares a `bonus` block, a `deduction` block,
+    /// and bounds on the final total: `bonus`, `deductions` and `base` mean
+    /// something only then.
+    has_bonus: bool,
+    has_deductions: bool,
+    has_final: bool,
 }
 
 struct Section {
@@ -34,7 +38,7 @@ impl Section {
     fn of(indicator: &ast::Indicator) -> Section {
         Section {
             name: indicator.name.text.clone(),
-            span: indicator.span,
+            span: indicator.name.span,
             items: indicator.body.items.iter().map(Section::of).collect(),
         }
     }
@@ -44,15 +48,21 @@ impl LateNames {
     pub(super) fn of(file: &ast::PolicyFile) -> LateNames {
         use ast::Declaration as D;
         let mut names = LateNames {
-            header: file.header.span,
+            has_final: file.header.final_at_least.is_some() || file.header.final_at_most.is_some(),
             ..LateNames::default()
         };
         for declaration in &file.declarations {
             match declaration {
                 D::Indicator(indicator) => names.sections.push(Section::of(indicator)),
-                D::Adjustment(adjustment) => names
-                    .adjustments
-                    .push((adjustment.name.text.clone(), adjustment.span)),
+                D::Adjustment(adjustment) => {
+                    match adjustment.kind {
+                        crate::outcome::AdjustmentKind::Bonus => names.has_bonus = true,
+                        crate::outcome::AdjustmentKind::Deduction => names.has_deductions = true,
+                    }
+                    names
+                        .adjustments
+                        .push((adjustment.name.text.clone(), adjustment.name.span));
+                }
                 D::Grades(scale) if names.grades.is_none() => {
                     let variants = scale
                         .bands
@@ -87,42 +97,25 @@ impl Checker {
     /// it reads, or `None` when the name is none of these.
     pub(super) fn late_name(&mut self, name: &ast::Name) -> Option<Option<Typed>> {
         let names = &self.late_names;
-        let (value, ty, needs, decided, what) = match name.text.as_str() {
-            "total" => (
-                OutcomeValue::Total,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the total".to_string(),
-            ),
-            "base" => (
-                OutcomeValue::Base,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the base (the sum of the indicators' scores)".to_string(),
-            ),
-            "bonus" => (
-                OutcomeValue::Bonus,
-                Type::Number,
-                Phase::Totalled,
-                names.header,
-                "the bonus points".to_string(),
-            ),
-            "deductions" => (
+        let adjusted = names.has_bonus || names.has_deductions || names.has_final;
+        let (value, ty, needs, decided) = match name.text.as_str() {
+            "total" => (OutcomeValue::Total, Type::Number, Phase::Totalled, None),
+            "base" if adjusted => (OutcomeValue::Base, Type::Number, Phase::Totalled, None),
+            "bonus" if names.has_bonus => {
+                (OutcomeValue::Bonus, Type::Number, Phase::Totalled, None)
+            }
+            "deductions" if names.has_deductions => (
                 OutcomeValue::Deductions,
                 Type::Number,
                 Phase::Totalled,
-                names.header,
-                "the deducted points".to_string(),
+                None,
             ),
             "rank" => match names.ranks {
                 Some(span) => (
                     OutcomeValue::Rank,
                     Type::Number,
                     Phase::Totalled,
-                    span,
-                    "the rank".to_string(),
+                    Some(span),
                 ),
                 None => {
                     self.error(
@@ -141,8 +134,7 @@ impl Checker {
                     OutcomeValue::Grade,
                     Type::Enum(Arc::clone(grades)),
                     Phase::Graded,
-                    *span,
-                    "the grade".to_string(),
+                    Some(*span),
                 ),
                 None => {
                     self.error(
@@ -162,23 +154,21 @@ impl Checker {
                         OutcomeValue::Section(vec![index]),
                         Type::Number,
                         Phase::Totalled,
-                        names.sections[index].span,
-                        format!("the score of indicator `{other}`"),
+                        Some(names.sections[index].span),
                     )
                 } else if let Some(index) = names.adjustments.iter().position(|a| a.0 == other) {
                     (
                         OutcomeValue::Adjustment(index),
                         Type::Number,
                         Phase::Totalled,
-                        names.adjustments[index].1,
-                        format!("the points of `{other}`"),
+                        Some(names.adjustments[index].1),
                     )
                 } else {
                     return None;
                 }
             }
         };
-        Some(self.read_late(value, ty, needs, decided, &what, name.span))
+        Some(self.read_late(value, ty, needs, decided, &name.text, name.span))
     }
 
     /// `indicator.item.sub`: an item's score, when the path starts with an
@@ -248,8 +238,8 @@ impl Checker {
             OutcomeValue::Section(indices),
             Type::Number,
             Phase::Totalled,
-            decided,
-            &format!("the score of `{path}`"),
+            Some(decided),
+            &path,
             expression.span,
         ))
     }
@@ -280,12 +270,12 @@ impl Checker {
         value: OutcomeValue,
         ty: Type,
         needs: Phase,
-        decided: Span,
-        what: &str,
+        decided: Option<Span>,
+        written: &str,
         span: Span,
     ) -> Option<Typed> {
         if needs > self.phase {
-            self.phase_error(what, needs, decided, span);
+            self.phase_error(&format!("`{written}`"), needs, decided, span);
             return None;
         }
         self.phase_read = self.phase_read.max(needs);
@@ -306,12 +296,12 @@ impl Checker {
                 name.text
             ),
             needs,
-            declared,
+            Some(declared),
             name.span,
         );
     }
 
-    fn phase_error(&mut self, what: &str, needs: Phase, decided: Span, span: Span) {
+    fn phase_error(&mut self, what: &str, needs: Phase, decided: Option<Span>, span: Span) {
         let (message, help) = match (self.phase, needs) {
             (Phase::Scoring, _) => (
                 format!("{what} is known only after every score: a score, a bonus or an eligibility rule cannot read it"),
@@ -322,12 +312,13 @@ impl Checker {
                 "read the grade in a top-level `finding`, which runs after grading",
             ),
         };
-        self.error(
-            Problem::error("kaoping::check::phase", message, span)
-                .with_label("read here")
-                .with_related(decided, "decided here")
-                .with_help(help),
-        );
+        let mut problem = Problem::error("kaoping::check::phase", message, span)
+            .with_label("read here")
+            .with_help(help);
+        if let Some(decided) = decided {
+            problem = problem.with_related(decided, "decided here");
+        }
+        self.error(problem);
     }
 
     // ------------------------------------------------------------ grades

@@ -192,10 +192,7 @@ fn score_node<'p>(
             path.pop();
             sum = sum.add(&scored.exact);
             if recorder.is_some() {
-                let mut item_entries = scored.entries;
-                item_entries.push(Entry::Score {
-                    value: scored.exact.clone(),
-                });
+                let item_entries = scored.entries;
                 item_ledgers.push(IndicatorLedger {
                     name: item.name.clone(),
                     label: item.label.clone(),
