@@ -15,6 +15,18 @@ use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, One, Signed, To
 
 use crate::ast::RoundingMode;
 
+/// The places a number without a finite decimal expansion is shown to in
+/// messages: two, as scores are.
+pub const MESSAGE_PLACES: u32 = 2;
+
+/// The places `explain` shows a number without a finite decimal expansion
+/// to: four, as it traces arithmetic before any rounding.
+pub const EXPLAIN_PLACES: u32 = 4;
+
+/// The most places [`Number::to_decimal_string`] goes to in search of a digit
+/// other than 0.
+const MAX_APPROXIMATE_PLACES: u32 = 40;
+
 /// An exact rational number. Equality, order and hashing are by value, whatever
 /// the representation, so `0.5` and `1/2` are the same number.
 #[derive(Clone)]
@@ -195,6 +207,27 @@ impl Number {
         }
     }
 
+    /// The largest number with at most `places` decimal places that is not
+    /// above this one: rounds toward negative infinity, so 2.349 becomes
+    /// 2.34 and -2.341 becomes -2.35.
+    pub fn round_down_to(&self, places: u32) -> Number {
+        if places == 0 {
+            return self.round_down();
+        }
+        let scale = Number::from_big(BigRational::from_integer(BigInt::from(10u8).pow(places)));
+        self.multiply(&scale)
+            .round_down()
+            .divide(&scale)
+            .expect("a power of ten is not 0")
+    }
+
+    /// The smallest number with at most `places` decimal places that is not
+    /// below this one: rounds toward positive infinity, so 2.341 becomes
+    /// 2.35 and -2.349 becomes -2.34.
+    pub fn round_up_to(&self, places: u32) -> Number {
+        self.negate().round_down_to(places).negate()
+    }
+
     /// The number as an integer; `None` when it has a fractional part or does not fit.
     pub fn to_i128(&self) -> Option<i128> {
         if !self.is_integer() {
@@ -321,9 +354,10 @@ impl Number {
         }
     }
 
-    /// The shortest exact decimal text, or a fraction `p/q` when the value has
-    /// no finite decimal expansion.
-    pub fn to_exact_string(&self) -> String {
+    /// How many decimal places the value's exact expansion has, or `None`
+    /// when it has no finite one (its reduced denominator has a prime factor
+    /// other than 2 and 5, as 550/7 does).
+    fn decimal_places(&self) -> Option<u32> {
         if let Repr::Small(value) = &self.0 {
             let mut denominator = *value.denom();
             let mut places = 0u32;
@@ -333,15 +367,7 @@ impl Number {
                     places += 1;
                 }
             }
-            if denominator == 1 {
-                let text = self.to_fixed(places);
-                return if text.contains('.') {
-                    text.trim_end_matches('0').trim_end_matches('.').to_string()
-                } else {
-                    text
-                };
-            }
-            return format!("{}/{}", value.numer(), value.denom());
+            return (denominator == 1).then_some(places);
         }
         let big = self.to_big();
         let mut denominator = big.denom().clone();
@@ -352,16 +378,60 @@ impl Number {
                 places += 1;
             }
         }
-        if denominator.is_one() {
-            let text = self.to_fixed(places);
-            if text.contains('.') {
-                text.trim_end_matches('0').trim_end_matches('.').to_string()
-            } else {
-                text
-            }
+        denominator.is_one().then_some(places)
+    }
+
+    /// The shortest exact decimal text of a value whose expansion ends after
+    /// `places` places (or fewer).
+    fn to_shortest(&self, places: u32) -> String {
+        let text = self.to_fixed(places);
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
-            format!("{}/{}", big.numer(), big.denom())
+            text
         }
+    }
+
+    /// The shortest exact decimal text, or a fraction `p/q` when the value has
+    /// no finite decimal expansion. For contracts that need the exact value
+    /// (the JSON `exact` fields, facts written back); people read
+    /// [`Number::to_decimal_string`].
+    pub fn to_exact_string(&self) -> String {
+        match self.decimal_places() {
+            Some(places) => self.to_shortest(places),
+            None => {
+                let big = self.to_big();
+                format!("{}/{}", big.numer(), big.denom())
+            }
+        }
+    }
+
+    /// The value as policy source text, for a suggestion an author may paste
+    /// into a policy: the shortest exact decimal, or `p / q` when the value
+    /// has no finite decimal expansion (`20 / 3`), so nothing is lost.
+    pub fn to_expression_text(&self) -> String {
+        self.to_exact_string().replace('/', " / ")
+    }
+
+    /// Decimal text for people, never a fraction. A value with a finite
+    /// decimal expansion prints exactly, in its shortest form (`78.5`,
+    /// `0.125`, `-3`); any other prints as `≈` and the value rounded half
+    /// away from zero to `places` places (550/7 → `≈78.57` with 2), or to as
+    /// many more places as it takes to show a digit other than 0 (1/300 →
+    /// `≈0.003`), so that no value that is not 0 reads as `≈0.00`.
+    pub fn to_decimal_string(&self, places: u32) -> String {
+        if let Some(exact) = self.decimal_places() {
+            return self.to_shortest(exact);
+        }
+        // A value without a finite expansion is not 0, so a digit shows
+        // eventually; the bound only guards against absurdly small values.
+        let mut places = places;
+        while places < MAX_APPROXIMATE_PLACES
+            && self.round(places, RoundingMode::HalfAwayFromZero).is_zero()
+        {
+            places += 1;
+        }
+        format!("≈{}", self.to_fixed(places))
     }
 }
 
@@ -423,9 +493,12 @@ impl fmt::Debug for Number {
     }
 }
 
+/// Numbers in messages, diagnostics and reports: [`Number::to_decimal_string`]
+/// with [`MESSAGE_PLACES`] places, so 550/7 reads `≈78.57` and 2.5 reads `2.5`.
+/// `{:?}` keeps the exact text, fractions included.
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_exact_string())
+        f.write_str(&self.to_decimal_string(MESSAGE_PLACES))
     }
 }
 
@@ -484,5 +557,48 @@ mod tests {
         assert_eq!(n("0.005").to_fixed(2), "0.01");
         assert_eq!(n("-0.5").to_fixed(0), "-1");
         assert_eq!(n("1").divide(&n("3")).unwrap().to_exact_string(), "1/3");
+    }
+
+    #[test]
+    fn rounds_down_and_up_to_places() {
+        assert_eq!(n("2.349").round_down_to(2), n("2.34"));
+        assert_eq!(n("-2.341").round_down_to(2), n("-2.35"));
+        assert_eq!(n("-2.5").round_down_to(0), n("-3"));
+        assert_eq!(n("2.341").round_up_to(2), n("2.35"));
+        assert_eq!(n("-2.349").round_up_to(2), n("-2.34"));
+        assert_eq!(n("-2.5").round_up_to(0), n("-2"));
+        assert_eq!(n("2.34").round_up_to(2), n("2.34"));
+        assert_eq!(n("2.34").round_down_to(2), n("2.34"));
+        let seventh = n("550").divide(&n("7")).unwrap();
+        assert_eq!(seventh.round_down_to(3), n("78.571"));
+        assert_eq!(seventh.round_up_to(3), n("78.572"));
+        let huge = Number::from_integer(i128::MAX).add(&n("0.5"));
+        assert_eq!(
+            huge.round_up_to(0),
+            Number::from_integer(i128::MAX).add(&n("1"))
+        );
+    }
+
+    #[test]
+    fn decimal_text_is_exact_or_approximate_never_a_fraction() {
+        let over = |a: &str, b: &str| n(a).divide(&n(b)).unwrap();
+        assert_eq!(over("550", "7").to_string(), "≈78.57");
+        assert_eq!(over("-2", "3").to_string(), "≈-0.67");
+        assert_eq!(over("1", "300").to_string(), "≈0.003");
+        assert_eq!(over("-1", "300").to_string(), "≈-0.003");
+        assert_eq!(over("550", "7").to_decimal_string(4), "≈78.5714");
+        assert_eq!(over("5", "8").to_string(), "0.625");
+        assert_eq!(n("2.50").to_string(), "2.5");
+        assert_eq!(n("-3").to_string(), "-3");
+        assert_eq!(n("0.0001").to_string(), "0.0001");
+        // Debug and the exact text keep the fraction for contracts.
+        assert_eq!(format!("{:?}", over("550", "7")), "550/7");
+        assert_eq!(over("550", "7").to_exact_string(), "550/7");
+        let huge = Number::from_integer(i128::MAX).multiply(&n("10"));
+        let third = huge.divide(&n("3")).unwrap();
+        assert!(third.to_exact_string().contains('/'));
+        assert!(third
+            .to_string()
+            .starts_with("≈567137278201564105772291012386280352423.33"));
     }
 }

@@ -737,11 +737,26 @@ pub enum Function {
     Min,
     /// `max(…)`: the largest of one or more numbers.
     Max,
-    /// `round_down(x)`: the largest whole number not above `x`.
+    /// `round_down(x)`: the largest whole number not above `x`;
+    /// `round_down(x, places)`: the largest number with that many decimal
+    /// places (0 to 10) not above `x`. It rounds toward negative infinity,
+    /// whatever the header's rounding mode, so on a negative number it moves
+    /// away from zero: `round_down(-2.5)` is -3 and `round_down(-2.341, 2)`
+    /// is -2.35 (the header's `down` mode would give -2 and -2.34). Other
+    /// places are an evaluation error, as for `round`.
     RoundDown,
-    /// `round(x, places)`: rounds half away from zero to 0 to 10 places;
-    /// other places are an evaluation error.
-    Round,
+    /// `round_up(x)`: the smallest whole number not below `x`;
+    /// `round_up(x, places)`: the smallest number with that many decimal
+    /// places (0 to 10) not below `x`, toward positive infinity:
+    /// `round_up(2.341, 2)` is 2.35 and `round_up(-2.5)` is -2. Other
+    /// places are an evaluation error, as for `round`.
+    RoundUp,
+    /// `round(x, places)`: rounds to 0 to 10 places in the mode the policy
+    /// header declares for its scores (`round 2 half_even per indicator` →
+    /// half_even), or half away from zero when the header declares no
+    /// rounding; the checker records the mode here. Other places are an
+    /// evaluation error.
+    Round(RoundingMode),
     /// `abs(x)`: the absolute value.
     Abs,
     /// `present(x)`: whether an optional value is present.

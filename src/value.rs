@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::number::Number;
+use crate::number::{Number, MESSAGE_PLACES};
 
 /// A value of some checked type. Lists and records are shared, so cloning a
 /// value never copies its contents.
@@ -74,10 +74,18 @@ impl Value {
         }
     }
 
-    /// How a value reads inside a finding message.
+    /// How a value reads inside a finding message. A number prints as a
+    /// decimal, never a fraction: exactly when its expansion ends, else as
+    /// `≈` and two places (550/7 → `≈78.57`; see [`Number::to_decimal_string`]).
     pub fn display(&self) -> String {
+        self.display_to(MESSAGE_PLACES)
+    }
+
+    /// [`Value::display`] with numbers that have no finite decimal expansion
+    /// shown to `places` places (`explain` traces arithmetic with four).
+    pub fn display_to(&self, places: u32) -> String {
         match self {
-            Value::Number(number) => number.to_exact_string(),
+            Value::Number(number) => number.to_decimal_string(places),
             Value::Bool(true) => "是".into(),
             Value::Bool(false) => "否".into(),
             Value::Text(text) => text.to_string(),
@@ -85,12 +93,12 @@ impl Value {
             Value::List(items) if items.is_empty() => "（无）".into(),
             Value::List(items) => items
                 .iter()
-                .map(Value::display)
+                .map(|value| value.display_to(places))
                 .collect::<Vec<_>>()
                 .join("、"),
             Value::Record(fields) => fields
                 .iter()
-                .map(Value::display)
+                .map(|value| value.display_to(places))
                 .collect::<Vec<_>>()
                 .join(" "),
             Value::Absent => "（无）".into(),
@@ -134,7 +142,7 @@ impl Value {
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Number(number) => write!(f, "{number}"),
+            Value::Number(number) => write!(f, "{number:?}"),
             Value::Bool(value) => write!(f, "{value}"),
             Value::Text(text) => write!(f, "{text:?}"),
             Value::Date(date) => write!(f, "{date}"),

@@ -478,7 +478,9 @@ impl Checker {
                     )
                     .with_label("declared max")
                     .with_help(format!(
-                        "the items are {breakdown}; fix a maximum, or write `max {max} scaled from {sum}` to rescale them explicitly"
+                        "the items are {breakdown}; fix a maximum, or write `max {} scaled from {}` to rescale them explicitly",
+                        max.to_expression_text(),
+                        sum.to_expression_text()
                     ))
                 };
                 self.error(problem);

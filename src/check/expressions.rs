@@ -864,8 +864,9 @@ impl Checker {
             match function.text.as_str() {
                 "min" => (Function::Min, 1..=usize::MAX),
                 "max" => (Function::Max, 1..=usize::MAX),
-                "round_down" => (Function::RoundDown, 1..=1),
-                "round" => (Function::Round, 2..=2),
+                "round_down" => (Function::RoundDown, 1..=2),
+                "round_up" => (Function::RoundUp, 1..=2),
+                "round" => (Function::Round(self.rounding_mode), 2..=2),
                 "abs" => (Function::Abs, 1..=1),
                 "present" => (Function::Present, 1..=1),
                 "days_between" => (Function::DaysBetween, 2..=2),
@@ -910,8 +911,10 @@ impl Checker {
         if !arity.contains(&arguments.len()) {
             let expected = if arity.end() == &usize::MAX {
                 format!("at least {}", arity.start())
-            } else {
+            } else if arity.start() == arity.end() {
                 arity.start().to_string()
+            } else {
+                format!("{} or {}", arity.start(), arity.end())
             };
             self.error(
                 Problem::error(
@@ -977,7 +980,7 @@ impl Checker {
                 let names = self.expect(&arguments[1], scope, &names_type);
                 Some((make(CodeKind::Call(which, vec![text?, names?])), names_type))
             }
-            Function::Round => {
+            Function::Round(_) => {
                 let value = self.expect(&arguments[0], scope, &Type::Number);
                 let places = self.expect(&arguments[1], scope, &Type::Number);
                 Some((

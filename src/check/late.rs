@@ -440,9 +440,7 @@ impl Checker {
                             "kaoping::check::grade_bands",
                             format!(
                                 "grade `{}` starts at {}, not below the grade above it ({})",
-                                band.name.text,
-                                bound.to_exact_string(),
-                                above.to_exact_string()
+                                band.name.text, bound, above
                             ),
                             band.at_least.as_ref().map_or(band.span, |b| b.span),
                         )
@@ -515,7 +513,7 @@ impl Checker {
                                 "kaoping::check::grade_quota",
                                 format!(
                                     "a quota must be a whole number of candidates, found {}",
-                                    number.to_exact_string()
+                                    number
                                 ),
                                 quota.amount.span,
                             )

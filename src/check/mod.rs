@@ -22,10 +22,11 @@ use crate::value::{Date, Value};
 const MAX_EXPRESSION_DEPTH: usize = 200;
 
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
-const FUNCTIONS: [&str; 12] = [
+const FUNCTIONS: [&str; 13] = [
     "min",
     "max",
     "round_down",
+    "round_up",
     "round",
     "abs",
     "present",
@@ -139,6 +140,9 @@ struct Checker {
     phase_read: Phase,
     /// What after-total names refer to, read from the syntax tree up front.
     late_names: late::LateNames,
+    /// The header's rounding mode, which `round(x, places)` follows; half
+    /// away from zero when the header declares none.
+    rounding_mode: ast::RoundingMode,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -225,6 +229,7 @@ impl Checker {
             phase: Phase::Scoring,
             phase_read: Phase::Scoring,
             late_names: late::LateNames::default(),
+            rounding_mode: ast::RoundingMode::HalfAwayFromZero,
         }
     }
 
@@ -242,6 +247,9 @@ impl Checker {
         self.source = source.to_string();
         self.source_name = source_name.to_string();
         self.late_names = late::LateNames::of(file);
+        if let Some(rounding) = &file.header.rounding {
+            self.rounding_mode = rounding.mode;
+        }
         for declaration in &file.declarations {
             if let D::Script(block) = declaration {
                 self.script(block);
@@ -665,11 +673,7 @@ impl Checker {
                 self.error(
                     Problem::error(
                         "kaoping::check::final_bounds",
-                        format!(
-                            "the final total is at least {} and at most {}",
-                            low.to_exact_string(),
-                            high.to_exact_string()
-                        ),
+                        format!("the final total is at least {} and at most {}", low, high),
                         *span,
                     )
                     .with_help("the least total must not be above the most"),

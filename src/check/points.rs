@@ -28,10 +28,7 @@ impl Checker {
                                 self.error(
                                     Problem::error(
                                         "kaoping::check::points_step",
-                                        format!(
-                                            "a step must be positive, found {}",
-                                            value.to_exact_string()
-                                        ),
+                                        format!("a step must be positive, found {}", value),
                                         step.span,
                                     )
                                     .with_help(
@@ -134,7 +131,7 @@ impl Checker {
                 self.error(
                     Problem::error(
                         "kaoping::check::negative_points",
-                        format!("{what} must not be negative, found {}", value.to_exact_string()),
+                        format!("{what} must not be negative, found {}", value),
                         expression.span,
                     )
                     .with_help("write the points as a positive number: `deduct` takes them off, `add` gives them"),
@@ -158,7 +155,7 @@ impl Checker {
                 self.error(
                     Problem::error(
                         "kaoping::check::maximum",
-                        format!("a cap must be positive, found {}", value.to_exact_string()),
+                        format!("a cap must be positive, found {}", value),
                         cap.span,
                     )
                     .with_help(format!("`cap N` is the most the {keyword} gives")),

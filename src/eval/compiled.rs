@@ -370,7 +370,7 @@ fn cannot_fail(code: &Code) -> bool {
     let fails = matches!(
         &code.kind,
         CodeKind::Binary(BinaryOperator::Divide, _, _)
-            | CodeKind::Call(Function::Round | Function::Date, _)
+            | CodeKind::Call(Function::Round(_) | Function::Date, _)
             | CodeKind::Select { .. }
             | CodeKind::Lookup { .. }
             | CodeKind::Script(..)
@@ -380,7 +380,12 @@ fn cannot_fail(code: &Code) -> bool {
                 ..
             }
     );
-    !fails && code.children().into_iter().all(cannot_fail)
+    // A places argument can be out of range; `round_down(x)` cannot fail.
+    let places_fail = matches!(
+        &code.kind,
+        CodeKind::Call(Function::RoundDown | Function::RoundUp, arguments) if arguments.len() > 1
+    );
+    !fails && !places_fail && code.children().into_iter().all(cannot_fail)
 }
 
 fn is_arithmetic(operator: BinaryOperator) -> bool {

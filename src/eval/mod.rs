@@ -30,7 +30,7 @@ use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
 use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
-use crate::number::Number;
+use crate::number::{Number, EXPLAIN_PLACES};
 use crate::outcome::*;
 use crate::policy::*;
 use crate::value::{Date, Value};
@@ -339,7 +339,7 @@ impl<'a> Context<'a> {
                         if let Some(path) = recorder.path_of(self, code, frame) {
                             recorder.push(Entry::Input {
                                 path,
-                                value: value.display(),
+                                value: value.display_to(EXPLAIN_PLACES),
                             });
                         }
                     }
@@ -425,8 +425,8 @@ impl<'a> Context<'a> {
                             if !matches!(operator, BinaryOperator::And | BinaryOperator::Or) =>
                         {
                             Some((
-                                self.eval(left, frame)?.display(),
-                                self.eval(right, frame)?.display(),
+                                self.eval(left, frame)?.display_to(EXPLAIN_PLACES),
+                                self.eval(right, frame)?.display_to(EXPLAIN_PLACES),
                             ))
                         }
                         _ => None,
@@ -467,7 +467,7 @@ impl<'a> Context<'a> {
                     recorder.push(Entry::Cohort {
                         expression: recorder.text(code.span),
                         own_value: own,
-                        value: value.display(),
+                        value: value.display_to(EXPLAIN_PLACES),
                         peers: self.peers.map_or(0, |peers| peers.len()),
                     });
                 }
@@ -636,7 +636,7 @@ impl<'a> Context<'a> {
                 let cohort = cohort_of(scope, self.peers);
                 let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
-                    *recorder.own_value.borrow_mut() = Some(own.display());
+                    *recorder.own_value.borrow_mut() = Some(own.display_to(EXPLAIN_PLACES));
                 }
                 let sorted = match self.indexes.ranking(code, cohort) {
                     Some(sorted) => sorted,
@@ -899,7 +899,7 @@ impl<'a> Context<'a> {
                 // Standard competition rank: 1 + the number of items that are strictly better.
                 let own = self.item_argument(arguments, 0, slot, self.candidate, frame)?;
                 if let Some(recorder) = self.recorder {
-                    *recorder.own_value.borrow_mut() = Some(own.display());
+                    *recorder.own_value.borrow_mut() = Some(own.display_to(EXPLAIN_PLACES));
                 }
                 let own = own.as_number();
                 let mut better = 0i128;
@@ -957,6 +957,25 @@ fn select(
     Ok(record.field(fields[position]).clone())
 }
 
+/// The places argument of `round`, `round_up` or `round_down`: a whole
+/// number from 0 to 10, or an evaluation error.
+fn places(function: &str, value: &Value, span: Span) -> Result<u32> {
+    value
+        .as_number()
+        .to_i128()
+        .and_then(|p| u32::try_from(p).ok())
+        .filter(|p| *p <= 10)
+        .ok_or_else(|| EvalError::new(format!("`{function}` takes 0 to 10 places"), span))
+}
+
+/// The optional second argument of `round_up` and `round_down`: 0 places
+/// (a whole number) when it is left out.
+fn optional_places(function: &str, values: &[Value], span: Span) -> Result<u32> {
+    values
+        .get(1)
+        .map_or(Ok(0), |value| places(function, value, span))
+}
+
 /// A built-in function applied to its evaluated arguments.
 fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
     Ok(match function {
@@ -974,7 +993,14 @@ fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
                 .max()
                 .expect("the checker requires an argument"),
         ),
-        Function::RoundDown => Value::Number(values[0].as_number().round_down()),
+        Function::RoundDown => {
+            let places = optional_places("round_down", values, span)?;
+            Value::Number(values[0].as_number().round_down_to(places))
+        }
+        Function::RoundUp => {
+            let places = optional_places("round_up", values, span)?;
+            Value::Number(values[0].as_number().round_up_to(places))
+        }
         Function::Abs => {
             let number = values[0].as_number();
             Value::Number(if number.is_negative() {
@@ -983,18 +1009,9 @@ fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
                 number.clone()
             })
         }
-        Function::Round => {
-            let places = values[1]
-                .as_number()
-                .to_i128()
-                .and_then(|p| u32::try_from(p).ok())
-                .filter(|p| *p <= 10)
-                .ok_or_else(|| EvalError::new("`round` takes 0 to 10 places", span))?;
-            Value::Number(
-                values[0]
-                    .as_number()
-                    .round(places, RoundingMode::HalfAwayFromZero),
-            )
+        Function::Round(mode) => {
+            let places = places("round", &values[1], span)?;
+            Value::Number(values[0].as_number().round(places, mode))
         }
         Function::Present => Value::Bool(values[0] != Value::Absent),
         Function::DaysBetween => match (&values[0], &values[1]) {
@@ -1116,15 +1133,19 @@ fn eval_report(policy: &Policy, error: EvalError) -> Report {
 /// A number as messages show it, with the whole part in groups of three.
 fn grouped(number: &Number) -> String {
     let text = number.to_string();
+    let (approximate, text) = match text.strip_prefix('≈') {
+        Some(rest) => ("≈", rest),
+        None => ("", text.as_str()),
+    };
     let (sign, unsigned) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let split = unsigned
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(unsigned.len());
     let (whole, rest) = unsigned.split_at(split);
-    let mut out = String::from(sign);
+    let mut out = format!("{approximate}{sign}");
     for (index, digit) in whole.chars().enumerate() {
         if index > 0 && (whole.len() - index) % 3 == 0 {
             out.push(',');

@@ -474,7 +474,7 @@ fn run_steps(
                     if !matches!(value, Value::Record(_)) {
                         recorder.push(Entry::Let {
                             name: name.clone(),
-                            value: value.display(),
+                            value: value.display_to(EXPLAIN_PLACES),
                         });
                     }
                 }

@@ -26,14 +26,10 @@ fn subject<'a>(outcome: &'a Outcome, ledger: &'a Ledger, id: &str) -> Option<Sub
     })
 }
 
-/// An exact number, with a decimal approximation when it has no finite one.
+/// A number as a decimal: exact when its expansion ends, else `≈` and four
+/// places (550/7 → `≈78.5714`), never a fraction.
 fn show(number: &Number) -> String {
-    let exact = number.to_exact_string();
-    if exact.contains('/') {
-        format!("{exact} (≈ {})", number.to_fixed(4))
-    } else {
-        exact
-    }
+    number.to_decimal_string(crate::number::EXPLAIN_PLACES)
 }
 
 fn cites(cites: &[String]) -> String {
