@@ -243,6 +243,7 @@ impl Checker {
         let mut score = None;
         let mut score_seen: Option<Span> = None;
         let mut deducts_seen: Option<Span> = None;
+        let mut misplaced_points = false;
         let mut local_names: BTreeMap<String, Span> = BTreeMap::new();
         for statement in &indicator.body.statements {
             match statement {
@@ -316,6 +317,8 @@ impl Checker {
                     }
                 }
                 ast::Statement::Add(line) => {
+                    // It says how the item means to score: no "no score" error besides.
+                    misplaced_points = true;
                     self.error(
                         Problem::error(
                             "kaoping::check::points_verb",
@@ -414,7 +417,11 @@ impl Checker {
                 ),
             );
         }
-        if indicator.body.items.is_empty() && score_seen.is_none() && deducts_seen.is_none() {
+        if indicator.body.items.is_empty()
+            && score_seen.is_none()
+            && deducts_seen.is_none()
+            && !misplaced_points
+        {
             self.error(
                 Problem::error(
                     "kaoping::check::missing_score",

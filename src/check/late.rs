@@ -69,7 +69,10 @@ impl LateNames {
                         .iter()
                         .map(|band| (band.name.text.clone(), band.label.clone()))
                         .collect();
-                    names.grades = Some((scale.span, Arc::new(EnumType { variants })));
+                    // The `grades` keyword, not the whole block, is where
+                    // "decided here" points.
+                    let keyword = Span::new(scale.span.start, scale.span.start + "grades".len());
+                    names.grades = Some((keyword, Arc::new(EnumType { variants })));
                     if let Some(band) = scale.bands.iter().find(|band| !band.quotas.is_empty()) {
                         names.ranks.get_or_insert(band.quotas[0].span);
                     }
@@ -290,14 +293,21 @@ impl Checker {
 
     /// A top-level `let` that reads a later phase's value, used too early.
     pub(super) fn too_early(&mut self, name: &ast::Name, needs: Phase, declared: Span) {
-        self.phase_error(
-            &format!(
-                "`{}`, which reads what is decided after the scores,",
-                name.text
+        let (message, help) = match (self.phase, needs) {
+            (Phase::Scoring, _) => (
+                format!("`{}` reads what is decided after the scores (the total, a score, a rank or the grade): a score, a bonus or an eligibility rule cannot read it", name.text),
+                "a score that depended on the total or the grade would go round in a circle; read it in a `grade … when` rule or a top-level `finding`, which run after the total",
             ),
-            needs,
-            Some(declared),
-            name.span,
+            _ => (
+                format!("`{}` reads the grade, which the grade rules decide: a grade rule or `grades by` cannot read it", name.text),
+                "read it in a top-level `finding`, which runs after grading",
+            ),
+        };
+        self.error(
+            Problem::error("kaoping::check::phase", message, name.span)
+                .with_label("read here")
+                .with_related(declared, "declared here")
+                .with_help(help),
         );
     }
 
@@ -386,7 +396,10 @@ impl Checker {
             );
         }
         let last = scale.bands.len().saturating_sub(1);
-        let mut previous: Option<(Number, Span)> = None;
+        // The band above: its least score, where that is written, and
+        // whether it has a quota, which alone can send a candidate to a
+        // band with the same least score (先进 >= 70 quota 6, 合格 >= 70).
+        let mut previous: Option<(Number, Span, bool)> = None;
         for (position, band) in scale.bands.iter().enumerate() {
             if let Some(first) = seen.get(&band.name.text) {
                 let first = *first;
@@ -433,8 +446,8 @@ impl Checker {
                 (Some(bound), false) => self.constant_number(bound),
                 (None, true) => None,
             };
-            if let (Some(bound), Some((above, above_span))) = (&at_least, &previous) {
-                if bound >= above {
+            if let (Some(bound), Some((above, above_span, above_quota))) = (&at_least, &previous) {
+                if bound > above || (bound == above && !above_quota) {
                     self.error(
                         Problem::error(
                             "kaoping::check::grade_bands",
@@ -446,13 +459,13 @@ impl Checker {
                         )
                         .with_related(*above_span, "the grade above")
                         .with_help(
-                            "write the grades best first, each starting lower than the one before",
+                            "write the grades best first, each starting lower than the one before (at the same score only below a grade with a quota)",
                         ),
                     );
                 }
             }
             if let (Some(bound), Some(expression)) = (&at_least, &band.at_least) {
-                previous = Some((bound.clone(), expression.span));
+                previous = Some((bound.clone(), expression.span, !band.quotas.is_empty()));
             }
             let quotas = self.grade_quotas(band, position == last, grouping);
             bands.push(GradeBand {

@@ -229,6 +229,9 @@ impl Checker {
                 ast::Statement::Add(line) | ast::Statement::Deduct(line) => {
                     let is_add = matches!(statement, ast::Statement::Add(_));
                     let fits = is_add == (adjustment.kind == AdjustmentKind::Bonus);
+                    // Even a line of the wrong kind says how the block
+                    // scores: no "gives no points" error besides.
+                    lines_seen.get_or_insert(line.span);
                     if !fits {
                         self.error(
                             Problem::error(
@@ -287,7 +290,7 @@ impl Checker {
                 )),
             );
         }
-        if score_seen.is_none() && lines_seen.is_none() {
+        if score_seen.is_none() && lines_seen.is_none() && adjustment.body.items.is_empty() {
             self.error(
                 Problem::error(
                     "kaoping::check::missing_score",

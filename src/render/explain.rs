@@ -6,8 +6,13 @@ use serde_json::{json, Value as Json};
 
 use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
 use crate::number::Number;
-use crate::outcome::{CandidateOutcome, FindingKind, GroupOutcome, Outcome, Status};
+use crate::outcome::{
+    AdjustmentKind, AdjustmentOutcome, CandidateOutcome, FindingKind, GradeOutcome, GroupOutcome,
+    Outcome, Status,
+};
 use crate::policy::Policy;
+
+use super::breakdown;
 
 /// The candidate's outcome, ledger and group, found by id.
 struct Subject<'a> {
@@ -288,7 +293,101 @@ fn verdict(policy: &Policy, subject: &Subject) -> String {
             ),
             None => "ranked; this group has no quota".into(),
         },
-        Status::Scored => "scored; the policy selects nobody".into(),
+        Status::Scored => match &candidate.grade {
+            Some(grade) => format!(
+                "scored and graded {}; the policy selects nobody",
+                grade.label.as_deref().unwrap_or(&grade.name)
+            ),
+            None => "scored; the policy selects nobody".into(),
+        },
+    }
+}
+
+/// `base 93.50 + 宣传报道加分 2.00 (capped from 2.40) − 通报批评扣分 1.00 = 94.50`,
+/// and the final bounds when they changed the sum.
+fn total_sum(candidate: &CandidateOutcome, total: &Number) -> String {
+    let base = candidate.base.as_ref().unwrap_or(total);
+    let mut text = format!("base {}", base.to_fixed(2));
+    for adjustment in &candidate.adjustments {
+        let sign = match adjustment.kind {
+            AdjustmentKind::Bonus => "+",
+            AdjustmentKind::Deduction => "−",
+        };
+        let capped = if adjustment.uncapped != adjustment.points {
+            format!(" (capped from {})", adjustment.uncapped.to_fixed(2))
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            " {sign} {} {}{capped}",
+            adjustment.label.as_deref().unwrap_or(&adjustment.name),
+            adjustment.points.to_fixed(2)
+        ));
+    }
+    match breakdown::unbounded_total(candidate) {
+        Some(sum) if &sum != total => text.push_str(&format!(
+            " = {}, held to {} by the final bounds",
+            sum.to_fixed(2),
+            total.to_fixed(2)
+        )),
+        _ => text.push_str(&format!(" = {}", total.to_fixed(2))),
+    }
+    text
+}
+
+/// A bonus or deduction block: what it gave, the cap, and its lines as the
+/// ledger recorded them (or the outcome's reasons, when there is no ledger
+/// of it).
+fn adjustment_text(adjustment: &AdjustmentOutcome, ledger: &CandidateLedger, out: &mut String) {
+    let kind = match adjustment.kind {
+        AdjustmentKind::Bonus => "加分 bonus",
+        AdjustmentKind::Deduction => "扣分 deduction",
+    };
+    let cap = breakdown::cap_words(adjustment, 2);
+    let clause = adjustment
+        .clause
+        .as_ref()
+        .map(|c| format!("  [{c}]"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{kind} {} — {}{}{clause}\n",
+        label(&adjustment.name, &adjustment.label),
+        adjustment.points.to_fixed(2),
+        if cap.is_empty() {
+            String::new()
+        } else {
+            format!(" ({cap})")
+        }
+    ));
+    // A ledger with no steps (an outcome recorded without them) falls back
+    // on the outcome's reasons, so a block never shows without its why.
+    let recorded = ledger
+        .adjustments
+        .iter()
+        .find(|l| l.name == adjustment.name && !l.entries.is_empty());
+    match recorded {
+        Some(recorded) => {
+            for reading in &recorded.readings {
+                out.push_str(&format!("    Reading: {reading}\n"));
+            }
+            for entry in &recorded.entries {
+                entry_lines(entry, "    ", out);
+            }
+        }
+        None => {
+            for reason in &adjustment.reasons {
+                let clause = reason
+                    .clause
+                    .as_ref()
+                    .map(|c| format!("  [{c}]"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "    points   {}  {}{clause}\n",
+                    show(&reason.points),
+                    reason.message
+                ));
+            }
+        }
     }
 }
 
@@ -342,6 +441,13 @@ pub fn explain_text(
         out.push('\n');
     }
 
+    let adjusted = breakdown::shows_adjustments(outcome) && candidate.base.is_some();
+    if adjusted {
+        for adjustment in &candidate.adjustments {
+            adjustment_text(adjustment, subject.ledger, &mut out);
+            out.push('\n');
+        }
+    }
     match &candidate.total {
         Some(total) => {
             let parts: Vec<String> = candidate
@@ -349,19 +455,41 @@ pub fn explain_text(
                 .iter()
                 .filter_map(|i| i.score.as_ref().map(|s| s.to_fixed(2)))
                 .collect();
-            out.push_str(&format!(
-                "总分 total   {} = {}\n",
-                total.to_fixed(2),
-                parts.join(" + ")
-            ));
+            if adjusted {
+                let base = candidate.base.as_ref().unwrap_or(total);
+                out.push_str(&format!(
+                    "基础分 base  {} = {}\n",
+                    base.to_fixed(2),
+                    parts.join(" + ")
+                ));
+                out.push_str(&format!("总分 total   {}\n", total_sum(candidate, total)));
+            } else {
+                out.push_str(&format!(
+                    "总分 total   {} = {}\n",
+                    total.to_fixed(2),
+                    parts.join(" + ")
+                ));
+            }
         }
         None => out.push_str("总分 total   none (excluded)\n"),
+    }
+    for entry in &subject.ledger.after_total {
+        entry_lines(entry, "    ", &mut out);
+    }
+    if let Some(grade) = &candidate.grade {
+        out.push_str(&format!(
+            "等次 grade   {}\n",
+            breakdown::grade_story(grade, 2)
+        ));
     }
     match (candidate.rank, subject.group) {
         (Some(rank), Some(group)) => out.push_str(&format!(
             "名次 rank    {rank} of {} eligible\n",
             group.eligible
         )),
+        _ if candidate.status != Status::Excluded => {
+            out.push_str("名次 rank    none (the policy does not rank)\n")
+        }
         _ => out.push_str("名次 rank    none (excluded)\n"),
     }
     for (flag, on) in &candidate.flags {
@@ -494,6 +622,44 @@ fn indicator_json(indicator: &IndicatorLedger) -> Json {
     })
 }
 
+fn adjustment_json(adjustment: &AdjustmentOutcome, ledger: &CandidateLedger) -> Json {
+    let recorded = ledger
+        .adjustments
+        .iter()
+        .find(|l| l.name == adjustment.name);
+    json!({
+        "name": adjustment.name,
+        "label": adjustment.label,
+        "kind": adjustment.kind,
+        "points": number_json(&adjustment.points),
+        "uncapped": number_json(&adjustment.uncapped),
+        "cap": adjustment.cap.as_ref().map(number_json),
+        "clause": adjustment.clause,
+        "reasons": adjustment.reasons.iter().map(|reason| json!({
+            "message": reason.message,
+            "points": number_json(&reason.points),
+            "clause": reason.clause,
+        })).collect::<Vec<_>>(),
+        "steps": recorded.map_or(Vec::new(), |l| l.entries.iter().map(entry_json).collect()),
+    })
+}
+
+fn grade_json(grade: &GradeOutcome) -> Json {
+    json!({
+        "name": grade.name,
+        "label": grade.label,
+        "value": grade.value.to_fixed(2),
+        "band": grade.band,
+        "changes": grade.changes.iter().map(|change| json!({
+            "kind": change.kind,
+            "to": change.to,
+            "message": change.message,
+            "clause": change.clause,
+        })).collect::<Vec<_>>(),
+        "story": breakdown::grade_story(grade, 2),
+    })
+}
+
 /// The derivation of candidate `id` as JSON, or `None` when there is no such candidate.
 pub fn explain_json(
     policy: &Policy,
@@ -503,7 +669,7 @@ pub fn explain_json(
 ) -> Option<String> {
     let subject = subject(outcome, ledger, id)?;
     let candidate = subject.outcome;
-    let document = json!({
+    let mut document = json!({
         "id": candidate.id,
         "name": candidate.name,
         "group": candidate.group,
@@ -520,6 +686,35 @@ pub fn explain_json(
         "status": candidate.status.as_str(),
         "why": verdict(policy, &subject),
     });
+    // Added keys only, for the constructs the outcome uses: documents of
+    // policies without them stay as they were.
+    let object = document.as_object_mut().expect("built as an object");
+    if breakdown::shows_adjustments(outcome) {
+        object.insert(
+            "base".into(),
+            json!(candidate.base.as_ref().map(|b| b.to_fixed(2))),
+        );
+        object.insert(
+            "adjustments".into(),
+            candidate
+                .adjustments
+                .iter()
+                .map(|a| adjustment_json(a, subject.ledger))
+                .collect(),
+        );
+    }
+    if !subject.ledger.after_total.is_empty() {
+        object.insert(
+            "after_total".into(),
+            subject.ledger.after_total.iter().map(entry_json).collect(),
+        );
+    }
+    if breakdown::shows_grades(outcome) {
+        object.insert(
+            "grade".into(),
+            candidate.grade.as_ref().map_or(Json::Null, grade_json),
+        );
+    }
     let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
     text.push('\n');
     Some(text)

@@ -1,7 +1,8 @@
 //! A self-contained HTML report: one file with its styles inline and no
 //! network references, readable on a desktop screen and printable. Per
 //! cohort a ranking table and a stacked bar chart (inline SVG), then the
-//! findings and the readings.
+//! findings and the readings. The constructs of issue 14 are shown as in the
+//! Markdown report (see there), the score details as a table per candidate.
 
 use std::fmt::Write as _;
 
@@ -9,9 +10,11 @@ use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
+use super::breakdown::{self, DetailRow};
 use super::markdown::{
-    clause_words, display_name, flag_names, group_heading, quota_words, revoked_within_flag,
-    rounding_words, score_text, severity_words, status_with_flags, status_words, SEVERITIES,
+    clause_words, cohort_title, cohort_words, display_name, flag_names, grade_count_words,
+    grade_text, group_heading, revoked_within_flag, rounding_words, score_text, severity_words,
+    status_with_flags, status_words, SEVERITIES,
 };
 use super::{members, places};
 
@@ -165,7 +168,7 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
             "{}（{} 项指标 indicators；{}）",
             header.total,
             policy.indicators.len(),
-            rounding_words(policy)
+            rounding_words(policy, outcome)
         )),
     );
     out.push_str("</dl>\n</header>\n");
@@ -179,20 +182,34 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         let heading = group_heading(group);
         let _ = writeln!(
             out,
-            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">排名 ranking</span></h2>",
-            escape(&heading)
+            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">{}</span></h2>",
+            escape(&heading),
+            cohort_title(policy)
         );
         let _ = writeln!(
             out,
             "<p class=\"summary\">{}</p>",
-            escape(&quota_words(group))
+            escape(&cohort_words(policy, group))
         );
-        ranking_table(&mut out, policy, group, &members, places);
+        ranking_table(&mut out, policy, outcome, group, &members, places);
+        if breakdown::shows_grades(outcome) {
+            let _ = writeln!(
+                out,
+                "<p class=\"summary grades\">等次分布 <span class=\"en\">grades</span>：{}</p>",
+                escape(&grade_count_words(
+                    &breakdown::grade_scale(outcome),
+                    &members
+                ))
+            );
+        }
         for finding in &group.findings {
             note(&mut out, finding);
         }
         selected_lists(&mut out, policy, group, &members, &flags, places);
         chart(&mut out, policy, group, &members, places);
+        if breakdown::shows_details(policy, outcome) {
+            details(&mut out, policy, &members, places);
+        }
         out.push_str("</section>\n");
     }
 
@@ -205,10 +222,14 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
 fn ranking_table(
     out: &mut String,
     policy: &Policy,
+    outcome: &Outcome,
     group: &GroupOutcome,
     members: &[&CandidateOutcome],
     places: u32,
 ) {
+    let adjustments = breakdown::shows_adjustments(outcome);
+    let columns = breakdown::adjustment_columns(outcome);
+    let grades = breakdown::shows_grades(outcome);
     out.push_str("<table class=\"ranking\">\n<thead><tr><th class=\"num\">名次<br><span class=\"en\">rank</span></th><th>id</th><th>名称<br><span class=\"en\">name</span></th><th>状态<br><span class=\"en\">status</span></th>");
     for indicator in &policy.indicators {
         let label = indicator.label.as_deref().unwrap_or(&indicator.name);
@@ -220,11 +241,30 @@ fn ranking_table(
             indicator.max
         );
     }
-    let _ = writeln!(
+    if adjustments {
+        let _ = write!(
+            out,
+            "<th class=\"num\">基础分<br><span class=\"en\">base</span> /{}</th>",
+            policy.header.total
+        );
+        for column in &columns {
+            let _ = write!(
+                out,
+                "<th class=\"num\">{}<br><span class=\"id\">{}</span></th>",
+                escape(&column.heading()),
+                escape(&column.name)
+            );
+        }
+    }
+    let _ = write!(
         out,
-        "<th class=\"num\">总分<br><span class=\"en\">total</span> /{}</th></tr></thead>\n<tbody>",
+        "<th class=\"num\">总分<br><span class=\"en\">total</span> /{}</th>",
         policy.header.total
     );
+    if grades {
+        out.push_str("<th>等次<br><span class=\"en\">grade</span></th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     let mut line_drawn = group.quota.is_none();
     for candidate in members {
         let mut classes = format!("status-{}", candidate.status.as_str());
@@ -247,11 +287,31 @@ fn ranking_table(
                 .and_then(|i| i.score.as_ref());
             let _ = write!(out, "<td class=\"num\">{}</td>", score_text(score, places));
         }
-        let _ = writeln!(
+        if adjustments {
+            let _ = write!(
+                out,
+                "<td class=\"num\">{}</td>",
+                score_text(candidate.base.as_ref(), places)
+            );
+            for column in &columns {
+                let points = breakdown::adjustment(candidate, &column.name)
+                    .map_or("—".to_string(), |a| breakdown::signed_points(a, places));
+                let _ = write!(out, "<td class=\"num\">{points}</td>");
+            }
+        }
+        let _ = write!(
             out,
-            "<td class=\"num\">{}</td></tr>",
+            "<td class=\"num\">{}</td>",
             score_text(candidate.total.as_ref(), places)
         );
+        if grades {
+            let _ = write!(
+                out,
+                "<td class=\"grade\">{}</td>",
+                escape(&grade_text(candidate))
+            );
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
 }
@@ -295,12 +355,17 @@ fn selected_lists(
     flags: &[&str],
     places: u32,
 ) {
-    out.push_str(
-        "<section class=\"selected\">\n<h3>入选名单 <span class=\"en\">selected</span></h3>\n",
-    );
-    if group.quota.is_none() {
+    if breakdown::selects_nobody(policy) && flags.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"selected\">\n");
+    if breakdown::selects_nobody(policy) {
+        // An assessment: no list of the selected, only the flags' lists.
+    } else if group.quota.is_none() {
+        out.push_str("<h3>入选名单 <span class=\"en\">selected</span></h3>\n");
         out.push_str("<p>本组不评选 no quota in this group.</p>\n");
     } else {
+        out.push_str("<h3>入选名单 <span class=\"en\">selected</span></h3>\n");
         let chosen: Vec<&CandidateOutcome> = members
             .iter()
             .copied()
@@ -350,10 +415,12 @@ fn chart(
     members: &[&CandidateOutcome],
     places: u32,
 ) {
+    // Everyone with a total gets a bar: ranked candidates, and the scored
+    // ones of a policy that does not rank.
     let ranked: Vec<&CandidateOutcome> = members
         .iter()
         .copied()
-        .filter(|c| c.rank.is_some())
+        .filter(|c| c.total.is_some())
         .collect();
     out.push_str("<section class=\"chart\">\n<h3>得分构成 <span class=\"en\">score by indicator</span></h3>\n");
     if ranked.is_empty() {
@@ -426,8 +493,8 @@ fn chart(
         );
         let _ = writeln!(
             out,
-            "<text x=\"4\" y=\"{baseline}\">{} {}{}</text>",
-            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
+            "<text x=\"4\" y=\"{baseline}\">{}{}{}</text>",
+            candidate.rank.map_or(String::new(), |r| format!("{r} ")),
             escape(display_name(candidate)),
             match candidate.status {
                 Status::Revoked => "（撤销）",
@@ -471,6 +538,48 @@ fn chart(
         );
     }
     out.push_str("</svg>\n</section>\n");
+}
+
+/// Each candidate's score details: the item tree, base, bonus and
+/// deductions with their reasons, total and grade. Indentation is inline so
+/// that pages of policies without these constructs keep their stylesheet.
+fn details(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], places: u32) {
+    out.push_str(
+        "<section class=\"details\">\n<h3>得分明细 <span class=\"en\">score details</span></h3>\n",
+    );
+    for candidate in members {
+        let _ = writeln!(
+            out,
+            "<h4>{}（<span class=\"id\">{}</span>）</h4>",
+            escape(display_name(candidate)),
+            escape(&candidate.id)
+        );
+        let _ = writeln!(
+            out,
+            "<table class=\"detail\" data-candidate=\"{}\">\n<thead><tr><th>项目 <span class=\"en\">item</span></th><th class=\"num\">得分 <span class=\"en\">points</span></th><th class=\"num\">满分 <span class=\"en\">max</span></th><th>说明 <span class=\"en\">note</span></th></tr></thead>\n<tbody>",
+            escape(&candidate.id)
+        );
+        for DetailRow {
+            depth,
+            what,
+            value,
+            max,
+            note,
+        } in breakdown::detail_rows(policy, candidate, places)
+        {
+            let _ = writeln!(
+                out,
+                "<tr data-depth=\"{depth}\"><td style=\"padding-left: {}px\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                8 + 16 * depth,
+                escape(&what),
+                escape(&value),
+                escape(&max),
+                escape(&note)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 fn findings(out: &mut String, outcome: &Outcome) {

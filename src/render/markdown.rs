@@ -1,6 +1,10 @@
 //! A Markdown report for an evaluation committee: the policy's header, a
 //! ranking table and the selected list per cohort, every finding by severity,
-//! and the readings (interpretations) the policy relies on.
+//! and the readings (interpretations) the policy relies on. A policy with
+//! bonus or deductions adds base and one column per block to the table; one
+//! that grades adds 等次 and a count per grade; nested items or adjustments
+//! add each candidate's score details. A policy that selects nobody gets
+//! results instead of a ranking, and no list of the selected.
 //!
 //! The helpers shared with the HTML report (status and severity words,
 //! cohort headings and members) live here too.
@@ -10,6 +14,7 @@ use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
+use super::breakdown::{self, DetailRow};
 use super::{members, places};
 
 /// Severities in the order reports list them: the most serious first.
@@ -62,8 +67,13 @@ pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
     candidate.name.as_deref().unwrap_or(&candidate.id)
 }
 
-/// How the header rounds each indicator, in words.
-pub(super) fn rounding_words(policy: &Policy) -> String {
+/// How the header rounds each indicator, and how the total is made, in words.
+pub(super) fn rounding_words(policy: &Policy, outcome: &Outcome) -> String {
+    let sum = if breakdown::shows_adjustments(outcome) {
+        "基础分为各项之和，总分为基础分加加分、减扣分 total = base + bonus − deductions"
+    } else {
+        "总分为各项之和"
+    };
     match policy.header.rounding {
         Some((places, mode)) => {
             let mode = match mode {
@@ -71,7 +81,7 @@ pub(super) fn rounding_words(policy: &Policy) -> String {
                 RoundingMode::HalfEven => "四舍六入五成双 half even",
                 RoundingMode::Down => "截断 down",
             };
-            format!("每项指标得分保留 {places} 位小数（{mode}），总分为各项之和")
+            format!("每项指标得分保留 {places} 位小数（{mode}），{sum}")
         }
         None => "指标得分不取舍 exact scores".to_string(),
     }
@@ -98,6 +108,48 @@ pub(super) fn quota_words(group: &GroupOutcome) -> String {
             group.eligible
         ),
     }
+}
+
+/// The cohort's summary line: the quota words, or for a policy that selects
+/// nobody, how many were assessed, so that an assessment never reads as a
+/// competition nobody won.
+pub(super) fn cohort_words(policy: &Policy, group: &GroupOutcome) -> String {
+    if breakdown::selects_nobody(policy) {
+        format!(
+            "有效候选 eligible {}，考核评分，不评选 assessed, nobody is selected",
+            group.eligible
+        )
+    } else {
+        quota_words(group)
+    }
+}
+
+/// What a cohort's section is: a ranking, or for a policy that selects
+/// nobody, the results of an assessment.
+pub(super) fn cohort_title(policy: &Policy) -> &'static str {
+    if breakdown::selects_nobody(policy) {
+        "考核结果 results"
+    } else {
+        "排名 ranking"
+    }
+}
+
+/// `优秀 1，良好 2，合格 0`: every grade of the outcome, best first, with
+/// how many of the cohort hold it.
+pub(super) fn grade_count_words(scale: &[String], members: &[&CandidateOutcome]) -> String {
+    breakdown::grade_counts(scale, members)
+        .iter()
+        .map(|(grade, count)| format!("{grade} {count}"))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// A grade cell: the grade and how a rule moved it, or `—`.
+pub(super) fn grade_text(candidate: &CandidateOutcome) -> String {
+    candidate
+        .grade
+        .as_ref()
+        .map_or("—".to_string(), breakdown::grade_cell)
 }
 
 /// The revoked candidates of a cohort who ranked within `flag`'s top N:
@@ -215,7 +267,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         "- 满分 total: {}（{} 项指标 indicators；{}）\n",
         header.total,
         policy.indicators.len(),
-        rounding_words(policy)
+        rounding_words(policy, outcome)
     ));
 
     let flags = flag_names(policy);
@@ -225,30 +277,30 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             continue;
         }
         let heading = group_heading(group);
-        out.push_str(&format!("\n## {} — 排名 ranking\n\n", escape(&heading)));
-        out.push_str(&format!("{}。\n\n", quota_words(group)));
-        ranking_table(&mut out, policy, &members, places);
-
         out.push_str(&format!(
-            "\n### 入选名单 selected — {}\n\n",
-            escape(&heading)
+            "\n## {} — {}\n\n",
+            escape(&heading),
+            cohort_title(policy)
         ));
-        if group.quota.is_none() {
-            out.push_str("本组不评选 no quota in this group.\n");
-        } else {
-            let chosen: Vec<&&CandidateOutcome> = members
-                .iter()
-                .filter(|c| c.status == Status::Selected)
-                .collect();
-            list_candidates(&mut out, &chosen, places);
-            let revoked: Vec<&&CandidateOutcome> = members
-                .iter()
-                .filter(|c| c.status == Status::Revoked)
-                .collect();
-            if !revoked.is_empty() {
-                out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
-                list_candidates(&mut out, &revoked, places);
-            }
+        out.push_str(&format!("{}。\n\n", cohort_words(policy, group)));
+        ranking_table(&mut out, policy, outcome, &members, places);
+        if breakdown::shows_grades(outcome) {
+            out.push_str(&format!(
+                "\n等次分布 grades：{}。\n",
+                escape(&grade_count_words(
+                    &breakdown::grade_scale(outcome),
+                    &members
+                ))
+            ));
+        }
+
+        // An assessment selects nobody: no list of the selected at all.
+        if !breakdown::selects_nobody(policy) {
+            out.push_str(&format!(
+                "\n### 入选名单 selected — {}\n\n",
+                escape(&heading)
+            ));
+            selected_list(&mut out, group, &members, places);
         }
         for flag in &flags {
             out.push_str(&format!(
@@ -279,6 +331,20 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                     escape(&finding.message),
                     escape(&clause_words(finding))
                 ));
+            }
+        }
+        if breakdown::shows_details(policy, outcome) {
+            out.push_str(&format!(
+                "\n### 得分明细 score details — {}\n",
+                escape(&heading)
+            ));
+            for candidate in &members {
+                out.push_str(&format!(
+                    "\n#### {}（{}）\n\n",
+                    escape(display_name(candidate)),
+                    code(&candidate.id)
+                ));
+                detail_table(&mut out, &breakdown::detail_rows(policy, candidate, places));
             }
         }
     }
@@ -339,7 +405,34 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
     out
 }
 
-fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], places: u32) {
+/// One candidate's details as a table; each level of items is indented by
+/// an ideographic space, which a Markdown table keeps (it trims only ASCII
+/// spaces).
+fn detail_table(out: &mut String, rows: &[DetailRow]) {
+    out.push_str("| 项目 item | 得分 points | 满分 max | 说明 note |\n");
+    out.push_str("|---|---:|---:|---|\n");
+    for row in rows {
+        out.push_str(&format!(
+            "| {}{} | {} | {} | {} |\n",
+            "\u{3000}".repeat(row.depth),
+            escape(&row.what),
+            escape(&row.value),
+            escape(&row.max),
+            escape(&row.note)
+        ));
+    }
+}
+
+fn ranking_table(
+    out: &mut String,
+    policy: &Policy,
+    outcome: &Outcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    let adjustments = breakdown::shows_adjustments(outcome);
+    let columns = breakdown::adjustment_columns(outcome);
+    let grades = breakdown::shows_grades(outcome);
     out.push_str("| 名次 rank | id | 名称 name | 状态 status |");
     for indicator in &policy.indicators {
         let label = indicator.label.as_deref().unwrap_or(&indicator.name);
@@ -350,12 +443,32 @@ fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome
             indicator.max
         ));
     }
-    out.push_str(&format!(" 总分 total /{} |\n", policy.header.total));
-    out.push_str("|---:|---|---|---|");
+    if adjustments {
+        out.push_str(&format!(" 基础分 base /{} |", policy.header.total));
+        for column in &columns {
+            out.push_str(&format!(
+                " {} {} |",
+                escape(&column.heading()),
+                code(&column.name)
+            ));
+        }
+    }
+    out.push_str(&format!(" 总分 total /{} |", policy.header.total));
+    if grades {
+        out.push_str(" 等次 grade |");
+    }
+    out.push_str("\n|---:|---|---|---|");
     for _ in &policy.indicators {
         out.push_str("---:|");
     }
-    out.push_str("---:|\n");
+    if adjustments {
+        out.push_str(&"---:|".repeat(columns.len() + 1));
+    }
+    out.push_str("---:|");
+    if grades {
+        out.push_str("---|");
+    }
+    out.push('\n');
     for candidate in members {
         out.push_str(&format!(
             "| {} | {} | {} | {} |",
@@ -370,10 +483,50 @@ fn ranking_table(out: &mut String, policy: &Policy, members: &[&CandidateOutcome
                 .and_then(|i| i.score.as_ref());
             out.push_str(&format!(" {} |", score_text(score, places)));
         }
+        if adjustments {
+            out.push_str(&format!(
+                " {} |",
+                score_text(candidate.base.as_ref(), places)
+            ));
+            for column in &columns {
+                let points = breakdown::adjustment(candidate, &column.name)
+                    .map_or("—".to_string(), |a| breakdown::signed_points(a, places));
+                out.push_str(&format!(" {points} |"));
+            }
+        }
         out.push_str(&format!(
-            " {} |\n",
+            " {} |",
             score_text(candidate.total.as_ref(), places)
         ));
+        if grades {
+            out.push_str(&format!(" {} |", escape(&grade_text(candidate))));
+        }
+        out.push('\n');
+    }
+}
+
+fn selected_list(
+    out: &mut String,
+    group: &GroupOutcome,
+    members: &[&CandidateOutcome],
+    places: u32,
+) {
+    if group.quota.is_none() {
+        out.push_str("本组不评选 no quota in this group.\n");
+        return;
+    }
+    let chosen: Vec<&&CandidateOutcome> = members
+        .iter()
+        .filter(|c| c.status == Status::Selected)
+        .collect();
+    list_candidates(out, &chosen, places);
+    let revoked: Vec<&&CandidateOutcome> = members
+        .iter()
+        .filter(|c| c.status == Status::Revoked)
+        .collect();
+    if !revoked.is_empty() {
+        out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
+        list_candidates(out, &revoked, places);
     }
 }
 

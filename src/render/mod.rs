@@ -1,17 +1,22 @@
 //! Outcome → text a person reads (a ranking table per group) or JSON other
 //! programs read (the results contract of the spec).
 
+pub mod breakdown;
 pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+mod table;
 pub mod xlsx;
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+pub use table::table;
+
 use serde_json::{json, Map, Value as Json};
 
 use crate::number::Number;
-use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
+use crate::outcome::{
+    AdjustmentOutcome, CandidateOutcome, Finding, GroupOutcome, ItemOutcome, Outcome, Status,
+};
 use crate::policy::Policy;
 
 /// The candidates of a cohort: ranked ones by rank (facts order among
@@ -22,7 +27,9 @@ pub(crate) fn members<'a>(outcome: &'a Outcome, group: &GroupOutcome) -> Vec<&'a
         .iter()
         .filter(|c| c.group.as_deref().unwrap_or("") == group.name)
         .collect();
-    members.sort_by_key(|c| c.rank.unwrap_or(u32::MAX));
+    // Excluded last: a policy that does not rank leaves every rank `None`,
+    // and its scored candidates keep their facts order ahead of the excluded.
+    members.sort_by_key(|c| (c.status == Status::Excluded, c.rank.unwrap_or(u32::MAX)));
     members
 }
 
@@ -105,6 +112,12 @@ fn finding_json(finding: &Finding) -> Json {
 /// The results contract: every candidate in facts order with `id`, `name`,
 /// the group field (`level`), `status`, flags (`national`), `rank`, `total`,
 /// `indicators.<id>.score` and `findings`. Decimals are strings.
+///
+/// Items nest `items` inside items as deep as the policy nests them. When the
+/// outcome has adjustments ([`breakdown::shows_adjustments`]) every candidate
+/// adds `base` and `adjustments` after `total`; when it has grades
+/// ([`breakdown::shows_grades`]), `grade` and `grade_band` (null when
+/// excluded). Outcomes without them give the same bytes as before.
 pub fn json(policy: &Policy, outcome: &Outcome) -> String {
     let mut bytes = Vec::new();
     write_json(policy, outcome, &mut bytes).expect("writing to memory cannot fail");
@@ -147,7 +160,12 @@ fn json_document<'a>(policy: &Policy, outcome: &'a Outcome) -> Document<'a> {
             "title": outcome.title,
             "version": outcome.version,
         }),
-        candidates: Candidates { outcome, places },
+        candidates: Candidates {
+            outcome,
+            places,
+            adjustments: breakdown::shows_adjustments(outcome),
+            grades: breakdown::shows_grades(outcome),
+        },
         groups,
     }
 }
@@ -166,6 +184,10 @@ struct Document<'a> {
 struct Candidates<'a> {
     outcome: &'a Outcome,
     places: u32,
+    /// Whether candidates carry `base` and `adjustments` ([`breakdown::shows_adjustments`]).
+    adjustments: bool,
+    /// Whether candidates carry `grade` and `grade_band` ([`breakdown::shows_grades`]).
+    grades: bool,
 }
 
 impl serde::Serialize for Candidates<'_> {
@@ -173,13 +195,14 @@ impl serde::Serialize for Candidates<'_> {
         use serde::ser::SerializeSeq;
         let mut sequence = serializer.serialize_seq(Some(self.outcome.candidates.len()))?;
         for candidate in &self.outcome.candidates {
-            sequence.serialize_element(&candidate_json(self.outcome, candidate, self.places))?;
+            sequence.serialize_element(&candidate_json(self, candidate))?;
         }
         sequence.end()
     }
 }
 
-fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) -> Json {
+fn candidate_json(written: &Candidates, candidate: &CandidateOutcome) -> Json {
+    let (outcome, places) = (written.outcome, written.places);
     let mut object = Map::new();
     object.insert("id".into(), json!(candidate.id));
     object.insert("name".into(), json!(candidate.name));
@@ -198,6 +221,30 @@ fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) 
             .as_ref()
             .map_or(Json::Null, |t| decimal(t, places)),
     );
+    if written.adjustments {
+        object.insert(
+            "base".into(),
+            candidate
+                .base
+                .as_ref()
+                .map_or(Json::Null, |b| decimal(b, places)),
+        );
+        object.insert(
+            "adjustments".into(),
+            Json::Array(
+                candidate
+                    .adjustments
+                    .iter()
+                    .map(|a| adjustment_json(a, places))
+                    .collect(),
+            ),
+        );
+    }
+    if written.grades {
+        let grade = candidate.grade.as_ref();
+        object.insert("grade".into(), json!(grade.map(|g| &g.name)));
+        object.insert("grade_band".into(), json!(grade.map(|g| &g.band)));
+    }
     let mut indicators = Map::new();
     for indicator in &candidate.indicators {
         let mut entry = Map::new();
@@ -212,21 +259,7 @@ fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) 
         if !indicator.items.is_empty() {
             // Added keys only: `max` of each item, and `scaled_from` when the
             // items are on another scale than the indicator.
-            let items: Map<String, Json> = indicator
-                .items
-                .iter()
-                .map(|item| {
-                    (
-                        item.name.clone(),
-                        json!({
-                            "score": decimal(&item.score, places),
-                            "exact": item.score.to_exact_string(),
-                            "max": decimal(&item.max, places),
-                        }),
-                    )
-                })
-                .collect();
-            entry.insert("items".into(), Json::Object(items));
+            entry.insert("items".into(), items_json(&indicator.items, places));
             if let Some(basis) = indicator.scaled_from.as_ref() {
                 entry.insert("scaled_from".into(), decimal(basis, places));
             }
@@ -241,161 +274,45 @@ fn candidate_json(outcome: &Outcome, candidate: &CandidateOutcome, places: u32) 
     Json::Object(object)
 }
 
-fn status_text(candidate: &CandidateOutcome) -> String {
-    let base = match candidate.status {
-        Status::Selected => "入选 selected",
-        Status::Ranked => "未入选 ranked",
-        Status::Excluded => "排除 excluded",
-        Status::Revoked => "撤销 revoked",
-        Status::Scored => "已评分 scored",
-    };
-    let flags: Vec<&str> = candidate
-        .flags
+/// Items keyed by name, nested as the indicator nests them: a leaf has
+/// `score`, `exact` and `max` as it always had; an item with items of its
+/// own adds `items` (and `scaled_from`, when they are on another scale),
+/// exactly as an indicator does.
+fn items_json(items: &[ItemOutcome], places: u32) -> Json {
+    let items: Map<String, Json> = items
         .iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| name.as_str())
+        .map(|item| {
+            let mut entry = Map::new();
+            entry.insert("score".into(), decimal(&item.score, places));
+            entry.insert("exact".into(), json!(item.score.to_exact_string()));
+            entry.insert("max".into(), decimal(&item.max, places));
+            if !item.items.is_empty() {
+                entry.insert("items".into(), items_json(&item.items, places));
+                if let Some(basis) = item.scaled_from.as_ref() {
+                    entry.insert("scaled_from".into(), decimal(basis, places));
+                }
+            }
+            (item.name.clone(), Json::Object(entry))
+        })
         .collect();
-    if flags.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base} +{}", flags.join(" +"))
-    }
+    Json::Object(items)
 }
 
-/// A ranking table per group, the selection line, and the findings.
-pub fn table(policy: &Policy, outcome: &Outcome) -> String {
-    let places = places(policy);
-    let mut text = String::new();
-    if let Some(title) = &outcome.title {
-        text.push_str(title);
-        if let Some(version) = &outcome.version {
-            text.push_str(&format!(" ({version})"));
-        }
-        text.push('\n');
-    }
-    for group in &outcome.groups {
-        let members = members(outcome, group);
-        if members.is_empty() {
-            continue;
-        }
-        let heading = match (&group.label, group.name.is_empty()) {
-            (_, true) => "全部候选 all candidates".to_string(),
-            (Some(label), false) => format!("{label} {}", group.name),
-            (None, false) => group.name.clone(),
-        };
-        let quota = group.quota.map_or("no quota".to_string(), |q| {
-            if group.revoked > 0 {
-                format!(
-                    "quota {q}, selected {}, revoked {} ({} titles held, nobody moves up)",
-                    group.selected,
-                    group.revoked,
-                    group.selected.saturating_sub(group.revoked)
-                )
-            } else {
-                format!("quota {q}, selected {}", group.selected)
-            }
-        });
-        text.push_str(&format!(
-            "\n{heading} — {} eligible, {quota}\n",
-            group.eligible
-        ));
-
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
-        table.set_content_arrangement(ContentArrangement::Disabled);
-        let mut header = vec![
-            Cell::new("名次"),
-            Cell::new("id"),
-            Cell::new("名称"),
-            Cell::new("状态"),
-        ];
-        for indicator in &policy.indicators {
-            let label = indicator
-                .label
-                .clone()
-                .unwrap_or_else(|| indicator.name.clone());
-            header.push(Cell::new(format!(
-                "{label}\n{}/{}",
-                indicator.name, indicator.max
-            )));
-        }
-        header.push(Cell::new(format!("总分\n/{}", policy.header.total)));
-        table.set_header(header);
-        let mut line_drawn = group.quota.is_none();
-        for candidate in &members {
-            if !line_drawn
-                && candidate.status != Status::Selected
-                && candidate.status != Status::Revoked
-            {
-                line_drawn = true;
-                let mut separator = vec![
-                    Cell::new("──"),
-                    Cell::new(format!("名额线 quota {}", group.quota.unwrap_or(0))),
-                ];
-                separator.extend((0..policy.indicators.len() + 3).map(|_| Cell::new("")));
-                table.add_row(separator);
-            }
-            let mut row = vec![
-                Cell::new(candidate.rank.map_or("—".into(), |r| r.to_string())),
-                Cell::new(&candidate.id),
-                Cell::new(candidate.name.as_deref().unwrap_or("")),
-                Cell::new(status_text(candidate)),
-            ];
-            for indicator in &candidate.indicators {
-                row.push(
-                    Cell::new(
-                        indicator
-                            .score
-                            .as_ref()
-                            .map_or("—".into(), |s| s.to_fixed(places)),
-                    )
-                    .set_alignment(CellAlignment::Right),
-                );
-            }
-            row.push(
-                Cell::new(
-                    candidate
-                        .total
-                        .as_ref()
-                        .map_or("—".into(), |t| t.to_fixed(places)),
-                )
-                .set_alignment(CellAlignment::Right),
-            );
-            table.add_row(row);
-        }
-        text.push_str(&table.to_string());
-        text.push('\n');
-        for finding in &group.findings {
-            text.push_str(&format!("  {}\n", finding_line(finding)));
-        }
-    }
-    let with_findings: Vec<&CandidateOutcome> = outcome
-        .candidates
-        .iter()
-        .filter(|c| !c.findings.is_empty())
-        .collect();
-    if !with_findings.is_empty() {
-        text.push_str("\nfindings 发现\n");
-        for candidate in with_findings {
-            let name = candidate.name.as_deref().unwrap_or(&candidate.id);
-            text.push_str(&format!("{name} ({})\n", candidate.id));
-            for finding in &candidate.findings {
-                text.push_str(&format!("  {}\n", finding_line(finding)));
-            }
-        }
-    }
-    text
-}
-
-fn finding_line(finding: &Finding) -> String {
-    let clause = finding
-        .clause
-        .as_ref()
-        .map(|c| format!(" [{c}]"))
-        .unwrap_or_default();
-    format!(
-        "{:<7} {}{clause}",
-        finding.severity.as_str(),
-        finding.message
-    )
+/// A `bonus` or `deduction` block: its points (never negative; `kind` says
+/// which way they go), the points before the cap, and each reason.
+fn adjustment_json(adjustment: &AdjustmentOutcome, places: u32) -> Json {
+    json!({
+        "name": adjustment.name,
+        "label": adjustment.label,
+        "kind": adjustment.kind,
+        "points": decimal(&adjustment.points, places),
+        "uncapped": decimal(&adjustment.uncapped, places),
+        "cap": adjustment.cap.as_ref().map(|cap| decimal(cap, places)),
+        "clause": adjustment.clause,
+        "reasons": adjustment.reasons.iter().map(|reason| json!({
+            "message": reason.message,
+            "points": decimal(&reason.points, places),
+            "clause": reason.clause,
+        })).collect::<Vec<_>>(),
+    })
 }

@@ -14,7 +14,13 @@
 //!   from` another scale carries a note saying so (the case files: of 15,
 //!   scaled 20/30); the header cell of an indicator whose shown items do not
 //!   add up to its shown score, for some candidate of the sheet, carries a
-//!   note that items are not rounded before the indicator. The header row is bold and frozen, together with the
+//!   note that items are not rounded before the indicator. An item's own
+//!   items follow it, headed by their path of labels (`空气质量 › 控制目标
+//!   (6)`), so every level shows its subtotal. A policy with `bonus` or
+//!   `deduction` blocks adds `基础分 (total)` and one column per block
+//!   (`加分 宣传报道加分`, `扣分 通报批评扣分`; points never negative, the
+//!   heading says which way they go) before `总分`; a policy that grades
+//!   adds `等次` after it. The header row is bold and frozen, together with the
 //!   first three columns, and carries an autofilter.
 //! - **`发现`**: every candidate finding in facts order, one row each: 编号,
 //!   名称, 严重程度, 类别, 内容, 条款, 规则. A quota overrun is listed on each
@@ -45,6 +51,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
+use super::breakdown::{self, item_at, item_nodes};
 use crate::ast::Severity;
 use crate::number::Number;
 use crate::outcome::{FindingKind, GroupOutcome, Outcome, Status};
@@ -251,6 +258,9 @@ fn cohort_sheet(
     formats: &Formats,
 ) -> Result<Worksheet, XlsxError> {
     let flags = flag_names(policy, outcome);
+    let adjustments = breakdown::shows_adjustments(outcome);
+    let columns = breakdown::adjustment_columns(outcome);
+    let grades = breakdown::shows_grades(outcome);
     let mut headers: Vec<String> = ["名次", "编号", "名称", "状态"].map(String::from).to_vec();
     headers.extend(flags.iter().cloned());
     for indicator in &policy.indicators {
@@ -259,18 +269,25 @@ fn cohort_sheet(
             &indicator.name,
             &indicator.max,
         ));
-        for item in &indicator.items {
-            headers.push(labelled(item.label.as_deref(), &item.name, &item.max));
+        for node in item_nodes(indicator) {
+            headers.push(item_heading(indicator, &node.path));
         }
     }
+    if adjustments {
+        headers.push(format!("基础分 ({})", policy.header.total));
+        headers.extend(columns.iter().map(|column| column.heading()));
+    }
     headers.push(format!("总分 ({})", policy.header.total));
+    if grades {
+        headers.push("等次".to_string());
+    }
     let mut sheet = Sheet::new(name, &headers, Vec::new(), formats)?;
 
     let members = super::members(outcome, group);
 
     // Notes on the header cells, so the data range stays one row per
-    // candidate: an item of a scaled indicator says which scale it is on,
-    // and an indicator whose shown items do not add up to it says why.
+    // candidate: an item of a scaled indicator (or item) says which scale
+    // it is on, and an indicator whose shown items do not add up to it says why.
     let mut column = 4 + flags.len() as u16;
     for indicator in &policy.indicators {
         let scale = super::scale_of(policy, &indicator.name);
@@ -283,15 +300,19 @@ fn cohort_sheet(
             sheet.note(column, super::ITEMS_NOT_ROUNDED)?;
         }
         column += 1;
-        for item in &indicator.items {
-            if let Some((max, basis)) = &scale {
-                let label = indicator.label.as_deref().unwrap_or(&indicator.name);
+        for node in item_nodes(indicator) {
+            let parent = node.parent;
+            if let Some(basis) = &parent.scaled_from {
+                let max = &parent.max;
+                let item = node.item;
+                let label = parent.label.as_deref().unwrap_or(&parent.name);
+                let scale = (max.clone(), basis.clone());
                 sheet.note(
                     column,
                     &format!(
                         "满分 {}，为评价方法 {basis} 分制下的分值；各分项之和 × {max} ÷ {basis} 计入「{label}」 {} (the method's {basis}-point scale) into the indicator",
                         item.max,
-                        super::item_scale_words(&item.max, scale.as_ref()),
+                        super::item_scale_words(&item.max, Some(&scale)),
                     ),
                 )?;
             }
@@ -327,17 +348,50 @@ fn cohort_sheet(
                 formats,
             )?;
             column += 1;
-            for item in &indicator.items {
+            for node in item_nodes(indicator) {
                 let item_score = scored
-                    .and_then(|s| s.items.iter().find(|i| i.name == item.name))
+                    .and_then(|s| item_at(s, &node.path))
                     .map(|i| &i.score);
                 sheet.decimal(row, column, item_score, places, formats)?;
                 column += 1;
             }
         }
+        if adjustments {
+            sheet.decimal(row, column, candidate.base.as_ref(), places, formats)?;
+            column += 1;
+            for adjustment_column in &columns {
+                let points =
+                    breakdown::adjustment(candidate, &adjustment_column.name).map(|a| &a.points);
+                sheet.decimal(row, column, points, places, formats)?;
+                column += 1;
+            }
+        }
         sheet.decimal(row, column, candidate.total.as_ref(), places, formats)?;
+        if grades {
+            if let Some(grade) = &candidate.grade {
+                sheet.text(row, column + 1, &breakdown::grade_cell(grade), formats)?;
+            }
+        }
     }
     sheet.finish(row, 3)
+}
+
+/// An item's column heading: `label (max)` for an indicator's own item; an
+/// item further down is headed by the labels of its path below the
+/// indicator, so that `控制目标` under two parents is told apart.
+fn item_heading(indicator: &crate::policy::Indicator, path: &[&str]) -> String {
+    let mut labels = Vec::new();
+    let mut level = indicator;
+    for name in path {
+        match level.items.iter().find(|item| item.name == *name) {
+            Some(item) => {
+                labels.push(item.label.as_deref().unwrap_or(&item.name));
+                level = item;
+            }
+            None => break,
+        }
+    }
+    format!("{} ({})", labels.join(" › "), level.max)
 }
 
 fn findings_sheet(outcome: &Outcome, formats: &Formats) -> Result<Worksheet, XlsxError> {

@@ -1,0 +1,615 @@
+//! The constructs the family of assessment schemes (考核细则) needs, each end
+//! to end with values computed by hand from the scheme it comes from:
+//! sections to any depth, deductions down to zero, step rates, pass/fail
+//! items, bonus and deductions outside the maxima, grades with quotas,
+//! vetoes on grades, rules after the total, assessment without selection.
+//! Every outcome is computed three ways (compiled, walked, explained) and
+//! they must agree.
+
+use kaoping::outcome::{AdjustmentKind, GradeChangeKind};
+use kaoping::{FindingKind, Outcome, Status};
+
+/// Checks `policy`, loads `facts`, and evaluates them compiled, walked and
+/// explained; all three must give the same outcome.
+fn run(policy: &str, facts: &str) -> Outcome {
+    let checked = kaoping::load_policy("family.kp", policy)
+        .unwrap_or_else(|report| panic!("policy must check: {:?}\n{policy}", report.problems));
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .unwrap_or_else(|report| panic!("facts must load: {:?}", report.problems));
+    let compiled = checked.policy.evaluate(&facts).expect("evaluates");
+    let walked = checked.policy.evaluate_walking(&facts).expect("walks");
+    assert_eq!(compiled, walked, "walking gives another outcome");
+    let (explained, _) = checked.policy.explain(&facts).expect("explains");
+    assert_eq!(compiled, explained, "explaining gives another outcome");
+    compiled
+}
+
+/// The problems `policy` is refused with, as `code: message` lines.
+fn refused(policy: &str) -> Vec<String> {
+    match kaoping::load_policy("family.kp", policy) {
+        Ok(_) => panic!("the policy must be refused:\n{policy}"),
+        Err(report) => report
+            .problems
+            .iter()
+            .map(|problem| format!("{}: {}", problem.code, problem.message))
+            .collect(),
+    }
+}
+
+fn candidate<'a>(outcome: &'a Outcome, id: &str) -> &'a kaoping::CandidateOutcome {
+    outcome
+        .candidates
+        .iter()
+        .find(|candidate| candidate.id == id)
+        .unwrap_or_else(|| panic!("no candidate {id}"))
+}
+
+/// The exact score of the item at `path` (`environment.air.targets.pm10`),
+/// or the rounded score of an indicator, with two places.
+fn section(outcome: &Outcome, id: &str, path: &str) -> String {
+    let candidate = candidate(outcome, id);
+    let mut names = path.split('.');
+    let indicator = candidate
+        .indicator(names.next().unwrap())
+        .expect("indicator");
+    let mut items = &indicator.items;
+    let mut score = indicator.score.clone().expect("scored");
+    for name in names {
+        let item = items
+            .iter()
+            .find(|item| item.name == name)
+            .unwrap_or_else(|| panic!("no item {name} in {path}"));
+        score = item.score.clone();
+        items = &item.items;
+    }
+    score.to_fixed(2)
+}
+
+fn total(outcome: &Outcome, id: &str) -> String {
+    candidate(outcome, id).total.as_ref().unwrap().to_fixed(2)
+}
+
+fn grade(outcome: &Outcome, id: &str) -> String {
+    candidate(outcome, id)
+        .grade
+        .as_ref()
+        .map(|grade| grade.name.clone())
+        .unwrap_or_default()
+}
+
+/// Card 01 (某市环境保护目标责任书考核细则 2018, 四(一)1(1)): four levels below
+/// the total; PM10 and PM2.5 lose 0.5 point per µg/m³ above the target and
+/// the good-days ratio 0.25 per percentage point short, each down to zero.
+const ENVIRONMENT: &str = r#"
+policy environment {
+  total 40
+  round 2 half_away_from_zero per indicator
+}
+param pm10_target = 70
+param pm25_target = 35
+param good_days_target = 80
+input {
+  candidates: list of {
+    id: text
+    pm10: decimal[0..]
+    pm25: decimal[0..]
+    good_days: decimal[0..100]
+  } key id
+}
+indicator environment "环境质量" max 40 {
+  item air "空气环境质量" max 15 {
+    item targets "空气环境质量控制目标" max 6 {
+      item pm10 "PM10年均浓度" max 3 {
+        deduct 0.5 per candidate.pm10 - pm10_target cite "四(一)1(1)①"
+      }
+      item pm25 "PM2.5年均浓度" max 1 {
+        deduct 0.5 per candidate.pm25 - pm25_target cite "四(一)1(1)②"
+      }
+      item good_days "优良天数比率" max 2 {
+        deduct 0.25 per good_days_target - candidate.good_days cite "四(一)1(1)③"
+      }
+    }
+    item rest "其余空气指标" max 9 { score max }
+  }
+  item rest "其余环境质量指标" max 25 { score max }
+}
+"#;
+
+#[test]
+fn deductions_per_unit_of_gap_stop_at_zero_at_every_level() {
+    let outcome = run(
+        ENVIRONMENT,
+        r#"
+candidates:
+  - { id: on_target, pm10: 70, pm25: 35, good_days: 80 }
+  - { id: short, pm10: 72.4, pm25: 36, good_days: 77 }
+  - { id: far_off, pm10: 90, pm25: 50, good_days: 60 }
+  - { id: better, pm10: 50, pm25: 20, good_days: 95 }
+"#,
+    );
+    // On target: nothing deducted, 3 + 1 + 2 = 6; 6 + 9 = 15; 15 + 25 = 40.
+    assert_eq!(
+        section(&outcome, "on_target", "environment.air.targets"),
+        "6.00"
+    );
+    assert_eq!(total(&outcome, "on_target"), "40.00");
+    // Short: PM10 2.4 over → 3 − 1.2 = 1.8; PM2.5 1 over → 1 − 0.5 = 0.5;
+    // 3 points short → 2 − 0.75 = 1.25; targets 3.55, air 12.55, total 37.55.
+    assert_eq!(
+        section(&outcome, "short", "environment.air.targets.pm10"),
+        "1.80"
+    );
+    assert_eq!(
+        section(&outcome, "short", "environment.air.targets.pm25"),
+        "0.50"
+    );
+    assert_eq!(
+        section(&outcome, "short", "environment.air.targets.good_days"),
+        "1.25"
+    );
+    assert_eq!(section(&outcome, "short", "environment.air"), "12.55");
+    assert_eq!(total(&outcome, "short"), "37.55");
+    // Far off: 20 over → 3 − 10 stops at 0; 15 over → 0; 20 short → 2 − 5 → 0.
+    assert_eq!(
+        section(&outcome, "far_off", "environment.air.targets"),
+        "0.00"
+    );
+    assert_eq!(total(&outcome, "far_off"), "34.00");
+    // Better than the target: a negative gap deducts nothing and adds nothing.
+    assert_eq!(
+        section(&outcome, "better", "environment.air.targets"),
+        "6.00"
+    );
+}
+
+/// Card 02 (行政执法责任制考核办法): yes/no items give their max without
+/// repeating it (第八条), a step rate takes 1 point per whole 10 points
+/// below 90 % (第九条(五)), and per-incident deductions (第十二条(一)).
+const ENFORCEMENT: &str = r#"
+policy enforcement {
+  total 28
+  round 2 half_away_from_zero per indicator
+}
+input {
+  candidates: list of {
+    id: text
+    plan_reported: bool
+    training_days: int[0..]
+    closing_rate: decimal[0..100]
+    revoked_decisions: int[0..]
+  } key id
+}
+indicator training "法制培训" max 8 {
+  item plan "年度培训计划按时报送" max 3 { full when candidate.plan_reported cite "第八条(一)" }
+  item days "法制培训不少于10天" max 5 { full when candidate.training_days >= 10 cite "第八条(二)" }
+}
+indicator closing "结案率" max 3 {
+  deduct 1 per 10 of 90 - candidate.closing_rate "结案率 {candidate.closing_rate}%" cite "第九条(五)"
+}
+indicator quality "办案质量" max 17 {
+  deduct 2 per candidate.revoked_decisions "复议被撤销 {candidate.revoked_decisions} 件" cite "第十二条(一)"
+}
+"#;
+
+#[test]
+fn yes_no_items_step_rates_and_per_incident_deductions() {
+    let outcome = run(
+        ENFORCEMENT,
+        r#"
+candidates:
+  - { id: a, plan_reported: true, training_days: 10, closing_rate: 90, revoked_decisions: 0 }
+  - { id: b, plan_reported: false, training_days: 9, closing_rate: 80, revoked_decisions: 3 }
+  - { id: c, plan_reported: true, training_days: 12, closing_rate: 75, revoked_decisions: 9 }
+  - { id: d, plan_reported: true, training_days: 0, closing_rate: 59.9, revoked_decisions: 1 }
+"#,
+    );
+    // a: 3 + 5; 90 % is the line: 0 steps, 3; no revocation, 17. 28.
+    assert_eq!(total(&outcome, "a"), "28.00");
+    // b: 0 + 0 (9 days < 10); 10 below → 1 step → 2; 3 × 2 = 6 off → 11.
+    assert_eq!(section(&outcome, "b", "training"), "0.00");
+    assert_eq!(section(&outcome, "b", "closing"), "2.00");
+    assert_eq!(section(&outcome, "b", "quality"), "11.00");
+    // c: 15 below is one whole step of 10 → 2; 9 × 2 = 18 > 17 → 0 (扣完为止).
+    assert_eq!(section(&outcome, "c", "closing"), "2.00");
+    assert_eq!(section(&outcome, "c", "quality"), "0.00");
+    // d: 30.1 below → 3 whole steps → 0.
+    assert_eq!(section(&outcome, "d", "closing"), "0.00");
+    assert_eq!(section(&outcome, "d", "training.days"), "0.00");
+}
+
+#[test]
+fn an_item_reads_its_own_max_and_deducts_from_its_items_sum() {
+    let outcome = run(
+        r#"
+policy own_max {
+  total 10
+}
+input { candidates: list of { id: text, late: int[0..], missing: bool } key id }
+indicator delivery "按时报送" max 10 {
+  item papers "资料" max 4 { score if candidate.missing then max - 4 else max }
+  item form "报表" max 6 { score max }
+  deduct 1 per candidate.late "迟报 {candidate.late} 次"
+}
+"#,
+        r#"
+candidates:
+  - { id: on_time, late: 0, missing: false }
+  - { id: late, late: 3, missing: true }
+"#,
+    );
+    // on_time: 4 + 6 = 10, nothing late.
+    assert_eq!(total(&outcome, "on_time"), "10.00");
+    // late: papers 4 − 4 = 0, form 6; the items' sum 6, less 3 × 1 → 3.
+    assert_eq!(section(&outcome, "late", "delivery.papers"), "0.00");
+    assert_eq!(total(&outcome, "late"), "3.00");
+}
+
+/// Card 03 (村庄河塘清淤工作考核办法, 2008) 三 and 附加分: per-place
+/// deductions from one item, and a bonus outside the 100.
+/// Card 04 (安全生产目标管理考核, 加分 4): a tiered publicity bonus capped at 2.
+const ADJUSTED: &str = r#"
+policy adjusted {
+  total 20
+  final at least 0 at most 25
+}
+input {
+  candidates: list of {
+    id: text
+    rubbish: int[0..]
+    debris: int[0..]
+    central_items: int[0..]
+    provincial_items: int[0..]
+    provincial_site: bool
+    criticisms: int[0..]
+  } key id
+}
+indicator standard "达到标准" max 20 {
+  deduct 1 per candidate.rubbish "垃圾 {candidate.rubbish} 处" cite "三"
+  deduct 1 per candidate.debris "漂浮物 {candidate.debris} 处" cite "三"
+}
+bonus publicity "宣传报道加分" cap 2 {
+  add 0.3 per candidate.central_items "中央媒体 {candidate.central_items} 篇" cite "加分 4"
+  add 0.2 per candidate.provincial_items "省级媒体 {candidate.provincial_items} 篇" cite "加分 4"
+}
+bonus site "附加分" {
+  add 10 when candidate.provincial_site "提供省级验收现场" cite "七"
+}
+deduction criticism "通报批评扣分" {
+  deduct 15 per candidate.criticisms cite "通报"
+}
+"#;
+
+#[test]
+fn bonus_and_deductions_apply_to_the_total_within_their_cap_and_the_final_bounds() {
+    let outcome = run(
+        ADJUSTED,
+        r#"
+candidates:
+  - { id: plain, rubbish: 2, debris: 1, central_items: 0, provincial_items: 0, provincial_site: false, criticisms: 0 }
+  - { id: famous, rubbish: 0, debris: 0, central_items: 6, provincial_items: 3, provincial_site: false, criticisms: 0 }
+  - { id: site, rubbish: 0, debris: 0, central_items: 1, provincial_items: 0, provincial_site: true, criticisms: 0 }
+  - { id: scolded, rubbish: 5, debris: 5, central_items: 0, provincial_items: 0, provincial_site: false, criticisms: 1 }
+"#,
+    );
+    // plain: 20 − 2 − 1 = 17, no bonus: total 17, base 17.
+    let plain = candidate(&outcome, "plain");
+    assert_eq!(total(&outcome, "plain"), "17.00");
+    assert_eq!(plain.base.as_ref().unwrap().to_fixed(2), "17.00");
+    // famous: 6 × 0.3 + 3 × 0.2 = 2.4, capped at 2: 20 + 2 = 22.
+    let famous = candidate(&outcome, "famous");
+    let publicity = &famous.adjustments[0];
+    assert_eq!(publicity.kind, AdjustmentKind::Bonus);
+    assert_eq!(publicity.uncapped.to_fixed(2), "2.40");
+    assert_eq!(publicity.points.to_fixed(2), "2.00");
+    assert_eq!(publicity.reasons.len(), 2);
+    assert_eq!(publicity.reasons[0].message, "中央媒体 6 篇");
+    assert_eq!(publicity.reasons[0].clause.as_deref(), Some("加分 4"));
+    assert_eq!(total(&outcome, "famous"), "22.00");
+    // site: 20 + 0.3 + 10 = 30.3, above `final at most 25`: 25.
+    assert_eq!(total(&outcome, "site"), "25.00");
+    // scolded: 20 − 10 = 10, less 15 = −5, below `final at least 0`: 0.
+    let scolded = candidate(&outcome, "scolded");
+    assert_eq!(scolded.base.as_ref().unwrap().to_fixed(2), "10.00");
+    assert_eq!(scolded.adjustments[2].points.to_fixed(2), "15.00");
+    assert_eq!(total(&outcome, "scolded"), "0.00");
+}
+
+/// Card 06 (开化县“河长制”工作考核办法): ≥90 优秀, ≥80 良好, ≥70 合格, else
+/// 不合格; ranked, but nobody is selected.
+const RIVER: &str = r#"
+policy river {
+  total 100
+  round 2 half_away_from_zero per indicator
+}
+input { candidates: list of { id: text, points: decimal[0..100] } key id }
+indicator work "河长制工作" max 100 { score candidate.points }
+rank by total
+grades {
+  优秀 >= 90
+  良好 >= 80
+  合格 >= 70
+  不合格
+} cite "考核办法 四"
+"#;
+
+#[test]
+fn grade_bands_are_inclusive_and_an_assessment_selects_nobody() {
+    let outcome = run(
+        RIVER,
+        r#"
+candidates:
+  - { id: a, points: 90 }
+  - { id: b, points: 89.99 }
+  - { id: c, points: 70 }
+  - { id: d, points: 69.995 }
+"#,
+    );
+    assert_eq!(grade(&outcome, "a"), "优秀");
+    assert_eq!(grade(&outcome, "b"), "良好");
+    assert_eq!(grade(&outcome, "c"), "合格");
+    // 69.995 rounds to 70.00 (two places, half away from zero): 合格.
+    assert_eq!(grade(&outcome, "d"), "合格");
+    for candidate in &outcome.candidates {
+        assert_eq!(candidate.status, Status::Scored);
+    }
+    assert_eq!(candidate(&outcome, "b").rank, Some(2));
+}
+
+#[test]
+fn without_rank_by_nobody_is_ranked() {
+    let outcome = run(
+        &RIVER.replace("rank by total\n", ""),
+        "candidates:\n  - { id: a, points: 90 }\n  - { id: b, points: 80 }\n",
+    );
+    assert_eq!(candidate(&outcome, "a").rank, None);
+    assert_eq!(candidate(&outcome, "a").status, Status::Scored);
+    assert_eq!(grade(&outcome, "b"), "良好");
+}
+
+/// Card 04 (安全生产目标管理考核 第十二条): 70 or more passes; among those
+/// who pass, the first 6 counties and the first 10 departments are 先进; a
+/// 一票否决 item fails the unit whatever its score.
+const SAFETY: &str = r#"
+policy safety {
+  total 100
+}
+input {
+  candidates: list of {
+    id: text
+    kind: enum { county "县", department "部门" }
+    points: decimal[0..100]
+    veto: bool
+    warned: bool
+  } key id
+}
+indicator targets "目标任务" max 100 { score candidate.points }
+group by kind
+rank by total
+grades {
+  先进 >= 70 quota 2 in county quota 1 in department
+  合格 >= 70
+  未达标
+} cite "第十二条"
+grade 未达标 when candidate.veto "一票否决" cite "第十一条"
+grade at most 合格 when candidate.warned and total >= 90 "被警示，不评先进（{total} 分）" cite "第十二条"
+finding info when grade == "先进" and rank == 1 "第一名：{total} 分，排名 {rank}"
+"#;
+
+#[test]
+fn grade_quotas_fill_by_rank_and_vetoes_force_or_cap_the_grade() {
+    let outcome = run(
+        SAFETY,
+        r#"
+candidates:
+  - { id: c1, kind: county, points: 95, veto: true, warned: false }
+  - { id: c2, kind: county, points: 92, veto: false, warned: true }
+  - { id: c3, kind: county, points: 88, veto: false, warned: false }
+  - { id: c4, kind: county, points: 85, veto: false, warned: false }
+  - { id: c5, kind: county, points: 85, veto: false, warned: false }
+  - { id: c6, kind: county, points: 60, veto: false, warned: false }
+  - { id: d1, kind: department, points: 70, veto: false, warned: false }
+  - { id: d2, kind: department, points: 70, veto: false, warned: false }
+"#,
+    );
+    // c1 scores 95 and ranks 1, but is vetoed: 未达标; score and rank stay.
+    let c1 = candidate(&outcome, "c1");
+    assert_eq!(grade(&outcome, "c1"), "未达标");
+    assert_eq!(c1.rank, Some(1));
+    assert_eq!(total(&outcome, "c1"), "95.00");
+    assert_eq!(c1.grade.as_ref().unwrap().band, "先进");
+    assert_eq!(
+        c1.grade.as_ref().unwrap().changes[0].kind,
+        GradeChangeKind::Forced
+    );
+    assert!(c1
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::GradeForced && f.clause.as_deref() == Some("第十一条")));
+    // c2 (92, warned) is capped at 合格 and leaves the 先进 pool.
+    assert_eq!(grade(&outcome, "c2"), "合格");
+    // The pool of 先进 in counties: c3 (88), c4 and c5 (85, tied): c3 is
+    // first, c4 and c5 share the second place, and both keep 先进 (a tie at
+    // the line keeps every tied member, and says so).
+    assert_eq!(grade(&outcome, "c3"), "先进");
+    assert_eq!(grade(&outcome, "c4"), "先进");
+    assert_eq!(grade(&outcome, "c5"), "先进");
+    assert!(candidate(&outcome, "c4")
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::QuotaOverrun));
+    // 60 fails.
+    assert_eq!(grade(&outcome, "c6"), "未达标");
+    // Departments: d1 and d2 tie at 70 for one place: both 先进, overrun.
+    assert_eq!(grade(&outcome, "d1"), "先进");
+    assert_eq!(grade(&outcome, "d2"), "先进");
+    // The late finding reads the grade, the rank and the total: only c3 is
+    // 先进 and ranked 1 in its group? No: c1 ranks 1 but is not 先进; d1 and
+    // d2 share rank 1 among departments and are 先进.
+    let first: Vec<&str> = outcome
+        .candidates
+        .iter()
+        .filter(|c| c.findings.iter().any(|f| f.message.starts_with("第一名")))
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(first, ["d1", "d2"]);
+    assert!(candidate(&outcome, "d1")
+        .findings
+        .iter()
+        .any(|f| f.message == "第一名：70 分，排名 1"));
+}
+
+#[test]
+fn a_share_quota_rounds_down_and_the_rest_fall_to_the_next_grade() {
+    // 20 % of 6 graded candidates is 1.2: at most 1 优秀.
+    let policy = RIVER.replace("优秀 >= 90", "优秀 >= 90 quota 20%");
+    let outcome = run(
+        &policy,
+        r#"
+candidates:
+  - { id: a, points: 99 }
+  - { id: b, points: 95 }
+  - { id: c, points: 91 }
+  - { id: d, points: 85 }
+  - { id: e, points: 75 }
+  - { id: f, points: 65 }
+"#,
+    );
+    assert_eq!(grade(&outcome, "a"), "优秀");
+    assert_eq!(grade(&outcome, "b"), "良好");
+    assert_eq!(grade(&outcome, "c"), "良好");
+    let change = &candidate(&outcome, "b").grade.as_ref().unwrap().changes[0];
+    assert_eq!(change.kind, GradeChangeKind::Quota);
+    assert_eq!(change.to, "良好");
+}
+
+#[test]
+fn rules_after_the_total_read_sections_bonus_and_the_total() {
+    let policy = format!(
+        "{ADJUSTED}\nfinding warning when standard < 18 and publicity > 0 \"标准 {{standard}} 分，加分 {{bonus}}，总分 {{total}}\"\n"
+    );
+    let outcome = run(
+        &policy,
+        r#"
+candidates:
+  - { id: a, rubbish: 3, debris: 0, central_items: 1, provincial_items: 0, provincial_site: false, criticisms: 0 }
+  - { id: b, rubbish: 0, debris: 0, central_items: 1, provincial_items: 0, provincial_site: false, criticisms: 0 }
+"#,
+    );
+    // a: standard 17 < 18 and 0.3 bonus: 17 + 0.3 = 17.3.
+    assert!(candidate(&outcome, "a")
+        .findings
+        .iter()
+        .any(|f| f.message == "标准 17 分，加分 0.3，总分 17.3"));
+    assert!(candidate(&outcome, "b").findings.is_empty());
+}
+
+#[test]
+fn a_score_cannot_read_what_is_decided_after_it() {
+    let problems = refused(
+        r#"
+policy cycle { total 10 }
+input { candidates: list of { id: text, points: decimal[0..10] } key id }
+indicator a max 10 { score if total > 5 then 10 else candidate.points }
+rank by total
+grades { 好 >= 5  差 }
+grade 差 when grade == "好" "循环"
+"#,
+    );
+    assert!(problems
+        .iter()
+        .any(|p| p.starts_with("kaoping::check::phase: `total` is known only after every score")));
+    assert!(problems
+        .iter()
+        .any(|p| p.starts_with("kaoping::check::phase: `grade` is decided by the grade rules")));
+}
+
+#[test]
+fn a_let_that_reads_the_total_is_refused_in_a_score_and_accepted_in_a_finding() {
+    let problems = refused(
+        r#"
+policy late_let { total 10 }
+input { candidates: list of { id: text, points: decimal[0..10] } key id }
+let high = total >= 8
+indicator a max 10 { score if high then 10 else candidate.points }
+"#,
+    );
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("`high` reads what is decided after the scores")));
+    let outcome = run(
+        r#"
+policy late_let { total 10 }
+input { candidates: list of { id: text, points: decimal[0..10] } key id }
+let high = total >= 8
+indicator a max 10 { score candidate.points }
+finding info when high "高分 {total}"
+"#,
+        "candidates:\n  - { id: x, points: 9 }\n  - { id: y, points: 7 }\n",
+    );
+    assert_eq!(candidate(&outcome, "x").findings[0].message, "高分 9");
+    assert!(candidate(&outcome, "y").findings.is_empty());
+}
+
+#[test]
+fn grade_scales_are_checked() {
+    let problems = refused(
+        r#"
+policy scales { total 10 }
+input { candidates: list of { id: text } key id }
+indicator a max 10 { score 10 }
+grades {
+  好 >= 5
+  中 >= 6 quota 150%
+  差 >= 1
+}
+grade 优 when true "x"
+"#,
+    );
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("grade `中` starts at 6, not below the grade above it (5)")));
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("a share must lie between 0% and 100%")));
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("the last grade `差` has a least score")));
+    assert!(problems.iter().any(|p| p.contains("unknown grade `优`")));
+}
+
+#[test]
+fn points_lines_are_checked() {
+    let problems = refused(
+        r#"
+policy lines { total 10 }
+input { candidates: list of { id: text, n: int[0..] } key id }
+indicator a max 10 {
+  add 1 per candidate.n
+}
+indicator b max 10 {
+  score 10
+  deduct 1 per candidate.n
+}
+bonus c {
+  deduct 1 per candidate.n
+}
+deduction d {
+  deduct -1 per 0 of candidate.n
+}
+"#,
+    );
+    for expected in [
+        "kaoping::check::points_verb: `add` in `a`",
+        "kaoping::check::score_and_deductions: `b` has both `deduct` lines and a score",
+        "kaoping::check::points_verb: `deduct` in a `bonus` block",
+        "kaoping::check::negative_points: the points of a line must not be negative, found -1",
+        "kaoping::check::points_step: a step must be positive, found 0",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "missing {expected}: {problems:#?}"
+        );
+    }
+}
