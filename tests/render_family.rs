@@ -254,7 +254,7 @@ fn grade_scale_is_best_first() {
     // Bands by value (优秀 98.90, 良好 84.00, 合格 79.10), then 不合格, which
     // only a veto reached.
     assert_eq!(
-        kaoping::render::breakdown::grade_scale(&outcome()),
+        kaoping::render::breakdown::grade_scale(&policy(), &outcome()),
         ["优秀", "良好", "合格", "不合格"]
     );
     // A grade reached only through a full quota sits under the band it fell from.
@@ -270,7 +270,7 @@ fn grade_scale_is_best_first() {
         }],
     ));
     assert_eq!(
-        kaoping::render::breakdown::grade_scale(&outcome),
+        kaoping::render::breakdown::grade_scale(&policy(), &outcome),
         ["优秀", "良好", "较好", "合格", "不合格"]
     );
 }

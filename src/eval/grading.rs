@@ -75,14 +75,10 @@ impl<'a> Late<'a> {
                 let Some(message) = context.rule(&rule.rule, &mut frame)? else {
                     continue;
                 };
-                let (kind, finding_kind, place) = if rule.at_most {
-                    (
-                        GradeChangeKind::Capped,
-                        FindingKind::GradeCapped,
-                        "grade at most",
-                    )
+                let (kind, finding_kind) = if rule.at_most {
+                    (GradeChangeKind::Capped, FindingKind::GradeCapped)
                 } else {
-                    (GradeChangeKind::Forced, FindingKind::GradeForced, "grade")
+                    (GradeChangeKind::Forced, FindingKind::GradeForced)
                 };
                 if let Some(recorder) = self.recorder {
                     let read = recorder.take();
@@ -92,14 +88,19 @@ impl<'a> Late<'a> {
                         .after_total
                         .push(rule_entry(&rule.rule, RuleKind::Grade, &message));
                 }
-                findings.push(finding(
+                let mut fired = finding(
                     &rule.rule,
                     finding_kind,
                     message.clone(),
                     Place::Named(&rule.rule.place),
-                ));
+                );
+                if rule.at_most && (rule.band <= grade || forced_to.is_some()) {
+                    // The grade is already no better than the cap: for the
+                    // record only.
+                    fired.severity = Severity::Info;
+                }
+                findings.push(fired);
                 let to = &scale.bands[rule.band].name;
-                let _ = place;
                 if rule.at_most {
                     if rule.band > grade && forced_to.is_none() {
                         grade = rule.band;

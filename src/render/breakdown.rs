@@ -152,12 +152,15 @@ pub fn unbounded_total(candidate: &CandidateOutcome) -> Option<Number> {
 
 /// The grades of the outcome, best first, for counting them per group.
 ///
-/// The outcome does not carry the policy's scale, so it is read off the
-/// candidates: bands hold value intervals that do not overlap, so the band
+/// The policy's declared scale, best first; for an outcome built without
+/// one (a policy that does not grade), read off the candidates: bands hold value intervals that do not overlap, so the band
 /// of the highest value is the best; a grade reached only by falling (a cap,
 /// or a full quota) sits just below the grade it fell from; one reached only
 /// by a veto goes last, where a 一票否决 grade belongs.
-pub fn grade_scale(outcome: &Outcome) -> Vec<String> {
+pub fn grade_scale(policy: &Policy, outcome: &Outcome) -> Vec<String> {
+    if let Some(scale) = &policy.grades {
+        return scale.bands.iter().map(|band| band.name.clone()).collect();
+    }
     let graded: Vec<&GradeOutcome> = outcome
         .candidates
         .iter()

@@ -197,7 +197,7 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
                 out,
                 "<p class=\"summary grades\">等次分布 <span class=\"en\">grades</span>：{}</p>",
                 escape(&grade_count_words(
-                    &breakdown::grade_scale(outcome),
+                    &breakdown::grade_scale(policy, outcome),
                     &members
                 ))
             );

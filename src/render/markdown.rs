@@ -288,7 +288,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             out.push_str(&format!(
                 "\n等次分布 grades：{}。\n",
                 escape(&grade_count_words(
-                    &breakdown::grade_scale(outcome),
+                    &breakdown::grade_scale(policy, outcome),
                     &members
                 ))
             ));

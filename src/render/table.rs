@@ -42,7 +42,7 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
     let adjustments = breakdown::shows_adjustments(outcome);
     let columns = breakdown::adjustment_columns(outcome);
     let grades = breakdown::shows_grades(outcome);
-    let scale = breakdown::grade_scale(outcome);
+    let scale = breakdown::grade_scale(policy, outcome);
     let details = breakdown::shows_details(policy, outcome);
     let mut text = String::new();
     if let Some(title) = &outcome.title {
