@@ -154,8 +154,8 @@ pub enum Declaration {
     Flag(SelectRule),
     /// `override …`: replaces something inherited through `extends`.
     Override(Override),
-    /// `remove indicator NAME` or `remove item INDICATOR.ITEM`: drops something
-    /// inherited through `extends`.
+    /// `remove indicator NAME`, `remove item INDICATOR.ITEM`, `remove bonus
+    /// NAME` or `remove deduction NAME`: drops something inherited through `extends`.
     Remove(Removal),
     /// `script { … }`: functions written in rhai.
     Script(ScriptBlock),
@@ -265,10 +265,12 @@ pub enum Override {
     Parameter(Parameter),
     /// `override indicator NAME … { … }`: the whole indicator, items included.
     Indicator(Indicator),
-    /// `override item INDICATOR.ITEM … { … }`: one item of an inherited indicator.
+    /// `override item INDICATOR.ITEM … { … }`: one item of an inherited
+    /// indicator, at any depth (`override item quality.air.control.pm10 …`).
     Item {
-        /// The inherited indicator that holds the item.
-        indicator: Name,
+        /// Where the item is: the inherited indicator, then each item that
+        /// holds it, outermost first; never empty.
+        parents: Vec<Name>,
         /// The replacement item, named like the one it replaces.
         item: Indicator,
     },
@@ -279,6 +281,11 @@ pub enum Override {
     Rank(RankRule),
     /// `override group by FIELD`: a new grouping.
     Group(GroupRule),
+    /// `override grades … { … }`: a whole new grade scale.
+    Grades(GradeScale),
+    /// `override bonus NAME … { … }` or `override deduction NAME … { … }`:
+    /// the block of that kind and name, replaced whole.
+    Adjustment(Adjustment),
 }
 
 impl Override {
@@ -294,19 +301,32 @@ impl Override {
             Override::Record(record) => record.span,
             Override::Rank(rank) => rank.span,
             Override::Group(group) => group.span,
+            Override::Grades(grades) => grades.span,
+            Override::Adjustment(adjustment) => adjustment.span,
         }
     }
 }
 
-/// `remove indicator NAME` or `remove item INDICATOR.ITEM`.
+/// `remove indicator NAME`, `remove item INDICATOR.ITEM[.ITEM…]`,
+/// `remove bonus NAME` or `remove deduction NAME`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Removal {
-    /// The inherited indicator removed, or the one that holds the removed item.
-    pub indicator: Name,
-    /// The item removed; `None` removes the whole indicator.
-    pub item: Option<Name>,
+    /// What is removed.
+    pub removed: Removed,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// What a `remove` drops from the policy extended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Removed {
+    /// `remove indicator NAME`.
+    Indicator(Name),
+    /// `remove item a.b.c`: the indicator, then each item down to the one
+    /// removed; at least two names.
+    Item(Vec<Name>),
+    /// `remove bonus NAME` or `remove deduction NAME`.
+    Adjustment(crate::outcome::AdjustmentKind, Name),
 }
 
 /// `record NAME "label" { fields }`: a record type that fields can name.

@@ -47,12 +47,15 @@ pub struct PolicyChanges {
     pub parameters: Vec<ParameterChange>,
     /// Indicators and items added, removed or changed.
     pub indicators: Vec<IndicatorChange>,
+    /// `bonus` and `deduction` blocks (`bonus media`), the grade scale
+    /// (`grades`) and the grade rules (`grade rules`) added, removed or changed.
+    pub rules: Vec<IndicatorChange>,
 }
 
 impl PolicyChanges {
     /// Whether the two policies say the same thing structurally.
     pub fn is_empty(&self) -> bool {
-        self.parameters.is_empty() && self.indicators.is_empty()
+        self.parameters.is_empty() && self.indicators.is_empty() && self.rules.is_empty()
     }
 }
 
@@ -95,6 +98,72 @@ pub fn policy_changes(old: &Policy, new: &Policy) -> PolicyChanges {
         "",
         &mut changes.indicators,
     );
+    changes.rules = compare_rules(old, new);
+    changes
+}
+
+/// The blocks, the grade scale and the grade rules of a policy, each by the
+/// name a change reports and its normalized text.
+fn rules_of(policy: &Policy) -> Vec<(String, String)> {
+    let text = |span| {
+        policy
+            .text_at(span)
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .flat_map(str::split_whitespace)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut rules: Vec<(String, String)> = policy
+        .adjustments
+        .iter()
+        .map(|adjustment| {
+            let kind = match adjustment.kind {
+                crate::outcome::AdjustmentKind::Bonus => "bonus",
+                crate::outcome::AdjustmentKind::Deduction => "deduction",
+            };
+            (format!("{kind} {}", adjustment.name), text(adjustment.span))
+        })
+        .collect();
+    if let Some(grades) = &policy.grades {
+        rules.push(("grades".into(), text(grades.span)));
+    }
+    if !policy.grade_rules.is_empty() {
+        let all = policy
+            .grade_rules
+            .iter()
+            .map(|rule| text(rule.rule.span))
+            .collect::<Vec<_>>()
+            .join("\n");
+        rules.push(("grade rules".into(), all));
+    }
+    rules
+}
+
+fn compare_rules(old: &Policy, new: &Policy) -> Vec<IndicatorChange> {
+    let (before, after) = (rules_of(old), rules_of(new));
+    let mut changes = Vec::new();
+    for (name, text) in &before {
+        match after.iter().find(|(other, _)| other == name) {
+            None => changes.push(IndicatorChange {
+                name: name.clone(),
+                change: Change::Removed,
+            }),
+            Some((_, new_text)) if new_text != text => changes.push(IndicatorChange {
+                name: name.clone(),
+                change: Change::Changed(vec!["rules".into()]),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &after {
+        if !before.iter().any(|(other, _)| other == name) {
+            changes.push(IndicatorChange {
+                name: name.clone(),
+                change: Change::Added,
+            });
+        }
+    }
     changes
 }
 
@@ -206,6 +275,8 @@ pub struct CandidateChange {
     pub rank: Option<(Option<u32>, Option<u32>)>,
     /// Old and new total, when it changed.
     pub total: Option<(Option<Number>, Option<Number>)>,
+    /// Old and new grade, when it changed (a policy that grades).
+    pub grade: Option<(Option<String>, Option<String>)>,
     /// Each indicator whose score changed: name, old, new.
     pub indicators: Vec<(String, Option<Number>, Option<Number>)>,
 }
@@ -298,11 +369,16 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
             rank: (before.rank != after.rank).then_some((before.rank, after.rank)),
             total: (before.total != after.total)
                 .then(|| (before.total.clone(), after.total.clone())),
+            grade: {
+                let grade_of = |c: &CandidateOutcome| c.grade.as_ref().map(|g| g.name.clone());
+                (grade_of(before) != grade_of(after)).then(|| (grade_of(before), grade_of(after)))
+            },
             indicators,
         };
         if change.status.is_some()
             || change.rank.is_some()
             || change.total.is_some()
+            || change.grade.is_some()
             || !change.indicators.is_empty()
         {
             changes.candidates.push(change);
@@ -375,7 +451,7 @@ pub fn text(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
                 (None, None) => {}
             }
         }
-        for indicator in &policy.indicators {
+        for indicator in policy.indicators.iter().chain(&policy.rules) {
             match &indicator.change {
                 Change::Added => out.push_str(&format!("  + {} added\n", indicator.name)),
                 Change::Removed => out.push_str(&format!("  - {} removed\n", indicator.name)),
@@ -400,6 +476,10 @@ pub fn text(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
         }
         if let Some((old, new)) = &change.rank {
             out.push_str(&format!("    rank   {} → {}\n", rank(old), rank(new)));
+        }
+        if let Some((old, new)) = &change.grade {
+            let name = |grade: &Option<String>| grade.clone().unwrap_or_else(|| "—".into());
+            out.push_str(&format!("    grade  {} → {}\n", name(old), name(new)));
         }
         if let Some((old, new)) = &change.total {
             out.push_str(&format!(
@@ -441,6 +521,11 @@ pub fn json(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
                 Change::Removed => json!({ "name": c.name, "change": "removed" }),
                 Change::Changed(what) => json!({ "name": c.name, "change": "changed", "what": what }),
             }).collect::<Vec<_>>(),
+            "rules": p.rules.iter().map(|c| match &c.change {
+                Change::Added => json!({ "name": c.name, "change": "added" }),
+                Change::Removed => json!({ "name": c.name, "change": "removed" }),
+                Change::Changed(what) => json!({ "name": c.name, "change": "changed", "what": what }),
+            }).collect::<Vec<_>>(),
         })),
         "candidates": outcome.candidates.iter().map(|c| {
             let mut object = json!({ "id": c.id, "name": c.name });
@@ -449,6 +534,9 @@ pub fn json(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
             }
             if let Some((old, new)) = &c.rank {
                 object["rank"] = json!({ "old": old, "new": new });
+            }
+            if let Some((old, new)) = &c.grade {
+                object["grade"] = json!({ "old": old, "new": new });
             }
             if let Some((old, new)) = &c.total {
                 object["total"] = json!({ "old": number(old), "new": number(new),

@@ -11,12 +11,14 @@
 //! starts at 0 and each ancestor after the one before (see [`SourceFile`]),
 //! so spans from different files never collide.
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::ast::{Declaration, Header, Indicator, Name, Override, PolicyFile, Removal, Span};
+use crate::ast::{
+    Declaration, Header, Indicator, Name, Override, PolicyFile, Removal, Removed, Span,
+};
 use crate::diagnostic::{did_you_mean, Problem, SourceFile};
+use crate::outcome::AdjustmentKind;
 use crate::policy::Ancestor;
 use crate::syntax;
 
@@ -343,9 +345,13 @@ enum Target {
     Parameter(String),
     Indicator(String),
     Record(String),
-    Item(String, String),
+    /// The indicator, then each item down to the one changed.
+    Item(Vec<String>),
     Rank,
     Group,
+    Grades,
+    /// `bonus` or `deduction`, and the name: the two kinds share names.
+    Adjustment(&'static str, String),
 }
 
 impl Target {
@@ -354,11 +360,47 @@ impl Target {
             Target::Parameter(name) => format!("parameter `{name}`"),
             Target::Indicator(name) => format!("indicator `{name}`"),
             Target::Record(name) => format!("record `{name}`"),
-            Target::Item(indicator, item) => format!("item `{indicator}.{item}`"),
+            Target::Item(path) => format!("item `{}`", path.join(".")),
             Target::Rank => "`rank by`".into(),
             Target::Group => "`group by`".into(),
+            Target::Grades => "`grades`".into(),
+            Target::Adjustment(kind, name) => format!("{kind} `{name}`"),
         }
     }
+
+    /// The indicator and items down to this one, for an indicator or item.
+    fn path(&self) -> Option<&[String]> {
+        match self {
+            Target::Indicator(name) => Some(std::slice::from_ref(name)),
+            Target::Item(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether changing both would change one thing twice: the same thing,
+    /// or an item inside an indicator or item that the other changes whole.
+    fn overlaps(&self, other: &Target) -> bool {
+        match (self, other) {
+            (Target::Adjustment(_, a), Target::Adjustment(_, b)) => a == b,
+            _ => match (self.path(), other.path()) {
+                (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+                _ => self == other,
+            },
+        }
+    }
+}
+
+fn kind_word(kind: AdjustmentKind) -> &'static str {
+    match kind {
+        AdjustmentKind::Bonus => "bonus",
+        AdjustmentKind::Deduction => "deduction",
+    }
+}
+
+/// `a.b.c` as written.
+fn dotted(path: &[Name]) -> String {
+    let names: Vec<&str> = path.iter().map(|name| name.text.as_str()).collect();
+    names.join(".")
 }
 
 /// The parent's declarations with the child's changes applied, under the
@@ -367,7 +409,7 @@ fn merge(parent: PolicyFile, child: PolicyFile, problems: &mut Vec<Problem>) -> 
     let mut merger = Merger {
         parent_id: parent.header.id.clone(),
         declarations: parent.declarations,
-        changed: BTreeMap::new(),
+        changed: Vec::new(),
         problems,
     };
     let mut added = Vec::new();
@@ -397,24 +439,46 @@ fn merge(parent: PolicyFile, child: PolicyFile, problems: &mut Vec<Problem>) -> 
     }
 }
 
-/// The child's header; what it leaves out of the title, source, total and
-/// rounding is inherited. The version and effective date are never inherited:
-/// they say which edition of the rules this file is.
+/// The child's header; what it leaves out of the title, source, total,
+/// rounding and final bounds is inherited. The version and effective date are
+/// never inherited: they say which edition of the rules this file is.
 fn merge_header(parent: Header, child: Header) -> Header {
     Header {
         title: child.title.or(parent.title),
         source: child.source.or(parent.source),
         total: child.total.or(parent.total),
         rounding: child.rounding.or(parent.rounding),
+        final_at_least: child.final_at_least.or(parent.final_at_least),
+        final_at_most: child.final_at_most.or(parent.final_at_most),
         ..child
     }
+}
+
+/// A kind of declaration that a child may replace, as `Merger` looks it up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Parameter,
+    Indicator,
+    Record,
+    Rank,
+    Group,
+    Grades,
+    /// A `bonus` or `deduction` block, of either kind.
+    Adjustment,
+}
+
+/// Why an item path leads nowhere: what is missing, where, and a suggestion.
+struct Missing {
+    what: String,
+    span: Span,
+    suggestion: Option<String>,
 }
 
 struct Merger<'a> {
     parent_id: Name,
     declarations: Vec<Declaration>,
     /// What this child already overrode or removed, and where.
-    changed: BTreeMap<Target, Span>,
+    changed: Vec<(Target, Span)>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -427,37 +491,62 @@ impl Merger<'_> {
     }
 
     /// Whether the declaration names something the parent already declares;
-    /// reports it, since only `override` may replace it.
+    /// reports it, since only `override` may replace it. Rules (findings,
+    /// exclusions, grade rules…) have no name and are simply added.
     fn redeclares(&mut self, declaration: &Declaration) -> bool {
-        let (kind, name, span, keyword) = match declaration {
+        let (kind, name, span) = match declaration {
             Declaration::Parameter(parameter) => (
-                "parameter",
+                Kind::Parameter,
                 Some(parameter.name.text.as_str()),
                 parameter.name.span,
-                format!("override param {} = …", parameter.name.text),
             ),
             Declaration::Indicator(indicator) => (
-                "indicator",
+                Kind::Indicator,
                 Some(indicator.name.text.as_str()),
                 indicator.name.span,
-                format!("override indicator {} …", indicator.name.text),
             ),
             Declaration::Record(record) => (
-                "record",
+                Kind::Record,
                 Some(record.name.text.as_str()),
                 record.name.span,
-                format!("override record {} {{ … }}", record.name.text),
             ),
-            Declaration::Rank(rank) => ("rank", None, rank.span, "override rank by …".into()),
-            Declaration::Group(group) => ("group", None, group.span, "override group by …".into()),
+            Declaration::Adjustment(adjustment) => (
+                Kind::Adjustment,
+                Some(adjustment.name.text.as_str()),
+                adjustment.name.span,
+            ),
+            Declaration::Rank(rank) => (Kind::Rank, None, rank.span),
+            Declaration::Group(group) => (Kind::Group, None, group.span),
+            Declaration::Grades(grades) => {
+                (Kind::Grades, None, keyword_span(grades.span, "grades"))
+            }
             _ => return false,
         };
-        let Some(inherited) = self.find(kind, name) else {
+        let Some(index) = self.position(kind, name) else {
             return false;
         };
-        let what = match name {
-            Some(name) => format!("{kind} `{name}`"),
-            None => format!("`{kind} by`"),
+        let inherited = &self.declarations[index];
+        let (what, keyword) = match inherited {
+            Declaration::Parameter(p) => (
+                format!("parameter `{}`", p.name.text),
+                format!("override param {} = …", p.name.text),
+            ),
+            Declaration::Indicator(i) => (
+                format!("indicator `{}`", i.name.text),
+                format!("override indicator {} …", i.name.text),
+            ),
+            Declaration::Record(r) => (
+                format!("record `{}`", r.name.text),
+                format!("override record {} {{ … }}", r.name.text),
+            ),
+            Declaration::Adjustment(a) => (
+                format!("{} `{}`", kind_word(a.kind), a.name.text),
+                format!("override {} {} …", kind_word(a.kind), a.name.text),
+            ),
+            Declaration::Rank(_) => ("`rank by`".into(), "override rank by …".into()),
+            Declaration::Group(_) => ("`group by`".into(), "override group by …".into()),
+            Declaration::Grades(_) => ("`grades`".into(), "override grades { … }".into()),
+            _ => return false,
         };
         let problem = Problem::error(
             "kaoping::extends::redeclared",
@@ -465,53 +554,74 @@ impl Merger<'_> {
             span,
         )
         .with_label("declared again here")
-        .with_related(inherited, "inherited from here")
+        .with_related(declaration_name_span(inherited), "inherited from here")
         .with_help(format!("write `{keyword}` to replace the inherited one"));
         self.problems.push(problem);
         true
     }
 
-    /// The span of the parent's declaration of that kind and name.
-    fn find(&self, kind: &str, name: Option<&str>) -> Option<Span> {
-        self.position(kind, name)
-            .map(|index| declaration_name_span(&self.declarations[index]))
-    }
-
-    fn position(&self, kind: &str, name: Option<&str>) -> Option<usize> {
+    fn position(&self, kind: Kind, name: Option<&str>) -> Option<usize> {
         self.declarations.iter().position(|d| match (kind, d) {
-            ("parameter", Declaration::Parameter(p)) => Some(p.name.text.as_str()) == name,
-            ("indicator", Declaration::Indicator(i)) => Some(i.name.text.as_str()) == name,
-            ("record", Declaration::Record(r)) => Some(r.name.text.as_str()) == name,
-            ("rank", Declaration::Rank(_)) | ("group", Declaration::Group(_)) => true,
+            (Kind::Parameter, Declaration::Parameter(p)) => Some(p.name.text.as_str()) == name,
+            (Kind::Indicator, Declaration::Indicator(i)) => Some(i.name.text.as_str()) == name,
+            (Kind::Record, Declaration::Record(r)) => Some(r.name.text.as_str()) == name,
+            (Kind::Adjustment, Declaration::Adjustment(a)) => Some(a.name.text.as_str()) == name,
+            (Kind::Rank, Declaration::Rank(_))
+            | (Kind::Group, Declaration::Group(_))
+            | (Kind::Grades, Declaration::Grades(_)) => true,
             _ => false,
         })
     }
 
     /// Records that this child changes `target` at `span`; reports a second
-    /// change of the same thing, which would silently undo the first.
+    /// change of the same thing, or of an item inside an indicator or item
+    /// already changed whole, which would silently undo or confuse the first.
     fn claim(&mut self, target: Target, span: Span) -> bool {
-        if let Some(first) = self.changed.get(&target) {
-            let problem = Problem::error(
-                "kaoping::extends::changed_twice",
-                format!("{} is overridden or removed twice", target.describe()),
-                span,
-            )
-            .with_related(*first, "first changed here")
-            .with_help("keep one of the two");
+        if let Some((first, first_span)) = self
+            .changed
+            .iter()
+            .find(|(changed, _)| changed.overlaps(&target))
+        {
+            let message = if *first == target || matches!(target, Target::Adjustment(..)) {
+                format!("{} is overridden or removed twice", target.describe())
+            } else if first.path().map_or(0, <[String]>::len)
+                < target.path().map_or(0, <[String]>::len)
+            {
+                format!(
+                    "{} is inside {}, which this policy already overrides or removes",
+                    target.describe(),
+                    first.describe()
+                )
+            } else {
+                format!(
+                    "{} holds {}, which this policy already overrides or removes",
+                    target.describe(),
+                    first.describe()
+                )
+            };
+            let problem = Problem::error("kaoping::extends::changed_twice", message, span)
+                .with_related(*first_span, "first changed here")
+                .with_help("keep one of the two");
             self.problems.push(problem);
             return false;
         }
-        self.changed.insert(target, span);
+        self.changed.push((target, span));
         true
     }
 
-    fn names(&self, kind: &str) -> Vec<String> {
+    /// Forgets the last claim, whose target turned out not to exist.
+    fn unclaim(&mut self) {
+        self.changed.pop();
+    }
+
+    fn names(&self, kind: Kind) -> Vec<String> {
         self.declarations
             .iter()
             .filter_map(|d| match (kind, d) {
-                ("parameter", Declaration::Parameter(p)) => Some(p.name.text.clone()),
-                ("indicator", Declaration::Indicator(i)) => Some(i.name.text.clone()),
-                ("record", Declaration::Record(r)) => Some(r.name.text.clone()),
+                (Kind::Parameter, Declaration::Parameter(p)) => Some(p.name.text.clone()),
+                (Kind::Indicator, Declaration::Indicator(i)) => Some(i.name.text.clone()),
+                (Kind::Record, Declaration::Record(r)) => Some(r.name.text.clone()),
+                (Kind::Adjustment, Declaration::Adjustment(a)) => Some(a.name.text.clone()),
                 _ => None,
             })
             .collect()
@@ -538,7 +648,7 @@ impl Merger<'_> {
                 if !self.claim(Target::Parameter(name.clone()), parameter.name.span) {
                     return;
                 }
-                match self.position("parameter", Some(&name)) {
+                match self.position(Kind::Parameter, Some(&name)) {
                     Some(index) => {
                         if let Declaration::Parameter(inherited) = &self.declarations[index] {
                             parameter.label = parameter.label.or(inherited.label.clone());
@@ -546,8 +656,10 @@ impl Merger<'_> {
                         self.declarations[index] = Declaration::Parameter(parameter);
                     }
                     None => {
-                        let suggestion =
-                            did_you_mean(&name, self.names("parameter").iter().map(String::as_str));
+                        let suggestion = did_you_mean(
+                            &name,
+                            self.names(Kind::Parameter).iter().map(String::as_str),
+                        );
                         self.missing(
                             format!("parameter `{name}`"),
                             parameter.name.span,
@@ -562,56 +674,68 @@ impl Merger<'_> {
             }
             Override::Indicator(indicator) => {
                 let (name, span) = (indicator.name.text.clone(), indicator.name.span);
-                self.replace_in_place(
+                self.replace_named(
                     Target::Indicator(name.clone()),
-                    ("indicator", Some(&name)),
+                    Kind::Indicator,
+                    &name,
                     span,
                     Declaration::Indicator(indicator),
                 );
             }
-            Override::Item { indicator, item } => {
-                let target = Target::Item(indicator.text.clone(), item.name.text.clone());
+            Override::Item { parents, item } => {
+                let mut path = parents;
+                path.push(item.name.clone());
+                let target = Target::Item(path.iter().map(|name| name.text.clone()).collect());
                 if !self.claim(target, item.name.span) {
                     return;
                 }
-                if let Some(items) = self.items_of(&indicator) {
-                    match items.iter().position(|i| i.name.text == item.name.text) {
-                        Some(index) => items[index] = item,
-                        None => {
-                            let suggestion = did_you_mean(
-                                &item.name.text,
-                                items.iter().map(|i| i.name.text.as_str()),
-                            );
-                            self.missing(
-                                format!("item `{}` in indicator `{}`", item.name.text, indicator.text),
-                                item.name.span,
-                                suggestion,
-                                "items can only be replaced, not added, by `override item`; override the whole indicator to add one",
-                            );
-                        }
-                    }
+                match self.item_at(
+                    &path,
+                    "items can only be replaced, not added, by `override item`; \
+                     override the indicator or item that holds it to add one",
+                ) {
+                    Some((items, index)) => items[index] = item,
+                    // What is not there cannot be changed twice: a later
+                    // change of the indicator or item around it is no clash.
+                    None => self.unclaim(),
                 }
             }
             Override::Record(record) => {
                 let (name, span) = (record.name.text.clone(), record.name.span);
-                self.replace_in_place(
+                self.replace_named(
                     Target::Record(name.clone()),
-                    ("record", Some(&name)),
+                    Kind::Record,
+                    &name,
                     span,
                     Declaration::Record(record),
                 );
             }
+            Override::Adjustment(adjustment) => {
+                let kind = kind_word(adjustment.kind);
+                let (name, span) = (adjustment.name.text.clone(), adjustment.name.span);
+                if !self.claim(Target::Adjustment(kind, name.clone()), span) {
+                    return;
+                }
+                if let Some(index) = self.adjustment(adjustment.kind, &adjustment.name, "override")
+                {
+                    self.declarations[index] = Declaration::Adjustment(adjustment);
+                }
+            }
             Override::Rank(rank) => {
                 let span = rank.span;
-                self.replace_in_place(Target::Rank, ("rank", None), span, Declaration::Rank(rank));
+                self.replace_single(Target::Rank, Kind::Rank, span, Declaration::Rank(rank));
             }
             Override::Group(group) => {
                 let span = group.span;
-                self.replace_in_place(
-                    Target::Group,
-                    ("group", None),
+                self.replace_single(Target::Group, Kind::Group, span, Declaration::Group(group));
+            }
+            Override::Grades(grades) => {
+                let span = keyword_span(grades.span, "grades");
+                self.replace_single(
+                    Target::Grades,
+                    Kind::Grades,
                     span,
-                    Declaration::Group(group),
+                    Declaration::Grades(grades),
                 );
             }
         }
@@ -619,74 +743,191 @@ impl Merger<'_> {
 
     /// Puts `replacement` where the parent declares that kind and name, or
     /// reports the override when the parent declares none.
-    fn replace_in_place(
+    fn replace_named(
         &mut self,
         target: Target,
-        (kind, name): (&str, Option<&str>),
+        kind: Kind,
+        name: &str,
         span: Span,
         replacement: Declaration,
     ) {
-        if !self.claim(target, span) {
+        if !self.claim(target.clone(), span) {
             return;
         }
-        if let Some(index) = self.position(kind, name) {
+        if let Some(index) = self.position(kind, Some(name)) {
             self.declarations[index] = replacement;
             return;
         }
-        let (what, suggestion, help) = match name {
-            Some(name) => (
-                format!("{kind} `{name}`"),
-                did_you_mean(name, self.names(kind).iter().map(String::as_str)),
-                format!("declare a new {kind} with `{kind}`, without `override`"),
-            ),
-            None => (
-                format!("`{kind} by`"),
-                None,
-                format!("declare it with `{kind} by`, without `override`"),
-            ),
+        let keyword = match kind {
+            Kind::Record => "record",
+            _ => "indicator",
         };
-        self.missing(what, span, suggestion, &help);
+        let suggestion = did_you_mean(name, self.names(kind).iter().map(String::as_str));
+        self.missing(
+            target.describe(),
+            span,
+            suggestion,
+            &format!("declare a new {keyword} with `{keyword}`, without `override`"),
+        );
     }
 
-    /// The items of the inherited indicator, or `None` after reporting that
-    /// there is no such indicator.
-    fn items_of(&mut self, indicator: &Name) -> Option<&mut Vec<Indicator>> {
-        let Some(index) = self.position("indicator", Some(&indicator.text)) else {
-            let suggestion = did_you_mean(
-                &indicator.text,
-                self.names("indicator").iter().map(String::as_str),
-            );
-            self.missing(
-                format!("indicator `{}`", indicator.text),
-                indicator.span,
-                suggestion,
-                "name an indicator of the policy extended",
-            );
-            return None;
+    /// Puts `replacement` in place of the parent's only declaration of its
+    /// kind (`rank by`, `group by`, `grades`), or reports that there is none.
+    fn replace_single(&mut self, target: Target, kind: Kind, span: Span, replacement: Declaration) {
+        if !self.claim(target.clone(), span) {
+            return;
+        }
+        if let Some(index) = self.position(kind, None) {
+            self.declarations[index] = replacement;
+            return;
+        }
+        let written = match kind {
+            Kind::Grades => "grades { … }",
+            Kind::Group => "group by …",
+            _ => "rank by …",
         };
-        match &mut self.declarations[index] {
-            Declaration::Indicator(found) => Some(&mut found.body.items),
-            _ => None,
+        self.missing(
+            target.describe(),
+            span,
+            None,
+            &format!("declare it with `{written}`, without `override`"),
+        );
+    }
+
+    /// The position of the parent's block of that kind and name, or `None`
+    /// after reporting that there is none (saying so when the parent has a
+    /// block of the other kind by that name).
+    fn adjustment(&mut self, kind: AdjustmentKind, name: &Name, verb: &str) -> Option<usize> {
+        let index = self.position(Kind::Adjustment, Some(&name.text));
+        let found = index.map(|index| match &self.declarations[index] {
+            Declaration::Adjustment(found) => found.kind,
+            _ => kind,
+        });
+        let word = kind_word(kind);
+        match found {
+            Some(found) if found == kind => index,
+            Some(other) => {
+                let other = kind_word(other);
+                self.missing(
+                    format!("{word} `{}`", name.text),
+                    name.span,
+                    Some(format!(
+                        "`{}` is a {other} there: write `{verb} {other} {}`",
+                        name.text, name.text
+                    )),
+                    "",
+                );
+                None
+            }
+            None => {
+                let names = self.names(Kind::Adjustment);
+                let suggestion = did_you_mean(&name.text, names.iter().map(String::as_str));
+                self.missing(
+                    format!("{word} `{}`", name.text),
+                    name.span,
+                    suggestion,
+                    "name a `bonus` or `deduction` of the policy extended",
+                );
+                None
+            }
         }
     }
 
+    /// The items that hold the item at `path` (an indicator, then items),
+    /// and its index among them; `None` after reporting the first level of
+    /// the path that the parent lacks, with `help` when the last one is.
+    fn item_at(&mut self, path: &[Name], help: &str) -> Option<(&mut Vec<Indicator>, usize)> {
+        let (indicator, steps) = match self.locate(path) {
+            Ok(found) => found,
+            Err((missing, last)) => {
+                let help = if last {
+                    help
+                } else {
+                    "name an indicator of the policy extended, then an item at each level"
+                };
+                self.missing(missing.what, missing.span, missing.suggestion, help);
+                return None;
+            }
+        };
+        let Declaration::Indicator(found) = &mut self.declarations[indicator] else {
+            return None;
+        };
+        let (last, inner) = steps.split_last()?;
+        let mut items = &mut found.body.items;
+        for &step in inner {
+            items = &mut items[step].body.items;
+        }
+        Some((items, *last))
+    }
+
+    /// The indicator's position and each item's index along `path`; or what
+    /// is missing, and whether it is the last name of the path.
+    fn locate(&self, path: &[Name]) -> Result<(usize, Vec<usize>), (Missing, bool)> {
+        let indicator = &path[0];
+        let Some(index) = self.position(Kind::Indicator, Some(&indicator.text)) else {
+            let names = self.names(Kind::Indicator);
+            return Err((
+                Missing {
+                    what: format!("indicator `{}`", indicator.text),
+                    span: indicator.span,
+                    suggestion: did_you_mean(&indicator.text, names.iter().map(String::as_str)),
+                },
+                false,
+            ));
+        };
+        let Declaration::Indicator(found) = &self.declarations[index] else {
+            unreachable!("`position` found an indicator");
+        };
+        let mut items = &found.body.items;
+        let mut steps = Vec::new();
+        for (depth, name) in path.iter().enumerate().skip(1) {
+            match items.iter().position(|item| item.name.text == name.text) {
+                Some(step) => {
+                    steps.push(step);
+                    items = &items[step].body.items;
+                }
+                None => {
+                    let holder = if depth == 1 {
+                        format!("indicator `{}`", indicator.text)
+                    } else {
+                        format!("item `{}`", dotted(&path[..depth]))
+                    };
+                    let what = if items.is_empty() {
+                        format!("item `{}` in {holder}, which has no items", name.text)
+                    } else {
+                        format!("item `{}` in {holder}", name.text)
+                    };
+                    return Err((
+                        Missing {
+                            what,
+                            span: name.span,
+                            suggestion: did_you_mean(
+                                &name.text,
+                                items.iter().map(|item| item.name.text.as_str()),
+                            ),
+                        },
+                        depth + 1 == path.len(),
+                    ));
+                }
+            }
+        }
+        Ok((index, steps))
+    }
+
     fn remove(&mut self, removal: Removal) {
-        let Removal {
-            indicator, item, ..
-        } = removal;
-        match item {
-            None => {
+        match removal.removed {
+            Removed::Indicator(indicator) => {
                 if !self.claim(Target::Indicator(indicator.text.clone()), indicator.span) {
                     return;
                 }
-                match self.position("indicator", Some(&indicator.text)) {
+                match self.position(Kind::Indicator, Some(&indicator.text)) {
                     Some(index) => {
                         self.declarations.remove(index);
                     }
                     None => {
                         let suggestion = did_you_mean(
                             &indicator.text,
-                            self.names("indicator").iter().map(String::as_str),
+                            self.names(Kind::Indicator).iter().map(String::as_str),
                         );
                         self.missing(
                             format!("indicator `{}`", indicator.text),
@@ -697,33 +938,40 @@ impl Merger<'_> {
                     }
                 }
             }
-            Some(item) => {
-                let target = Target::Item(indicator.text.clone(), item.text.clone());
+            Removed::Item(path) => {
+                let Some(item) = path.last() else {
+                    return;
+                };
+                let target = Target::Item(path.iter().map(|name| name.text.clone()).collect());
                 if !self.claim(target, item.span) {
                     return;
                 }
-                if let Some(items) = self.items_of(&indicator) {
-                    match items.iter().position(|i| i.name.text == item.text) {
-                        Some(index) => {
-                            items.remove(index);
-                        }
-                        None => {
-                            let suggestion = did_you_mean(
-                                &item.text,
-                                items.iter().map(|i| i.name.text.as_str()),
-                            );
-                            self.missing(
-                                format!("item `{}` in indicator `{}`", item.text, indicator.text),
-                                item.span,
-                                suggestion,
-                                "name an item of that indicator",
-                            );
-                        }
+                let holder = dotted(&path[..path.len() - 1]);
+                match self.item_at(&path, &format!("name an item of `{holder}`")) {
+                    Some((items, index)) => {
+                        items.remove(index);
                     }
+                    None => self.unclaim(),
+                }
+            }
+            Removed::Adjustment(kind, name) => {
+                if !self.claim(
+                    Target::Adjustment(kind_word(kind), name.text.clone()),
+                    name.span,
+                ) {
+                    return;
+                }
+                if let Some(index) = self.adjustment(kind, &name, "remove") {
+                    self.declarations.remove(index);
                 }
             }
         }
     }
+}
+
+/// The first `length` bytes of `span`: a declaration's keyword.
+fn keyword_span(span: Span, keyword: &str) -> Span {
+    Span::new(span.start, (span.start + keyword.len()).min(span.end))
 }
 
 /// Where an inherited declaration names what it declares, for pointing at it.
@@ -732,8 +980,10 @@ fn declaration_name_span(declaration: &Declaration) -> Span {
         Declaration::Parameter(parameter) => parameter.name.span,
         Declaration::Indicator(indicator) => indicator.name.span,
         Declaration::Record(record) => record.name.span,
+        Declaration::Adjustment(adjustment) => adjustment.name.span,
         Declaration::Rank(rank) => rank.span,
         Declaration::Group(group) => group.span,
+        Declaration::Grades(grades) => keyword_span(grades.span, "grades"),
         _ => Span::default(),
     }
 }

@@ -157,6 +157,7 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         Rule::script_source | Rule::script_text => "`{ rhai functions }`",
         Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
         Rule::removed_indicator => "`indicator NAME`",
+        Rule::removed_adjustment => "`bonus NAME` or `deduction NAME`",
         Rule::item_path => "`INDICATOR.ITEM`",
         Rule::identifier => "a name",
         Rule::expression
@@ -338,6 +339,7 @@ fn header(pair: Pair<Rule>) -> Header {
                 });
             }
             Rule::final_field => {
+                // The first pair is the `final` keyword itself.
                 for bound in parts.filter(|part| part.as_rule() == Rule::final_bound) {
                     let mut bound = bound.into_inner();
                     let side = bound.next().unwrap().as_rule();
@@ -397,10 +399,7 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
         Rule::indicator => Declaration::Indicator(indicator(pair)),
         Rule::adjustment => {
             let mut inner = pair.into_inner().peekable();
-            let kind = match inner.next().unwrap().as_str() {
-                "bonus" => crate::outcome::AdjustmentKind::Bonus,
-                _ => crate::outcome::AdjustmentKind::Deduction,
-            };
+            let kind = adjustment_kind(inner.next().unwrap());
             let adjustment_name = name(inner.next().unwrap());
             let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
             let cap = inner
@@ -492,10 +491,10 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                 Rule::item_override => {
                     let item_span = span_of(&replacement);
                     let mut inner = replacement.into_inner();
-                    let (indicator, item_name) = item_path(inner.next().unwrap());
-                    let mut item = indicator_parts(item_name, inner, item_span);
-                    item.scaled_from = None;
-                    Override::Item { indicator, item }
+                    let mut parents = item_path(inner.next().unwrap());
+                    let item_name = parents.pop().expect("an item path has two names or more");
+                    let item = indicator_parts(item_name, inner, item_span);
+                    Override::Item { parents, item }
                 }
                 _ => match declaration(replacement) {
                     Declaration::Parameter(parameter) => Override::Parameter(parameter),
@@ -503,6 +502,8 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                     Declaration::Record(record) => Override::Record(record),
                     Declaration::Rank(rank) => Override::Rank(rank),
                     Declaration::Group(group) => Override::Group(group),
+                    Declaration::Grades(grades) => Override::Grades(grades),
+                    Declaration::Adjustment(adjustment) => Override::Adjustment(adjustment),
                     other => unreachable!("the grammar overrides no {other:?}"),
                 },
             })
@@ -519,18 +520,17 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
         }
         Rule::remove_declaration => {
             let removed = pair.into_inner().next().unwrap();
-            let (indicator, item) = match removed.as_rule() {
-                Rule::removed_item => {
-                    let (indicator, item) = item_path(removed.into_inner().next().unwrap());
-                    (indicator, Some(item))
+            let rule = removed.as_rule();
+            let mut inner = removed.into_inner();
+            let removed = match rule {
+                Rule::removed_item => Removed::Item(item_path(inner.next().unwrap())),
+                Rule::removed_adjustment => {
+                    let kind = adjustment_kind(inner.next().unwrap());
+                    Removed::Adjustment(kind, name(inner.next().unwrap()))
                 }
-                _ => (name(removed.into_inner().next().unwrap()), None),
+                _ => Removed::Indicator(name(inner.next().unwrap())),
             };
-            Declaration::Remove(Removal {
-                indicator,
-                item,
-                span,
-            })
+            Declaration::Remove(Removal { removed, span })
         }
         other => unreachable!("unexpected declaration {other:?}"),
     }
@@ -567,11 +567,18 @@ fn grade_band(pair: Pair<Rule>) -> GradeBand {
     }
 }
 
-/// `INDICATOR.ITEM`, as `override item` and `remove item` name an item.
-fn item_path(pair: Pair<Rule>) -> (Name, Name) {
-    let mut inner = pair.into_inner();
-    let indicator = name(inner.next().unwrap());
-    (indicator, name(inner.next().unwrap()))
+/// `INDICATOR.ITEM[.ITEM…]`, as `override item` and `remove item` name an
+/// item: the indicator first, the item named last.
+fn item_path(pair: Pair<Rule>) -> Vec<Name> {
+    pair.into_inner().map(name).collect()
+}
+
+/// `bonus` or `deduction`.
+fn adjustment_kind(pair: Pair<Rule>) -> crate::outcome::AdjustmentKind {
+    match pair.as_str() {
+        "bonus" => crate::outcome::AdjustmentKind::Bonus,
+        _ => crate::outcome::AdjustmentKind::Deduction,
+    }
 }
 
 fn select(pair: Pair<Rule>, is_flag: bool) -> SelectRule {

@@ -613,3 +613,122 @@ deduction d {
         );
     }
 }
+
+mod properties {
+    use super::*;
+    use kaoping::Number;
+    use proptest::prelude::*;
+
+    const POINTS: &str = r#"
+policy points {
+  total 10
+  final at least 0 at most 12
+}
+input { candidates: list of { id: text, q: decimal, bonus: int[0..] } key id }
+indicator stepped max 10 {
+  deduct 1.5 per 4 of candidate.q
+}
+bonus extra cap 3 {
+  add 0.7 per candidate.bonus
+}
+rank by total
+grades {
+  甲 >= 8 quota 2
+  乙 >= 4
+  丙
+}
+"#;
+
+    fn decimal(text: &str) -> Number {
+        Number::parse_decimal(text).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// `deduct 1.5 per 4 of q` is max − 1.5 × ⌊max(q, 0) ÷ 4⌋, never
+        /// below 0; the bonus is 0.7 × n within its cap of 3; the total is
+        /// their sum within the final bounds; grades follow the total, and at
+        /// most two candidates are 甲 unless they tie at the line.
+        #[test]
+        fn points_totals_and_grades_follow_their_formulas(
+            rows in proptest::collection::vec((-30i64..60, 0u32..8), 1..7)
+        ) {
+            let facts: String = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (q, n))| format!("  - {{ id: c{i}, q: {}, bonus: {n} }}\n", *q as f64 / 2.0))
+                .collect();
+            let outcome = run(POINTS, &format!("candidates:\n{facts}"));
+            let mut first_grade = Vec::new();
+            for (i, (q, n)) in rows.iter().enumerate() {
+                let candidate = &outcome.candidates[i];
+                let q = decimal(&format!("{}", *q as f64 / 2.0));
+                let steps = if q.is_negative() {
+                    Number::zero()
+                } else {
+                    q.divide(&decimal("4")).unwrap().round_down()
+                };
+                let mut stepped = decimal("10").subtract(&decimal("1.5").multiply(&steps));
+                if stepped.is_negative() {
+                    stepped = Number::zero();
+                }
+                let mut bonus = decimal("0.7").multiply(&Number::from_integer(i128::from(*n)));
+                if bonus > decimal("3") {
+                    bonus = decimal("3");
+                }
+                let mut total = stepped.add(&bonus);
+                if total > decimal("12") {
+                    total = decimal("12");
+                }
+                prop_assert_eq!(candidate.indicators[0].score.clone().unwrap(), stepped);
+                prop_assert_eq!(candidate.adjustments[0].points.clone(), bonus);
+                prop_assert_eq!(candidate.total.clone().unwrap(), total.clone());
+                let grade = candidate.grade.as_ref().unwrap();
+                let band = if total >= decimal("8") { "甲" } else if total >= decimal("4") { "乙" } else { "丙" };
+                prop_assert_eq!(grade.band.as_str(), band);
+                if grade.name == "甲" {
+                    first_grade.push(candidate.rank.unwrap());
+                }
+            }
+            // At most two 甲, or more only when they tie at the line.
+            if first_grade.len() > 2 {
+                let worst = *first_grade.iter().max().unwrap();
+                prop_assert!(first_grade.iter().filter(|rank| **rank == worst).count() > 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn diff_names_a_changed_grade_scale_and_the_grades_that_moved() {
+    let facts = "candidates:\n  - { id: a, points: 85 }\n  - { id: b, points: 75 }\n";
+    let old = kaoping::load_policy("old.kp", RIVER).unwrap().policy;
+    let new_text = RIVER.replace("良好 >= 80", "良好 >= 85");
+    let new = kaoping::load_policy("new.kp", &new_text).unwrap().policy;
+    let changes = kaoping::diff::policy_changes(&old, &new);
+    assert_eq!(changes.rules.len(), 1);
+    assert_eq!(changes.rules[0].name, "grades");
+    let before = old
+        .evaluate(&old.load_facts("f.yaml", facts).unwrap())
+        .unwrap();
+    let after = new
+        .evaluate(&new.load_facts("f.yaml", facts).unwrap())
+        .unwrap();
+    let moved = kaoping::diff::outcome_changes(&before, &after);
+    // 85 is 良好 either way; nothing moved but the scale. Move a to 84:
+    assert!(moved.candidates.is_empty());
+    let facts = "candidates:\n  - { id: a, points: 84 }\n  - { id: b, points: 75 }\n";
+    let before = old
+        .evaluate(&old.load_facts("f.yaml", facts).unwrap())
+        .unwrap();
+    let after = new
+        .evaluate(&new.load_facts("f.yaml", facts).unwrap())
+        .unwrap();
+    let moved = kaoping::diff::outcome_changes(&before, &after);
+    assert_eq!(
+        moved.candidates[0].grade,
+        Some((Some("良好".into()), Some("合格".into())))
+    );
+    assert!(kaoping::diff::text(Some(&changes), &moved).contains("grade  良好 → 合格"));
+}

@@ -582,3 +582,225 @@ fn on_the_file_system_a_chain_stays_inside_its_root() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+// ───────────────────────────── issue 14: items at any depth, grades, bonus and deductions
+//
+// Merged as syntax trees (`inheritance::resolve`), which is all `extends`
+// does; the checker then sees the merged tree as one policy.
+
+/// `tests/data/extends/NAME` merged with the policies it extends, and the
+/// report of the merge's problems.
+fn merged(name: &str) -> (Option<kaoping::ast::PolicyFile>, Report) {
+    let path = format!("tests/data/extends/{name}");
+    let text = std::fs::read_to_string(&path).expect("the test policy exists");
+    let file = kaoping::syntax::parse(&text).unwrap_or_else(|problem| panic!("{problem:?}"));
+    let read = |path: &Path| std::fs::read_to_string(path);
+    let inherited = kaoping::inheritance::resolve(file, &path, &text, &read);
+    let report = Report::new(&path, &text, inherited.problems).with_inherited(inherited.sources);
+    (inherited.file, report)
+}
+
+fn item_names(items: &[kaoping::ast::Indicator]) -> Vec<&str> {
+    items.iter().map(|item| item.name.text.as_str()).collect()
+}
+
+#[test]
+fn nested_items_grades_and_adjustments_are_changed_in_place() {
+    use kaoping::ast::{Declaration, ExpressionKind, PointsBasis, Statement};
+    let (file, report) = merged("environment-2019.kp");
+    assert!(report.problems.is_empty(), "{}", render(&report));
+    let file = file.expect("merged");
+
+    // The header: version the child's, final bounds each inherited unless given.
+    assert_eq!(file.header.version.as_deref(), Some("2019.1"));
+    let at_least = file.header.final_at_least.as_ref().map(|(n, _)| n.as_str());
+    let at_most = file.header.final_at_most.as_ref().map(|(n, _)| n.as_str());
+    assert_eq!((at_least, at_most), (Some("0"), Some("103")));
+
+    // Four levels down: pm10 and good replaced where they were, others gone.
+    let Some(Declaration::Indicator(quality)) = file
+        .declarations
+        .iter()
+        .find(|d| matches!(d, Declaration::Indicator(i) if i.name.text == "quality"))
+    else {
+        panic!("quality is inherited")
+    };
+    let control = &quality.body.items[0].body.items[0];
+    assert_eq!(item_names(&control.body.items), ["pm10", "pm25", "good"]);
+    let Statement::Deduct(line) = &control.body.items[0].body.statements[0] else {
+        panic!("pm10 deducts")
+    };
+    assert!(matches!(&line.amount.kind, ExpressionKind::Number(n) if n == "1"));
+    assert!(matches!(&line.basis, PointsBasis::Per { step: None, .. }));
+
+    // The overridden bonus keeps its place; the removed deduction is gone;
+    // the new deduction and the new grade rule come after the inherited ones.
+    let order: Vec<String> = file
+        .declarations
+        .iter()
+        .filter_map(|d| match d {
+            Declaration::Adjustment(a) => Some(a.name.text.clone()),
+            Declaration::Grades(g) => Some(format!("grades {}", g.bands.len())),
+            Declaration::GradeRule(r) => Some(format!("grade {}", r.grade.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        ["media", "grades 3", "grade 不合格", "late", "grade 合格"]
+    );
+    // The whole merged tree, as `fmt` lays it out.
+    insta::assert_snapshot!(kaoping::format::format_file(&file));
+}
+
+#[test]
+fn a_path_that_misses_names_the_level_it_misses_at() {
+    let (file, report) = merged("environment-mistakes.kp");
+    assert!(file.is_some(), "a tree is still merged, for the checker");
+    let found: Vec<(&str, &str, Option<&str>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.code, p.message.as_str(), p.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `contrl` in item `quality.air`",
+                Some("did you mean `control`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `pm11` in item `quality.air.control`",
+                Some("did you mean `pm10`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no indicator `qualty`",
+                Some("did you mean `quality`?")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no item `x` in item `quality.other`, which has no items",
+                Some("name an item of `quality.other`")
+            ),
+            (
+                "kaoping::extends::redeclared",
+                "`grades` is already declared by `environment_2018`",
+                Some("write `override grades { … }` to replace the inherited one")
+            ),
+            (
+                "kaoping::extends::redeclared",
+                "bonus `media` is already declared by `environment_2018`",
+                Some("write `override bonus media …` to replace the inherited one")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no bonus `criticism`",
+                Some("`criticism` is a deduction there: write `override deduction criticism`")
+            ),
+            (
+                "kaoping::extends::nothing_to_override",
+                "`environment_2018` declares no deduction `nothing`",
+                Some("name a `bonus` or `deduction` of the policy extended")
+            ),
+            (
+                "kaoping::extends::changed_twice",
+                "item `quality.air.control.pm25` is inside item `quality.air`, which this policy already overrides or removes",
+                Some("keep one of the two")
+            ),
+        ]
+    );
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_whole_indicator_and_an_item_inside_it_cannot_both_change() {
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+remove item satisfaction.bonus
+override indicator satisfaction "满意度" max weight {
+  score 10
+}
+override grades {
+  合格
+}
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.code.starts_with("kaoping::extends"))
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "indicator `satisfaction` holds item `satisfaction.bonus`, which this policy already overrides or removes",
+            "`base` declares no `grades`",
+        ]
+    );
+}
+
+#[test]
+fn the_2019_chain_checks_and_scores_as_worked_out_by_hand() {
+    let path = "tests/data/extends/environment-2019.kp";
+    let text = std::fs::read_to_string(path).unwrap();
+    let checked =
+        kaoping::load_policy(path, &text).unwrap_or_else(|report| panic!("{}", render(&report)));
+    assert!(
+        checked.warnings.problems.is_empty(),
+        "{}",
+        render(&checked.warnings)
+    );
+    let facts = "candidates:
+  - { id: a, pm10: 74, pm25: 41, good_days: 78.5, reported: true, media: 5, late_reports: 4 }
+  - { id: b, pm10: 65, pm25: 46, good_days: 85, reported: false, media: 0 }
+";
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .expect("valid facts");
+    let outcome = checked.policy.evaluate(&facts).expect("evaluates");
+    let (a, b) = (cand(&outcome, "a"), cand(&outcome, "b"));
+    let control = |c: &kaoping::CandidateOutcome| {
+        let air = &c.indicator("quality").expect("quality").items[0];
+        let control = &air.items[0];
+        control
+            .items
+            .iter()
+            .map(|i| format!("{} {}", i.name, i.score.to_fixed(2)))
+            .collect::<Vec<_>>()
+    };
+    // pm10 (2019: 1 a microgram) a: 3 − 1 × 4 → 0; b: under target → 3.
+    // pm25 a: 1 − 0.5 × 1 = 0.5; b: 1 − 0.5 × 6 → 0.
+    // good (2019: max 2, 0.5 a point) a: 2 − 0.5 × 1.5 = 1.25; b: above → 2.
+    assert_eq!(control(a), ["pm10 0.00", "pm25 0.50", "good 1.25"]);
+    assert_eq!(control(b), ["pm10 3.00", "pm25 0.00", "good 2.00"]);
+    // quality = control + rest 9 + other 25: a 1.75 + 34 = 35.75; b 5 + 34 = 39.
+    assert_eq!(score(a, "quality"), "35.75");
+    assert_eq!(score(b, "quality"), "39.00");
+    // base + media (2019: 0.5 each, cap 3) − late reports (1 each):
+    // a 95.75 + 2.5 − 4 = 94.25; b 99 + 0 − 0 = 99. No criticism deduction.
+    assert_eq!(total(a), "94.25");
+    assert_eq!(total(b), "99.00");
+    let adjustments: Vec<String> = a
+        .adjustments
+        .iter()
+        .map(|x| format!("{} {}", x.name, x.points.to_fixed(2)))
+        .collect();
+    assert_eq!(adjustments, ["media 2.50", "late 4.00"]);
+    // a is 优秀 by value, capped to 合格 by the child's rule; b is 优秀 by
+    // value, forced to 不合格 by the inherited veto.
+    let grade = |c: &kaoping::CandidateOutcome| {
+        let grade = c.grade.as_ref().expect("graded");
+        (grade.band.clone(), grade.name.clone())
+    };
+    assert_eq!(grade(a), ("优秀".to_string(), "合格".to_string()));
+    assert_eq!(grade(b), ("优秀".to_string(), "不合格".to_string()));
+}

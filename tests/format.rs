@@ -135,6 +135,88 @@ fn comments_in_every_position_keep_their_places() {
     insta::assert_snapshot!(formatted);
 }
 
+/// Issue 14's constructs as a real scheme uses them (corpus card 01: four
+/// levels, deductions down to zero, bonus and deductions outside the maxima,
+/// grades with quotas, vetoes on the grade), written untidily, with comments
+/// in and around every new block.
+const ENVIRONMENT: &str = r#"// 2018 年某市环境保护目标责任书考核细则
+policy city_env_2018 {
+  title "环境保护目标责任书考核" total 100
+  round 2 half_away_from_zero per indicator
+  final at least -5 at most 105 // 得分 = 各单项分值 − 扣分 + 加分
+}
+input { candidates: list of { id: text, county: enum { a, b }, pm10: decimal, pm25: decimal, good_days: decimal, accepted: bool, media: int[0..], criticisms: int[0..] } key id }
+param targets = { pm10: 70, pm25: 40, good_days: 80 }
+group by county
+indicator quality "(一)环境质量" max 40 { cite "四(一)"
+  // 1、空气
+  item air "1、空气环境质量" max 15 {
+    item control "(1)空气环境质量控制目标" max 6 {
+      item pm10 "①PM10年均浓度" max 3 {
+        deduct 0.5 per candidate.pm10 - targets.pm10 "PM10 超标 {candidate.pm10 - targets.pm10} 微克/立方米" cite "四(一)1(1)①" // 扣完为止
+      }
+      item pm25 "②PM2.5年均浓度" max 1 { deduct 0.5 per candidate.pm25 - targets.pm25 }
+      item good "③优良天数比率" max 1 {
+        deduct 0.25 per targets.good_days - candidate.good_days cite "四(一)1(1)③" reading "每低 1 个百分点扣 0.25 分"
+        // after a deduct line
+      }
+      item others "④SO2、NO2、CO、O3" max 1 { full when candidate.accepted cite "四(一)1(1)④" }
+    }
+    item rest "(2)其余" max 9 scaled from 10 {
+      /* 原文缺失 */
+      deduct 1 per 10 of 90 - candidate.good_days // 每低 10 个百分点扣 1 分
+      deduct 5 when not candidate.accepted "未验收"
+    }
+  }
+  item other "其余部分" max 25 { score 25 }
+}
+indicator rest "其他" max 60 { score 60 }
+bonus media "宣传报道加分" cap 2 { add 0.3 per candidate.media "中央媒体报道 {candidate.media} 篇" cite "第十条 4"
+  // 连续三年下降
+  add 3 when candidate.accepted "死亡人数控制指标连续三年下降" cite "第十条 3" }
+deduction criticism "通报批评扣分" {
+  deduct 2 per candidate.criticisms cite "第十一条" // 每次扣 2 分
+}
+grades by total { // 考核等次
+  优秀 >= 90 quota 20% // 不超过 20%
+  // 良好
+  良好 >= 80
+  advanced "先进" >= 70 quota 6 in a quota 10 in b
+  /* 最后 */ 不合格 cite "五"
+  // 结束
+} cite "五"
+grade 不合格 when not candidate.accepted "一票否决：未验收" cite "六"
+grade at most 良好 when candidate.criticisms > 2 "不得评为优秀：通报批评 {candidate.criticisms} 次" cite "六(二)"
+"#;
+
+#[test]
+fn issue_14_constructs_lay_out_with_their_comments() {
+    let formatted = check_formats("environment", ENVIRONMENT);
+    insta::assert_snapshot!(formatted);
+}
+
+#[test]
+fn a_points_line_message_takes_a_line_of_its_own_when_it_does_not_fit() {
+    let text = r#"policy p {}
+indicator i max 3 {
+  deduct 0.5 per candidate.measured_concentration - targets.concentration "超标 {candidate.measured_concentration}" cite "一"
+  deduct 1 per 10 of 90 - candidate.rate "差 {90 - candidate.rate}"
+  add 1 when candidate.a
+}
+"#;
+    assert_eq!(
+        check_formats("points", text),
+        r#"policy p {}
+indicator i max 3 {
+  deduct 0.5 per candidate.measured_concentration - targets.concentration
+    "超标 {candidate.measured_concentration}" cite "一"
+  deduct 1 per 10 of 90 - candidate.rate "差 {90 - candidate.rate}"
+  add 1 when candidate.a
+}
+"#
+    );
+}
+
 #[test]
 fn shipped_policies_are_formatted() {
     // Issue 4: the shipped policies and what-ifs are in the canonical layout,
@@ -161,7 +243,12 @@ fn shipped_policies_are_formatted() {
 fn every_policy_that_parses_formats_to_the_same_tree() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for directory in ["policies", "examples", "tests/data/policies"] {
+    for directory in [
+        "policies",
+        "examples",
+        "tests/data/policies",
+        "tests/data/extends",
+    ] {
         collect_policies(&root.join(directory), &mut files);
     }
     let mut formatted = 0;
@@ -243,6 +330,13 @@ override rank by total, team
 override group by level
 remove indicator satisfaction
 remove item team.safety
+override item quality.air.control.pm10 "PM10" max 3 scaled from 4 { deduct 1 per gap }
+remove item quality.air.control.others
+override grades by total { 优秀 >= 85 quota 15% 合格 } cite "五"
+override bonus media "宣传" cap 3 { add 0.5 per candidate.media }
+override deduction criticism { deduct 1 per candidate.criticisms }
+remove bonus media
+remove deduction criticism
 "#;
     assert_eq!(
         format(text),
@@ -263,6 +357,22 @@ override rank by total, team
 override group by level
 remove indicator satisfaction
 remove item team.safety
+override item quality.air.control.pm10 "PM10" max 3 scaled from 4 {
+  deduct 1 per gap
+}
+remove item quality.air.control.others
+override grades by total {
+  优秀 >= 85 quota 15%
+  合格
+} cite "五"
+override bonus media "宣传" cap 3 {
+  add 0.5 per candidate.media
+}
+override deduction criticism {
+  deduct 1 per candidate.criticisms
+}
+remove bonus media
+remove deduction criticism
 "#
     );
 }
@@ -441,6 +551,19 @@ const RESERVED: &[&str] = &[
     "input",
     "policy",
     "indicator",
+    // Issue 14: words that start or continue the new lines and blocks.
+    "deduct",
+    "add",
+    "full",
+    "bonus",
+    "deduction",
+    "grades",
+    "grade",
+    "quota",
+    "at",
+    "least",
+    "most",
+    "final",
 ];
 
 fn name() -> impl Strategy<Value = Name> {
@@ -723,21 +846,48 @@ fn parameter(labelled: bool) -> impl Strategy<Value = Parameter> {
         })
 }
 
+fn points_line() -> impl Strategy<Value = PointsLine> {
+    let basis = prop_oneof![
+        (prop::option::of(expression()), expression())
+            .prop_map(|(step, quantity)| PointsBasis::Per { step, quantity }),
+        expression().prop_map(PointsBasis::When),
+    ];
+    (
+        expression(),
+        basis,
+        prop::option::of(template()),
+        annotations(),
+    )
+        .prop_map(|(amount, basis, message, annotations)| PointsLine {
+            amount,
+            basis,
+            message,
+            annotations,
+            span: Span::default(),
+        })
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         (name(), expression()).prop_map(|(name, value)| Statement::Let(name, value)),
         expression().prop_map(Statement::Score),
         rule(Some(Severity::Warning)).prop_map(Statement::Zero),
         rule(None).prop_map(Statement::Finding),
+        points_line().prop_map(Statement::Deduct),
+        (expression(), annotations()).prop_map(|(condition, annotations)| Statement::Full {
+            condition,
+            annotations,
+            span: Span::default(),
+        }),
     ]
 }
 
-/// An indicator, or with `scaled` false an item (which has no `scaled from`).
-fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
+/// An indicator or an item, with items of its own down to `depth` more levels.
+fn indicator(depth: u32) -> BoxedStrategy<Indicator> {
     let items = if depth == 0 {
         Just(Vec::new()).boxed()
     } else {
-        prop::collection::vec(indicator(false, depth - 1), 0..2).boxed()
+        prop::collection::vec(indicator(depth - 1), 0..3).boxed()
     };
     (
         name(),
@@ -753,7 +903,7 @@ fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
                 name,
                 label,
                 max,
-                scaled_from: scaled_from.filter(|_| scaled),
+                scaled_from,
                 body: Block {
                     annotations,
                     statements,
@@ -763,6 +913,98 @@ fn indicator(scaled: bool, depth: u32) -> BoxedStrategy<Indicator> {
             },
         )
         .boxed()
+}
+
+/// A `bonus` with `add` lines or a `deduction` with `deduct` lines, besides
+/// `let`s, `score`s and findings.
+fn adjustment() -> impl Strategy<Value = Adjustment> {
+    (
+        any::<bool>(),
+        name(),
+        prop::option::of(string()),
+        prop::option::of(literal()),
+        annotations(),
+        prop::collection::vec(
+            prop_oneof![statement(), points_line().prop_map(Statement::Add),],
+            0..4,
+        ),
+    )
+        .prop_map(|(bonus, name, label, cap, annotations, statements)| {
+            let kind = if bonus {
+                kaoping::outcome::AdjustmentKind::Bonus
+            } else {
+                kaoping::outcome::AdjustmentKind::Deduction
+            };
+            Adjustment {
+                kind,
+                name,
+                label,
+                cap,
+                body: Block {
+                    annotations,
+                    statements,
+                    items: Vec::new(),
+                },
+                span: Span::default(),
+            }
+        })
+}
+
+fn grade_quota() -> impl Strategy<Value = GradeQuota> {
+    (literal(), prop::option::of(name())).prop_map(|(amount, group)| GradeQuota {
+        amount,
+        group,
+        span: Span::default(),
+    })
+}
+
+fn grade_scale() -> impl Strategy<Value = GradeScale> {
+    let band = (
+        name(),
+        prop::option::of(string()),
+        prop::option::of(expression()),
+        prop::collection::vec(grade_quota(), 0..3),
+        annotations(),
+    )
+        .prop_map(|(name, label, at_least, quotas, annotations)| GradeBand {
+            name,
+            label,
+            at_least,
+            quotas,
+            annotations,
+            span: Span::default(),
+        });
+    (
+        prop::option::of(expression()),
+        prop::collection::vec(band, 0..5),
+        annotations(),
+    )
+        .prop_map(|(by, bands, annotations)| GradeScale {
+            by,
+            bands,
+            annotations,
+            span: Span::default(),
+        })
+}
+
+fn grade_rule() -> impl Strategy<Value = GradeRule> {
+    (
+        any::<bool>(),
+        name(),
+        expression(),
+        template(),
+        annotations(),
+    )
+        .prop_map(
+            |(at_most, grade, condition, message, annotations)| GradeRule {
+                at_most,
+                grade,
+                condition,
+                message,
+                annotations,
+                span: Span::default(),
+            },
+        )
 }
 
 fn record_declaration() -> impl Strategy<Value = RecordDeclaration> {
@@ -810,7 +1052,7 @@ fn declaration() -> impl Strategy<Value = Declaration> {
         record_declaration().prop_map(Declaration::Record),
         parameter(true).prop_map(Declaration::Parameter),
         parameter(false).prop_map(Declaration::Derived),
-        indicator(true, 1).prop_map(Declaration::Indicator),
+        indicator(3).prop_map(Declaration::Indicator),
         rule(Some(Severity::Error)).prop_map(Declaration::Exclude),
         rule(None).prop_map(Declaration::Finding),
         rule(Some(Severity::Error)).prop_map(Declaration::Revoke),
@@ -820,21 +1062,35 @@ fn declaration() -> impl Strategy<Value = Declaration> {
         select_rule(true).prop_map(Declaration::Flag),
         prop_oneof![
             parameter(true).prop_map(Override::Parameter),
-            indicator(true, 1).prop_map(Override::Indicator),
-            (name(), indicator(false, 1))
-                .prop_map(|(indicator, item)| Override::Item { indicator, item }),
+            indicator(2).prop_map(Override::Indicator),
+            (prop::collection::vec(name(), 1..4), indicator(1))
+                .prop_map(|(parents, item)| Override::Item { parents, item }),
             record_declaration().prop_map(Override::Record),
             rank_rule().prop_map(Override::Rank),
             group_rule().prop_map(Override::Group),
+            grade_scale().prop_map(Override::Grades),
+            adjustment().prop_map(Override::Adjustment),
         ]
         .prop_map(Declaration::Override),
-        (name(), prop::option::of(name())).prop_map(|(indicator, item)| Declaration::Remove(
-            Removal {
-                indicator,
-                item,
-                span: Span::default()
-            }
-        )),
+        prop_oneof![
+            name().prop_map(Removed::Indicator),
+            prop::collection::vec(name(), 2..5).prop_map(Removed::Item),
+            (any::<bool>(), name()).prop_map(|(bonus, name)| {
+                let kind = if bonus {
+                    kaoping::outcome::AdjustmentKind::Bonus
+                } else {
+                    kaoping::outcome::AdjustmentKind::Deduction
+                };
+                Removed::Adjustment(kind, name)
+            }),
+        ]
+        .prop_map(|removed| Declaration::Remove(Removal {
+            removed,
+            span: Span::default()
+        })),
+        adjustment().prop_map(Declaration::Adjustment),
+        grade_scale().prop_map(Declaration::Grades),
+        grade_rule().prop_map(Declaration::GradeRule),
     ]
 }
 
@@ -855,9 +1111,13 @@ fn header() -> impl Strategy<Value = Header> {
                 RoundingMode::Down,
             ]),
         )),
+        (
+            prop::option::of(signed_number()),
+            prop::option::of(signed_number()),
+        ),
     )
         .prop_map(
-            |(id, extends, title, version, effective, source, total, rounding)| Header {
+            |(id, extends, title, version, effective, source, total, rounding, bounds)| Header {
                 id,
                 extends: extends.map(|path| (path, Span::default())),
                 title,
@@ -870,11 +1130,16 @@ fn header() -> impl Strategy<Value = Header> {
                     mode,
                     span: Span::default(),
                 }),
-                final_at_least: None,
-                final_at_most: None,
+                final_at_least: bounds.0.map(|number| (number, Span::default())),
+                final_at_most: bounds.1.map(|number| (number, Span::default())),
                 span: Span::default(),
             },
         )
+}
+
+/// A header's final bound: a number, negative or not.
+fn signed_number() -> impl Strategy<Value = String> {
+    "-?[0-9]{1,3}(\\.[0-9]{1,2})?"
 }
 
 fn policy_file() -> impl Strategy<Value = PolicyFile> {

@@ -733,6 +733,8 @@ fn as_declared(file: &ast::PolicyFile) -> ast::PolicyFile {
             D::Override(O::Record(record)) => Some(D::Record(record.clone())),
             D::Override(O::Rank(rank)) => Some(D::Rank(rank.clone())),
             D::Override(O::Group(group)) => Some(D::Group(group.clone())),
+            D::Override(O::Grades(grades)) => Some(D::Grades(grades.clone())),
+            D::Override(O::Adjustment(adjustment)) => Some(D::Adjustment(adjustment.clone())),
             D::Override(O::Item { .. }) | D::Remove(_) => None,
             other => Some(other.clone()),
         })

@@ -49,6 +49,8 @@ pub(super) fn notes(source: &str, file: &PolicyFile) -> Notes {
     attacher.notes
 }
 
+/// Where every message template starts: the scanner reads their holes as
+/// code, which only the parse can tell from plain strings.
 fn template_starts(file: &PolicyFile) -> HashSet<usize> {
     let mut starts = HashSet::new();
     for declaration in &file.declarations {
@@ -56,25 +58,40 @@ fn template_starts(file: &PolicyFile) -> HashSet<usize> {
             Declaration::Exclude(rule) | Declaration::Finding(rule) | Declaration::Revoke(rule) => {
                 starts.insert(rule.message.span.start);
             }
+            Declaration::GradeRule(rule) => {
+                starts.insert(rule.message.span.start);
+            }
             Declaration::Indicator(indicator)
             | Declaration::Override(Override::Indicator(indicator))
             | Declaration::Override(Override::Item {
                 item: indicator, ..
-            }) => block_template_starts(indicator, &mut starts),
+            }) => block_template_starts(&indicator.body, &mut starts),
+            Declaration::Adjustment(adjustment)
+            | Declaration::Override(Override::Adjustment(adjustment)) => {
+                block_template_starts(&adjustment.body, &mut starts)
+            }
             _ => {}
         }
     }
     starts
 }
 
-fn block_template_starts(indicator: &Indicator, starts: &mut HashSet<usize>) {
-    for statement in &indicator.body.statements {
-        if let Statement::Zero(rule) | Statement::Finding(rule) = statement {
-            starts.insert(rule.message.span.start);
+fn block_template_starts(block: &Block, starts: &mut HashSet<usize>) {
+    for statement in &block.statements {
+        match statement {
+            Statement::Zero(rule) | Statement::Finding(rule) => {
+                starts.insert(rule.message.span.start);
+            }
+            Statement::Deduct(line) | Statement::Add(line) => {
+                if let Some(message) = &line.message {
+                    starts.insert(message.span.start);
+                }
+            }
+            Statement::Let(..) | Statement::Score(_) | Statement::Full { .. } => {}
         }
     }
-    for item in &indicator.body.items {
-        block_template_starts(item, starts);
+    for item in &block.items {
+        block_template_starts(&item.body, starts);
     }
 }
 
@@ -229,18 +246,10 @@ impl Regions<'_> {
                     bodies: self.override_bodies(replacement),
                 }
             }
-            Declaration::Adjustment(adjustment) => {
-                let opens_after = adjustment
-                    .cap
-                    .as_ref()
-                    .map_or(adjustment.name.span.end, |cap| cap.span.end);
-                self.body_block(adjustment.span, opens_after, &adjustment.body)
-                    .into_iter()
-                    .collect()
-            }
+            Declaration::Adjustment(adjustment) => self.adjustment(adjustment),
+            Declaration::Grades(grades) => self.grades(grades),
             Declaration::GradeRule(rule) => self.literals(&rule.condition),
-            Declaration::Grades(_)
-            | Declaration::Group(_)
+            Declaration::Group(_)
             | Declaration::Rank(_)
             | Declaration::Remove(_)
             | Declaration::Script(_) => Vec::new(),
@@ -258,8 +267,80 @@ impl Regions<'_> {
             Override::Record(record) => {
                 self.field_body(record.span, Key::Node(record.span.start), &record.fields)
             }
+            Override::Adjustment(adjustment) => self.adjustment(adjustment),
+            Override::Grades(grades) => self.grades(grades),
             Override::Rank(_) | Override::Group(_) => Vec::new(),
         }
+    }
+
+    fn adjustment(&self, adjustment: &Adjustment) -> Vec<Body> {
+        let opens_after = adjustment
+            .cap
+            .as_ref()
+            .map_or(adjustment.name.span.end, |cap| cap.span.end);
+        self.body_block(adjustment.span, opens_after, &adjustment.body)
+            .into_iter()
+            .collect()
+    }
+
+    /// The bands of a grade scale, each a line. The scale's annotations
+    /// follow its closing brace, so the brace is found by matching.
+    fn grades(&self, grades: &GradeScale) -> Vec<Body> {
+        let opens_after = grades
+            .by
+            .as_ref()
+            .map_or(grades.span.start, |by| by.span.end);
+        let children = grades
+            .bands
+            .iter()
+            .map(|band| {
+                let mut bodies = Vec::new();
+                for expression in band
+                    .at_least
+                    .iter()
+                    .chain(band.quotas.iter().map(|quota| &quota.amount))
+                {
+                    bodies.extend(self.literals(expression));
+                }
+                Region {
+                    key: Key::Node(band.span.start),
+                    start: band.span.start,
+                    bodies,
+                }
+            })
+            .collect();
+        self.matched_braces(opens_after, Key::Node(grades.span.start), children)
+            .into_iter()
+            .collect()
+    }
+
+    /// The body between the first `{` at or after `from` and the `}` that
+    /// matches it.
+    fn matched_braces(&self, from: usize, key: Key, children: Vec<Region>) -> Option<Body> {
+        let first = self.index_from(from);
+        let open = first
+            + self.tokens[first..]
+                .iter()
+                .position(|token| token.kind == TokenKind::Punct(b'{'))?;
+        let mut depth = 0usize;
+        for token in &self.tokens[open..] {
+            match token.kind {
+                TokenKind::Punct(b'{') => depth += 1,
+                TokenKind::Punct(b'}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(Body {
+                            key,
+                            open: Some(self.tokens[open].end),
+                            close: token.start,
+                            children,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     fn field_body(&self, span: Span, key: Key, fields: &[FieldDeclaration]) -> Vec<Body> {

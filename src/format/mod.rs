@@ -23,8 +23,17 @@
 //!   pads its names. A blank line, or an entry that takes more than one line,
 //!   ends a run; a comment line does not. Widths are display widths, so Chinese
 //!   labels line up.
-//! - Indicator and item bodies print their `cite`s first, then `reading`s,
-//!   then statements in source order, then items in source order.
+//! - Indicator, item, `bonus` and `deduction` bodies print their `cite`s
+//!   first, then `reading`s, then statements (`deduct`/`add`/`full` lines
+//!   among them) in source order, then items in source order; items nest to
+//!   any depth, two spaces a level.
+//! - A `grades` scale puts one band per line (`优秀 "label" >= 90 quota 20% in
+//!   county`), best first as written, and its `cite`s after the closing brace.
+//! - A `deduct`/`add` line keeps its message on the line while it fits in 100
+//!   columns, and otherwise puts it on a line of its own, indented two spaces;
+//!   a grade rule's message always goes on its own line, as a rule's does.
+//! - `override item` and `remove item` write the item's whole path, `a.b.c`;
+//!   the header's `final` bounds print `at least` before `at most`.
 //! - A `cite` follows the line it belongs to while that line stays within 100
 //!   columns, and otherwise starts a line of its own, indented two spaces (in a
 //!   body: at the body's indentation). Each `reading` has a line of its own,
@@ -44,8 +53,8 @@
 //! The grammar drops comments, so this module finds them itself (skipping
 //! strings and reading template holes as code) and attaches each by position to
 //! a line of the tree: the header, a header field, a declaration, a block
-//! statement (`cite` and `reading` included), a field, an enum variant, or a
-//! record-literal entry.
+//! statement (`cite` and `reading` included), a grade band, a field, an enum
+//! variant, or a record-literal entry.
 //!
 //! - A comment with only code-free space before it on its line goes on its own
 //!   line before the next line of its level, or before the closing brace.

@@ -382,51 +382,8 @@ impl Printer {
                 self.rule(out, &keyword, rule, indent)
             }
             Declaration::Revoke(rule) => self.rule(out, "revoke when", rule, indent),
-            Declaration::Adjustment(adjustment) => {
-                out.push(match adjustment.kind {
-                    crate::outcome::AdjustmentKind::Bonus => "bonus ",
-                    crate::outcome::AdjustmentKind::Deduction => "deduction ",
-                });
-                out.push(&adjustment.name.text);
-                push_label(out, adjustment.label.as_deref());
-                if let Some(cap) = &adjustment.cap {
-                    out.push(" cap ");
-                    self.expression(out, cap, indent);
-                }
-                out.push(" ");
-                let entries = body_entries(&adjustment.body, adjustment.span.start);
-                self.block(out, indent, Key::Node(adjustment.span.start), &entries);
-            }
-            Declaration::Grades(grades) => {
-                out.push("grades ");
-                if let Some(by) = &grades.by {
-                    out.push("by ");
-                    self.expression(out, by, indent);
-                    out.push(" ");
-                }
-                out.push("{");
-                for band in &grades.bands {
-                    out.new_line(indent + INDENT, false);
-                    out.push(&band.name.text);
-                    push_label(out, band.label.as_deref());
-                    if let Some(bound) = &band.at_least {
-                        out.push(" >= ");
-                        self.expression(out, bound, indent + INDENT);
-                    }
-                    for quota in &band.quotas {
-                        out.push(" quota ");
-                        self.expression(out, &quota.amount, indent + INDENT);
-                        if let Some(group) = &quota.group {
-                            out.push(" in ");
-                            out.push(&group.text);
-                        }
-                    }
-                    self.annotations(out, &band.annotations, indent + 2 * INDENT);
-                }
-                out.new_line(indent, false);
-                out.push("}");
-                self.annotations(out, &grades.annotations, indent + INDENT);
-            }
+            Declaration::Adjustment(adjustment) => self.adjustment(out, "", adjustment, indent),
+            Declaration::Grades(grades) => self.grades(out, "", grades, indent),
             Declaration::GradeRule(rule) => {
                 out.push(if rule.at_most {
                     "grade at most "
@@ -461,14 +418,83 @@ impl Printer {
                 out.push(&script.source);
                 out.push("}");
             }
-            Declaration::Remove(removal) => match &removal.item {
-                None => out.push(&format!("remove indicator {}", removal.indicator.text)),
-                Some(item) => out.push(&format!(
-                    "remove item {}.{}",
-                    removal.indicator.text, item.text
-                )),
-            },
+            Declaration::Remove(removal) => {
+                out.push("remove ");
+                match &removal.removed {
+                    Removed::Indicator(indicator) => {
+                        out.push("indicator ");
+                        out.push(&indicator.text);
+                    }
+                    Removed::Item(path) => {
+                        out.push("item ");
+                        out.push(&dotted(path));
+                    }
+                    Removed::Adjustment(kind, name) => {
+                        out.push(adjustment_keyword(*kind));
+                        out.push(" ");
+                        out.push(&name.text);
+                    }
+                }
+            }
         }
+    }
+
+    /// `bonus NAME "label" cap N { … }` or `deduction …`, after `prefix`.
+    fn adjustment(&self, out: &mut Out, prefix: &str, adjustment: &Adjustment, indent: usize) {
+        out.push(prefix);
+        out.push(adjustment_keyword(adjustment.kind));
+        out.push(" ");
+        out.push(&adjustment.name.text);
+        push_label(out, adjustment.label.as_deref());
+        if let Some(cap) = &adjustment.cap {
+            out.push(" cap ");
+            self.expression(out, cap, indent);
+        }
+        out.push(" ");
+        let entries = body_entries(&adjustment.body, adjustment.span.start);
+        self.block(out, indent, Key::Node(adjustment.span.start), &entries);
+    }
+
+    /// `grades [by EXPRESSION] { BAND … }` after `prefix`, one band a line,
+    /// then the scale's annotations.
+    fn grades(&self, out: &mut Out, prefix: &str, grades: &GradeScale, indent: usize) {
+        out.push(prefix);
+        out.push("grades ");
+        if let Some(by) = &grades.by {
+            out.push("by ");
+            self.expression(out, by, indent);
+            out.push(" ");
+        }
+        let entries: Vec<Entry> = grades
+            .bands
+            .iter()
+            .map(|band| {
+                Entry::lines(Key::Node(band.span.start), move |printer, out, indent| {
+                    printer.band(out, band, indent)
+                })
+            })
+            .collect();
+        self.block(out, indent, Key::Node(grades.span.start), &entries);
+        self.annotations(out, &grades.annotations, indent + INDENT);
+    }
+
+    /// `优秀 "label" >= 90 quota 20% in county`, then its annotations.
+    fn band(&self, out: &mut Out, band: &GradeBand, indent: usize) {
+        out.push(&band.name.text);
+        push_label(out, band.label.as_deref());
+        if let Some(bound) = &band.at_least {
+            out.push(" >= ");
+            self.expression(out, bound, indent);
+        }
+        for quota in &band.quotas {
+            out.push(" quota ");
+            self.expression(out, &quota.amount, indent);
+            if let Some(group) = &quota.group {
+                out.push(" in ");
+                out.push(&group.text);
+            }
+        }
+        self.annotations(out, &band.annotations, indent + INDENT);
     }
 
     fn record(&self, out: &mut Out, keyword: &str, record: &RecordDeclaration, indent: usize) {
@@ -493,9 +519,13 @@ impl Printer {
                 indicator,
                 indent,
             ),
-            Override::Item { indicator, item } => {
-                let path = format!("{}.{}", indicator.text, item.name.text);
+            Override::Item { parents, item } => {
+                let path = format!("{}.{}", dotted(parents), item.name.text);
                 self.indicator(out, "override item", &path, item, indent)
+            }
+            Override::Grades(grades) => self.grades(out, "override ", grades, indent),
+            Override::Adjustment(adjustment) => {
+                self.adjustment(out, "override ", adjustment, indent)
             }
             Override::Record(record) => self.record(out, "override record", record, indent),
             Override::Rank(rank) => {
@@ -576,9 +606,16 @@ impl Printer {
                 self.expression(out, condition, indent);
             }
         }
+        // The message follows the line while it fits, and otherwise takes
+        // a line of its own, as a rule's message does.
         if let Some(message) = &line.message {
-            out.push(" ");
-            out.push(&self.template(message));
+            let message = self.template(message);
+            if out.column() + 1 + message.width() <= MAX_WIDTH {
+                out.push(" ");
+            } else {
+                out.new_line(indent + INDENT, false);
+            }
+            out.push(&message);
         }
         self.annotations(out, &line.annotations, indent + INDENT);
     }
@@ -1158,6 +1195,19 @@ fn pad_cells(out: &mut Out, cells: &[String], widths: Option<&[usize]>) {
         out.push(cell);
         out.push(&" ".repeat(width.saturating_sub(cell.width()) + 1));
     }
+}
+
+fn adjustment_keyword(kind: crate::outcome::AdjustmentKind) -> &'static str {
+    match kind {
+        crate::outcome::AdjustmentKind::Bonus => "bonus",
+        crate::outcome::AdjustmentKind::Deduction => "deduction",
+    }
+}
+
+/// `a.b.c`: an item's path as `override item` and `remove item` write it.
+fn dotted(path: &[Name]) -> String {
+    let names: Vec<&str> = path.iter().map(|name| name.text.as_str()).collect();
+    names.join(".")
 }
 
 fn push_label(out: &mut Out, label: Option<&str>) {
