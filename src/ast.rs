@@ -532,6 +532,9 @@ pub enum PointsBasis {
     },
     /// `when C`: once, when C holds.
     When(Expression),
+    /// `for each LIST`: the amount (and the message) once per item of the
+    /// list, with the item's fields in scope; each item is a reason of its own.
+    Each(Expression),
 }
 
 /// How serious a finding is, least first; serialized in lowercase.

@@ -577,6 +577,15 @@ pub enum PointsCount {
     },
     /// `when C`: once, when C holds.
     When(Code),
+    /// `for each LIST`: the amount once per item, with the item in `slot`;
+    /// each item that gives points is a reason of its own.
+    Each {
+        /// The list.
+        list: Code,
+        /// The frame slot that holds the current item while the amount and
+        /// the message are evaluated.
+        slot: usize,
+    },
 }
 
 /// `group by FIELD`: candidates are ranked, selected and shown per value

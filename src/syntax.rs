@@ -224,7 +224,9 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         Rule::select_group => "`in GROUP`",
         Rule::final_field | Rule::final_bound => "`final at least N` or `final at most N`",
         Rule::at_least | Rule::at_most => "`at least` or `at most`",
-        Rule::per_clause | Rule::when_clause => "`per QUANTITY` or `when CONDITION`",
+        Rule::per_clause | Rule::when_clause | Rule::each_clause => {
+            "`per QUANTITY`, `when CONDITION` or `for each LIST`"
+        }
         Rule::step_size => "a step size",
         Rule::adjustment | Rule::adjustment_kind => "`bonus` or `deduction`",
         Rule::adjustment_cap => "`cap N`",
@@ -832,6 +834,12 @@ fn points_line(pair: Pair<Rule>) -> PointsLine {
                 step,
                 quantity: expression(parts.next().unwrap()),
             }
+        }
+        Rule::each_clause => {
+            let mut parts = clause.into_inner();
+            parts.next(); // `for`
+            parts.next(); // `each`
+            PointsBasis::Each(expression(parts.next().unwrap()))
         }
         _ => PointsBasis::When(expression(clause.into_inner().next().unwrap())),
     };

@@ -732,3 +732,63 @@ fn diff_names_a_changed_grade_scale_and_the_grades_that_moved() {
     );
     assert!(kaoping::diff::text(Some(&changes), &moved).contains("grade  良好 → 合格"));
 }
+
+/// Card 01 (三、计分办法 − 扣分 + 加分) and card 02 (第十二条(一)): bonus and
+/// deductions listed fact by fact, each with its own reason and points.
+#[test]
+fn a_line_for_each_fact_gives_a_reason_per_fact() {
+    let outcome = run(
+        r#"
+policy listed { total 25 }
+input {
+  candidates: list of {
+    id: text
+    bonuses: list of { reason: text, clause: text, points: decimal[0..] }
+    revoked: list of { case_no: text }
+  } key id
+}
+indicator quality "办案质量" max 25 {
+  deduct 2 for each candidate.revoked "复议撤销 {case_no}" cite "第十二条(一)"
+}
+bonus extra "加分" cap 5 {
+  add points for each candidate.bonuses "{reason}（{clause}）"
+}
+"#,
+        r#"
+candidates:
+  - id: a
+    bonuses:
+      - { reason: 省级现场会, clause: 七, points: 3 }
+      - { reason: 无, clause: 七, points: 0 }
+      - { reason: 经验推广, clause: 七, points: 2.5 }
+    revoked:
+      - { case_no: 2018-01 }
+      - { case_no: 2018-07 }
+  - id: b
+    bonuses: []
+    revoked: []
+"#,
+    );
+    let a = candidate(&outcome, "a");
+    // Two revoked decisions: 25 − 2 × 2 = 21.
+    assert_eq!(section(&outcome, "a", "quality"), "21.00");
+    // 3 + 0 + 2.5 = 5.5, capped at 5; the item of 0 points is no reason.
+    let extra = &a.adjustments[0];
+    assert_eq!(extra.uncapped.to_fixed(2), "5.50");
+    assert_eq!(extra.points.to_fixed(2), "5.00");
+    let reasons: Vec<(&str, String)> = extra
+        .reasons
+        .iter()
+        .map(|reason| (reason.message.as_str(), reason.points.to_fixed(1)))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("省级现场会（七）", "3.0".to_string()),
+            ("经验推广（七）", "2.5".to_string())
+        ]
+    );
+    assert_eq!(total(&outcome, "a"), "26.00");
+    assert_eq!(total(&outcome, "b"), "25.00");
+    assert!(candidate(&outcome, "b").adjustments[0].reasons.is_empty());
+}

@@ -851,6 +851,7 @@ fn points_line() -> impl Strategy<Value = PointsLine> {
         (prop::option::of(expression()), expression())
             .prop_map(|(step, quantity)| PointsBasis::Per { step, quantity }),
         expression().prop_map(PointsBasis::When),
+        expression().prop_map(PointsBasis::Each),
     ];
     (
         expression(),

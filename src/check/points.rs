@@ -16,6 +16,9 @@ impl Checker {
         place: &str,
     ) -> Option<PointsRule> {
         self.note_readings(place, &line.annotations);
+        if let ast::PointsBasis::Each(list) = &line.basis {
+            return self.points_for_each(line, list, scope);
+        }
         let amount = self.expect(&line.amount, scope, &Type::Number);
         self.not_negative(&line.amount, "the points of a line");
         let (basis, basis_end) = match &line.basis {
@@ -60,6 +63,7 @@ impl Checker {
                     .map(PointsCount::When),
                 condition.span.end,
             ),
+            ast::PointsBasis::Each(_) => unreachable!("handled above"),
         };
         let message = match &line.message {
             Some(template) => {
@@ -78,6 +82,62 @@ impl Checker {
         Some(PointsRule {
             amount: amount?,
             basis: basis?,
+            message,
+            text,
+            annotations: line.annotations.clone(),
+            span: line.span,
+        })
+    }
+
+    /// `add AMOUNT for each LIST ["message"]`: the amount and the message
+    /// see the item's fields, as a list method's argument does.
+    fn points_for_each(
+        &mut self,
+        line: &ast::PointsLine,
+        list: &ast::Expression,
+        scope: &mut Scope,
+    ) -> Option<PointsRule> {
+        let (list_code, list_type) = self.expression(list, scope)?;
+        let element = match list_type {
+            Type::List(element) => *element,
+            Type::Unknown => return None,
+            other => {
+                let found = self.describe(&other);
+                self.error(
+                    Problem::error(
+                        "kaoping::check::type",
+                        format!("`for each` needs a list, found {found}"),
+                        list.span,
+                    )
+                    .with_help("write the list whose items each give points: `add points for each candidate.bonuses`"),
+                );
+                return None;
+            }
+        };
+        let slot = scope.allocate();
+        scope.entries.push(Entry::Item { slot, ty: element });
+        // The item's fields shadow outer names, so an outer `present(x)`
+        // says nothing about an `x` written here.
+        let outer_present = std::mem::take(&mut self.present);
+        let amount = self.expect(&line.amount, scope, &Type::Number);
+        self.not_negative(&line.amount, "the points of a line");
+        let message = match &line.message {
+            Some(template) => Some(self.template(template, scope)),
+            None => None,
+        };
+        self.present = outer_present;
+        scope.entries.pop();
+        let message = match message {
+            Some(parts) => Some(parts?),
+            None => None,
+        };
+        let text = self.text_at(Span::new(line.span.start, list.span.end));
+        Some(PointsRule {
+            amount: amount?,
+            basis: PointsCount::Each {
+                list: list_code,
+                slot,
+            },
             message,
             text,
             annotations: line.annotations.clone(),
@@ -333,7 +393,12 @@ impl Checker {
     pub(super) fn points_use_peers(&self, line: &PointsRule) -> bool {
         let codes: Vec<&Code> = match &line.basis {
             PointsCount::Per { step, quantity } => step.iter().chain([quantity]).collect(),
-            PointsCount::When(condition) => vec![condition],
+            PointsCount::When(condition)
+            | PointsCount::Each {
+                list: condition, ..
+            } => {
+                vec![condition]
+            }
         };
         self.uses_peers(&line.amount)
             || codes.into_iter().any(|code| self.uses_peers(code))

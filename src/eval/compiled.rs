@@ -466,6 +466,9 @@ impl Compiler<'_> {
                         PointsCount::When(condition) => {
                             roots.insert(condition as Address, Root::Bool(self.boolean(condition)));
                         }
+                        PointsCount::Each { list, .. } => {
+                            roots.insert(list as Address, Root::Value(self.value(list)));
+                        }
                     }
                 }
             }

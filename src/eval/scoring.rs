@@ -304,13 +304,9 @@ pub(super) fn score_adjustment(
     let mut points = Number::zero();
     for step in &adjustment.steps {
         if let Step::Points(line) = step {
-            let given = line_points(context, line, frame, place)?;
-            if !given.is_zero() {
+            for (given, message) in line_grants(context, line, frame, place, true)? {
                 points = points.add(&given);
-                let message = match &line.message {
-                    Some(parts) => context.message(parts, frame)?,
-                    None => line.text.clone(),
-                };
+                let message = message.unwrap_or_else(|| line.text.clone());
                 if let Some(recorder) = context.recorder {
                     recorder.push(Entry::Deducted {
                         points: given.clone(),
@@ -404,6 +400,48 @@ pub(super) fn score_adjustment(
     })
 }
 
+/// What one `deduct` or `add` line gives, each grant with its message
+/// (built only when `messages` is asked for, and only where the line has
+/// one): one grant for `per` and `when`, one per item for `for each`;
+/// grants of 0 points are left out.
+fn line_grants(
+    context: &Context,
+    line: &PointsRule,
+    frame: &mut Vec<Value>,
+    place: Place,
+    messages: bool,
+) -> Result<Vec<(Number, Option<String>)>> {
+    let message = |frame: &mut Vec<Value>| -> Result<Option<String>> {
+        match (&line.message, messages) {
+            (Some(parts), true) => Ok(Some(context.message(parts, frame)?)),
+            _ => Ok(None),
+        }
+    };
+    let PointsCount::Each { list, slot } = &line.basis else {
+        let points = line_points(context, line, frame, place)?;
+        if points.is_zero() {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![(points, message(frame)?)]);
+    };
+    let items = context.root_value(list, frame)?;
+    let mut grants = Vec::new();
+    for item in items.as_list().iter() {
+        frame[*slot] = item.clone();
+        let points = context.root_number(&line.amount, frame)?;
+        if points.is_negative() {
+            return Err(EvalError::new(
+                format!("{place}: `{points}` points; a line's points must not be negative"),
+                line.amount.span,
+            ));
+        }
+        if !points.is_zero() {
+            grants.push((points, message(frame)?));
+        }
+    }
+    Ok(grants)
+}
+
 /// The points one `deduct` or `add` line gives: the amount times the
 /// quantity (0 when it is negative), times the whole steps in it, or once
 /// when its condition holds.
@@ -421,6 +459,7 @@ fn line_points(
                 return Ok(Number::zero());
             }
         }
+        PointsCount::Each { .. } => unreachable!("`line_grants` counts items"),
         PointsCount::Per { step, quantity } => {
             let quantity = context.root_number(quantity, frame)?;
             if quantity.is_negative() || quantity.is_zero() {
@@ -498,16 +537,13 @@ fn run_steps(
                 }
             }
             Step::Points(line) => {
-                let points = line_points(context, line, frame, place)?;
-                if !points.is_zero() {
+                // Messages are built only for the ledger.
+                let messages = context.recorder.is_some();
+                for (points, message) in line_grants(context, line, frame, place, messages)? {
                     if let Some(recorder) = context.recorder {
-                        let message = match &line.message {
-                            Some(parts) => context.message(parts, frame)?,
-                            None => line.text.clone(),
-                        };
                         recorder.push(Entry::Deducted {
                             points: points.clone(),
-                            message,
+                            message: message.unwrap_or_else(|| line.text.clone()),
                             cites: line.annotations.cites.clone(),
                         });
                     }

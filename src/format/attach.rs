@@ -477,7 +477,9 @@ impl Regions<'_> {
                         }
                         bodies.extend(self.literals(quantity));
                     }
-                    PointsBasis::When(condition) => bodies.extend(self.literals(condition)),
+                    PointsBasis::When(condition) | PointsBasis::Each(condition) => {
+                        bodies.extend(self.literals(condition))
+                    }
                 }
                 (anchor, bodies)
             }

@@ -605,6 +605,10 @@ impl Printer {
                 out.push(" when ");
                 self.expression(out, condition, indent);
             }
+            PointsBasis::Each(list) => {
+                out.push(" for each ");
+                self.expression(out, list, indent);
+            }
         }
         // The message follows the line while it fits, and otherwise takes
         // a line of its own, as a rule's message does.
