@@ -125,8 +125,10 @@ impl Checker {
         let phase = self.phase_read;
         self.phase = Phase::Scoring;
         if let Some((code, ty)) = typed {
-            let uses_peers = self.uses_peers(&code);
+            let mut uses_peers = self.uses_peers(&code);
             if uses_peers && phase > Phase::Scoring {
+                // Reported here; the rules that read it are not told again.
+                uses_peers = false;
                 self.error(
                     Problem::error(
                         "kaoping::check::phase",

@@ -343,12 +343,13 @@ impl Checker {
             let ast::Declaration::Grades(scale) = declaration else {
                 continue;
             };
-            if let Some(first) = result.as_ref().map(|r: &GradeScale| r.span) {
+            let keyword = |span: Span| Span::new(span.start, span.start + "grades".len());
+            if let Some(first) = result.as_ref().map(|r: &GradeScale| keyword(r.span)) {
                 self.error(
                     Problem::error(
                         "kaoping::check::duplicate_grades",
                         "the policy declares its grades twice",
-                        scale.span,
+                        keyword(scale.span),
                     )
                     .with_related(first, "first declared here")
                     .with_help("keep one `grades { … }` block"),

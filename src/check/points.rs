@@ -121,10 +121,10 @@ impl Checker {
         let outer_present = std::mem::take(&mut self.present);
         let amount = self.expect(&line.amount, scope, &Type::Number);
         self.not_negative(&line.amount, "the points of a line");
-        let message = match &line.message {
-            Some(template) => Some(self.template(template, scope)),
-            None => None,
-        };
+        let message = line
+            .message
+            .as_ref()
+            .map(|template| self.template(template, scope));
         self.present = outer_present;
         scope.entries.pop();
         let message = match message {

@@ -26,13 +26,27 @@ pub fn check(settings: Settings, policy: &Path, readings: bool) -> Result<(), Fa
             .map(|d| format!(" effective {d}"))
             .unwrap_or_default()
     };
+    let policy = &checked.policy;
+    // What else the policy decides, said only when it declares it, so that
+    // the line of a policy without them reads as before.
+    let mut extra = String::new();
+    if !policy.adjustments.is_empty() {
+        extra.push_str(&format!(
+            ", {} bonus/deduction blocks",
+            policy.adjustments.len()
+        ));
+    }
+    if let Some(grades) = &policy.grades {
+        let names: Vec<&str> = grades.bands.iter().map(|band| band.name.as_str()).collect();
+        extra.push_str(&format!(", grades {}", names.join("/")));
+    }
     let mut out = format!(
-        "{}: ok — policy `{}`{}{}, {} indicators, total {}\n",
+        "{}: ok — policy `{}`{}{}, {} indicators, total {}{extra}\n",
         source.name,
         header.id,
         version(&header.version),
         effective(&header.effective),
-        checked.policy.indicators.len(),
+        policy.indicators.len(),
         header.total
     );
     for ancestor in &checked.policy.ancestors {
