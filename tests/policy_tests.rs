@@ -962,6 +962,9 @@ fn every_corpus_case_passes() {
         ("policies/city-env-2018", 5),
         ("policies/enforcement-responsibility", 5),
         ("policies/pond-dredging-2008", 4),
+        ("policies/safety-targets", 8),
+        ("policies/staff-quarterly", 6),
+        ("policies/river-chief", 4),
     ] {
         let cases = assert_all_pass(folder);
         assert!(cases.len() >= at_least, "{folder}: {} cases", cases.len());
