@@ -179,3 +179,29 @@ fn json_is_byte_identical_when_keys_are_reordered() {
         );
     }
 }
+
+/// The schemes of the corpus, each scored on its example facts as a
+/// committee reads the table: nested items, bonus and deductions, grades
+/// and assessments without selection, end to end from the shipped files.
+/// Their numbers are pinned by the hand-computed cases beside each policy
+/// (`kaoping test policies`); these snapshots pin the whole picture.
+#[test]
+fn corpus_examples_tables() {
+    for name in [
+        "city-env-2018",
+        "enforcement-responsibility",
+        "pond-dredging-2008",
+        "safety-targets",
+        "staff-quarterly",
+        "river-chief",
+    ] {
+        let (policy, outcome) = run(
+            &format!("policies/{name}/{name}.kp"),
+            &format!("examples/{name}/facts.yaml"),
+        );
+        insta::assert_snapshot!(
+            format!("corpus_{name}"),
+            kaoping::render::table(&policy, &outcome)
+        );
+    }
+}

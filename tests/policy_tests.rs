@@ -972,6 +972,14 @@ fn every_corpus_case_passes() {
 }
 
 #[test]
+fn every_case_under_policies_passes() {
+    // What `kaoping test policies` runs: every shipped scheme, each case
+    // naming its clause.
+    let cases = assert_all_pass("policies");
+    assert!(cases.len() >= 56, "only {} cases", cases.len());
+}
+
+#[test]
 fn a_wrong_nested_expectation_is_updated_with_its_path() {
     let dir = TempDir::new("nested");
     let path = dir.write(

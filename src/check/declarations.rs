@@ -303,11 +303,13 @@ impl Checker {
                     }
                 }
                 ast::Statement::Zero(rule) => {
+                    self.note_readings(&place, &rule.annotations);
                     if let Some(rule) = self.rule(rule, scope) {
                         steps.push(Step::Zero(rule));
                     }
                 }
                 ast::Statement::Finding(rule) => {
+                    self.note_readings(&place, &rule.annotations);
                     if let Some(rule) = self.rule(rule, scope) {
                         steps.push(Step::Finding(rule));
                     }

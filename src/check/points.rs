@@ -282,6 +282,7 @@ impl Checker {
                     score = self.expect(expression, &mut scope, &Type::Number);
                 }
                 ast::Statement::Finding(rule) => {
+                    self.note_readings(&place, &rule.annotations);
                     if let Some(rule) = self.rule(rule, &mut scope) {
                         steps.push(Step::Finding(rule));
                     }

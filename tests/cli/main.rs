@@ -685,3 +685,19 @@ fn extends_reads_inside_the_current_folder_unless_root_widens_it() {
     );
     assert!(!message.contains("root:"), "{message}");
 }
+
+/// A reading on a `finding` or `zero when` inside an indicator or a block is
+/// listed with the others (坛水字(2008)44号 三: silt is a standard with no
+/// deduction, so the policy only reports it).
+#[test]
+fn check_lists_readings_of_rules_inside_bodies() {
+    let output = kaoping(&[
+        "check",
+        "policies/pond-dredging-2008/pond-dredging-2008.kp",
+        "--readings",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("“淤泥清除干净”原文只列为标准，未规定扣分，只作提示"));
+    assert!(text.contains("原文在未通过验收的现场处中断"));
+}
