@@ -420,6 +420,13 @@ impl Number {
     /// many more places as it takes to show a digit other than 0 (1/300 →
     /// `≈0.003`), so that no value that is not 0 reads as `≈0.00`.
     pub fn to_decimal_string(&self, places: u32) -> String {
+        // Whole numbers are most of what messages and the ledger print:
+        // their text needs no place counting, rounding or trimming.
+        if let Repr::Small(value) = &self.0 {
+            if *value.denom() == 1 {
+                return value.numer().to_string();
+            }
+        }
         if let Some(exact) = self.decimal_places() {
             return self.to_shortest(exact);
         }

@@ -792,3 +792,37 @@ candidates:
     assert_eq!(total(&outcome, "b"), "25.00");
     assert!(candidate(&outcome, "b").adjustments[0].reasons.is_empty());
 }
+
+/// A nested item that scores outside its range names itself by its whole
+/// path, indicator first, in both evaluators.
+#[test]
+fn an_error_in_a_nested_item_names_its_whole_path() {
+    let checked = kaoping::load_policy(
+        "path.kp",
+        r#"
+policy path { total 10 }
+input { candidates: list of { id: text, x: decimal } key id }
+indicator environment max 10 {
+  item air max 10 {
+    item pm10 max 3 { score candidate.x }
+    item rest max 7 { score max }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let facts = checked
+        .policy
+        .load_facts("f.yaml", "candidates:\n  - { id: a, x: 4 }\n")
+        .unwrap();
+    for result in [
+        checked.policy.evaluate(&facts),
+        checked.policy.evaluate_walking(&facts),
+    ] {
+        let report = result.expect_err("4 is outside 0..3");
+        assert_eq!(
+            report.problems[0].message,
+            "item environment.air.pm10 scored `4`, outside 0..3"
+        );
+    }
+}

@@ -727,3 +727,31 @@ fn an_override_that_empties_an_inherited_range_is_shown_where_it_is_written() {
         "policies/2020/ranged.kp"
     );
 }
+
+/// The key of a keyed list is read by the loader, which refuses two items
+/// with the same key (one rating sheet per rater): it is no unused input.
+#[test]
+fn a_list_key_is_not_an_unused_input() {
+    let checked = kaoping::load_policy(
+        "keys.kp",
+        r#"
+policy keys { total 10 }
+input {
+  candidates: list of {
+    id: text
+    sheets: list of { rater: text, mark: decimal[0..10] } key rater
+    unread: int[0..]
+  } key id
+}
+indicator marks max 10 { score candidate.sheets.mean(mark) }
+"#,
+    )
+    .unwrap();
+    let warnings: Vec<&str> = checked
+        .warnings
+        .problems
+        .iter()
+        .map(|problem| problem.message.as_str())
+        .collect();
+    assert_eq!(warnings, ["input field `candidates.unread` is never used"]);
+}

@@ -478,6 +478,27 @@ impl Checker {
         if let Some(name_field) = name_field {
             self.used_fields.insert((candidate, name_field));
         }
+        // A list's key is read by the loader, which refuses two items with
+        // the same key (one rating sheet per rater): that is a use.
+        let mut keys = Vec::new();
+        for record in &self.records {
+            for field in &record.fields {
+                let mut schema = &field.schema;
+                while let FieldType::Optional(inner) = schema {
+                    schema = inner;
+                }
+                if let FieldType::List {
+                    element,
+                    key: Some(key),
+                } = schema
+                {
+                    if let FieldType::Record(element) = **element {
+                        keys.push((element, *key));
+                    }
+                }
+            }
+        }
+        self.used_fields.extend(keys);
         let Some(root) = self.root else { return };
         // With errors, fields may look unused only because a broken
         // expression failed to reach them; report those errors alone.

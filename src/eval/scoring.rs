@@ -18,15 +18,31 @@ pub(super) fn clause(annotations: &crate::ast::Annotations) -> Option<String> {
 pub(super) enum Place<'p> {
     Indicator(&'p str),
     /// An item, by its path from the indicator down.
-    Item(&'p [&'p str]),
+    Item(&'p SectionPath<'p>),
     Named(&'p str),
+}
+
+/// Where an item sits, indicator first, kept on the stack as scoring
+/// descends: nothing is allocated unless a message names it.
+pub(super) struct SectionPath<'p> {
+    name: &'p str,
+    parent: Option<&'p SectionPath<'p>>,
+}
+
+impl std::fmt::Display for SectionPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.name)
+    }
 }
 
 impl std::fmt::Display for Place<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Place::Indicator(indicator) => write!(f, "indicator {indicator}"),
-            Place::Item(path) => write!(f, "item {}", path.join(".")),
+            Place::Item(path) => write!(f, "item {path}"),
             Place::Named(name) => f.write_str(name),
         }
     }
@@ -89,8 +105,11 @@ pub(super) fn score_indicator(
         recorder.take();
         recorder.slot_paths.borrow_mut().clear();
     }
-    let mut path = vec![indicator.name.as_str()];
-    let node = score_node(context, indicator, &mut path, frame, &mut findings)?;
+    let path = SectionPath {
+        name: &indicator.name,
+        parent: None,
+    };
+    let node = score_node(context, indicator, &path, frame, &mut findings)?;
     let Node {
         exact,
         items,
@@ -150,10 +169,10 @@ struct Node {
 /// after its own steps), then its score: the `score`, the items' sum
 /// (scaled), or the max; less its deductions, down to zero; then `zero
 /// when`; and it must lie within `0..=max`. `path` names it, indicator first.
-fn score_node<'p>(
+fn score_node(
     context: &Context,
-    node: &'p Indicator,
-    path: &mut Vec<&'p str>,
+    node: &Indicator,
+    path: &SectionPath,
     frame: &mut Vec<Value>,
     findings: &mut Vec<Finding>,
 ) -> Result<Node> {
@@ -187,9 +206,11 @@ fn score_node<'p>(
     } else {
         let mut sum = Number::zero();
         for item in &node.items {
-            path.push(item.name.as_str());
-            let scored = score_node(context, item, path, frame, findings)?;
-            path.pop();
+            let item_path = SectionPath {
+                name: &item.name,
+                parent: Some(path),
+            };
+            let scored = score_node(context, item, &item_path, frame, findings)?;
             sum = sum.add(&scored.exact);
             if recorder.is_some() {
                 let item_entries = scored.entries;
@@ -268,10 +289,10 @@ fn score_node<'p>(
     })
 }
 
-fn place_of<'p>(path: &'p [&'p str]) -> Place<'p> {
-    match path {
-        [indicator] => Place::Indicator(indicator),
-        _ => Place::Item(path),
+fn place_of<'p>(path: &'p SectionPath<'p>) -> Place<'p> {
+    match path.parent {
+        None => Place::Indicator(path.name),
+        Some(_) => Place::Item(path),
     }
 }
 
