@@ -316,6 +316,142 @@ candidates:
     assert_eq!(total(&outcome, "scolded"), "0.00");
 }
 
+/// The message of the evaluation error `policy` gives on `facts`.
+fn eval_error(policy: &str, facts: &str) -> String {
+    let checked = kaoping::load_policy("family.kp", policy)
+        .unwrap_or_else(|report| panic!("policy must check: {:?}", report.problems));
+    let facts = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .unwrap_or_else(|report| panic!("facts must load: {:?}", report.problems));
+    let compiled = checked.policy.evaluate(&facts).expect_err("must fail");
+    let walked = checked
+        .policy
+        .evaluate_walking(&facts)
+        .expect_err("must fail");
+    assert_eq!(compiled.problems[0].message, walked.problems[0].message);
+    compiled.problems[0].message.clone()
+}
+
+#[test]
+fn a_step_from_the_facts_must_be_positive_and_a_score_must_fit_its_max() {
+    // Design §2: `deduct A per S of Q` counts whole steps of a positive S;
+    // a step that is 0 or negative at run time is an error, not a division.
+    let stepped = r#"
+policy stepped { total 10 }
+input { candidates: list of { id: text, step: decimal, q: decimal } key id }
+indicator a max 10 { deduct 1 per candidate.step of candidate.q }
+"#;
+    for step in ["0", "-2"] {
+        let message = eval_error(
+            stepped,
+            &format!("candidates:\n  - {{ id: x, step: {step}, q: 5 }}\n"),
+        );
+        assert_eq!(
+            message,
+            format!("indicator a: a step of `{step}`; a step must be positive")
+        );
+    }
+    // Design §1: a score must lie within 0..max, at every level; the error
+    // names the item by its path, or the indicator.
+    let scored = r#"
+policy scored { total 12 }
+input { candidates: list of { id: text, x: decimal, y: decimal } key id }
+indicator a max 10 {
+  item x max 4 { score candidate.x }
+  item y max 6 { score 6 }
+}
+indicator b max 2 { score candidate.y }
+"#;
+    assert_eq!(
+        eval_error(scored, "candidates:\n  - { id: c, x: 5, y: 0 }\n"),
+        "item a.x scored `5`, outside 0..4"
+    );
+    assert_eq!(
+        eval_error(scored, "candidates:\n  - { id: c, x: -1, y: 0 }\n"),
+        "item a.x scored `-1`, outside 0..4"
+    );
+    assert_eq!(
+        eval_error(scored, "candidates:\n  - { id: c, x: 4, y: 3 }\n"),
+        "indicator b scored `3`, outside 0..2"
+    );
+}
+
+#[test]
+fn a_bonus_scored_by_its_score_gives_one_reason_when_it_gives_points() {
+    // Design §3: a block is scored by its lines or one `score`; each reason
+    // is a part that gives points, so a zero score gives none.
+    let outcome = run(
+        r#"
+policy merit {
+  total 10
+}
+input { candidates: list of { id: text, merit: decimal[0..] } key id }
+indicator a max 10 { score 10 }
+bonus merit "评优加分" cap 3 { score candidate.merit  cite "第十条" }
+"#,
+        "candidates:\n  - { id: none, merit: 0 }\n  - { id: some, merit: 2 }\n  - { id: lots, merit: 3.5 }\n",
+    );
+    assert!(candidate(&outcome, "none").adjustments[0]
+        .reasons
+        .is_empty());
+    let some = &candidate(&outcome, "some").adjustments[0];
+    assert_eq!(some.reasons.len(), 1);
+    assert_eq!(some.reasons[0].message, "评优加分");
+    assert_eq!(some.reasons[0].points.to_fixed(2), "2.00");
+    assert_eq!(some.reasons[0].clause.as_deref(), Some("第十条"));
+    assert_eq!(total(&outcome, "some"), "12.00");
+    // 3.5 is above the cap of 3: the excess is dropped, and shown.
+    let lots = &candidate(&outcome, "lots").adjustments[0];
+    assert_eq!(lots.uncapped.to_fixed(2), "3.50");
+    assert_eq!(total(&outcome, "lots"), "13.00");
+}
+
+#[test]
+fn a_line_without_a_message_gives_its_own_text_as_the_reason_even_when_inherited() {
+    // Design §2: each line "may end with an optional message template";
+    // without one, the reason shows the line as written, from whichever
+    // file declares it.
+    const BASE: &str = r#"policy base {
+  total 10
+}
+input { candidates: list of { id: text, criticisms: int[0..] } key id }
+indicator a max 10 { score 10 }
+deduction criticism "通报批评扣分" {
+  deduct 2 per
+    candidate.criticisms
+  cite "通报"
+}
+"#;
+    let facts = "candidates:\n  - { id: x, criticisms: 2 }\n";
+    let read = |path: &std::path::Path| -> std::io::Result<String> {
+        match path.to_str() {
+            Some("base/base.kp") => Ok(BASE.to_string()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
+        }
+    };
+    let child = "policy child {\n  extends \"../base/base.kp\"\n  version \"2\"\n}\n";
+    let inherited = kaoping::load_policy_with("dir/child.kp", child, &read)
+        .unwrap_or_else(|report| panic!("the child must check: {:?}", report.problems))
+        .policy;
+    for outcome in [
+        run(BASE, facts),
+        inherited
+            .evaluate(&inherited.load_facts("facts.yaml", facts).unwrap())
+            .unwrap(),
+    ] {
+        let criticism = &candidate(&outcome, "x").adjustments[0];
+        assert_eq!(criticism.points.to_fixed(2), "4.00");
+        assert_eq!(
+            criticism.reasons[0].message,
+            "deduct 2 per candidate.criticisms"
+        );
+    }
+}
+
 /// Card 06 (开化县“河长制”工作考核办法): ≥90 优秀, ≥80 良好, ≥70 合格, else
 /// 不合格; ranked, but nobody is selected.
 const RIVER: &str = r#"
@@ -484,6 +620,193 @@ candidates:
     assert_eq!(change.to, "良好");
 }
 
+/// Vetoes and caps on one scale (design §4): a forced grade is final, the
+/// worst of several; a cap lowers the grade only when it is better than the
+/// cap; a cap that changes nothing is kept for the record (severity info).
+const VETOES: &str = r#"
+policy vetoes {
+  total 100
+}
+input {
+  candidates: list of {
+    id: text
+    points: decimal[0..100]
+    late: bool
+    fraud: bool
+    absent: bool
+    warned: bool
+    scolded: bool
+  } key id
+}
+indicator work "工作" max 100 { score candidate.points }
+grades {
+  优秀 >= 90
+  良好 >= 80
+  合格 >= 70
+  不合格
+}
+grade 合格 when candidate.late "迟报，评为合格"
+grade 不合格 when candidate.fraud "弄虚作假"
+grade 不合格 when candidate.absent "未参加考核"
+grade at most 良好 when candidate.warned "被警示，不评优秀"
+grade at most 不合格 when candidate.scolded "被通报"
+"#;
+
+#[test]
+fn the_worst_forced_grade_wins_and_caps_lower_only_what_is_better() {
+    use kaoping::ast::Severity;
+    let outcome = run(
+        VETOES,
+        r#"
+candidates:
+  - { id: all_vetoes, points: 95, late: true, fraud: true, absent: true, warned: false, scolded: false }
+  - { id: forced_then_capped, points: 95, late: true, fraud: false, absent: false, warned: false, scolded: true }
+  - { id: capped, points: 95, late: false, fraud: false, absent: false, warned: true, scolded: false }
+  - { id: at_the_cap, points: 85, late: false, fraud: false, absent: false, warned: true, scolded: false }
+  - { id: below_the_cap, points: 75, late: false, fraud: false, absent: false, warned: true, scolded: false }
+"#,
+    );
+    let grade_of = |id: &str| candidate(&outcome, id).grade.clone().unwrap();
+    let severities = |id: &str, kind: FindingKind| -> Vec<Severity> {
+        candidate(&outcome, id)
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.severity)
+            .collect()
+    };
+    // Three vetoes fire, in order 合格, 不合格, 不合格: the worst, 不合格,
+    // is the grade. The second moves it again; the third (the same grade)
+    // moves nothing, so two changes, and all three are findings.
+    let all = grade_of("all_vetoes");
+    assert_eq!(all.band, "优秀");
+    assert_eq!(all.name, "不合格");
+    let moves: Vec<(GradeChangeKind, &str)> = all
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.to.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (GradeChangeKind::Forced, "合格"),
+            (GradeChangeKind::Forced, "不合格")
+        ]
+    );
+    assert_eq!(
+        severities("all_vetoes", FindingKind::GradeForced),
+        [Severity::Error; 3]
+    );
+    // A forced grade is final: a cap below it (at most 不合格) leaves it at
+    // 合格, and is recorded as information only.
+    let forced = grade_of("forced_then_capped");
+    assert_eq!(forced.name, "合格");
+    assert_eq!(forced.changes.len(), 1);
+    assert_eq!(
+        severities("forced_then_capped", FindingKind::GradeCapped),
+        [Severity::Info]
+    );
+    // 95 capped at 良好: lowered, a warning.
+    let capped = grade_of("capped");
+    assert_eq!(capped.name, "良好");
+    assert_eq!(capped.changes.len(), 1);
+    assert_eq!(capped.changes[0].kind, GradeChangeKind::Capped);
+    assert_eq!(
+        severities("capped", FindingKind::GradeCapped),
+        [Severity::Warning]
+    );
+    // 85 is 良好 already: the cap changes nothing (no change, info).
+    let at = grade_of("at_the_cap");
+    assert_eq!(at.name, "良好");
+    assert!(at.changes.is_empty());
+    assert_eq!(
+        severities("at_the_cap", FindingKind::GradeCapped),
+        [Severity::Info]
+    );
+    // 75 is 合格, below the cap: a cap never raises a grade.
+    let below = grade_of("below_the_cap");
+    assert_eq!(below.name, "合格");
+    assert!(below.changes.is_empty());
+    assert_eq!(
+        severities("below_the_cap", FindingKind::GradeCapped),
+        [Severity::Info]
+    );
+}
+
+#[test]
+fn those_beyond_one_quota_count_against_the_next_grades_quota() {
+    // Design §4: candidates beyond a quota fall to the next band, whose own
+    // quota is then filled by rank among all its members.
+    let policy = RIVER
+        .replace("优秀 >= 90", "优秀 >= 90 quota 1")
+        .replace("良好 >= 80", "良好 >= 80 quota 1");
+    let outcome = run(
+        &policy,
+        r#"
+candidates:
+  - { id: a, points: 95 }
+  - { id: b, points: 92 }
+  - { id: c, points: 85 }
+  - { id: d, points: 75 }
+"#,
+    );
+    // a keeps 优秀; b (second in 优秀) falls to 良好 and is first there, so
+    // c (85, second in 良好) falls to 合格; d is 合格 by its band.
+    assert_eq!(grade(&outcome, "a"), "优秀");
+    assert_eq!(grade(&outcome, "b"), "良好");
+    assert_eq!(grade(&outcome, "c"), "合格");
+    assert_eq!(grade(&outcome, "d"), "合格");
+    let c = candidate(&outcome, "c").grade.as_ref().unwrap();
+    assert_eq!(c.band, "良好");
+    assert_eq!(c.changes.len(), 1);
+    assert_eq!(
+        c.changes[0].message,
+        "良好名额 1 个已满（第 2 位），评为合格"
+    );
+    assert_eq!(c.changes[0].clause.as_deref(), Some("考核办法 四"));
+    // No tie at any line: no overrun.
+    assert!(outcome
+        .candidates
+        .iter()
+        .flat_map(|c| &c.findings)
+        .chain(outcome.groups.iter().flat_map(|g| &g.findings))
+        .all(|f| f.kind != FindingKind::QuotaOverrun));
+}
+
+#[test]
+fn a_tie_at_the_quota_line_names_only_those_tied_at_the_line() {
+    // Design §4: a tie at the line keeps all tied and reports a
+    // `quota_overrun`. 3 places for 优秀; b is second, c and d share third.
+    let policy = RIVER.replace("优秀 >= 90", "优秀 >= 90 quota 3");
+    let outcome = run(
+        &policy,
+        r#"
+candidates:
+  - { id: a, points: 99 }
+  - { id: b, points: 98 }
+  - { id: c, points: 97 }
+  - { id: d, points: 97 }
+"#,
+    );
+    for id in ["a", "b", "c", "d"] {
+        assert_eq!(grade(&outcome, id), "优秀");
+    }
+    let overrun = "并列第 3 位跨越优秀名额线：c、d 共 2 个并列，名额 3 个，实际 4 个";
+    for (id, reported) in [("a", false), ("b", false), ("c", true), ("d", true)] {
+        let messages: Vec<&str> = candidate(&outcome, id)
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::QuotaOverrun)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            if reported { vec![overrun] } else { vec![] },
+            "{id}"
+        );
+    }
+}
+
 #[test]
 fn rules_after_the_total_read_sections_bonus_and_the_total() {
     let policy = format!(
@@ -580,6 +903,95 @@ grade 优 when true "x"
 }
 
 #[test]
+fn base_bonus_and_deductions_are_names_only_where_the_policy_adjusts_the_total() {
+    // Design §5: `base`, `bonus` and `deductions` are readable after the
+    // total; each means something only when the policy declares what it
+    // sums (a bonus block, a deduction block, or bounds on the final total).
+    let body = |header: &str, blocks: &str, rule: &str| {
+        format!(
+            "policy names {{\n  total 10\n{header}}}\ninput {{ candidates: list of {{ id: text, n: int[0..10] }} key id }}\nindicator a max 10 {{ score candidate.n }}\n{blocks}\nfinding info when {rule} \"见\"\n"
+        )
+    };
+    let facts = "candidates:\n  - { id: x, n: 9 }\n";
+    let bonus = "bonus b { add 1 when candidate.n > 5 }\n";
+    let deduction = "deduction d { deduct 2 when candidate.n > 5 }\n";
+    // Each declaration makes `base` readable: 9 before any adjustment.
+    for (header, blocks) in [("  final at most 10\n", ""), ("", bonus), ("", deduction)] {
+        let outcome = run(&body(header, blocks, "base == 9"), facts);
+        assert_eq!(
+            candidate(&outcome, "x").findings.len(),
+            1,
+            "{header}{blocks}"
+        );
+    }
+    let outcome = run(
+        &body(
+            "",
+            &format!("{bonus}{deduction}"),
+            "bonus == 1 and deductions == 2",
+        ),
+        facts,
+    );
+    assert_eq!(total(&outcome, "x"), "8.00");
+    assert_eq!(candidate(&outcome, "x").findings.len(), 1);
+    // Without them, none of the three is a name.
+    for (rule, blocks) in [
+        ("base == 9", ""),
+        ("bonus == 1", deduction),
+        ("deductions == 2", bonus),
+    ] {
+        let problems = refused(&body("", blocks, rule));
+        let name = rule.split(' ').next().unwrap();
+        assert!(
+            problems.iter().any(|p| p.contains(&format!("`{name}`"))),
+            "{name}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn grade_bounds_may_repeat_only_below_a_quota_and_a_share_may_be_all() {
+    // Design §4: bounds are inclusive and non-increasing; the same bound
+    // as the grade above means something only when that grade has a quota
+    // (先进 >= 70 quota 6, 合格 >= 70). A scale needs two grades; a share
+    // lies within 0%..100%, both ends included.
+    let problems = refused(
+        r#"
+policy scales { total 10 }
+input { candidates: list of { id: text } key id }
+indicator a max 10 { score 10 }
+grades {
+  好 >= 5
+  中 >= 5
+  差
+}
+"#,
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("grade `中` starts at 5, not below the grade above it (5)")),
+        "{problems:#?}"
+    );
+    let problems = refused(
+        r#"
+policy one { total 10 }
+input { candidates: list of { id: text } key id }
+indicator a max 10 { score 10 }
+grades { 全部 }
+"#,
+    );
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("a grade scale needs at least two grades")));
+    let outcome = run(
+        &RIVER.replace("优秀 >= 90", "优秀 >= 90 quota 100%"),
+        "candidates:\n  - { id: a, points: 95 }\n  - { id: b, points: 91 }\n",
+    );
+    assert_eq!(grade(&outcome, "b"), "优秀");
+}
+
+#[test]
 fn points_lines_are_checked() {
     let problems = refused(
         r#"
@@ -609,6 +1021,62 @@ deduction d {
     ] {
         assert!(
             problems.iter().any(|p| p == expected),
+            "missing {expected}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn constant_parameters_are_checked_as_amounts_steps_and_caps() {
+    // Design §2 and §3: a line's points are never negative, a step is
+    // positive, a cap is positive; a parameter is as constant as a literal.
+    let problems = refused(
+        r#"
+policy constants { total 10 }
+param penalty = -1
+param step = 0
+input { candidates: list of { id: text, n: int[0..] } key id }
+indicator a max 10 {
+  deduct penalty per candidate.n
+  deduct 1 per step of candidate.n
+}
+bonus b cap 0 {
+  add 1 per candidate.n
+}
+"#,
+    );
+    for expected in [
+        "kaoping::check::negative_points: the points of a line must not be negative, found -1",
+        "kaoping::check::points_step: a step must be positive, found 0",
+        "kaoping::check::maximum: a cap must be positive, found 0",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "missing {expected}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn bonus_lines_cannot_read_peers_through_a_let() {
+    // Design §3: bonus and deduction blocks read the facts only, never
+    // `peers`, whether in a line's amount, its quantity or its message.
+    let problems = refused(
+        r#"
+policy peers_bonus { total 10 }
+input { candidates: list of { id: text, n: int[0..] } key id }
+let average = peers.mean(n)
+indicator a max 10 { score 10 }
+bonus by_amount { add average per candidate.n }
+bonus by_quantity { add 1 per average }
+bonus by_message { add 1 when candidate.n > 0 "平均 {average}" }
+"#,
+    );
+    for name in ["by_amount", "by_quantity", "by_message"] {
+        let expected =
+            format!("kaoping::check::peers_outside_indicator: `{name}` depends on `peers`");
+        assert!(
+            problems.contains(&expected),
             "missing {expected}: {problems:#?}"
         );
     }
