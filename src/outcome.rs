@@ -116,6 +116,12 @@ pub struct CandidateOutcome {
 }
 
 impl CandidateOutcome {
+    /// The candidate's name, or its id when the candidate record has no name:
+    /// how messages about several candidates name each.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
     /// The outcome of the indicator named `name`, if the policy declares one.
     pub fn indicator(&self, name: &str) -> Option<&IndicatorOutcome> {
         self.indicators

@@ -250,39 +250,11 @@ impl Checker {
         for statement in &indicator.body.statements {
             match statement {
                 ast::Statement::Let(name, expression) => {
-                    if let Some(first) = local_names.get(&name.text) {
-                        let first = *first;
-                        self.error(
-                            Problem::error(
-                                "kaoping::check::duplicate_name",
-                                format!(
-                                    "`{}` is bound twice in `{}`",
-                                    name.text, indicator.name.text
-                                ),
-                                name.span,
-                            )
-                            .with_related(first, "first bound here")
-                            .with_help("give the second `let` another name"),
-                        );
-                        continue;
+                    if let Some(step) =
+                        self.body_let(name, expression, scope, &mut local_names, &indicator.name)
+                    {
+                        steps.push(step);
                     }
-                    local_names.insert(name.text.clone(), name.span);
-                    let slot = scope.allocate();
-                    // A binding whose expression failed still exists, with a
-                    // type that fits anywhere, so its uses raise no further errors.
-                    let (code, ty) = self.expression(expression, scope).unwrap_or_else(|| {
-                        (Code::constant(Value::Absent, name.span), Type::Unknown)
-                    });
-                    scope.entries.push(Entry::Named {
-                        name: name.text.clone(),
-                        slot,
-                        ty,
-                    });
-                    steps.push(Step::Let {
-                        slot,
-                        name: name.text.clone(),
-                        code,
-                    });
                 }
                 ast::Statement::Score(expression) => {
                     if let Some(first) = score_seen {
@@ -521,6 +493,48 @@ impl Checker {
         })
     }
 
+    /// A `let` in the body of an indicator, item or block called `owner`:
+    /// its step, or `None` when the name is already bound there. A binding
+    /// whose expression failed still exists, with a type that fits anywhere,
+    /// so its uses raise no further errors.
+    pub(super) fn body_let(
+        &mut self,
+        name: &ast::Name,
+        expression: &ast::Expression,
+        scope: &mut Scope,
+        local_names: &mut BTreeMap<String, Span>,
+        owner: &ast::Name,
+    ) -> Option<Step> {
+        if let Some(first) = local_names.get(&name.text) {
+            let first = *first;
+            self.error(
+                Problem::error(
+                    "kaoping::check::duplicate_name",
+                    format!("`{}` is bound twice in `{}`", name.text, owner.text),
+                    name.span,
+                )
+                .with_related(first, "first bound here")
+                .with_help("give the second `let` another name"),
+            );
+            return None;
+        }
+        local_names.insert(name.text.clone(), name.span);
+        let slot = scope.allocate();
+        let (code, ty) = self
+            .expression(expression, scope)
+            .unwrap_or_else(|| (Code::constant(Value::Absent, name.span), Type::Unknown));
+        scope.entries.push(Entry::Named {
+            name: name.text.clone(),
+            slot,
+            ty,
+        });
+        Some(Step::Let {
+            slot,
+            name: name.text.clone(),
+            code,
+        })
+    }
+
     pub(super) fn rule(&mut self, rule: &ast::Rule, scope: &mut Scope) -> Option<CandidateRule> {
         let condition = self.expect(&rule.condition, scope, &Type::Bool);
         // The message is built only when the condition holds.
@@ -755,6 +769,48 @@ impl Checker {
         ranking
     }
 
+    /// Whether `in GROUP` names a group of the policy's grouping; reports it
+    /// when not. `instead` finishes the help for a policy that does not
+    /// group ("drop `in …` to …").
+    pub(super) fn known_group(
+        &mut self,
+        group: &ast::Name,
+        grouping: Option<&Grouping>,
+        instead: &str,
+    ) -> bool {
+        match grouping {
+            None => {
+                self.error(
+                    Problem::error(
+                        "kaoping::check::unknown_group",
+                        format!("unknown group `{}`: candidates are not grouped", group.text),
+                        group.span,
+                    )
+                    .with_help(format!("add `group by FIELD`, or drop `in …` to {instead}")),
+                );
+                false
+            }
+            Some(grouping) if !grouping.variants.has(&group.text) => {
+                let mut problem = Problem::error(
+                    "kaoping::check::unknown_group",
+                    format!("unknown group `{}`", group.text),
+                    group.span,
+                );
+                problem = match did_you_mean(&group.text, grouping.variants.names()) {
+                    Some(help) => problem.with_help(help),
+                    None => problem.with_help(format!(
+                        "the groups are the values of `{}`: {}",
+                        grouping.field_name,
+                        grouping.variants.names().collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                self.error(problem);
+                false
+            }
+            Some(_) => true,
+        }
+    }
+
     pub(super) fn selections(
         &mut self,
         file: &ast::PolicyFile,
@@ -787,36 +843,8 @@ impl Checker {
                 }
             };
             if let Some(group) = &rule.group {
-                match grouping {
-                    None => {
-                        self.error(
-                            Problem::error(
-                                "kaoping::check::unknown_group",
-                                format!("unknown group `{}`: candidates are not grouped", group.text),
-                                group.span,
-                            )
-                            .with_help("add `group by FIELD`, or drop `in …` to select from all candidates"),
-                        );
-                        continue;
-                    }
-                    Some(grouping) if !grouping.variants.has(&group.text) => {
-                        let mut problem = Problem::error(
-                            "kaoping::check::unknown_group",
-                            format!("unknown group `{}`", group.text),
-                            group.span,
-                        );
-                        problem = match did_you_mean(&group.text, grouping.variants.names()) {
-                            Some(help) => problem.with_help(help),
-                            None => problem.with_help(format!(
-                                "the groups are the values of `{}`: {}",
-                                grouping.field_name,
-                                grouping.variants.names().collect::<Vec<_>>().join(", ")
-                            )),
-                        };
-                        self.error(problem);
-                        continue;
-                    }
-                    Some(_) => {}
+                if !self.known_group(group, grouping, "select from all candidates") {
+                    continue;
                 }
             }
             let list = if is_flag { &mut flags } else { &mut selections };

@@ -539,38 +539,12 @@ impl Checker {
                     }
                 }
             };
-            let group = match (&quota.group, grouping) {
-                (None, _) => None,
-                (Some(group), None) => {
-                    self.error(
-                        Problem::error(
-                            "kaoping::check::unknown_group",
-                            format!("unknown group `{}`: candidates are not grouped", group.text),
-                            group.span,
-                        )
-                        .with_help("add `group by FIELD`, or drop `in …` to apply the quota to all candidates"),
-                    );
+            if let Some(group) = &quota.group {
+                if !self.known_group(group, grouping, "apply the quota to all candidates") {
                     continue;
                 }
-                (Some(group), Some(grouping)) if !grouping.variants.has(&group.text) => {
-                    let mut problem = Problem::error(
-                        "kaoping::check::unknown_group",
-                        format!("unknown group `{}`", group.text),
-                        group.span,
-                    );
-                    problem = match did_you_mean(&group.text, grouping.variants.names()) {
-                        Some(help) => problem.with_help(help),
-                        None => problem.with_help(format!(
-                            "the groups are the values of `{}`: {}",
-                            grouping.field_name,
-                            grouping.variants.names().collect::<Vec<_>>().join(", ")
-                        )),
-                    };
-                    self.error(problem);
-                    continue;
-                }
-                (Some(group), Some(_)) => Some(group.text.clone()),
-            };
+            }
+            let group = quota.group.as_ref().map(|group| group.text.clone());
             if let Some(first) = quotas.iter().find(|q| q.group == group) {
                 let first = first.span;
                 self.error(

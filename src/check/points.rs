@@ -233,37 +233,15 @@ impl Checker {
         for statement in &adjustment.body.statements {
             match statement {
                 ast::Statement::Let(name, expression) => {
-                    if let Some(first) = local_names.get(&name.text) {
-                        let first = *first;
-                        self.error(
-                            Problem::error(
-                                "kaoping::check::duplicate_name",
-                                format!(
-                                    "`{}` is bound twice in `{}`",
-                                    name.text, adjustment.name.text
-                                ),
-                                name.span,
-                            )
-                            .with_related(first, "first bound here")
-                            .with_help("give the second `let` another name"),
-                        );
-                        continue;
+                    if let Some(step) = self.body_let(
+                        name,
+                        expression,
+                        &mut scope,
+                        &mut local_names,
+                        &adjustment.name,
+                    ) {
+                        steps.push(step);
                     }
-                    local_names.insert(name.text.clone(), name.span);
-                    let slot = scope.allocate();
-                    let (code, ty) = self.expression(expression, &mut scope).unwrap_or_else(|| {
-                        (Code::constant(Value::Absent, name.span), Type::Unknown)
-                    });
-                    scope.entries.push(Entry::Named {
-                        name: name.text.clone(),
-                        slot,
-                        ty,
-                    });
-                    steps.push(Step::Let {
-                        slot,
-                        name: name.text.clone(),
-                        code,
-                    });
                 }
                 ast::Statement::Score(expression) => {
                     if let Some(first) = score_seen.or(lines_seen) {

@@ -100,24 +100,21 @@ impl<'a> Late<'a> {
                     fired.severity = Severity::Info;
                 }
                 findings.push(fired);
-                let to = &scale.bands[rule.band].name;
-                if rule.at_most {
-                    if rule.band > grade && forced_to.is_none() {
-                        grade = rule.band;
-                        changes.push(GradeChange {
-                            kind,
-                            to: to.clone(),
-                            message,
-                            clause: clause(&rule.rule.annotations),
-                        });
+                // A cap lowers a better grade unless a veto forced one; of
+                // several vetoes, the worst grade any of them forces wins.
+                let moves = if rule.at_most {
+                    rule.band > grade && forced_to.is_none()
+                } else {
+                    forced_to.is_none_or(|previous| rule.band > previous)
+                };
+                if moves {
+                    if !rule.at_most {
+                        forced_to = Some(rule.band);
                     }
-                } else if forced_to.is_none_or(|previous| rule.band > previous) {
-                    // Several vetoes: the worst grade any of them forces.
-                    forced_to = Some(rule.band);
                     grade = rule.band;
                     changes.push(GradeChange {
                         kind,
-                        to: to.clone(),
+                        to: scale.bands[rule.band].name.clone(),
                         message,
                         clause: clause(&rule.rule.annotations),
                     });
@@ -224,12 +221,9 @@ impl<'a> Late<'a> {
                     .filter(|(_, rank)| place(*rank) == last_place)
                     .map(|(index, _)| *index)
                     .collect();
-                let names: Vec<String> = tied
+                let names: Vec<&str> = tied
                     .iter()
-                    .map(|&i| {
-                        let outcome = &working[i].outcome;
-                        outcome.name.clone().unwrap_or_else(|| outcome.id.clone())
-                    })
+                    .map(|&i| working[i].outcome.display_name())
                     .collect();
                 let overrun = Finding {
                     severity: Severity::Warning,

@@ -454,12 +454,9 @@ pub(super) fn quota_overrun(
         .filter(|(_, rank)| *rank == last_rank)
         .map(|(i, _)| *i)
         .collect();
-    let names: Vec<String> = tied
+    let names: Vec<&str> = tied
         .iter()
-        .map(|&i| {
-            let outcome = &working[i].outcome;
-            outcome.name.clone().unwrap_or_else(|| outcome.id.clone())
-        })
+        .map(|&i| working[i].outcome.display_name())
         .collect();
     let message = format!(
         "并列第 {last_rank} 名跨越名额线：{} 共 {} 个并列，{what}名额 {} 个，实际 {} 个",

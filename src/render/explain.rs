@@ -407,7 +407,7 @@ pub fn explain_text(
     };
     out.push_str(&format!(
         "{} ({}){group}\n{}\n\n",
-        candidate.name.as_deref().unwrap_or(&candidate.id),
+        candidate.display_name(),
         candidate.id,
         outcome.title.as_deref().unwrap_or(&outcome.policy_id)
     ));

@@ -64,7 +64,7 @@ pub(super) fn group_heading(group: &GroupOutcome) -> String {
 
 /// The candidate's name, or its id when it has none.
 pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
-    candidate.name.as_deref().unwrap_or(&candidate.id)
+    candidate.display_name()
 }
 
 /// How the header rounds each indicator, and how the total is made, in words.

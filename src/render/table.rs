@@ -192,7 +192,7 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
                 .collect();
             let widths = detail_widths(rows.iter().flatten());
             for (candidate, rows) in members.iter().zip(&rows) {
-                let name = candidate.name.as_deref().unwrap_or(&candidate.id);
+                let name = candidate.display_name();
                 text.push_str(&format!("{name} ({})\n", candidate.id));
                 detail_lines(rows, widths, &mut text);
             }
@@ -206,7 +206,7 @@ pub fn table(policy: &Policy, outcome: &Outcome) -> String {
     if !with_findings.is_empty() {
         text.push_str("\nfindings 发现\n");
         for candidate in with_findings {
-            let name = candidate.name.as_deref().unwrap_or(&candidate.id);
+            let name = candidate.display_name();
             text.push_str(&format!("{name} ({})\n", candidate.id));
             for finding in &candidate.findings {
                 text.push_str(&format!("  {}\n", finding_line(finding)));
