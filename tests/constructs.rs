@@ -1294,3 +1294,30 @@ indicator environment max 10 {
         );
     }
 }
+
+/// `grades by EXPRESSION` grades a value computed after the totals rather
+/// than the total: here the base, so a bonus cannot lift the grade.
+#[test]
+fn grades_by_an_expression_grade_that_value() {
+    let outcome = run(
+        r#"
+policy graded_base { total 10 }
+input { candidates: list of { id: text, points: decimal[0..10], media: int[0..] } key id }
+indicator work max 10 { score candidate.points }
+bonus media cap 2 { add 1 per candidate.media }
+grades by base {
+  好 >= 8
+  差
+}
+"#,
+        "candidates:\n  - { id: a, points: 7, media: 2 }\n  - { id: b, points: 8, media: 0 }\n",
+    );
+    // a: base 7 → 差, though its total is 7 + 2 = 9; b: base 8 → 好.
+    assert_eq!(total(&outcome, "a"), "9.00");
+    assert_eq!(grade(&outcome, "a"), "差");
+    assert_eq!(
+        candidate(&outcome, "a").grade.as_ref().unwrap().value.to_fixed(2),
+        "7.00"
+    );
+    assert_eq!(grade(&outcome, "b"), "好");
+}
