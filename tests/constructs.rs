@@ -1316,7 +1316,12 @@ grades by base {
     assert_eq!(total(&outcome, "a"), "9.00");
     assert_eq!(grade(&outcome, "a"), "差");
     assert_eq!(
-        candidate(&outcome, "a").grade.as_ref().unwrap().value.to_fixed(2),
+        candidate(&outcome, "a")
+            .grade
+            .as_ref()
+            .unwrap()
+            .value
+            .to_fixed(2),
         "7.00"
     );
     assert_eq!(grade(&outcome, "b"), "好");
