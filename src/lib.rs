@@ -56,6 +56,7 @@ pub mod format;
 pub mod inheritance;
 pub mod json_schema;
 pub mod ledger;
+pub mod messages;
 pub mod number;
 pub mod outcome;
 pub mod policy;

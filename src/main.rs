@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use cli::diagnostics::{ErrorFormat, Settings};
+use cli::diagnostics::{ErrorFormat, ErrorOutput, Settings};
 use cli::output::ReportFormat;
 use cli::{commands, Failure};
+use kaoping::messages::Language;
 
 const EXIT_STATUS: &str = "\
 Exit status:
@@ -29,6 +30,10 @@ struct Cli {
     /// How to render problems found in policies and facts.
     #[arg(long, value_enum, global = true, default_value = "human")]
     error_format: ErrorFormat,
+    /// The language of messages and reports [default: from LC_ALL, LC_MESSAGES or
+    /// LANG; English when none names Chinese].
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LanguageChoice>,
     /// The folder tree whose policies `extends` may read [default: the current folder].
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
@@ -156,6 +161,23 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum LanguageChoice {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl LanguageChoice {
+    fn language(self) -> Language {
+        match self {
+            LanguageChoice::Zh => Language::Chinese,
+            LanguageChoice::En => Language::English,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum TextOrJson {
     /// Text a person reads.
     Text,
@@ -205,7 +227,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             cli.root.display()
         )));
     }
-    let errors = cli.error_format;
+    let language = cli
+        .lang
+        .map_or_else(Language::from_environment, LanguageChoice::language);
+    let errors = ErrorOutput {
+        format: cli.error_format,
+        language,
+    };
     let settings = Settings {
         errors,
         root: &cli.root,

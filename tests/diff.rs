@@ -7,6 +7,8 @@ mod bundled;
 
 fn kaoping(arguments: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(arguments)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .output()

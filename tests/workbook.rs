@@ -854,6 +854,8 @@ fn a_malformed_workbook_is_an_error_not_a_panic() {
 
 fn kaoping(arguments: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(arguments)
         .current_dir(root())
         .output()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use kaoping::diagnostic::Report;
 
-use super::diagnostics::{emit, load_policy, ErrorFormat, Settings};
+use super::diagnostics::{emit, load_policy, ErrorOutput, Settings};
 use super::input::{self, Facts, Text};
 use super::output::{self, Content, Destination, ReportFormat};
 use super::Failure;
@@ -278,7 +278,7 @@ pub fn convert(
 
 /// Formats each file, or checks that it is formatted. Goes on past a file
 /// that does not parse, so one run reports every file that needs attention.
-pub fn fmt(errors: ErrorFormat, paths: &[PathBuf], check: bool) -> Result<(), Failure> {
+pub fn fmt(errors: ErrorOutput, paths: &[PathBuf], check: bool) -> Result<(), Failure> {
     if paths.iter().any(|path| output::is_standard_stream(path)) {
         if paths.len() > 1 {
             return Err(Failure::Usage(

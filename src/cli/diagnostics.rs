@@ -5,6 +5,8 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use kaoping::diagnostic::{Level, Report};
+use kaoping::messages::Language;
+use kaoping::tr;
 
 use super::input::{Text, STDIN_NAME};
 use super::Failure;
@@ -19,11 +21,19 @@ pub enum ErrorFormat {
     Json,
 }
 
+/// How problems reach the person: the format, and the language of the words
+/// around them.
+#[derive(Clone, Copy)]
+pub struct ErrorOutput {
+    pub format: ErrorFormat,
+    pub language: Language,
+}
+
 /// What every command that loads a policy needs: how to render its
 /// problems, and the folder tree its `extends` chain may be read from.
 #[derive(Clone, Copy)]
 pub struct Settings<'a> {
-    pub errors: ErrorFormat,
+    pub errors: ErrorOutput,
     pub root: &'a Path,
 }
 
@@ -41,7 +51,7 @@ pub fn load_policy(
             let warnings = checked.warnings.problems.len();
             if show_warnings && warnings > 0 {
                 emit(errors, &checked.warnings);
-            } else if warnings > 0 && !matches!(errors, ErrorFormat::Json) {
+            } else if warnings > 0 && !matches!(errors.format, ErrorFormat::Json) {
                 let argument = if name == STDIN_NAME { "-" } else { name };
                 eprintln!("{name}: {warnings} warning(s); `kaoping check {argument}` shows them");
             }
@@ -52,9 +62,9 @@ pub fn load_policy(
 }
 
 /// Renders a report on stderr; returns the failure to exit with.
-pub fn emit(errors: ErrorFormat, report: &Report) -> Failure {
+pub fn emit(errors: ErrorOutput, report: &Report) -> Failure {
     let mut stderr = std::io::stderr().lock();
-    match errors {
+    match errors.format {
         ErrorFormat::Json => {
             for problem in &report.problems {
                 let location = report.locate(problem.span.start);
@@ -74,7 +84,18 @@ pub fn emit(errors: ErrorFormat, report: &Report) -> Failure {
             }
         }
         ErrorFormat::Human | ErrorFormat::Plain => {
-            let text = render_report(report, matches!(errors, ErrorFormat::Human));
+            use miette::GraphicalTheme;
+            let theme = if matches!(errors.format, ErrorFormat::Plain) {
+                GraphicalTheme::none()
+            } else if wants_colour(
+                std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                |name| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned()),
+            ) {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            let text = render_report(report, theme);
             let _ = stderr.write_all(text.as_bytes());
         }
     }
@@ -83,26 +104,37 @@ pub fn emit(errors: ErrorFormat, report: &Report) -> Failure {
         .iter()
         .filter(|p| p.level == Level::Error)
         .count();
-    if errors_found > 0 && !matches!(errors, ErrorFormat::Json) {
+    if errors_found > 0 && !matches!(errors.format, ErrorFormat::Json) {
         let warnings = report.problems.len() - errors_found;
-        let _ = writeln!(
-            stderr,
-            "{}: {errors_found} error(s), {warnings} warning(s)",
-            report.source_name
+        let summary = tr!(
+            errors.language,
+            "cli-errors-and-warnings",
+            source = &report.source_name,
+            errors = errors_found,
+            warnings = warnings,
         );
+        let _ = writeln!(stderr, "{summary}");
     }
     Failure::Invalid
 }
 
-fn render_report(report: &Report, colour: bool) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme};
-    let theme = if colour && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        GraphicalTheme::unicode()
-    } else if colour {
-        GraphicalTheme::unicode_nocolor()
-    } else {
-        GraphicalTheme::none()
-    };
+/// Whether `human` problems are coloured, by the conventions terminals and
+/// tools share: `NO_COLOR` (any value) turns colour off, then `TERM=dumb`
+/// does; `CLICOLOR_FORCE` (other than `0`) turns it on where standard error
+/// is not a terminal (a pager, a CI log); otherwise colour only on a terminal.
+pub fn wants_colour(is_terminal: bool, variable: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| variable(name).is_some_and(|value| !value.is_empty());
+    if set("NO_COLOR") || variable("TERM").as_deref() == Some("dumb") {
+        return false;
+    }
+    if set("CLICOLOR_FORCE") && variable("CLICOLOR_FORCE").as_deref() != Some("0") {
+        return true;
+    }
+    is_terminal
+}
+
+fn render_report(report: &Report, theme: miette::GraphicalTheme) -> String {
+    use miette::GraphicalReportHandler;
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut text = String::new();
     for diagnostic in report.diagnostics() {
@@ -110,4 +142,36 @@ fn render_report(report: &Report, colour: bool) -> String {
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_colour;
+
+    fn with(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_terminal_conventions() {
+        assert!(wants_colour(true, with(&[])));
+        assert!(!wants_colour(false, with(&[])));
+        assert!(!wants_colour(true, with(&[("NO_COLOR", "1")])));
+        assert!(
+            wants_colour(true, with(&[("NO_COLOR", "")])),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(!wants_colour(true, with(&[("TERM", "dumb")])));
+        assert!(wants_colour(false, with(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!wants_colour(false, with(&[("CLICOLOR_FORCE", "0")])));
+        assert!(!wants_colour(
+            false,
+            with(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+        ));
+    }
 }

@@ -7,6 +7,8 @@ use super::*;
 /// before the binary writes, so that every write meets the closed pipe.
 fn into_a_closed_pipe(arguments: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(arguments)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .stdin(Stdio::null())

@@ -11,6 +11,8 @@ use std::process::{Command, Output, Stdio};
 
 fn kaoping(arguments: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(arguments)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .output()
@@ -20,6 +22,8 @@ fn kaoping(arguments: &[&str]) -> Output {
 /// Runs the binary in `folder` with `input` on its standard input.
 fn kaoping_in(folder: &Path, arguments: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(arguments)
         .current_dir(folder)
         .stdin(Stdio::piped())
@@ -492,6 +496,8 @@ fn fmt_check_lists_unformatted_files_and_fmt_rewrites_them() {
 fn fmt_formats_standard_input_to_standard_output() {
     use std::io::Write as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+        .env("LC_ALL", "C.UTF-8")
         .args(["fmt", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -551,6 +557,8 @@ fn a_write_killed_midway_never_leaves_a_partial_output() {
     for delay_ms in [0u64, 1, 2, 3, 5, 8, 13, 21, 34, 55] {
         std::fs::write(&output, previous).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+            // English messages whatever the developer's locale; tests of Chinese say `--lang zh`.
+            .env("LC_ALL", "C.UTF-8")
             .args([
                 "score",
                 COLLECTIVE,

@@ -1,0 +1,3 @@
+# kaoping messages: explain (zh). Every id here exists in every language;
+# tests/messages.rs checks it.
+

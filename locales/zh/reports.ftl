@@ -1,0 +1,3 @@
+# kaoping messages: reports (zh). Every id here exists in every language;
+# tests/messages.rs checks it.
+
