@@ -5,7 +5,7 @@ mod cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use cli::diagnostics::{ErrorFormat, ErrorOutput, Settings};
 use cli::output::ReportFormat;
@@ -186,7 +186,12 @@ enum TextOrJson {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = cli::help::localise(Cli::command(), language_before_parsing(&arguments));
+    let parsed = command
+        .try_get_matches_from(&arguments)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -217,6 +222,23 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The language `--help` is written in, before the arguments are parsed:
+/// `--lang` where it is given, else the locale.
+fn language_before_parsing(arguments: &[std::ffi::OsString]) -> Language {
+    let mut words = arguments.iter().filter_map(|word| word.to_str());
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => continue,
+        };
+        if let Some(language) = value.and_then(Language::from_tag) {
+            return language;
+        }
+    }
+    Language::from_environment()
 }
 
 fn run(cli: &Cli) -> Result<(), Failure> {
@@ -288,5 +310,51 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             id,
             matches!(format, TextOrJson::Json),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kaoping::messages::defines;
+
+    #[test]
+    fn every_argument_and_command_has_its_help_in_every_catalogue() {
+        let mut missing = Vec::new();
+        for id in cli::help::ids(&Cli::command()) {
+            for language in Language::ALL {
+                if !defines(language, &id) {
+                    missing.push(format!("{id} in locales/{}/cli.ftl", language.tag()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "help without a message: {missing:#?}");
+    }
+
+    #[test]
+    fn the_help_language_comes_from_lang_before_parsing() {
+        let words =
+            |line: &str| -> Vec<std::ffi::OsString> { line.split(' ').map(Into::into).collect() };
+        let chinese = language_before_parsing(&words("kaoping --lang zh score --help"));
+        assert_eq!(chinese, Language::Chinese);
+        let joined = language_before_parsing(&words("kaoping check --lang=zh x.kp"));
+        assert_eq!(joined, Language::Chinese);
+        let english = language_before_parsing(&words("kaoping --help --lang en"));
+        assert_eq!(english, Language::English);
+    }
+
+    #[test]
+    fn the_chinese_help_is_chinese() {
+        let mut command = cli::help::localise(Cli::command(), Language::Chinese);
+        let help = command.render_help().to_string();
+        assert!(help.contains("用法："), "{help}");
+        assert!(help.contains("显示帮助"), "{help}");
+        assert!(!help.contains("Print this message"), "{help}");
+        assert!(help.contains("按政策文件给候选对象评分"), "{help}");
+        let mut score = cli::help::localise(Cli::command(), Language::Chinese);
+        let score = score.find_subcommand_mut("score").expect("score exists");
+        let help = score.render_long_help().to_string();
+        assert!(help.contains("事实数据"), "{help}");
+        assert!(!help.contains("Print help"), "{help}");
     }
 }

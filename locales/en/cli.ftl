@@ -8,3 +8,73 @@ cli-errors-and-warnings = {$source}: {$errors ->
     [one] 1 warning
    *[other] {$warnings} warnings
 }
+
+## --help. The English help is the doc comments in src/main.rs; these are
+## the same words, for translators. Ids: help-option-ARG (global options),
+## help-command-NAME, help-NAME-ARG.
+help-about = Score candidates by declarative, versioned policy files.
+help-after = Exit status:
+    0  success
+    1  an invalid policy or facts file, a failing test case, a file `fmt --check`
+    {"   "}would change; or a file that cannot be read or written (missing, unreadable,
+    {"   "}or existing without `--force`)
+    2  a usage error: an unknown option, a missing argument, `-` where it cannot be
+    {"   "}used, or a file name whose extension contradicts what is written
+
+    `-` stands for standard input (POLICY, FACTS) or standard output (`-o`).
+help-version = Print version
+help-help = Print help
+help-command-help = Print this message or the help of the given subcommand(s)
+help-usage = Usage: 
+help-heading-options = Options
+help-heading-arguments = Arguments
+help-heading-commands = Commands
+help-option-error-format = How to render problems found in policies and facts: human (colourful, with source snippets), plain (without colour or Unicode art), json (one JSON object per problem) [default: human].
+help-option-lang = The language of messages and reports: zh or en [default: from LC_ALL, LC_MESSAGES or LANG; English when none names Chinese].
+help-option-root = The folder tree whose policies `extends` may read [default: the current folder].
+help-command-check = Check a policy file and report every problem found.
+help-check-policy = The policy file (.kp); `-` for standard input.
+help-check-readings = Also list the readings (interpretations) the policy relies on.
+help-command-score = Score the candidates of a facts file under a policy.
+help-score-policy = The policy file (.kp); `-` for standard input.
+help-score-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-score-format = Output format: table, json, markdown, csv, xlsx, html [default: from the `-o` file's extension, else table].
+help-score-output = Write to this file (atomically) instead of standard output; `-` for standard output. Its extension (.txt .json .md .csv .xlsx .html) gives the format.
+help-score-force = Replace the `-o` file if it exists.
+help-command-diff = Show what a rule change or a fact change does to the scores and the selected lists.
+help-command-diff-long = Show what a rule change or a fact change does to the scores and the selected lists.
+
+  `kaoping diff OLD.kp NEW.kp FACTS` compares two policies on the same facts; `kaoping diff POLICY --facts OLD.yaml NEW.yaml` compares two facts files under one policy.
+help-diff-paths = OLD.kp NEW.kp FACTS, or POLICY with --facts.
+help-diff-facts = Compare these two facts files under one policy.
+help-diff-format = Output format: text or json [default: text].
+help-command-test = Run the policy test cases stored as data (`tests/*.yaml` beside the policies).
+help-test-dir = A folder to search for `tests/*.yaml` case files, or one case file [default: policies].
+help-test-update = Rewrite failing cases' expectations from the current outcome, after showing the diff.
+help-test-junit = Also write a JUnit XML report to this file (.xml), for CI systems.
+help-test-force = Replace the JUnit file if it exists.
+help-command-schema = Print a JSON Schema of the policy's facts file, for editors.
+help-schema-policy = The policy file (.kp); `-` for standard input.
+help-command-template = Print a commented YAML skeleton of a facts file with one candidate, for data clerks; with `--xlsx FILE`, write the empty facts workbook instead.
+help-template-policy = The policy file (.kp); `-` for standard input.
+help-template-xlsx = Write the empty workbook (a sheet per table, labelled headers, validation) to this file (.xlsx), or `-` for standard output when it is not a terminal.
+help-template-force = Replace the workbook if it exists.
+help-command-convert = Convert facts between YAML, an Excel workbook and a folder of CSV files.
+help-command-convert-long = Convert facts between YAML, an Excel workbook and a folder of CSV files.
+
+  The output is a workbook when it ends in `.xlsx`, else a folder of `.csv` files (one per sheet). It is checked to read back as the same facts.
+help-convert-policy = The policy file (.kp) whose schema lays the facts out.
+help-convert-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-convert-output = The workbook (.xlsx) or folder to write.
+help-convert-force = Replace the workbook, or write into a folder that already holds files.
+help-command-fmt = Rewrite policy files in the canonical layout, keeping every comment.
+help-command-fmt-long = Rewrite policy files in the canonical layout, keeping every comment.
+
+  `kaoping fmt -` formats standard input to standard output, for editors.
+help-fmt-paths = Policy files (.kp), or folders to search for them; `-` for standard input.
+help-fmt-check = Change nothing: list the files that are not formatted, and exit 1 if any.
+help-command-explain = Show how one candidate's every number was derived, with clauses and readings.
+help-explain-policy = The policy file (.kp); `-` for standard input.
+help-explain-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-explain-id = The candidate's id.
+help-explain-format = Output format: text or json [default: text].

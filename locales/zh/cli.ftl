@@ -2,3 +2,69 @@
 # tests/messages.rs checks it.
 
 cli-errors-and-warnings = {$source}：{$errors} 个错误，{$warnings} 个警告
+
+## --help（中文）。编号见 locales/en/cli.ftl。
+help-about = 按政策文件给候选对象评分：政策声明规则并注明版本，事实数据由填报人员提供。
+help-after = 退出状态：
+    0  成功
+    1  政策文件或事实数据有误、政策测试用例未通过、`fmt --check` 发现未按规范排版的文件；
+    {"   "}或文件无法读写（不存在、不可读，或已存在而未加 `--force`）
+    2  用法错误：未知选项、缺少参数、在不能用 `-` 的地方用了 `-`，或文件扩展名与写出的格式不符
+
+    `-` 代表标准输入（POLICY、FACTS）或标准输出（`-o`）。
+help-version = 显示版本
+help-help = 显示帮助
+help-command-help = 显示本帮助，或所给命令的帮助
+help-usage = 用法：
+help-heading-options = 选项
+help-heading-arguments = 参数
+help-heading-commands = 命令
+help-option-error-format = 问题的呈现方式：human（彩色，带源文件片段）、plain（无颜色和框线）、json（每个问题一个 JSON 对象）［默认：human］。
+help-option-lang = 提示信息和报表的语言：zh（中文）或 en（英文）［默认：按 LC_ALL、LC_MESSAGES 或 LANG；均未指明中文时用英文］。
+help-option-root = `extends` 可以读取的政策文件所在的文件夹［默认：当前文件夹］。
+help-command-check = 检查政策文件，列出发现的全部问题。
+help-check-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-check-readings = 同时列出政策所依据的解读。
+help-command-score = 按政策对事实数据中的候选对象评分。
+help-score-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-score-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-score-format = 输出格式：table（表格）、json、markdown、csv、xlsx、html［默认：按 `-o` 文件的扩展名，否则为表格］。
+help-score-output = 写入此文件（整体写入，不会留下半个文件），而不是标准输出；`-` 表示标准输出。格式由扩展名（.txt .json .md .csv .xlsx .html）决定。
+help-score-force = `-o` 文件已存在时覆盖它。
+help-command-diff = 显示规则或事实数据的改动对得分和入选名单的影响。
+help-command-diff-long = 显示规则或事实数据的改动对得分和入选名单的影响。
+
+  `kaoping diff 旧政策.kp 新政策.kp 事实数据` 用同一份事实数据比较两版政策；`kaoping diff 政策.kp --facts 旧数据.yaml 新数据.yaml` 在同一政策下比较两份事实数据。
+help-diff-paths = 旧政策.kp 新政策.kp 事实数据；或与 --facts 一起给出一个政策文件。
+help-diff-facts = 在同一政策下比较这两份事实数据。
+help-diff-format = 输出格式：text（文字）或 json［默认：text］。
+help-command-test = 运行以数据形式保存的政策测试用例（政策旁的 `tests/*.yaml`）。
+help-test-dir = 在此文件夹中查找 `tests/*.yaml` 用例文件，或指定一个用例文件［默认：policies］。
+help-test-update = 先显示差异，再按当前结果改写未通过用例的预期值。
+help-test-junit = 同时把 JUnit XML 报告写入此文件（.xml），供持续集成系统使用。
+help-test-force = JUnit 文件已存在时覆盖它。
+help-command-schema = 输出政策所要求事实数据的 JSON Schema，供编辑器使用。
+help-schema-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-command-template = 输出带注释的事实数据 YAML 模板（含一个候选对象），供填报人员使用；加 `--xlsx 文件` 则写出空白的填报工作簿。
+help-template-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-template-xlsx = 把空白工作簿（每张表一个工作表，带标注的表头和数据校验）写入此文件（.xlsx）；标准输出不是终端时可用 `-`。
+help-template-force = 工作簿已存在时覆盖它。
+help-command-convert = 在 YAML、Excel 工作簿和 CSV 文件夹之间转换事实数据。
+help-command-convert-long = 在 YAML、Excel 工作簿和 CSV 文件夹之间转换事实数据。
+
+  输出以 `.xlsx` 结尾时写成工作簿，否则写成存放 `.csv` 文件的文件夹（每张工作表一个文件）。写出后会读回核对，确保数据不变。
+help-convert-policy = 决定事实数据布局的政策文件（.kp）。
+help-convert-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-convert-output = 要写出的工作簿（.xlsx）或文件夹。
+help-convert-force = 覆盖已有工作簿，或写入已有文件的文件夹。
+help-command-fmt = 按规范格式重排政策文件，保留全部注释。
+help-command-fmt-long = 按规范格式重排政策文件，保留全部注释。
+
+  `kaoping fmt -` 把标准输入排版后写到标准输出，供编辑器使用。
+help-fmt-paths = 政策文件（.kp），或在其中查找政策文件的文件夹；`-` 表示标准输入。
+help-fmt-check = 不做改动：列出未按规范排版的文件，有则退出状态为 1。
+help-command-explain = 显示某个候选对象每一项得分的来历，附条款依据和解读。
+help-explain-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-explain-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-explain-id = 候选对象的编号。
+help-explain-format = 输出格式：text（文字）或 json［默认：text］。

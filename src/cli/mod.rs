@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod help;
 pub mod input;
 pub mod output;
 pub mod policy_tests;
