@@ -292,5 +292,16 @@ mod tests {
             text(Language::Chinese, "no-such-message", &[]),
             "no-such-message"
         );
+        assert!(!defines(Language::English, "no-such-message"));
+        assert!(defines(Language::Chinese, "cli-errors-and-warnings"));
+    }
+
+    #[test]
+    fn each_language_reads_back_from_its_own_tag() {
+        assert_eq!(Language::Chinese.tag(), "zh");
+        assert_eq!(Language::English.tag(), "en");
+        for language in Language::ALL {
+            assert_eq!(Language::from_tag(language.tag()), Some(language));
+        }
     }
 }

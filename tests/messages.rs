@@ -145,3 +145,33 @@ fn every_message_the_code_names_is_in_every_catalogue() {
     }
     assert!(missing.is_empty(), "messages not defined: {missing:#?}");
 }
+
+/// The locale decides the language when `--lang` is not given (issue 15 §2:
+/// "the language follows the locale"), and `--lang` overrides it.
+#[test]
+fn the_locale_chooses_the_language_and_lang_overrides_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let broken = root.join("tests/data/policies/item_nested_sum.kp");
+    let run = |lang: Option<&str>, locale: &str| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"));
+        command
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", locale)
+            .env("NO_COLOR", "1");
+        if let Some(lang) = lang {
+            command.args(["--lang", lang]);
+        }
+        let output = command
+            .arg("check")
+            .arg(&broken)
+            .output()
+            .expect("kaoping runs");
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8(output.stderr).expect("UTF-8")
+    };
+    assert!(run(None, "zh_CN.UTF-8").contains("1 个错误，0 个警告"));
+    assert!(run(None, "en_US.UTF-8").contains("1 error, 0 warnings"));
+    assert!(run(Some("en"), "zh_CN.UTF-8").contains("1 error, 0 warnings"));
+    assert!(run(Some("zh"), "C").contains("1 个错误，0 个警告"));
+}
