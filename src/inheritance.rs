@@ -185,8 +185,8 @@ pub fn resolve(
         inherited.sources.push(source_file.clone());
         let parent = match syntax::parse_at(&text, source_file.offset) {
             Ok(parent) => parent,
-            Err(problem) => {
-                inherited.problems.push(*problem);
+            Err(problems) => {
+                inherited.problems.extend(problems);
                 return inherited;
             }
         };

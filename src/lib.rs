@@ -122,8 +122,8 @@ fn load_policy_checked(
     source: &str,
     read: inheritance::ReadPolicy<'_>,
 ) -> Result<Checked, Report> {
-    let file = syntax::parse(source)
-        .map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
+    let file =
+        syntax::parse_all(source).map_err(|problems| Report::new(source_name, source, problems))?;
     let inherited = inheritance::resolve(file, source_name, source, read);
     let report = |problems| {
         Report::new(source_name, source, problems).with_inherited(inherited.sources.clone())

@@ -16,15 +16,33 @@ mod grammar {
 
 use grammar::{PolicyParser, Rule};
 
+mod mistakes;
+
 /// How deeply brackets may nest. The parser and the tree builder recurse on
 /// nesting, so hostile input is refused before it can exhaust the stack.
 const MAX_NESTING: usize = 256;
 
-/// Parses a policy source into its syntax tree, or the syntax error.
+/// Parses a policy source into its syntax tree, or the first syntax error.
 pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
-    check_nesting(source)?;
-    let mut pairs = PolicyParser::parse(Rule::policy_file, source)
-        .map_err(|error| Box::new(syntax_problem(error)))?;
+    parse_all(source).map_err(|mut problems| Box::new(problems.swap_remove(0)))
+}
+
+/// Parses a policy source into its syntax tree, or the syntax errors: one
+/// per full-width character or unclosed string, say, when the mistake is one
+/// of those that `mistakes` names; never empty.
+pub fn parse_all(source: &str) -> Result<PolicyFile, Vec<Problem>> {
+    check_nesting(source).map_err(|problem| vec![*problem])?;
+    let mut pairs = PolicyParser::parse(Rule::policy_file, source).map_err(|error| {
+        let pest_problem = syntax_problem(error);
+        let mut problems = mistakes::explain(source, pest_problem.span.start);
+        // A mistake the scan names explains where pest stopped, unless pest
+        // stopped before it: then the two are separate errors.
+        let first_named = problems.iter().map(|problem| problem.span.start).min();
+        if first_named.is_none_or(|first| pest_problem.span.start < first) {
+            problems.push(pest_problem);
+        }
+        problems
+    })?;
     let file = pairs.next().expect("policy_file always produces one pair");
     let mut inner = file.into_inner();
     let header = header(inner.next().expect("the grammar requires a header"));
@@ -43,13 +61,13 @@ pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
 /// `diagnostic::SourceFile`). Pest counts from the start of its input, and
 /// leading whitespace means nothing in the language, so the text is parsed
 /// behind `offset` spaces.
-pub fn parse_at(source: &str, offset: usize) -> Result<PolicyFile, Box<Problem>> {
+pub fn parse_at(source: &str, offset: usize) -> Result<PolicyFile, Vec<Problem>> {
     if offset == 0 {
-        return parse(source);
+        return parse_all(source);
     }
     let mut shifted = " ".repeat(offset);
     shifted.push_str(source);
-    parse(&shifted)
+    parse_all(&shifted)
 }
 
 /// Refuses brackets nested deeper than `MAX_NESTING`, skipping strings and comments.
