@@ -22,6 +22,9 @@ use crate::outcome::AdjustmentKind;
 use crate::policy::Ancestor;
 use crate::syntax;
 
+mod attribution;
+pub use attribution::{attribute, Affects, Change};
+
 /// How long a chain of `extends` may be. Real chains are a year or two long;
 /// the bound only stops a runaway chain of generated files.
 const MAX_CHAIN: usize = 16;
@@ -92,6 +95,9 @@ pub struct Inherited {
     pub sources: Vec<SourceFile>,
     /// Problems with the chain or with an override or removal.
     pub problems: Vec<Problem>,
+    /// What each `override` and `remove` changed in the policy it extends,
+    /// for [`attribute`] to point problems they cause back at them.
+    pub changes: Vec<Change>,
 }
 
 /// Merges the chain of policies `file` extends, reading each with `read`
@@ -108,6 +114,7 @@ pub fn resolve(
         ancestors: Vec::new(),
         sources: Vec::new(),
         problems: Vec::new(),
+        changes: Vec::new(),
     };
     let mut parents: Vec<PolicyFile> = Vec::new();
     let mut visited = vec![normalize(Path::new(source_name))];
@@ -211,12 +218,22 @@ pub fn resolve(
     for parent in parents.into_iter().rev() {
         merged = Some(match merged {
             None => parent,
-            Some(grandparent) => merge(grandparent, parent, &mut inherited.problems),
+            Some(grandparent) => merge(
+                grandparent,
+                parent,
+                &mut inherited.problems,
+                &mut inherited.changes,
+            ),
         });
     }
     inherited.file = Some(match merged {
         None => file,
-        Some(parent) => merge(parent, file, &mut inherited.problems),
+        Some(parent) => merge(
+            parent,
+            file,
+            &mut inherited.problems,
+            &mut inherited.changes,
+        ),
     });
     inherited
 }
@@ -405,12 +422,18 @@ fn dotted(path: &[Name]) -> String {
 
 /// The parent's declarations with the child's changes applied, under the
 /// child's header.
-fn merge(parent: PolicyFile, child: PolicyFile, problems: &mut Vec<Problem>) -> PolicyFile {
+fn merge(
+    parent: PolicyFile,
+    child: PolicyFile,
+    problems: &mut Vec<Problem>,
+    changes: &mut Vec<Change>,
+) -> PolicyFile {
     let mut merger = Merger {
         parent_id: parent.header.id.clone(),
         declarations: parent.declarations,
         changed: Vec::new(),
         problems,
+        changes,
     };
     let mut added = Vec::new();
     for declaration in child.declarations {
@@ -480,6 +503,7 @@ struct Merger<'a> {
     /// What this child already overrode or removed, and where.
     changed: Vec<(Target, Span)>,
     problems: &'a mut Vec<Problem>,
+    changes: &'a mut Vec<Change>,
 }
 
 impl Merger<'_> {
@@ -689,12 +713,24 @@ impl Merger<'_> {
                 if !self.claim(target, item.name.span) {
                     return;
                 }
+                let written = format!("override item {}", dotted(&path));
+                let holder = self.holder_span(&path);
+                let span = Span::new(path[0].span.start, item.span.end);
                 match self.item_at(
                     &path,
                     "items can only be replaced, not added, by `override item`; \
                      override the indicator or item that holds it to add one",
                 ) {
-                    Some((items, index)) => items[index] = item,
+                    Some((items, index)) => {
+                        items[index] = item;
+                        if let Some(holder) = holder {
+                            self.changes.push(Change {
+                                span,
+                                written,
+                                affects: Affects::Within(holder, path[0].text.clone()),
+                            });
+                        }
+                    }
                     // What is not there cannot be changed twice: a later
                     // change of the indicator or item around it is no clash.
                     None => self.unclaim(),
@@ -860,6 +896,20 @@ impl Merger<'_> {
         Some((items, *last))
     }
 
+    /// The span of the indicator or item that holds the item at `path`, as
+    /// the policy extended declares it; `None` when the path leads nowhere.
+    fn holder_span(&self, path: &[Name]) -> Option<Span> {
+        let (index, steps) = self.locate(path).ok()?;
+        let Declaration::Indicator(indicator) = &self.declarations[index] else {
+            return None;
+        };
+        let mut holder = indicator;
+        for &step in &steps[..steps.len().saturating_sub(1)] {
+            holder = &holder.body.items[step];
+        }
+        Some(holder.span)
+    }
+
     /// The indicator's position and each item's index along `path`; or what
     /// is missing, and whether it is the last name of the path.
     fn locate(&self, path: &[Name]) -> Result<(usize, Vec<usize>), (Missing, bool)> {
@@ -923,6 +973,11 @@ impl Merger<'_> {
                 match self.position(Kind::Indicator, Some(&indicator.text)) {
                     Some(index) => {
                         self.declarations.remove(index);
+                        self.changes.push(Change {
+                            span: removal.span,
+                            written: format!("remove indicator {}", indicator.text),
+                            affects: Affects::Uses(indicator.text.clone()),
+                        });
                     }
                     None => {
                         let suggestion = did_you_mean(
@@ -947,9 +1002,23 @@ impl Merger<'_> {
                     return;
                 }
                 let holder = dotted(&path[..path.len() - 1]);
+                let holder_span = self.holder_span(&path);
                 match self.item_at(&path, &format!("name an item of `{holder}`")) {
                     Some((items, index)) => {
                         items.remove(index);
+                        let written = format!("remove item {}", dotted(&path));
+                        if let Some(within) = holder_span {
+                            self.changes.push(Change {
+                                span: removal.span,
+                                written: written.clone(),
+                                affects: Affects::Within(within, holder),
+                            });
+                        }
+                        self.changes.push(Change {
+                            span: removal.span,
+                            written,
+                            affects: Affects::Uses(item.text.clone()),
+                        });
                     }
                     None => self.unclaim(),
                 }
@@ -963,6 +1032,11 @@ impl Merger<'_> {
                 }
                 if let Some(index) = self.adjustment(kind, &name, "remove") {
                     self.declarations.remove(index);
+                    self.changes.push(Change {
+                        span: removal.span,
+                        written: format!("remove {} {}", kind_word(kind), name.text),
+                        affects: Affects::Uses(name.text.clone()),
+                    });
                 }
             }
         }

@@ -138,6 +138,13 @@ fn load_policy_checked(
         &inherited.ancestors,
         &inherited.sources,
     );
+    inheritance::attribute(
+        &mut problems,
+        &inherited.changes,
+        source_name,
+        source,
+        &inherited.sources,
+    );
     let inheritance_failed = !inherited.problems.is_empty();
     if inheritance_failed {
         // As within the checker: an input or a parameter looks unused only

@@ -308,11 +308,12 @@ rank by total
         codes(&report),
         [
             "kaoping::extends::redeclared",
+            // The removal stands, so the items no longer add up to 10; the
+            // error is the removal's, at its line.
+            "kaoping::check::item_sum",
             "kaoping::extends::changed_twice",
             "kaoping::extends::changed_twice",
             "kaoping::extends::redeclared",
-            // The removal stands, so the items no longer add up to 10.
-            "kaoping::check::item_sum",
         ]
     );
     insta::assert_snapshot!(render(&report));
@@ -803,4 +804,61 @@ fn the_2019_chain_checks_and_scores_as_worked_out_by_hand() {
     };
     assert_eq!(grade(a), ("优秀".to_string(), "合格".to_string()));
     assert_eq!(grade(b), ("优秀".to_string(), "不合格".to_string()));
+}
+
+#[test]
+fn an_error_caused_by_a_removal_points_at_the_childs_remove_line() {
+    // issue 15 §1: removing the 3-point item leaves the parent's indicator
+    // short of its max. The parent was consistent, so the error is the
+    // child's: it points at the `remove` line, suggests a fix there, and
+    // shows the parent's indicator only as a related place.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+remove item satisfaction.bonus
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let problem = report
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::check::item_sum")
+        .expect("the items no longer add up");
+    let location = report.locate(problem.span.start);
+    assert_eq!(location.file, "dir/child.kp");
+    assert_eq!(location.line, 4);
+    assert_eq!(problem.label, "caused by `remove item satisfaction.bonus`");
+    let help = problem.help.as_deref().unwrap_or_default();
+    assert!(help.starts_with("fix it in this policy"), "{help}");
+    let (related, _) = problem.related[0];
+    assert_eq!(report.locate(related.start).file, "base/base.kp");
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_removed_indicator_still_ranked_by_the_parent_points_at_the_remove_line() {
+    // issue 15 §1: the parent ranks by `satisfaction`; removing it makes the
+    // parent's `rank by` name nothing, and that is the child's doing.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  total 0
+}
+remove indicator satisfaction
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let in_parent: Vec<_> = report
+        .errors()
+        .filter(|problem| report.locate(problem.span.start).file == "base/base.kp")
+        .map(|problem| problem.message.as_str())
+        .collect();
+    assert!(
+        in_parent.is_empty(),
+        "no error is left in the parent: {in_parent:?}"
+    );
+    insta::assert_snapshot!(render(&report));
 }
