@@ -226,6 +226,14 @@ pub fn resolve(
             ),
         });
     }
+    if let (Some(parent), Some((path, extends_span))) = (&merged, &file.header.extends) {
+        inherited.problems.extend(inherited_title(
+            &file.header,
+            &parent.header,
+            path,
+            *extends_span,
+        ));
+    }
     inherited.file = Some(match merged {
         None => file,
         Some(parent) => merge(
@@ -236,6 +244,49 @@ pub fn resolve(
         ),
     });
     inherited
+}
+
+/// A warning when the child leaves out the title that its parent gives:
+/// its reports would carry last year's title, and cite last year's source
+/// when that is left out too, without anyone having written that. A child
+/// with a title of its own may well keep the source: a what-if or an
+/// amendment of the same document cites that document.
+fn inherited_title(
+    child: &Header,
+    parent: &Header,
+    parent_name: &str,
+    at: Span,
+) -> Option<Problem> {
+    let (None, Some(title)) = (&child.title, &parent.title) else {
+        return None;
+    };
+    let mut inherited = vec![format!("the title “{title}”")];
+    if let (None, Some(source)) = (&child.source, &parent.source) {
+        inherited.push(format!("the source “{source}”"));
+    }
+    let fields: Vec<&str> = [
+        child.title.is_none() && parent.title.is_some(),
+        child.source.is_none() && parent.source.is_some(),
+    ]
+    .iter()
+    .zip(["title \"…\"", "source \"…\""])
+    .filter_map(|(missing, field)| missing.then_some(field))
+    .collect();
+    Some(
+        Problem::warning(
+            "kaoping::extends::inherited_title",
+            format!(
+                "this policy inherits {} of `{parent_name}`: its reports would say so",
+                inherited.join(" and ")
+            ),
+            at,
+        )
+        .with_label("the policy extended")
+        .with_help(format!(
+            "give this policy its own `{}` in its header, after `extends`",
+            fields.join("` and `")
+        )),
+    )
 }
 
 /// The rules an `extends` path must keep before anything is read: a relative

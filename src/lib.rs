@@ -145,7 +145,10 @@ fn load_policy_checked(
         source,
         &inherited.sources,
     );
-    let inheritance_failed = !inherited.problems.is_empty();
+    let inheritance_failed = inherited
+        .problems
+        .iter()
+        .any(|problem| problem.level == diagnostic::Level::Error);
     if inheritance_failed {
         // As within the checker: an input or a parameter looks unused only
         // because of the errors, so the warning would send the author the

@@ -219,6 +219,7 @@ fn removing_an_item_and_overriding_the_weight_keeps_the_sums_checked() {
     // must become 7 and the total 7: the checker checks the merged policy.
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
   total 7
 }
 remove item satisfaction.bonus
@@ -268,6 +269,7 @@ remove item satisfaction.bonus
 fn overriding_what_the_parent_lacks_points_at_both_files() {
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
 }
 override param wieght = 8
 override indicator nothing "无" max 1 { score 0 }
@@ -720,6 +722,7 @@ fn a_path_that_misses_names_the_level_it_misses_at() {
 fn a_whole_indicator_and_an_item_inside_it_cannot_both_change() {
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
 }
 remove item satisfaction.bonus
 override indicator satisfaction "满意度" max weight {
@@ -861,4 +864,38 @@ remove indicator satisfaction
         "no error is left in the parent: {in_parent:?}"
     );
     insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_child_that_keeps_its_parents_title_is_warned_at_its_extends() {
+    // issue 15 §4: a 2020 policy that leaves out `title` would print 2019's
+    // on its reports. It still loads, with a warning at `extends`.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  version "2"
+}
+"#;
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let warning = checked
+        .warnings
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::extends::inherited_title")
+        .expect("the inherited title is warned about");
+    let location = checked.warnings.locate(warning.span.start);
+    assert_eq!((location.file, location.line), ("dir/child.kp", 2));
+    insta::assert_snapshot!(render(&checked.warnings));
+
+    let titled = child.replace("version \"2\"", "title \"子\"");
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", &titled)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    assert!(
+        !checked
+            .warnings
+            .problems
+            .iter()
+            .any(|problem| problem.code == "kaoping::extends::inherited_title"),
+        "a child with its own title is not warned (BASE has no source)"
+    );
 }
