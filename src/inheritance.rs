@@ -15,7 +15,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::ast::{
-    Declaration, Header, Indicator, Name, Override, PolicyFile, Removal, Removed, Span,
+    Declaration, Header, Indicator, Name, Override, PolicyFile, RecordDeclaration, Removal,
+    Removed, Span,
 };
 use crate::diagnostic::{did_you_mean, Problem, SourceFile};
 use crate::outcome::AdjustmentKind;
@@ -630,7 +631,14 @@ impl Merger<'_> {
         )
         .with_label("declared again here")
         .with_related(declaration_name_span(inherited), "inherited from here")
-        .with_help(format!("write `{keyword}` to replace the inherited one"));
+        .with_help(match inherited {
+            Declaration::Record(r) => format!(
+                "write `extend record {} {{ … }}` with only the new fields to add some, \
+                 or `{keyword}` to replace the inherited one",
+                r.name.text
+            ),
+            _ => format!("write `{keyword}` to replace the inherited one"),
+        });
         self.problems.push(problem);
         true
     }
@@ -787,8 +795,10 @@ impl Merger<'_> {
                     None => self.unclaim(),
                 }
             }
+            Override::RecordExtension(extension) => self.extend_record(extension),
             Override::Record(record) => {
                 let (name, span) = (record.name.text.clone(), record.name.span);
+                self.note_dropped_fields(&record);
                 self.replace_named(
                     Target::Record(name.clone()),
                     Kind::Record,
@@ -825,6 +835,88 @@ impl Merger<'_> {
                     Declaration::Grades(grades),
                 );
             }
+        }
+    }
+
+    /// `extend record NAME { … }`: the inherited record's fields, then the
+    /// new ones. A field it already has is reported, since changing its
+    /// type is what `override record` is for.
+    fn extend_record(&mut self, extension: RecordDeclaration) {
+        let (name, span) = (extension.name.text.clone(), extension.name.span);
+        if !self.claim(Target::Record(name.clone()), span) {
+            return;
+        }
+        let Some(index) = self.position(Kind::Record, Some(&name)) else {
+            let suggestion =
+                did_you_mean(&name, self.names(Kind::Record).iter().map(String::as_str));
+            self.missing(
+                format!("record `{name}`"),
+                span,
+                suggestion,
+                "declare a new record with `record`, without `extend`",
+            );
+            return;
+        };
+        let Declaration::Record(inherited) = &mut self.declarations[index] else {
+            return;
+        };
+        let mut repeated = Vec::new();
+        for field in extension.fields {
+            match inherited
+                .fields
+                .iter()
+                .find(|own| own.name.text == field.name.text)
+            {
+                Some(own) => repeated.push((field.name.clone(), own.name.span)),
+                None => inherited.fields.push(field),
+            }
+        }
+        if extension.label.is_some() {
+            inherited.label = extension.label;
+        }
+        for (field, own) in repeated {
+            self.problems.push(
+                Problem::error(
+                    "kaoping::extends::field_exists",
+                    format!("record `{name}` already has a field `{}`", field.text),
+                    field.span,
+                )
+                .with_label("declared again here")
+                .with_related(own, "inherited from here")
+                .with_help(format!(
+                    "`extend record` only adds fields: remove this line, or write `override record {name} {{ … }}` with every field to change its type"
+                )),
+            );
+        }
+    }
+
+    /// Records what an `override record` leaves out of the inherited record,
+    /// so that a rule of the parent that reads a dropped field is reported
+    /// at the override, which should have been an `extend record`.
+    fn note_dropped_fields(&mut self, record: &RecordDeclaration) {
+        let Some(index) = self.position(Kind::Record, Some(&record.name.text)) else {
+            return;
+        };
+        let Declaration::Record(inherited) = &self.declarations[index] else {
+            return;
+        };
+        let dropped: Vec<String> = inherited
+            .fields
+            .iter()
+            .filter(|own| {
+                !record
+                    .fields
+                    .iter()
+                    .any(|field| field.name.text == own.name.text)
+            })
+            .map(|own| own.name.text.clone())
+            .collect();
+        for field in dropped {
+            self.changes.push(Change {
+                span: record.name.span,
+                written: format!("override record {}", record.name.text),
+                affects: Affects::Uses(field),
+            });
         }
     }
 

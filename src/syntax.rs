@@ -170,8 +170,9 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::flag_rule
         | Rule::revoke_rule
         | Rule::override_declaration
+        | Rule::extend_declaration
         | Rule::remove_declaration
-        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `bonus`, `deduction`, `grades`, `grade`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`, `script`)",
+        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `bonus`, `deduction`, `grades`, `grade`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `extend`, `remove`, `script`)",
         Rule::script_source | Rule::script_text => "`{ rhai functions }`",
         Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
         Rule::removed_indicator => "`indicator NAME`",
@@ -413,6 +414,17 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                 fields: inner.map(field).collect(),
                 span,
             })
+        }
+        Rule::extend_declaration => {
+            let mut inner = pair.into_inner().peekable();
+            let record_name = name(inner.next().unwrap());
+            let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+            Declaration::Override(Override::RecordExtension(RecordDeclaration {
+                name: record_name,
+                label,
+                fields: inner.map(field).collect(),
+                span,
+            }))
         }
         Rule::parameter => Declaration::Parameter(parameter(pair)),
         Rule::derived => Declaration::Derived(parameter(pair)),

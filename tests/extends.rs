@@ -899,3 +899,74 @@ fn a_child_that_keeps_its_parents_title_is_warned_at_its_extends() {
         "a child with its own title is not warned (BASE has no source)"
     );
 }
+
+#[test]
+fn extend_record_adds_a_field_without_restating_the_record() {
+    // issue 15 §4: a later year asks the candidates for one more fact; the
+    // child names only the new field.
+    let parent = r#"policy base {
+  title "基础"
+  total 10
+}
+record Candidate {
+  id: text
+  name: text
+  votes: int[0..]
+}
+input {
+  candidates: list of Candidate key id
+}
+indicator satisfaction "满意度" max 10 {
+  score 10 * candidate.votes / peers.max(votes)
+}
+rank by total, satisfaction
+"#;
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  title "子"
+}
+extend record Candidate {
+  visits "走访次数": int[0..]
+}
+finding info when candidate.visits == 0 "未走访"
+"#;
+    let checked = load_chain(&[("base/base.kp", parent), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let record = &checked.policy.records[checked.policy.candidate_record];
+    let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "name", "votes", "visits"]);
+
+    // The formatter keeps the form as written.
+    let formatted = kaoping::format::format_source(child).expect("the child parses");
+    assert!(
+        formatted.contains("extend record Candidate {\n  visits \"走访次数\": int[0..]\n}"),
+        "{formatted}"
+    );
+
+    // A field the record already has is refused, at the child's line.
+    let repeated = child.replace(
+        "extend record Candidate {\n",
+        "extend record Candidate {\n  votes: int[0..]\n",
+    );
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", parent),
+        ("dir/child.kp", &repeated),
+    ]));
+    assert_eq!(codes(&report), ["kaoping::extends::field_exists"]);
+
+    // A partial `override record` that drops a field the parent reads is
+    // reported at the override, with the new form as the fix.
+    let partial = child.replace("extend record", "override record");
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", parent),
+        ("dir/child.kp", &partial),
+    ]));
+    let errors: Vec<_> = report.errors().collect();
+    assert!(!errors.is_empty(), "{}", render(&report));
+    for problem in &errors {
+        assert_eq!(report.locate(problem.span.start).file, "dir/child.kp");
+        let help = problem.help.as_deref().unwrap_or_default();
+        assert!(help.contains("extend record Candidate"), "{help}");
+    }
+    insta::assert_snapshot!(render(&report));
+}

@@ -35,12 +35,15 @@ pub enum Affects {
 /// change's own onto the change: the loaded policy is `source_name` with
 /// `source`, the policies it extends `inherited`.
 pub fn attribute(
-    problems: &mut [Problem],
+    problems: &mut Vec<Problem>,
     changes: &[Change],
     source_name: &str,
     source: &str,
     inherited: &[SourceFile],
 ) {
+    // Where each moved problem was: a problem of the parent around that
+    // place (the list whose key field was dropped, say) follows from it.
+    let mut moved_from: Vec<Span> = Vec::new();
     for problem in problems.iter_mut() {
         let at = problem.span;
         let here = locate(source_name, source, inherited, at.start);
@@ -86,6 +89,14 @@ pub fn attribute(
                  {holder}`), or keep the item",
                 here.file
             ),
+            (Affects::Uses(name), _) if cause.written.starts_with("override record") => format!(
+                "fix it in this policy, not in `{}`: `{}` replaces the whole record and leaves \
+                 out `{name}`, which the policy extended reads; to add fields, write `extend \
+                 record {} {{ … }}` with only the new ones",
+                here.file,
+                cause.written,
+                cause.written.trim_start_matches("override record ")
+            ),
             (Affects::Uses(name), _) => format!(
                 "fix it in this policy, not in `{}`: `{}` removed `{name}`, which the policy \
                  extended still reads there; override what reads it, or keep `{name}`",
@@ -106,7 +117,17 @@ pub fn attribute(
                 format!("{original_label}, in `{}`, the policy extended", here.file),
             ),
         );
+        moved_from.push(at);
         problem.span = cause.span;
         problem.help = Some(help);
     }
+    // (Spans compare equal whatever their offsets, so the offsets are compared.)
+    problems.retain(|problem| {
+        let span = problem.span;
+        !moved_from.iter().any(|at| {
+            (span.start, span.end) != (at.start, at.end)
+                && span.start <= at.start
+                && at.end <= span.end
+        })
+    });
 }
