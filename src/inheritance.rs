@@ -736,6 +736,11 @@ impl Merger<'_> {
                         if let Declaration::Parameter(inherited) = &self.declarations[index] {
                             parameter.label = parameter.label.or(inherited.label.clone());
                         }
+                        self.changes.push(Change {
+                            span: parameter.span,
+                            written: format!("override param {name}"),
+                            affects: Affects::Uses(name.clone()),
+                        });
                         self.declarations[index] = Declaration::Parameter(parameter);
                     }
                     None => {

@@ -970,3 +970,30 @@ finding info when candidate.visits == 0 "未走访"
     }
     insta::assert_snapshot!(render(&report));
 }
+
+#[test]
+fn an_error_caused_by_a_new_parameter_value_points_at_the_override() {
+    // issue 15 §1: the parent's indicator has `max weight` and items adding
+    // up to 10; a child that sets `weight` to 8 broke that sum, in its own
+    // line.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  title "子"
+  total 8
+}
+override param weight = 8
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let problem = report
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::check::item_sum")
+        .expect("the items no longer add up to the max");
+    let location = report.locate(problem.span.start);
+    assert_eq!((location.file, location.line), ("dir/child.kp", 6));
+    let help = problem.help.as_deref().unwrap_or_default();
+    assert!(help.contains("changed its value"), "{help}");
+}

@@ -97,6 +97,11 @@ pub fn attribute(
                 cause.written,
                 cause.written.trim_start_matches("override record ")
             ),
+            (Affects::Uses(name), _) if cause.written.starts_with("override param") => format!(
+                "fix it in this policy, not in `{}`: the policy extended reads `{name}` there, \
+                 and `{}` changed its value; choose a value that fits, or override what reads it",
+                here.file, cause.written
+            ),
             (Affects::Uses(name), _) => format!(
                 "fix it in this policy, not in `{}`: `{}` removed `{name}`, which the policy \
                  extended still reads there; override what reads it, or keep `{name}`",
