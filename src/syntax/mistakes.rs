@@ -33,7 +33,42 @@ pub(super) fn explain(source: &str, stopped_at: usize) -> Vec<Problem> {
     if problems.is_empty() {
         problems.extend(scan.if_without_else(stopped_at));
     }
+    if problems.is_empty() {
+        problems.extend(range_on_unknown_type(source, stopped_at));
+    }
     problems
+}
+
+/// `decimall[0..]`: a range after a name that is not `int` or `decimal`,
+/// where pest only says it expected a field or a default.
+fn range_on_unknown_type(source: &str, stopped_at: usize) -> Option<Problem> {
+    if !source.get(stopped_at..)?.starts_with('[') {
+        return None;
+    }
+    let before = &source[..stopped_at];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()?
+        .0;
+    let word = &before[word_start..];
+    if !before[..word_start].trim_end().ends_with(':') || matches!(word, "int" | "decimal") {
+        return None;
+    }
+    let help = match crate::diagnostic::did_you_mean(word, ["int", "decimal"]) {
+        Some(help) => help,
+        None => "write `int[LOW..HIGH]` or `decimal[LOW..HIGH]`".to_string(),
+    };
+    Some(
+        Problem::error(
+            CODE,
+            format!("syntax error: `{word}` takes no range: only `int` and `decimal` do"),
+            Span::new(word_start, stopped_at),
+        )
+        .with_label("the range `[…]` follows this")
+        .with_help(help),
+    )
 }
 
 /// One full-width character (or a run of full-width digits) outside strings
