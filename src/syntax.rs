@@ -33,7 +33,7 @@ pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
 pub fn parse_all(source: &str) -> Result<PolicyFile, Vec<Problem>> {
     check_nesting(source).map_err(|problem| vec![*problem])?;
     let mut pairs = PolicyParser::parse(Rule::policy_file, source).map_err(|error| {
-        let pest_problem = syntax_problem(error);
+        let pest_problem = syntax_problem(source, error);
         let mut problems = mistakes::explain(source, pest_problem.span.start);
         // A mistake the scan names explains where pest stopped, unless pest
         // stopped before it: then the two are separate errors.
@@ -120,7 +120,7 @@ fn check_nesting(source: &str) -> Result<(), Box<Problem>> {
     Ok(())
 }
 
-fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
+fn syntax_problem(source: &str, error: pest::error::Error<Rule>) -> Problem {
     let span = match error.location {
         pest::error::InputLocation::Pos(position) => Span::new(position, position),
         pest::error::InputLocation::Span((start, end)) => Span::new(start, end),
@@ -130,10 +130,25 @@ fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
             let mut expected: Vec<String> = positives.iter().filter_map(describe_rule).collect();
             expected.sort();
             expected.dedup();
+            let found = found_at(source, span.start);
+            // A long list of what would do says less than what is there:
+            // the list moves to the help line.
+            if expected.len() > 3 {
+                return Problem::error(
+                    "kaoping::syntax",
+                    format!("syntax error: unexpected {found}"),
+                    span,
+                )
+                .with_label("the parser stopped here")
+                .with_help(format!(
+                    "expected here: {}; see the language tour in README.md",
+                    expected.join(", ")
+                ));
+            }
             let message = if expected.is_empty() {
-                "unexpected text".to_string()
+                format!("unexpected {found}")
             } else {
-                format!("expected {}", expected.join(", "))
+                format!("expected {}, found {found}", expected.join(", "))
             };
             (
                 message,
@@ -149,6 +164,25 @@ fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
     } else {
         problem.with_help(help)
     }
+}
+
+/// What stands at `offset`, for "unexpected …": the word or the run of
+/// punctuation there, or the end of the file.
+fn found_at(source: &str, offset: usize) -> String {
+    let rest = source.get(offset..).unwrap_or_default();
+    let Some(first) = rest.chars().next() else {
+        return "end of file".into();
+    };
+    if first == '\n' {
+        return "end of line".into();
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let token: String = rest
+        .chars()
+        .take_while(|&c| !c.is_whitespace() && word(c) == word(first))
+        .take(20)
+        .collect();
+    format!("`{token}`")
 }
 
 fn describe_rule(rule: &Rule) -> Option<String> {
