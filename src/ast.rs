@@ -277,6 +277,9 @@ pub enum Override {
     /// `override record NAME { … }`: a record type with other fields, such as
     /// a candidate with a new fact.
     Record(RecordDeclaration),
+    /// `extend record NAME { … }`: the inherited record with the fields
+    /// given added after its own.
+    RecordExtension(RecordDeclaration),
     /// `override rank by …`: new ranking keys.
     Rank(RankRule),
     /// `override group by FIELD`: a new grouping.
@@ -298,7 +301,7 @@ impl Override {
             | Override::Item {
                 item: indicator, ..
             } => indicator.span,
-            Override::Record(record) => record.span,
+            Override::Record(record) | Override::RecordExtension(record) => record.span,
             Override::Rank(rank) => rank.span,
             Override::Group(group) => group.span,
             Override::Grades(grades) => grades.span,

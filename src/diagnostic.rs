@@ -7,7 +7,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{LabeledSpan, MietteError, MietteSpanContents, NamedSource, SourceCode, SpanContents};
 use serde::Serialize;
 
 use crate::ast::Span;
@@ -200,12 +200,12 @@ impl Report {
     /// points into. Related places in another file (the parent a policy
     /// extends, say) become related diagnostics with their own source.
     pub fn diagnostics(&self) -> Vec<SourcedProblem> {
-        let mut named: Vec<(usize, Arc<NamedSource<String>>)> = Vec::new();
-        let mut source_of = |location: &Location| -> Arc<NamedSource<String>> {
+        let mut named: Vec<(usize, Arc<PolicySource>)> = Vec::new();
+        let mut source_of = |location: &Location| -> Arc<PolicySource> {
             if let Some((_, source)) = named.iter().find(|(at, _)| *at == location.file_offset) {
                 return Arc::clone(source);
             }
-            let source = Arc::new(NamedSource::new(location.file, location.text.to_string()));
+            let source = Arc::new(PolicySource::new(location.file, location.text));
             named.push((location.file_offset, Arc::clone(&source)));
             source
         };
@@ -288,13 +288,69 @@ fn shift(span: Span, file_offset: usize) -> Span {
     Span::new(span.start - file_offset, span.end - file_offset)
 }
 
+/// A named source whose columns count characters. miette counts the column
+/// of its `[file:line:column]` header in bytes, so a line with Chinese
+/// before the problem (a label, a comment) would be reported two columns
+/// further right per character than an editor shows it, and than
+/// `--error-format json` says.
+#[derive(Debug)]
+pub struct PolicySource {
+    named: NamedSource<String>,
+}
+
+impl PolicySource {
+    /// A source shown under `name`, holding `text`.
+    pub fn new(name: &str, text: &str) -> Self {
+        PolicySource {
+            named: NamedSource::new(name, text.to_string()),
+        }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        self.named.inner()
+    }
+
+    /// The name shown in headers, usually the file's path.
+    pub fn name(&self) -> &str {
+        self.named.name()
+    }
+}
+
+impl SourceCode for PolicySource {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .named
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette only reports a column other than 0 when it reads the span
+        // alone, for the header; that column is the one to count again.
+        if contents.column() == 0 {
+            return Ok(contents);
+        }
+        let (_, column) = line_column(self.text(), span.offset());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column - 1,
+            contents.line_count(),
+        )))
+    }
+}
+
 /// A problem together with its source, ready for a miette handler.
 #[derive(Debug)]
 pub struct SourcedProblem {
     /// The problem to render, its spans relative to `source`.
     pub problem: Problem,
     /// The named source its spans point into, shared by every problem of one file.
-    pub source: Arc<NamedSource<String>>,
+    pub source: Arc<PolicySource>,
     /// Related places in other files, rendered after the problem.
     pub elsewhere: Vec<RelatedPlace>,
 }
@@ -308,7 +364,7 @@ pub struct RelatedPlace {
     /// The place, relative to `source`.
     pub span: Span,
     /// The file the place is in.
-    pub source: Arc<NamedSource<String>>,
+    pub source: Arc<PolicySource>,
 }
 
 impl fmt::Display for RelatedPlace {
@@ -364,7 +420,7 @@ impl miette::Diagnostic for SourcedProblem {
     // A problem in a source without text (a workbook's, which names sheet
     // and cell in its message) has no snippet to show.
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        (!self.source.inner().is_empty()).then_some(self.source.as_ref() as &dyn SourceCode)
+        (!self.source.text().is_empty()).then_some(self.source.as_ref() as &dyn SourceCode)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -379,7 +435,7 @@ impl miette::Diagnostic for SourcedProblem {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.source.inner().is_empty() {
+        if self.source.text().is_empty() {
             return None;
         }
         let primary =

@@ -15,12 +15,16 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::ast::{
-    Declaration, Header, Indicator, Name, Override, PolicyFile, Removal, Removed, Span,
+    Declaration, Header, Indicator, Name, Override, PolicyFile, RecordDeclaration, Removal,
+    Removed, Span,
 };
 use crate::diagnostic::{did_you_mean, Problem, SourceFile};
 use crate::outcome::AdjustmentKind;
 use crate::policy::Ancestor;
 use crate::syntax;
+
+mod attribution;
+pub use attribution::{attribute, Affects, Change};
 
 /// How long a chain of `extends` may be. Real chains are a year or two long;
 /// the bound only stops a runaway chain of generated files.
@@ -92,6 +96,9 @@ pub struct Inherited {
     pub sources: Vec<SourceFile>,
     /// Problems with the chain or with an override or removal.
     pub problems: Vec<Problem>,
+    /// What each `override` and `remove` changed in the policy it extends,
+    /// for [`attribute`] to point problems they cause back at them.
+    pub changes: Vec<Change>,
 }
 
 /// Merges the chain of policies `file` extends, reading each with `read`
@@ -108,6 +115,7 @@ pub fn resolve(
         ancestors: Vec::new(),
         sources: Vec::new(),
         problems: Vec::new(),
+        changes: Vec::new(),
     };
     let mut parents: Vec<PolicyFile> = Vec::new();
     let mut visited = vec![normalize(Path::new(source_name))];
@@ -185,8 +193,8 @@ pub fn resolve(
         inherited.sources.push(source_file.clone());
         let parent = match syntax::parse_at(&text, source_file.offset) {
             Ok(parent) => parent,
-            Err(problem) => {
-                inherited.problems.push(*problem);
+            Err(problems) => {
+                inherited.problems.extend(problems);
                 return inherited;
             }
         };
@@ -211,14 +219,75 @@ pub fn resolve(
     for parent in parents.into_iter().rev() {
         merged = Some(match merged {
             None => parent,
-            Some(grandparent) => merge(grandparent, parent, &mut inherited.problems),
+            Some(grandparent) => merge(
+                grandparent,
+                parent,
+                &mut inherited.problems,
+                &mut inherited.changes,
+            ),
         });
+    }
+    if let (Some(parent), Some((path, extends_span))) = (&merged, &file.header.extends) {
+        inherited.problems.extend(inherited_title(
+            &file.header,
+            &parent.header,
+            path,
+            *extends_span,
+        ));
     }
     inherited.file = Some(match merged {
         None => file,
-        Some(parent) => merge(parent, file, &mut inherited.problems),
+        Some(parent) => merge(
+            parent,
+            file,
+            &mut inherited.problems,
+            &mut inherited.changes,
+        ),
     });
     inherited
+}
+
+/// A warning when the child leaves out the title that its parent gives:
+/// its reports would carry last year's title, and cite last year's source
+/// when that is left out too, without anyone having written that. A child
+/// with a title of its own may well keep the source: a what-if or an
+/// amendment of the same document cites that document.
+fn inherited_title(
+    child: &Header,
+    parent: &Header,
+    parent_name: &str,
+    at: Span,
+) -> Option<Problem> {
+    let (None, Some(title)) = (&child.title, &parent.title) else {
+        return None;
+    };
+    let mut inherited = vec![format!("the title “{title}”")];
+    if let (None, Some(source)) = (&child.source, &parent.source) {
+        inherited.push(format!("the source “{source}”"));
+    }
+    let fields: Vec<&str> = [
+        child.title.is_none() && parent.title.is_some(),
+        child.source.is_none() && parent.source.is_some(),
+    ]
+    .iter()
+    .zip(["title \"…\"", "source \"…\""])
+    .filter_map(|(missing, field)| missing.then_some(field))
+    .collect();
+    Some(
+        Problem::warning(
+            "kaoping::extends::inherited_title",
+            format!(
+                "this policy inherits {} of `{parent_name}`: its reports would say so",
+                inherited.join(" and ")
+            ),
+            at,
+        )
+        .with_label("the policy extended")
+        .with_help(format!(
+            "give this policy its own `{}` in its header, after `extends`",
+            fields.join("` and `")
+        )),
+    )
 }
 
 /// The rules an `extends` path must keep before anything is read: a relative
@@ -405,12 +474,18 @@ fn dotted(path: &[Name]) -> String {
 
 /// The parent's declarations with the child's changes applied, under the
 /// child's header.
-fn merge(parent: PolicyFile, child: PolicyFile, problems: &mut Vec<Problem>) -> PolicyFile {
+fn merge(
+    parent: PolicyFile,
+    child: PolicyFile,
+    problems: &mut Vec<Problem>,
+    changes: &mut Vec<Change>,
+) -> PolicyFile {
     let mut merger = Merger {
         parent_id: parent.header.id.clone(),
         declarations: parent.declarations,
         changed: Vec::new(),
         problems,
+        changes,
     };
     let mut added = Vec::new();
     for declaration in child.declarations {
@@ -480,6 +555,7 @@ struct Merger<'a> {
     /// What this child already overrode or removed, and where.
     changed: Vec<(Target, Span)>,
     problems: &'a mut Vec<Problem>,
+    changes: &'a mut Vec<Change>,
 }
 
 impl Merger<'_> {
@@ -555,7 +631,14 @@ impl Merger<'_> {
         )
         .with_label("declared again here")
         .with_related(declaration_name_span(inherited), "inherited from here")
-        .with_help(format!("write `{keyword}` to replace the inherited one"));
+        .with_help(match inherited {
+            Declaration::Record(r) => format!(
+                "write `extend record {} {{ … }}` with only the new fields to add some, \
+                 or `{keyword}` to replace the inherited one",
+                r.name.text
+            ),
+            _ => format!("write `{keyword}` to replace the inherited one"),
+        });
         self.problems.push(problem);
         true
     }
@@ -653,6 +736,11 @@ impl Merger<'_> {
                         if let Declaration::Parameter(inherited) = &self.declarations[index] {
                             parameter.label = parameter.label.or(inherited.label.clone());
                         }
+                        self.changes.push(Change {
+                            span: parameter.span,
+                            written: format!("override param {name}"),
+                            affects: Affects::Uses(name.clone()),
+                        });
                         self.declarations[index] = Declaration::Parameter(parameter);
                     }
                     None => {
@@ -689,19 +777,33 @@ impl Merger<'_> {
                 if !self.claim(target, item.name.span) {
                     return;
                 }
+                let written = format!("override item {}", dotted(&path));
+                let holder = self.holder_span(&path);
+                let span = Span::new(path[0].span.start, item.span.end);
                 match self.item_at(
                     &path,
                     "items can only be replaced, not added, by `override item`; \
                      override the indicator or item that holds it to add one",
                 ) {
-                    Some((items, index)) => items[index] = item,
+                    Some((items, index)) => {
+                        items[index] = item;
+                        if let Some(holder) = holder {
+                            self.changes.push(Change {
+                                span,
+                                written,
+                                affects: Affects::Within(holder, path[0].text.clone()),
+                            });
+                        }
+                    }
                     // What is not there cannot be changed twice: a later
                     // change of the indicator or item around it is no clash.
                     None => self.unclaim(),
                 }
             }
+            Override::RecordExtension(extension) => self.extend_record(extension),
             Override::Record(record) => {
                 let (name, span) = (record.name.text.clone(), record.name.span);
+                self.note_dropped_fields(&record);
                 self.replace_named(
                     Target::Record(name.clone()),
                     Kind::Record,
@@ -738,6 +840,88 @@ impl Merger<'_> {
                     Declaration::Grades(grades),
                 );
             }
+        }
+    }
+
+    /// `extend record NAME { … }`: the inherited record's fields, then the
+    /// new ones. A field it already has is reported, since changing its
+    /// type is what `override record` is for.
+    fn extend_record(&mut self, extension: RecordDeclaration) {
+        let (name, span) = (extension.name.text.clone(), extension.name.span);
+        if !self.claim(Target::Record(name.clone()), span) {
+            return;
+        }
+        let Some(index) = self.position(Kind::Record, Some(&name)) else {
+            let suggestion =
+                did_you_mean(&name, self.names(Kind::Record).iter().map(String::as_str));
+            self.missing(
+                format!("record `{name}`"),
+                span,
+                suggestion,
+                "declare a new record with `record`, without `extend`",
+            );
+            return;
+        };
+        let Declaration::Record(inherited) = &mut self.declarations[index] else {
+            return;
+        };
+        let mut repeated = Vec::new();
+        for field in extension.fields {
+            match inherited
+                .fields
+                .iter()
+                .find(|own| own.name.text == field.name.text)
+            {
+                Some(own) => repeated.push((field.name.clone(), own.name.span)),
+                None => inherited.fields.push(field),
+            }
+        }
+        if extension.label.is_some() {
+            inherited.label = extension.label;
+        }
+        for (field, own) in repeated {
+            self.problems.push(
+                Problem::error(
+                    "kaoping::extends::field_exists",
+                    format!("record `{name}` already has a field `{}`", field.text),
+                    field.span,
+                )
+                .with_label("declared again here")
+                .with_related(own, "inherited from here")
+                .with_help(format!(
+                    "`extend record` only adds fields: remove this line, or write `override record {name} {{ … }}` with every field to change its type"
+                )),
+            );
+        }
+    }
+
+    /// Records what an `override record` leaves out of the inherited record,
+    /// so that a rule of the parent that reads a dropped field is reported
+    /// at the override, which should have been an `extend record`.
+    fn note_dropped_fields(&mut self, record: &RecordDeclaration) {
+        let Some(index) = self.position(Kind::Record, Some(&record.name.text)) else {
+            return;
+        };
+        let Declaration::Record(inherited) = &self.declarations[index] else {
+            return;
+        };
+        let dropped: Vec<String> = inherited
+            .fields
+            .iter()
+            .filter(|own| {
+                !record
+                    .fields
+                    .iter()
+                    .any(|field| field.name.text == own.name.text)
+            })
+            .map(|own| own.name.text.clone())
+            .collect();
+        for field in dropped {
+            self.changes.push(Change {
+                span: record.name.span,
+                written: format!("override record {}", record.name.text),
+                affects: Affects::Uses(field),
+            });
         }
     }
 
@@ -860,6 +1044,20 @@ impl Merger<'_> {
         Some((items, *last))
     }
 
+    /// The span of the indicator or item that holds the item at `path`, as
+    /// the policy extended declares it; `None` when the path leads nowhere.
+    fn holder_span(&self, path: &[Name]) -> Option<Span> {
+        let (index, steps) = self.locate(path).ok()?;
+        let Declaration::Indicator(indicator) = &self.declarations[index] else {
+            return None;
+        };
+        let mut holder = indicator;
+        for &step in &steps[..steps.len().saturating_sub(1)] {
+            holder = &holder.body.items[step];
+        }
+        Some(holder.span)
+    }
+
     /// The indicator's position and each item's index along `path`; or what
     /// is missing, and whether it is the last name of the path.
     fn locate(&self, path: &[Name]) -> Result<(usize, Vec<usize>), (Missing, bool)> {
@@ -923,6 +1121,11 @@ impl Merger<'_> {
                 match self.position(Kind::Indicator, Some(&indicator.text)) {
                     Some(index) => {
                         self.declarations.remove(index);
+                        self.changes.push(Change {
+                            span: removal.span,
+                            written: format!("remove indicator {}", indicator.text),
+                            affects: Affects::Uses(indicator.text.clone()),
+                        });
                     }
                     None => {
                         let suggestion = did_you_mean(
@@ -947,9 +1150,23 @@ impl Merger<'_> {
                     return;
                 }
                 let holder = dotted(&path[..path.len() - 1]);
+                let holder_span = self.holder_span(&path);
                 match self.item_at(&path, &format!("name an item of `{holder}`")) {
                     Some((items, index)) => {
                         items.remove(index);
+                        let written = format!("remove item {}", dotted(&path));
+                        if let Some(within) = holder_span {
+                            self.changes.push(Change {
+                                span: removal.span,
+                                written: written.clone(),
+                                affects: Affects::Within(within, holder),
+                            });
+                        }
+                        self.changes.push(Change {
+                            span: removal.span,
+                            written,
+                            affects: Affects::Uses(item.text.clone()),
+                        });
                     }
                     None => self.unclaim(),
                 }
@@ -963,6 +1180,11 @@ impl Merger<'_> {
                 }
                 if let Some(index) = self.adjustment(kind, &name, "remove") {
                     self.declarations.remove(index);
+                    self.changes.push(Change {
+                        span: removal.span,
+                        written: format!("remove {} {}", kind_word(kind), name.text),
+                        affects: Affects::Uses(name.text.clone()),
+                    });
                 }
             }
         }

@@ -122,8 +122,8 @@ fn load_policy_checked(
     source: &str,
     read: inheritance::ReadPolicy<'_>,
 ) -> Result<Checked, Report> {
-    let file = syntax::parse(source)
-        .map_err(|problem| Report::new(source_name, source, vec![*problem]))?;
+    let file =
+        syntax::parse_all(source).map_err(|problems| Report::new(source_name, source, problems))?;
     let inherited = inheritance::resolve(file, source_name, source, read);
     let report = |problems| {
         Report::new(source_name, source, problems).with_inherited(inherited.sources.clone())
@@ -138,7 +138,17 @@ fn load_policy_checked(
         &inherited.ancestors,
         &inherited.sources,
     );
-    let inheritance_failed = !inherited.problems.is_empty();
+    inheritance::attribute(
+        &mut problems,
+        &inherited.changes,
+        source_name,
+        source,
+        &inherited.sources,
+    );
+    let inheritance_failed = inherited
+        .problems
+        .iter()
+        .any(|problem| problem.level == diagnostic::Level::Error);
     if inheritance_failed {
         // As within the checker: an input or a parameter looks unused only
         // because of the errors, so the warning would send the author the

@@ -16,15 +16,33 @@ mod grammar {
 
 use grammar::{PolicyParser, Rule};
 
+mod mistakes;
+
 /// How deeply brackets may nest. The parser and the tree builder recurse on
 /// nesting, so hostile input is refused before it can exhaust the stack.
 const MAX_NESTING: usize = 256;
 
-/// Parses a policy source into its syntax tree, or the syntax error.
+/// Parses a policy source into its syntax tree, or the first syntax error.
 pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
-    check_nesting(source)?;
-    let mut pairs = PolicyParser::parse(Rule::policy_file, source)
-        .map_err(|error| Box::new(syntax_problem(error)))?;
+    parse_all(source).map_err(|mut problems| Box::new(problems.swap_remove(0)))
+}
+
+/// Parses a policy source into its syntax tree, or the syntax errors: one
+/// per full-width character or unclosed string, say, when the mistake is one
+/// of those that `mistakes` names; never empty.
+pub fn parse_all(source: &str) -> Result<PolicyFile, Vec<Problem>> {
+    check_nesting(source).map_err(|problem| vec![*problem])?;
+    let mut pairs = PolicyParser::parse(Rule::policy_file, source).map_err(|error| {
+        let pest_problem = syntax_problem(source, error);
+        let mut problems = mistakes::explain(source, pest_problem.span.start);
+        // A mistake the scan names explains where pest stopped, unless pest
+        // stopped before it: then the two are separate errors.
+        let first_named = problems.iter().map(|problem| problem.span.start).min();
+        if first_named.is_none_or(|first| pest_problem.span.start < first) {
+            problems.push(pest_problem);
+        }
+        problems
+    })?;
     let file = pairs.next().expect("policy_file always produces one pair");
     let mut inner = file.into_inner();
     let header = header(inner.next().expect("the grammar requires a header"));
@@ -43,13 +61,13 @@ pub fn parse(source: &str) -> Result<PolicyFile, Box<Problem>> {
 /// `diagnostic::SourceFile`). Pest counts from the start of its input, and
 /// leading whitespace means nothing in the language, so the text is parsed
 /// behind `offset` spaces.
-pub fn parse_at(source: &str, offset: usize) -> Result<PolicyFile, Box<Problem>> {
+pub fn parse_at(source: &str, offset: usize) -> Result<PolicyFile, Vec<Problem>> {
     if offset == 0 {
-        return parse(source);
+        return parse_all(source);
     }
     let mut shifted = " ".repeat(offset);
     shifted.push_str(source);
-    parse(&shifted)
+    parse_all(&shifted)
 }
 
 /// Refuses brackets nested deeper than `MAX_NESTING`, skipping strings and comments.
@@ -102,7 +120,7 @@ fn check_nesting(source: &str) -> Result<(), Box<Problem>> {
     Ok(())
 }
 
-fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
+fn syntax_problem(source: &str, error: pest::error::Error<Rule>) -> Problem {
     let span = match error.location {
         pest::error::InputLocation::Pos(position) => Span::new(position, position),
         pest::error::InputLocation::Span((start, end)) => Span::new(start, end),
@@ -112,10 +130,25 @@ fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
             let mut expected: Vec<String> = positives.iter().filter_map(describe_rule).collect();
             expected.sort();
             expected.dedup();
+            let found = found_at(source, span.start);
+            // A long list of what would do says less than what is there:
+            // the list moves to the help line.
+            if expected.len() > 3 {
+                return Problem::error(
+                    "kaoping::syntax",
+                    format!("syntax error: unexpected {found}"),
+                    span,
+                )
+                .with_label("the parser stopped here")
+                .with_help(format!(
+                    "expected here: {}; see the language tour in README.md",
+                    expected.join(", ")
+                ));
+            }
             let message = if expected.is_empty() {
-                "unexpected text".to_string()
+                format!("unexpected {found}")
             } else {
-                format!("expected {}", expected.join(", "))
+                format!("expected {}, found {found}", expected.join(", "))
             };
             (
                 message,
@@ -131,6 +164,25 @@ fn syntax_problem(error: pest::error::Error<Rule>) -> Problem {
     } else {
         problem.with_help(help)
     }
+}
+
+/// What stands at `offset`, for "unexpected …": the word or the run of
+/// punctuation there, or the end of the file.
+fn found_at(source: &str, offset: usize) -> String {
+    let rest = source.get(offset..).unwrap_or_default();
+    let Some(first) = rest.chars().next() else {
+        return "end of file".into();
+    };
+    if first == '\n' {
+        return "end of line".into();
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let token: String = rest
+        .chars()
+        .take_while(|&c| !c.is_whitespace() && word(c) == word(first))
+        .take(20)
+        .collect();
+    format!("`{token}`")
 }
 
 fn describe_rule(rule: &Rule) -> Option<String> {
@@ -152,8 +204,9 @@ fn describe_rule(rule: &Rule) -> Option<String> {
         | Rule::flag_rule
         | Rule::revoke_rule
         | Rule::override_declaration
+        | Rule::extend_declaration
         | Rule::remove_declaration
-        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `bonus`, `deduction`, `grades`, `grade`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `remove`, `script`)",
+        | Rule::script_block => "a declaration (`input`, `record`, `param`, `let`, `indicator`, `bonus`, `deduction`, `grades`, `grade`, `exclude`, `finding`, `group`, `rank`, `select`, `flag`, `revoke`, `override`, `extend`, `remove`, `script`)",
         Rule::script_source | Rule::script_text => "`{ rhai functions }`",
         Rule::item_override | Rule::removed_item => "`item INDICATOR.ITEM`",
         Rule::removed_indicator => "`indicator NAME`",
@@ -395,6 +448,17 @@ fn declaration(pair: Pair<Rule>) -> Declaration {
                 fields: inner.map(field).collect(),
                 span,
             })
+        }
+        Rule::extend_declaration => {
+            let mut inner = pair.into_inner().peekable();
+            let record_name = name(inner.next().unwrap());
+            let label = inner.next_if(|p| p.as_rule() == Rule::label).map(string);
+            Declaration::Override(Override::RecordExtension(RecordDeclaration {
+                name: record_name,
+                label,
+                fields: inner.map(field).collect(),
+                span,
+            }))
         }
         Rule::parameter => Declaration::Parameter(parameter(pair)),
         Rule::derived => Declaration::Derived(parameter(pair)),

@@ -149,3 +149,60 @@ fn broken_facts() {
         insta::assert_snapshot!(render(&report));
     });
 }
+
+/// Pieces of policy text, with the full-width punctuation, quotes, brackets
+/// and keywords that the scan for common mistakes reads.
+fn policy_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "policy demo {",
+        "indicator a \"甲\" max 10 {",
+        "item b max 2 {",
+        "score 1",
+        "if",
+        "then",
+        "else",
+        "script {",
+        "\"",
+        "“",
+        "”",
+        "：",
+        "（",
+        "９",
+        "０",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "//",
+        "/*",
+        "*/",
+        "'",
+        "`",
+        "\\",
+        "\n",
+        " ",
+        "　",
+        "x",
+    ])
+}
+
+proptest::proptest! {
+    /// issue 15 §1: naming the cause of a syntax error never panics, and
+    /// every problem it names lies within the source, on character
+    /// boundaries, with a help line.
+    #[test]
+    fn syntax_errors_are_well_formed(pieces in proptest::collection::vec(policy_piece(), 0..40)) {
+        let source = pieces.concat();
+        if let Err(problems) = kaoping::syntax::parse_all(&source) {
+            proptest::prop_assert!(!problems.is_empty());
+            for problem in &problems {
+                assert_span_within("generated", &source, problem.span, &problem.message);
+                for (span, label) in &problem.related {
+                    assert_span_within("generated", &source, *span, label);
+                }
+            }
+        }
+    }
+}

@@ -219,6 +219,7 @@ fn removing_an_item_and_overriding_the_weight_keeps_the_sums_checked() {
     // must become 7 and the total 7: the checker checks the merged policy.
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
   total 7
 }
 remove item satisfaction.bonus
@@ -268,6 +269,7 @@ remove item satisfaction.bonus
 fn overriding_what_the_parent_lacks_points_at_both_files() {
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
 }
 override param wieght = 8
 override indicator nothing "无" max 1 { score 0 }
@@ -308,11 +310,12 @@ rank by total
         codes(&report),
         [
             "kaoping::extends::redeclared",
+            // The removal stands, so the items no longer add up to 10; the
+            // error is the removal's, at its line.
+            "kaoping::check::item_sum",
             "kaoping::extends::changed_twice",
             "kaoping::extends::changed_twice",
             "kaoping::extends::redeclared",
-            // The removal stands, so the items no longer add up to 10.
-            "kaoping::check::item_sum",
         ]
     );
     insta::assert_snapshot!(render(&report));
@@ -719,6 +722,7 @@ fn a_path_that_misses_names_the_level_it_misses_at() {
 fn a_whole_indicator_and_an_item_inside_it_cannot_both_change() {
     let child = r#"policy child {
   extends "../base/base.kp"
+  title "子"
 }
 remove item satisfaction.bonus
 override indicator satisfaction "满意度" max weight {
@@ -803,4 +807,193 @@ fn the_2019_chain_checks_and_scores_as_worked_out_by_hand() {
     };
     assert_eq!(grade(a), ("优秀".to_string(), "合格".to_string()));
     assert_eq!(grade(b), ("优秀".to_string(), "不合格".to_string()));
+}
+
+#[test]
+fn an_error_caused_by_a_removal_points_at_the_childs_remove_line() {
+    // issue 15 §1: removing the 3-point item leaves the parent's indicator
+    // short of its max. The parent was consistent, so the error is the
+    // child's: it points at the `remove` line, suggests a fix there, and
+    // shows the parent's indicator only as a related place.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+}
+remove item satisfaction.bonus
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let problem = report
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::check::item_sum")
+        .expect("the items no longer add up");
+    let location = report.locate(problem.span.start);
+    assert_eq!(location.file, "dir/child.kp");
+    assert_eq!(location.line, 4);
+    assert_eq!(problem.label, "caused by `remove item satisfaction.bonus`");
+    let help = problem.help.as_deref().unwrap_or_default();
+    assert!(help.starts_with("fix it in this policy"), "{help}");
+    let (related, _) = problem.related[0];
+    assert_eq!(report.locate(related.start).file, "base/base.kp");
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_removed_indicator_still_ranked_by_the_parent_points_at_the_remove_line() {
+    // issue 15 §1: the parent ranks by `satisfaction`; removing it makes the
+    // parent's `rank by` name nothing, and that is the child's doing.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  total 0
+}
+remove indicator satisfaction
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let in_parent: Vec<_> = report
+        .errors()
+        .filter(|problem| report.locate(problem.span.start).file == "base/base.kp")
+        .map(|problem| problem.message.as_str())
+        .collect();
+    assert!(
+        in_parent.is_empty(),
+        "no error is left in the parent: {in_parent:?}"
+    );
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn a_child_that_keeps_its_parents_title_is_warned_at_its_extends() {
+    // issue 15 §4: a 2020 policy that leaves out `title` would print 2019's
+    // on its reports. It still loads, with a warning at `extends`.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  version "2"
+}
+"#;
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let warning = checked
+        .warnings
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::extends::inherited_title")
+        .expect("the inherited title is warned about");
+    let location = checked.warnings.locate(warning.span.start);
+    assert_eq!((location.file, location.line), ("dir/child.kp", 2));
+    insta::assert_snapshot!(render(&checked.warnings));
+
+    let titled = child.replace("version \"2\"", "title \"子\"");
+    let checked = load_chain(&[("base/base.kp", BASE), ("dir/child.kp", &titled)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    assert!(
+        !checked
+            .warnings
+            .problems
+            .iter()
+            .any(|problem| problem.code == "kaoping::extends::inherited_title"),
+        "a child with its own title is not warned (BASE has no source)"
+    );
+}
+
+#[test]
+fn extend_record_adds_a_field_without_restating_the_record() {
+    // issue 15 §4: a later year asks the candidates for one more fact; the
+    // child names only the new field.
+    let parent = r#"policy base {
+  title "基础"
+  total 10
+}
+record Candidate {
+  id: text
+  name: text
+  votes: int[0..]
+}
+input {
+  candidates: list of Candidate key id
+}
+indicator satisfaction "满意度" max 10 {
+  score 10 * candidate.votes / peers.max(votes)
+}
+rank by total, satisfaction
+"#;
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  title "子"
+}
+extend record Candidate {
+  visits "走访次数": int[0..]
+}
+finding info when candidate.visits == 0 "未走访"
+"#;
+    let checked = load_chain(&[("base/base.kp", parent), ("dir/child.kp", child)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let record = &checked.policy.records[checked.policy.candidate_record];
+    let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "name", "votes", "visits"]);
+
+    // The formatter keeps the form as written.
+    let formatted = kaoping::format::format_source(child).expect("the child parses");
+    assert!(
+        formatted.contains("extend record Candidate {\n  visits \"走访次数\": int[0..]\n}"),
+        "{formatted}"
+    );
+
+    // A field the record already has is refused, at the child's line.
+    let repeated = child.replace(
+        "extend record Candidate {\n",
+        "extend record Candidate {\n  votes: int[0..]\n",
+    );
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", parent),
+        ("dir/child.kp", &repeated),
+    ]));
+    assert_eq!(codes(&report), ["kaoping::extends::field_exists"]);
+
+    // A partial `override record` that drops a field the parent reads is
+    // reported at the override, with the new form as the fix.
+    let partial = child.replace("extend record", "override record");
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", parent),
+        ("dir/child.kp", &partial),
+    ]));
+    let errors: Vec<_> = report.errors().collect();
+    assert!(!errors.is_empty(), "{}", render(&report));
+    for problem in &errors {
+        assert_eq!(report.locate(problem.span.start).file, "dir/child.kp");
+        let help = problem.help.as_deref().unwrap_or_default();
+        assert!(help.contains("extend record Candidate"), "{help}");
+    }
+    insta::assert_snapshot!(render(&report));
+}
+
+#[test]
+fn an_error_caused_by_a_new_parameter_value_points_at_the_override() {
+    // issue 15 §1: the parent's indicator has `max weight` and items adding
+    // up to 10; a child that sets `weight` to 8 broke that sum, in its own
+    // line.
+    let child = r#"policy child {
+  extends "../base/base.kp"
+  title "子"
+  total 8
+}
+override param weight = 8
+"#;
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", BASE),
+        ("dir/child.kp", child),
+    ]));
+    let problem = report
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::check::item_sum")
+        .expect("the items no longer add up to the max");
+    let location = report.locate(problem.span.start);
+    assert_eq!((location.file, location.line), ("dir/child.kp", 6));
+    let help = problem.help.as_deref().unwrap_or_default();
+    assert!(help.contains("changed its value"), "{help}");
 }

@@ -147,12 +147,34 @@ impl Checker {
                 span: derived.span,
             });
             self.derived_types.push(ty);
+        } else {
+            // Its error is reported; the name still stands, of a type that
+            // fits anywhere, so that the lets and rules reading it are not
+            // each reported as reading an unknown name. The policy is not
+            // built with errors, so the placeholder is never evaluated.
+            self.derived.push(Derived {
+                name: name.clone(),
+                code: Code::constant(Value::Absent, derived.span),
+                uses_peers: false,
+                phase: Phase::Scoring,
+                slots: scope.slots,
+                span: derived.span,
+            });
+            self.derived_types.push(Type::Unknown);
         }
     }
 
     pub(super) fn constant(&mut self, expression: &ast::Expression) -> Option<(Value, Type)> {
         let mut scope = Scope::new(Context::Constant, 0);
-        let (code, ty) = self.expression(expression, &mut scope)?;
+        let read_failed = std::mem::replace(&mut self.read_failed_parameter, false);
+        let typed = self.expression(expression, &mut scope);
+        let reads_failed = std::mem::replace(&mut self.read_failed_parameter, read_failed);
+        let (code, ty) = typed?;
+        if reads_failed {
+            // It reads a parameter whose own error is reported already,
+            // and has no value to compute.
+            return None;
+        }
         match crate::eval::evaluate_constant(&code, scope.slots) {
             Ok(value) => Some((value, ty)),
             Err(error) => {

@@ -431,6 +431,11 @@ impl Checker {
                 self.parameter_types[index].clone(),
             ));
         }
+        if self.failed_parameters.contains(&name.text) {
+            // Its own error is reported; reading it is not another.
+            self.read_failed_parameter = true;
+            return Some((Code::constant(Value::Absent, span), Type::Unknown));
+        }
         if candidate_context {
             if let Some(root) = self.root {
                 if let Some(index) = self.records[root].field_index(&name.text) {
@@ -444,6 +449,10 @@ impl Checker {
             if let Some(result) = self.late_name(name) {
                 return result;
             }
+        }
+        if let Some(problem) = self.unreadable_name(name, scope) {
+            self.error(problem);
+            return None;
         }
         // Nothing matched: suggest the closest visible name.
         let mut visible: Vec<String> = Vec::new();
@@ -774,6 +783,8 @@ impl Checker {
                     }
                 }
                 let comparable = match (&left_type, &right_type) {
+                    // A side whose own error is reported compares with anything.
+                    (Type::Unknown, _) | (_, Type::Unknown) => true,
                     (Type::Number, Type::Number) | (Type::Date, Type::Date) => true,
                     (a, b) if a.is_text_like() && b.is_text_like() => !ordered,
                     (Type::Bool, Type::Bool) => !ordered,

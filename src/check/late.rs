@@ -45,6 +45,19 @@ impl Section {
 }
 
 impl LateNames {
+    /// Whether `name` reads something of the outcome: the total, a rank,
+    /// the grade, an indicator's or an adjustment's score.
+    pub(super) fn declares(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "total" | "rank" | "grade" | "base" | "bonus" | "deductions"
+        ) || self.sections.iter().any(|section| section.name == name)
+            || self
+                .adjustments
+                .iter()
+                .any(|(adjustment, _)| adjustment == name)
+    }
+
     pub(super) fn of(file: &ast::PolicyFile) -> LateNames {
         use ast::Declaration as D;
         let mut names = LateNames {

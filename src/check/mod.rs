@@ -7,6 +7,7 @@ mod expressions;
 mod late;
 mod points;
 mod schema;
+mod unknown;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -107,6 +108,9 @@ struct Checker {
     /// Parameters whose value failed to check: that was reported, and their
     /// uses as range bounds are not reported again.
     failed_parameters: BTreeSet<String>,
+    /// Whether the expression being checked read one of `failed_parameters`:
+    /// a constant that does cannot be computed, and says nothing more.
+    read_failed_parameter: bool,
     /// The input block's fields, read from the syntax tree before any type is
     /// resolved, so that `text ref NAME` can be resolved anywhere: (name, keyed).
     root_lists: Vec<(String, bool)>,
@@ -143,6 +147,8 @@ struct Checker {
     /// The header's rounding mode, which `round(x, places)` follows; half
     /// away from zero when the header declares none.
     rounding_mode: ast::RoundingMode,
+    /// Where names are declared, for saying why one cannot be read.
+    declared: unknown::Declared,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -212,6 +218,7 @@ impl Checker {
             parameter_names: Vec::new(),
             used_parameters: BTreeSet::new(),
             failed_parameters: BTreeSet::new(),
+            read_failed_parameter: false,
             root_lists: Vec::new(),
             source: String::new(),
             source_name: String::new(),
@@ -230,6 +237,7 @@ impl Checker {
             phase_read: Phase::Scoring,
             late_names: late::LateNames::default(),
             rounding_mode: ast::RoundingMode::HalfAwayFromZero,
+            declared: unknown::Declared::default(),
         }
     }
 
@@ -247,6 +255,7 @@ impl Checker {
         self.source = source.to_string();
         self.source_name = source_name.to_string();
         self.late_names = late::LateNames::of(file);
+        self.declared = unknown::Declared::of(file);
         if let Some(rounding) = &file.header.rounding {
             self.rounding_mode = rounding.mode;
         }

@@ -264,7 +264,7 @@ impl Regions<'_> {
             | Override::Item {
                 item: indicator, ..
             } => self.block(indicator).into_iter().collect(),
-            Override::Record(record) => {
+            Override::Record(record) | Override::RecordExtension(record) => {
                 self.field_body(record.span, Key::Node(record.span.start), &record.fields)
             }
             Override::Adjustment(adjustment) => self.adjustment(adjustment),

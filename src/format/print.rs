@@ -528,6 +528,7 @@ impl Printer {
                 self.adjustment(out, "override ", adjustment, indent)
             }
             Override::Record(record) => self.record(out, "override record", record, indent),
+            Override::RecordExtension(record) => self.record(out, "extend record", record, indent),
             Override::Rank(rank) => {
                 out.push("override ");
                 self.rank(out, rank, indent);
