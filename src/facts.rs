@@ -17,9 +17,11 @@ use serde::de::{
 use serde_saphyr::Spanned;
 
 use crate::ast::Span;
-use crate::diagnostic::{closest, did_you_mean, Problem, Report};
+use crate::diagnostic::{closest, Problem, Report};
+use crate::messages::Language;
 use crate::number::Number;
 use crate::policy::{EnumType, FieldType, Policy, RecordId};
+use crate::tr;
 use crate::value::{Date, Value};
 
 /// Facts loaded and validated against one policy.
@@ -64,8 +66,19 @@ impl Facts {
     }
 }
 
-/// Loads `text` as facts for `policy`.
+/// Loads `text` as facts for `policy`, with messages in English.
 pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Report> {
+    load_in(policy, source_name, text, Language::English)
+}
+
+/// Loads `text` as facts for `policy`, with messages in `language`: the
+/// language of the clerk who fills the facts.
+pub fn load_in(
+    policy: &Policy,
+    source_name: &str,
+    text: &str,
+    language: Language,
+) -> Result<Facts, Report> {
     let report = |problems| Report::new(source_name, text, problems);
     let has_content = text
         .lines()
@@ -73,20 +86,20 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
     if !has_content {
         return Err(report(vec![Problem::error(
             "kaoping::facts::empty",
-            "the facts file is empty",
+            tr!(language, "facts-empty"),
             Span::new(0, 0),
         )
-        .with_help(
-            "a facts file is a YAML mapping with the keys of the policy's `input` block",
-        )]));
+        .with_help(tr!(language, "facts-empty-help"))]));
     }
     let loader = Loader {
         policy,
+        language,
         source: text,
         problems: RefCell::new(Vec::new()),
         warnings: RefCell::new(Vec::new()),
-        reading: RefCell::new((String::new(), "a mapping")),
+        reading: RefCell::new((String::new(), String::new())),
         references: RefCell::new(Vec::new()),
+        candidates: RefCell::new(HashMap::new()),
     };
     // Duplicate keys reach the record visitor, which reports them with both
     // lines and goes on.
@@ -117,17 +130,12 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             }
             .deserialize(deserializer)
         });
-    let mut problems = loader.problems.into_inner();
-    let warnings = loader.warnings.into_inner();
+    let warnings = loader.warnings.take();
+    let mut problems;
     match result {
         Ok(loaded) => {
-            loader_check_references(
-                policy,
-                text,
-                &loaded.value,
-                &loader.references.into_inner(),
-                &mut problems,
-            );
+            loader_check_references(&loader, &loaded.value);
+            problems = loader.placed_problems();
             if problems.is_empty() {
                 return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
             }
@@ -138,45 +146,56 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         Err(_) if tab_indentation(text).is_some() => {
             let span = tab_indentation(text).unwrap_or_default();
             let (line, _) = crate::diagnostic::line_column(text, span.start);
+            let line = line.to_string();
             problems = vec![Problem::error(
                 "kaoping::facts::yaml",
-                format!("invalid YAML (line {line}): a tab indents this line, and YAML indents with spaces only"),
+                tr!(language, "facts-tab", line = &line),
                 span,
             )
-            .with_help(format!("replace the tab at the start of line {line} with spaces, aligned with the keys beside it"))];
+            .with_help(tr!(language, "facts-tab-help", line = &line))];
         }
         Err(error) => {
             // Problems the seed found are already stored; this error is
             // saphyr's, about the YAML structure, and stops the reading.
-            let message = saphyr_message(&error);
+            let message = saphyr_message(&error, language);
             let span = error
                 .location()
                 .map(|location| location_span(text, &location))
                 .unwrap_or_default();
-            let (path, expected) = loader.reading.into_inner();
+            let (path, expected) = loader.reading.take();
             let (line, _) = crate::diagnostic::line_column(text, span.start);
             // A mapping or list where a scalar belongs is the only structural
             // mismatch that stops the reading; anything else is YAML syntax.
-            let problem = if message.contains("scalar") && !path.is_empty() {
-                Problem::error(
-                    "kaoping::facts::invalid",
-                    format!(
-                        "`{path}` (line {line}): expected {expected}, found a mapping or a list"
+            if message.contains("scalar") && !path.is_empty() {
+                let found = tr!(language, "facts-found-structure");
+                loader.problem(
+                    &path,
+                    span,
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = found
                     ),
-                    span,
-                )
-                .with_help(format!(
-                    "write {expected} here, as the policy's input schema declares"
-                ))
+                    tr!(language, "facts-write-expected-help", expected = &expected),
+                );
+                problems = loader.placed_problems();
             } else {
-                Problem::error(
-                    "kaoping::facts::yaml",
-                    format!("invalid YAML (line {line}): {message}"),
-                    span,
-                )
-                .with_help("fix the YAML syntax; the facts file must be one YAML mapping")
-            };
-            problems.push(problem);
+                problems = loader.placed_problems();
+                problems.push(
+                    Problem::error(
+                        "kaoping::facts::yaml",
+                        tr!(
+                            language,
+                            "facts-yaml",
+                            line = line.to_string(),
+                            message = message
+                        ),
+                        span,
+                    )
+                    .with_help(tr!(language, "facts-yaml-help")),
+                );
+            }
         }
     }
     problems.extend(warnings);
@@ -201,29 +220,33 @@ fn tab_indentation(text: &str) -> Option<Span> {
     None
 }
 
-fn saphyr_message(error: &serde_saphyr::Error) -> String {
+fn saphyr_message(error: &serde_saphyr::Error, language: Language) -> String {
     use serde_saphyr::budget::BudgetBreach;
     // The reader's own words for these name its API or print Rust values;
     // a clerk needs to know what is wrong with the file.
     match error.without_snippet() {
         serde_saphyr::Error::MultipleDocuments { .. } => {
-            return "a facts file holds one YAML document, and this one has more (`---` starts another)"
-                .into()
+            return tr!(language, "facts-yaml-documents");
         }
         serde_saphyr::Error::Budget { breach, .. } => {
             return match breach {
-                BudgetBreach::Nodes { nodes } => format!(
-                    "the file expands to more than {} values, far beyond any facts file (aliases repeating aliases?)",
-                    nodes.saturating_sub(1)
+                BudgetBreach::Nodes { nodes } => tr!(
+                    language,
+                    "facts-yaml-nodes",
+                    nodes = nodes.saturating_sub(1).to_string()
                 ),
                 BudgetBreach::Depth { depth } => {
-                    format!("the file nests values more than {depth} levels deep")
+                    tr!(language, "facts-yaml-depth", depth = depth.to_string())
                 }
                 BudgetBreach::Aliases { aliases } => {
-                    format!("the file uses more than {aliases} aliases")
+                    tr!(
+                        language,
+                        "facts-yaml-aliases",
+                        aliases = aliases.to_string()
+                    )
                 }
-                _ => "the file is larger or more deeply nested than the YAML reader allows".into(),
-            }
+                _ => tr!(language, "facts-yaml-too-large"),
+            };
         }
         _ => {}
     }
@@ -232,10 +255,9 @@ fn saphyr_message(error: &serde_saphyr::Error) -> String {
     if let Some(index) = text.find("budget breached: ") {
         let breach = &text[index + "budget breached: ".len()..];
         return if breach.starts_with("Nodes") {
-            "the file expands to more values than any facts file holds (aliases repeating aliases?)"
-                .into()
+            tr!(language, "facts-yaml-too-many")
         } else {
-            "the file is larger or more deeply nested than the YAML reader allows".into()
+            tr!(language, "facts-yaml-too-large")
         };
     }
     let text = text.strip_prefix("error: ").unwrap_or(&text);
@@ -276,32 +298,113 @@ fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
 
 struct Loader<'a> {
     policy: &'a Policy,
+    language: Language,
     source: &'a str,
-    problems: RefCell<Vec<Problem>>,
+    /// Problems whose message holds [`PLACE`] where their place goes: the
+    /// place names the candidate, known only once its item is read.
+    problems: RefCell<Vec<Pending>>,
     warnings: RefCell<Vec<Problem>>,
     /// The path and expected kind of the value being read, so that a YAML
     /// error from saphyr can say which field it was about.
-    reading: RefCell<(String, &'static str)>,
+    reading: RefCell<(String, String)>,
     /// (root list index, referenced key, where, path) — checked once all is read.
     references: RefCell<Vec<(usize, String, Span, String)>>,
+    /// The candidates read so far, by their index in the candidate list:
+    /// how a clerk knows them (`xunyang (浔阳区生态环境局)`).
+    candidates: RefCell<HashMap<usize, (String, String)>>,
 }
+
+/// A problem whose place is written once the candidates are known.
+struct Pending {
+    path: String,
+    line: usize,
+    problem: Problem,
+}
+
+/// Stands in a pending message for its place.
+const PLACE: &str = "\u{1}place\u{1}";
 
 impl Loader<'_> {
     fn problem(&self, path: &str, span: Span, message: String, help: impl Into<String>) {
-        let (line, _) = crate::diagnostic::line_column(self.source, span.start);
-        let place = if path.is_empty() {
-            "the facts file".to_string()
-        } else {
-            format!("`{path}`")
-        };
-        self.problems.borrow_mut().push(
-            Problem::error(
-                "kaoping::facts::invalid",
-                format!("{place} (line {line}): {message}"),
-                span,
-            )
-            .with_help(help),
+        let message = tr!(
+            self.language,
+            "facts-problem",
+            place = PLACE,
+            message = message
         );
+        self.pending(
+            path,
+            span,
+            Problem::error("kaoping::facts::invalid", message, span).with_help(help),
+        );
+    }
+
+    /// Stores `problem`, whose message holds [`PLACE`], about `path`.
+    fn pending(&self, path: &str, span: Span, problem: Problem) {
+        let (line, _) = crate::diagnostic::line_column(self.source, span.start);
+        self.problems.borrow_mut().push(Pending {
+            path: path.to_string(),
+            line,
+            problem,
+        });
+    }
+
+    /// The problems found, each with its place written: inside a candidate,
+    /// the candidate by id and name and the path within it.
+    fn placed_problems(&self) -> Vec<Problem> {
+        let candidates = self.candidates.borrow();
+        let list = &self.policy.record(self.policy.root).fields[self.policy.candidates_field].name;
+        self.problems
+            .take()
+            .into_iter()
+            .map(
+                |Pending {
+                     path,
+                     line,
+                     problem,
+                 }| {
+                    let line_text = line.to_string();
+                    let candidate = candidate_index(list, &path)
+                        .and_then(|(index, rest)| Some((candidates.get(&index)?, rest)));
+                    let title = candidate.map(|((_, title), rest)| (title.as_str(), rest));
+                    let place = match title {
+                        Some((candidate, "")) => tr!(
+                            self.language,
+                            "facts-place-candidate-item",
+                            candidate = candidate,
+                            line = &line_text
+                        ),
+                        Some((candidate, rest)) => tr!(
+                            self.language,
+                            "facts-place-candidate",
+                            candidate = candidate,
+                            path = rest,
+                            line = &line_text
+                        ),
+                        None if path.is_empty() => {
+                            tr!(self.language, "facts-place-file", line = &line_text)
+                        }
+                        None => tr!(
+                            self.language,
+                            "facts-place",
+                            path = path.as_str(),
+                            line = &line_text
+                        ),
+                    };
+                    let mut placed = Problem {
+                        message: problem.message.replace(PLACE, &place),
+                        ..problem
+                    };
+                    if !path.is_empty() {
+                        placed = placed.with_field("path", path.as_str());
+                    }
+                    if let Some(((id, _), _)) = candidate {
+                        placed = placed.with_field("candidate", id.as_str());
+                    }
+                    placed
+                },
+            )
+            .collect()
     }
 
     fn span_of<T>(&self, spanned: &Spanned<T>) -> Span {
@@ -309,24 +412,52 @@ impl Loader<'_> {
     }
 }
 
-fn loader_check_references(
-    policy: &Policy,
-    source: &str,
-    root: &Value,
-    references: &[(usize, String, Span, String)],
-    problems: &mut Vec<Problem>,
-) {
-    let mut check = ReferenceCheck::new(policy, root);
-    for (root_field, key, span, path) in references {
-        if let Some(problem) = check.missing(*root_field, key) {
-            let (line, _) = crate::diagnostic::line_column(source, span.start);
-            problems.push(
-                Problem::error(
-                    "kaoping::facts::reference",
-                    format!("`{path}` (line {line}): {}", problem.message),
-                    *span,
-                )
-                .with_help(problem.help),
+/// `(2, "daily.cases")` for `candidates[2].daily.cases` when the candidate
+/// list is `candidates`; `(2, "")` for the item itself.
+fn candidate_index<'p>(list: &str, path: &'p str) -> Option<(usize, &'p str)> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    Some((index, rest.strip_prefix('.').unwrap_or(rest)))
+}
+
+/// A candidate's id, and how a clerk knows it: its id, and its name when it
+/// has one (`xunyang (浔阳区生态环境局)`).
+fn candidate_title(policy: &Policy, item: &Value, language: Language) -> Option<(String, String)> {
+    let Value::Record(fields) = item else {
+        return None;
+    };
+    let id = match fields.get(policy.candidate_id_field)? {
+        Value::Text(id) => id.to_string(),
+        _ => return None,
+    };
+    let name = policy
+        .candidate_name_field
+        .and_then(|index| match fields.get(index) {
+            Some(Value::Text(name)) if !name.is_empty() => Some(name.to_string()),
+            _ => None,
+        });
+    let title = match name {
+        Some(name) => tr!(language, "facts-candidate-title", id = &id, name = name),
+        None => id.clone(),
+    };
+    Some((id, title))
+}
+
+fn loader_check_references(loader: &Loader, root: &Value) {
+    let mut check = ReferenceCheck::new(loader.policy, root, loader.language);
+    for (root_field, key, span, path) in loader.references.take() {
+        if let Some(problem) = check.missing(root_field, &key) {
+            let message = tr!(
+                loader.language,
+                "facts-problem",
+                place = PLACE,
+                message = problem.message
+            );
+            loader.pending(
+                &path,
+                span,
+                Problem::error("kaoping::facts::reference", message, span).with_help(problem.help),
             );
         }
     }
@@ -338,14 +469,16 @@ fn loader_check_references(
 pub(crate) struct ReferenceCheck<'a> {
     policy: &'a Policy,
     root: &'a Value,
+    language: Language,
     keys: HashMap<usize, HashSet<&'a str>>,
 }
 
 impl<'a> ReferenceCheck<'a> {
-    pub fn new(policy: &'a Policy, root: &'a Value) -> Self {
+    pub fn new(policy: &'a Policy, root: &'a Value, language: Language) -> Self {
         ReferenceCheck {
             policy,
             root,
+            language,
             keys: HashMap::new(),
         }
     }
@@ -361,7 +494,7 @@ impl<'a> ReferenceCheck<'a> {
         if known.contains(key) {
             None
         } else {
-            missing_reference(policy, root, root_field, key)
+            missing_reference(policy, root, root_field, key, self.language)
         }
     }
 }
@@ -397,6 +530,16 @@ fn list_keys<'a>(policy: &Policy, root: &'a Value, root_field: usize) -> HashSet
         .collect()
 }
 
+/// A "did you mean `…`?" help line in `language`, naming the closest of
+/// `candidates` to `name`; `None` when none is close enough.
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    language: Language,
+) -> Option<String> {
+    closest(name, candidates).map(|found| tr!(language, "facts-did-you-mean", name = found))
+}
+
 /// Why `key`, read for a `text ref` to the root list at `root_field`, names
 /// no item of that list; `None` when it does.
 fn missing_reference(
@@ -404,6 +547,7 @@ fn missing_reference(
     root: &Value,
     root_field: usize,
     key: &str,
+    language: Language,
 ) -> Option<ScalarProblem> {
     let root_record = policy.record(policy.root);
     let FieldType::List {
@@ -438,12 +582,18 @@ fn missing_reference(
         FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
         _ => String::new(),
     };
-    let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
+    let help = match did_you_mean(key, keys.iter().map(String::as_str), language) {
         Some(help) => help,
-        None => format!("add `{{ {key_name}: {key}, … }}` to `{list_name}`"),
+        None => tr!(
+            language,
+            "facts-reference-help",
+            field = key_name,
+            key = key,
+            list = list_name
+        ),
     };
     Some(ScalarProblem::new(
-        format!("`{key}` is not in `{list_name}`"),
+        tr!(language, "facts-reference", key = key, list = list_name),
         help,
     ))
 }
@@ -471,7 +621,8 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
-        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema));
+        let language = loader.language;
+        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema, language));
         let path = self.path.clone();
         let schema = self.schema;
         // Every scalar is read as its text, so numbers never pass through f64.
@@ -480,12 +631,18 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
         let scalar = |deserializer: D| -> Result<Option<(String, Span)>, D::Error> {
             let text: Spanned<Option<String>> = Spanned::deserialize(deserializer)?;
             let span = loader.span_of(&text);
+            let expected = expected_kind(schema, language);
             let Some(value) = text.value else {
                 loader.problem(
                     &path,
                     span,
-                    format!("expected {}, found nothing (null)", expected_kind(schema)),
-                    "give a value, or remove the key if the field is optional",
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = tr!(language, "facts-found-null")
+                    ),
+                    tr!(language, "facts-null-help"),
                 );
                 return Ok(None);
             };
@@ -494,11 +651,13 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 loader.problem(
                     &path,
                     span,
-                    format!(
-                        "expected {}, found the text `{value}`",
-                        expected_kind(schema)
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = tr!(language, "facts-found-text", value = &value)
                     ),
-                    "remove the quotes: quoted values are text in YAML",
+                    tr!(language, "facts-quoted-help"),
                 );
                 return Ok(None);
             }
@@ -551,9 +710,14 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 let Some((text, span)) = scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
-                let value = match scalar_value(schema, &text) {
+                let value = match scalar_value(schema, &text, language) {
                     Ok(value) => value,
                     Err(problem) => {
+                        // A full-width character is pointed at itself.
+                        let span = match problem.at {
+                            Some(at) => character_span(loader.source, span, &text, at),
+                            None => span,
+                        };
                         loader.problem(&self.path, span, problem.message, problem.help);
                         Value::Absent
                     }
@@ -591,15 +755,72 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
 pub(crate) struct ScalarProblem {
     pub message: String,
     pub help: String,
+    /// The byte offset, within the text, of the character at fault (a
+    /// full-width digit), when one character is.
+    pub at: Option<usize>,
 }
 
 impl ScalarProblem {
-    fn new(message: String, help: impl Into<String>) -> Self {
+    pub(crate) fn new(message: String, help: impl Into<String>) -> Self {
         ScalarProblem {
             message,
             help: help.into(),
+            at: None,
         }
     }
+}
+
+/// The span of the character at byte `at` of a scalar's `text`, when the
+/// scalar's source at `span` holds the text as written (plain or quoted).
+fn character_span(source: &str, span: Span, text: &str, at: usize) -> Span {
+    let written = source.get(span.start..).unwrap_or_default();
+    let Some(start) = written.find(text).filter(|&start| start <= 1) else {
+        return span;
+    };
+    let character = text[at..].chars().next().map_or(1, char::len_utf8);
+    let start = span.start + start + at;
+    Span::new(start, start + character)
+}
+
+/// The first full-width character of `text` (typed by a Chinese input
+/// method in place of its half-width twin), as (byte offset, problem).
+fn full_width(text: &str, schema: &FieldType, language: Language) -> Option<(usize, String)> {
+    text.char_indices().find_map(|(at, character)| {
+        let ascii = match character {
+            '\u{3000}' => ' ',
+            '。' => '.',
+            '、' => ',',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(character as u32 - 0xFEE0)?,
+            _ => return None,
+        };
+        // A comma in a number separates thousands, which no number takes,
+        // half-width or not.
+        if ascii == ',' && matches!(schema, FieldType::Number { .. }) {
+            let message = tr!(
+                language,
+                "facts-full-width-separator",
+                character = character.to_string()
+            );
+            return Some((at, message));
+        }
+        let what = if ascii.is_ascii_digit() {
+            tr!(language, "facts-full-width-digit")
+        } else if ascii.is_ascii_alphabetic() {
+            tr!(language, "facts-full-width-letter")
+        } else if ascii == ' ' {
+            tr!(language, "facts-full-width-space")
+        } else {
+            tr!(language, "facts-full-width-punctuation")
+        };
+        let message = tr!(
+            language,
+            "facts-full-width",
+            character = character.to_string(),
+            what = what,
+            ascii = ascii.to_string()
+        );
+        Some((at, message))
+    })
 }
 
 /// The value of a scalar field written as `text`, validated as every facts
@@ -609,48 +830,81 @@ impl ScalarProblem {
 /// variant by its name or its label (`county` or `县级`). Spaces around the
 /// text are dropped, except for text fields, which take it as it is;
 /// references are checked once all facts are read.
-pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, ScalarProblem> {
+pub(crate) fn scalar_value(
+    schema: &FieldType,
+    text: &str,
+    language: Language,
+) -> Result<Value, ScalarProblem> {
+    let written = text;
     // Spaces around a number, a date or a choice are not part of it; text
     // is kept as written.
     let text = match schema {
         FieldType::Text | FieldType::Optional(_) => text,
         _ => text.trim(),
     };
+    // Where `text` starts in what was written, for pointing at a character.
+    let lead = written.len() - written.trim_start().len();
+    let lead = if text.len() == written.len() { 0 } else { lead };
+    let found = |text: &str| tr!(language, "facts-found-code", value = text);
+    // A full-width digit or mark where a number, date or choice belongs is
+    // the cause, named at its character; the value is not guessed.
+    let full_width_help = |problem: ScalarProblem| match full_width(text, schema, language) {
+        Some((at, help)) => ScalarProblem {
+            help,
+            at: Some(lead + at),
+            ..problem
+        },
+        None => problem,
+    };
     match schema {
-        FieldType::Optional(inner) => scalar_value(inner, text),
+        FieldType::Optional(inner) => scalar_value(inner, text, language),
         FieldType::Number { integer, low, high } => {
-            let kind = if *integer {
-                "a whole number"
-            } else {
-                "a number"
-            };
+            let kind = expected_kind(schema, language);
             let range = describe_range(low, high);
+            let expected = format!("{kind}{range}");
             match Number::parse_decimal(text) {
-                None => Err(ScalarProblem::new(
-                    format!("expected {kind}{range}, found `{text}`"),
-                    "write the number in plain decimal digits, like 12 or 2.5",
-                )),
+                None => Err(full_width_help(ScalarProblem::new(
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = found(text)
+                    ),
+                    tr!(language, "facts-number-help"),
+                ))),
                 Some(_) if significant_digits(text) > MAX_SIGNIFICANT_DIGITS => {
                     Err(ScalarProblem::new(
-                        format!(
-                            "`{}` has {} significant digits: facts numbers have at most {MAX_SIGNIFICANT_DIGITS}",
-                            abbreviated(text),
-                            significant_digits(text)
+                        tr!(
+                            language,
+                            "facts-too-many-digits",
+                            value = abbreviated(text),
+                            digits = significant_digits(text).to_string(),
+                            limit = MAX_SIGNIFICANT_DIGITS.to_string()
                         ),
-                        "no count, score or amount needs more: check the value",
+                        tr!(language, "facts-too-many-digits-help"),
                     ))
                 }
                 Some(number) if *integer && !number.is_integer() => Err(ScalarProblem::new(
-                    format!("expected a whole number{range}, found `{text}`"),
-                    "this field counts things: use a whole number",
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = found(text)
+                    ),
+                    tr!(language, "facts-whole-number-help"),
                 )),
                 Some(number)
                     if low.as_ref().is_some_and(|low| number < *low)
                         || high.as_ref().is_some_and(|high| number > *high) =>
                 {
                     Err(ScalarProblem::new(
-                        format!("`{text}` is out of range: expected {kind}{range}"),
-                        "values are never clamped: correct the value",
+                        tr!(
+                            language,
+                            "facts-out-of-range",
+                            value = text,
+                            expected = &expected
+                        ),
+                        tr!(language, "facts-out-of-range-help"),
                     ))
                 }
                 Some(number) => Ok(Value::Number(number)),
@@ -661,18 +915,18 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
             "否" => Ok(Value::Bool(false)),
             _ if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
             _ if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
-            _ => Err(ScalarProblem::new(
-                format!("expected 是 or 否 (true or false), found `{text}`"),
-                "choose 是 or 否 (or write true or false)",
-            )),
+            _ => Err(full_width_help(ScalarProblem::new(
+                tr!(language, "facts-bool", value = text),
+                tr!(language, "facts-bool-help"),
+            ))),
         },
         FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
         FieldType::Date => match Date::parse(text) {
             Some(date) => Ok(Value::Date(date)),
-            None => Err(ScalarProblem::new(
-                format!("expected a date YYYY-MM-DD, found `{text}`"),
-                "write dates like 2019-11-10",
-            )),
+            None => Err(full_width_help(ScalarProblem::new(
+                tr!(language, "facts-date", value = text),
+                tr!(language, "facts-date-help"),
+            ))),
         },
         FieldType::Enum(variants) => {
             if variants.has(text) {
@@ -690,22 +944,31 @@ pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, Scal
                         .iter()
                         .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
                         .flatten();
-                    let help = did_you_mean(text, names_and_labels)
-                        .unwrap_or_else(|| format!("use one of: {}", enum_choices(variants)));
+                    let help =
+                        did_you_mean(text, names_and_labels, language).unwrap_or_else(|| {
+                            tr!(
+                                language,
+                                "facts-enum-help",
+                                choices = enum_choices(variants)
+                            )
+                        });
                     Err(ScalarProblem::new(
-                        format!("`{text}` is not an allowed value"),
+                        tr!(language, "facts-enum", value = text),
                         help,
                     ))
                 }
             }
         }
         FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
+            let expected = expected_kind(schema, language);
             Err(ScalarProblem::new(
-                format!("expected {}, found `{text}`", expected_kind(schema)),
-                format!(
-                    "write {} here, as the policy's input schema declares",
-                    expected_kind(schema)
+                tr!(
+                    language,
+                    "facts-expected-found",
+                    expected = &expected,
+                    found = found(text)
                 ),
+                tr!(language, "facts-write-expected-help", expected = &expected),
             ))
         }
     }
@@ -725,18 +988,19 @@ pub(crate) fn enum_choices(variants: &EnumType) -> String {
         .join(", ")
 }
 
-pub(crate) fn expected_kind(schema: &FieldType) -> &'static str {
+/// What a field of type `schema` holds, as a message names it: `a number`.
+pub(crate) fn expected_kind(schema: &FieldType, language: Language) -> String {
     match schema {
-        FieldType::Number { integer: true, .. } => "a whole number",
-        FieldType::Number { .. } => "a number",
-        FieldType::Bool => "`true` or `false`",
-        FieldType::Text | FieldType::Reference { .. } => "text",
-        FieldType::Date => "a date",
-        FieldType::Enum(_) => "one of the allowed values",
-        FieldType::List { .. } => "a list",
-        FieldType::Record(_) => "a mapping of keys",
-        FieldType::Optional(inner) => expected_kind(inner),
-        FieldType::Unknown => "a value",
+        FieldType::Number { integer: true, .. } => tr!(language, "facts-kind-whole-number"),
+        FieldType::Number { .. } => tr!(language, "facts-kind-number"),
+        FieldType::Bool => tr!(language, "facts-kind-bool"),
+        FieldType::Text | FieldType::Reference { .. } => tr!(language, "facts-kind-text"),
+        FieldType::Date => tr!(language, "facts-kind-date"),
+        FieldType::Enum(_) => tr!(language, "facts-kind-enum"),
+        FieldType::List { .. } => tr!(language, "facts-kind-list"),
+        FieldType::Record(_) => tr!(language, "facts-kind-record"),
+        FieldType::Optional(inner) => expected_kind(inner, language),
+        FieldType::Unknown => tr!(language, "facts-kind-value"),
     }
 }
 
@@ -788,25 +1052,44 @@ struct RecordVisitor<'a, 'l> {
 macro_rules! reject_other_shapes {
     () => {
         fn visit_bool<E: de::Error>(self, value: bool) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_i64<E: de::Error>(self, value: i64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("a number".into()))
+            let found = tr!(self.loader.language, "facts-found-number");
+            Ok(self.wrong_shape(found))
         }
         fn visit_str<E: de::Error>(self, value: &str) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("the text `{value}`")))
+            let found = tr!(self.loader.language, "facts-found-text", value = value);
+            Ok(self.wrong_shape(found))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("nothing (null)".into()))
+            let found = tr!(self.loader.language, "facts-found-null");
+            Ok(self.wrong_shape(found))
         }
         fn visit_none<E: de::Error>(self) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("nothing (null)".into()))
+            let found = tr!(self.loader.language, "facts-found-null");
+            Ok(self.wrong_shape(found))
         }
     };
 }
@@ -815,8 +1098,17 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
     loader.problem(
         path,
         holder,
-        format!("expected {expected}, found {found}"),
-        format!("write {expected} here, as the policy's input schema declares"),
+        tr!(
+            loader.language,
+            "facts-expected-found",
+            expected = expected,
+            found = found
+        ),
+        tr!(
+            loader.language,
+            "facts-write-expected-help",
+            expected = expected
+        ),
     );
     Loaded {
         value: Value::Absent,
@@ -827,19 +1119,15 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
 
 impl RecordVisitor<'_, '_> {
     fn wrong_shape(self, found: String) -> Loaded {
-        wrong_shape(
-            self.loader,
-            &self.path,
-            self.holder,
-            "a mapping of keys",
-            found,
-        )
+        let expected = tr!(self.loader.language, "facts-kind-record");
+        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
     }
 }
 
 impl ListVisitor<'_, '_> {
     fn wrong_shape(self, found: String) -> Loaded {
-        wrong_shape(self.loader, &self.path, self.holder, "a list", found)
+        let expected = tr!(self.loader.language, "facts-kind-list");
+        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
     }
 }
 
@@ -854,7 +1142,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
         while sequence.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(self.wrong_shape("a list".into()))
+        let found = tr!(self.loader.language, "facts-found-list");
+        Ok(self.wrong_shape(found))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
@@ -878,22 +1167,16 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 {
                     suggested.push(close.to_string());
                 }
-                let help = did_you_mean(&key.value, record.fields.iter().map(|f| f.name.as_str()))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "the allowed keys here are: {}",
-                            record
-                                .fields
-                                .iter()
-                                .map(|f| f.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    });
+                let language = self.loader.language;
+                let names = record.fields.iter().map(|f| f.name.as_str());
+                let help = did_you_mean(&key.value, names.clone(), language).unwrap_or_else(|| {
+                    let keys = names.collect::<Vec<_>>().join(", ");
+                    tr!(language, "facts-allowed-keys", keys = keys)
+                });
                 self.loader.problem(
                     &child_path,
                     span,
-                    format!("unknown key `{}`", key.value),
+                    tr!(language, "facts-unknown-key", key = key.value.as_str()),
                     help,
                 );
                 map.next_value::<IgnoredAny>()?;
@@ -902,14 +1185,17 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             if let Some(first) = key_spans[index] {
                 let (first_line, _) =
                     crate::diagnostic::line_column(self.loader.source, first.start);
+                let language = self.loader.language;
                 self.loader.problem(
                     &child_path,
                     span,
-                    format!(
-                        "key `{}` appears twice (first on line {first_line})",
-                        key.value
+                    tr!(
+                        language,
+                        "facts-key-twice",
+                        key = key.value.as_str(),
+                        line = first_line.to_string()
                     ),
-                    "remove one of them",
+                    tr!(language, "facts-remove-one"),
                 );
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -948,31 +1234,32 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     // A misspelt key was already reported with this name as its suggestion.
                     (None, _) if suggested.contains(&field.name) => Value::Absent,
                     (None, _) => {
+                        let language = self.loader.language;
+                        // The top level is no path; elsewhere the place is
+                        // written once the candidate is known.
                         let place = if self.path.is_empty() {
-                            "the top level".to_string()
+                            let (line, _) =
+                                crate::diagnostic::line_column(self.loader.source, holder.start);
+                            tr!(language, "facts-place-top", line = line.to_string())
                         } else {
-                            format!("`{}`", self.path)
+                            PLACE.to_string()
                         };
-                        let label = field
-                            .label
-                            .as_ref()
-                            .map(|l| format!(" ({l})"))
-                            .unwrap_or_default();
-                        let (line, _) =
-                            crate::diagnostic::line_column(self.loader.source, holder.start);
-                        self.loader.problems.borrow_mut().push(
-                            Problem::error(
-                                "kaoping::facts::missing",
-                                format!(
-                                    "missing key `{}`{label} in {place} (line {line})",
-                                    field.name
-                                ),
-                                holder,
-                            )
-                            .with_help(format!(
-                                "add `{}:`; only fields declared `optional` may be left out",
-                                field.name
-                            )),
+                        let key = field.name.as_str();
+                        let message = match &field.label {
+                            Some(label) => tr!(
+                                language,
+                                "facts-missing-key-labelled",
+                                key = key,
+                                label = label,
+                                place = place
+                            ),
+                            None => tr!(language, "facts-missing-key", key = key, place = place),
+                        };
+                        self.loader.pending(
+                            &self.path,
+                            holder,
+                            Problem::error("kaoping::facts::missing", message, holder)
+                                .with_help(tr!(language, "facts-missing-key-help", key = key)),
                         );
                         Value::Absent
                     }
@@ -1007,7 +1294,8 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(self.wrong_shape("a mapping".into()))
+        let found = tr!(self.loader.language, "facts-found-mapping");
+        Ok(self.wrong_shape(found))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
@@ -1044,11 +1332,23 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     if let Some(first) = seen_keys.get(&**text) {
                         let (first_line, _) =
                             crate::diagnostic::line_column(self.loader.source, first.start);
+                        let language = self.loader.language;
                         self.loader.problem(
                             &format!("{path}.{key_name}"),
                             span,
-                            format!("duplicate {key_name} `{text}` (first on line {first_line})"),
-                            format!("each `{key_name}` in `{}` must be unique", self.path),
+                            tr!(
+                                language,
+                                "facts-duplicate-key",
+                                name = key_name,
+                                value = &**text,
+                                line = first_line.to_string()
+                            ),
+                            tr!(
+                                language,
+                                "facts-duplicate-key-help",
+                                name = key_name,
+                                list = &self.path
+                            ),
                         );
                     } else {
                         seen_keys.insert(text.to_string(), span);
@@ -1060,11 +1360,27 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
                 let span = loaded.key_span.unwrap_or(loaded.span);
                 let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
-                let (message, help) = placeholder_warning(&format!("`{path}` (line {line})"));
+                let language = self.loader.language;
+                let place = tr!(
+                    language,
+                    "facts-place",
+                    path = &path,
+                    line = line.to_string()
+                );
+                let (message, help) = placeholder_warning(&place, language);
                 self.loader
                     .warnings
                     .borrow_mut()
                     .push(Problem::warning(PLACEHOLDER, message, span).with_help(help));
+            }
+            let policy = self.loader.policy;
+            if self.path == policy.record(policy.root).fields[policy.candidates_field].name {
+                if let Some(title) = candidate_title(policy, &loaded.value, self.loader.language) {
+                    self.loader
+                        .candidates
+                        .borrow_mut()
+                        .insert(items.len(), title);
+                }
             }
             items.push(loaded.value);
         }
@@ -1092,13 +1408,15 @@ pub(crate) fn is_placeholder_item(item: &Value) -> bool {
 }
 
 /// The warning (message, help) for a placeholder item at `place`.
-pub(crate) fn placeholder_warning(place: &str) -> (String, String) {
+pub(crate) fn placeholder_warning(place: &str, language: Language) -> (String, String) {
     (
-        format!(
-            "{place} still holds the template's placeholder item `{}`: it would be scored as a real one",
-            crate::template::TEXT_PLACEHOLDER
+        tr!(
+            language,
+            "facts-placeholder",
+            place = place,
+            placeholder = crate::template::TEXT_PLACEHOLDER
         ),
-        "replace the example item with real data, or delete it".into(),
+        tr!(language, "facts-placeholder-help"),
     )
 }
 

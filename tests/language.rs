@@ -166,7 +166,16 @@ fn a_score_outside_its_maximum_is_an_evaluation_error() {
         .load_facts("f.yaml", "candidates:\n  - { id: a, name: 甲, x: 0 }\n")
         .unwrap();
     let report = checked.policy.evaluate(&facts).unwrap_err();
-    assert_eq!(report.problems[0].message, "division by zero");
+    // issue 15 §1: the error names the candidate and the fact the code reads.
+    assert_eq!(
+        report.problems[0].message,
+        "candidate a (甲): division by zero (this code reads x)"
+    );
+    let fields = &report.problems[0].fields;
+    assert!(
+        fields.contains(&("candidate", "a".to_string())),
+        "{fields:?}"
+    );
 }
 
 #[test]
@@ -365,9 +374,11 @@ fn date_builds_a_calendar_date_and_refuses_an_impossible_one() {
         )
         .unwrap();
     let report = checked.policy.evaluate(&facts).expect_err("month 14");
-    assert_eq!(
-        report.problems[0].message,
-        "`date(2019, 14, 1)` is not a calendar date"
+    // issue 15 §1: the message names the candidate whose facts gave month 14.
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("candidate a (甲): `date(2019, 14, 1)` is not a calendar date"),
+        "{message}"
     );
 }
 

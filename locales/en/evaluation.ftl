@@ -1,3 +1,13 @@
 # kaoping messages: evaluation (en). Every id here exists in every language;
 # tests/messages.rs checks it.
 
+
+## An evaluation that stops: where in the policy, and for which candidate.
+eval-candidate-title = {$id} ({$name})
+eval-for-candidate = candidate {$candidate}: {$message}
+eval-for-candidate-reading = candidate {$candidate}: {$message} (this code reads {$facts})
+eval-label = while evaluating this
+eval-help = the facts produced a value this rule cannot handle; check the rule and the facts
+eval-help-candidate = check the facts of `{$id}` that this code reads; if they are right, the rule must handle them
+eval-division-by-zero = division by zero
+eval-scaled-from-zero = scaled from zero

@@ -87,11 +87,13 @@ use std::path::Path;
 use crate::ast::Span;
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
+use crate::messages::Language;
 use crate::policy::{FieldType, Policy};
+use crate::tr;
 use crate::value::Value;
 
 pub use cells::{decimal_text, sheet_from_csv, sheets_from_xlsx, Cell, Sheet, EXCEL_DIGITS};
-pub use read::load_sheets;
+pub use read::{load_sheets, load_sheets_in, SheetSource};
 
 use layout::{without_optional, Layout};
 
@@ -120,51 +122,87 @@ fn layout(policy: &Policy) -> Result<Layout, WorkbookError> {
     Layout::new(policy).map_err(WorkbookError::Layout)
 }
 
-/// Loads facts from the bytes of an `.xlsx` file.
+/// Loads facts from the bytes of an `.xlsx` file, with messages in English.
 pub fn load_xlsx(policy: &Policy, source_name: &str, bytes: &[u8]) -> Result<Facts, Report> {
+    load_xlsx_in(policy, source_name, bytes, Language::English)
+}
+
+/// Loads facts from the bytes of an `.xlsx` file, with messages in `language`.
+pub fn load_xlsx_in(
+    policy: &Policy,
+    source_name: &str,
+    bytes: &[u8],
+    language: Language,
+) -> Result<Facts, Report> {
     let sheets = cells::read_xlsx(bytes).map_err(|problem| match problem {
         cells::XlsxProblem::Unreadable(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
-            format!("`{source_name}` is not an Excel workbook (.xlsx): {error}"),
-            "save the file as an Excel workbook (.xlsx)",
+            tr!(language, "wb-not-xlsx", file = source_name, error = error),
+            tr!(language, "wb-not-xlsx-help"),
         ),
         cells::XlsxProblem::Beyond(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
-            format!("`{source_name}` is refused unread: {error}"),
-            "delete what lies far beyond the tables, or open the file in Excel and save it anew",
+            tr!(language, "wb-refused", file = source_name, error = error),
+            tr!(language, "wb-refused-help"),
         ),
     })?;
-    load_sheets(policy, source_name, &sheets)
+    let source = SheetSource {
+        language,
+        folder: None,
+    };
+    load_sheets_in(policy, source_name, &sheets, &source)
 }
 
 /// Loads facts from a folder of `.csv` files, one per sheet, each named
-/// after its sheet (`候选集体.csv`). Other files are ignored; CSV files must
-/// be UTF-8 (Excel: "CSV UTF-8").
+/// after its sheet (`候选集体.csv`), with messages in English. Other files
+/// are ignored; CSV files must be UTF-8 (Excel: "CSV UTF-8").
 pub fn load_csv_folder(policy: &Policy, folder: &Path) -> Result<Facts, Report> {
+    load_csv_folder_in(policy, folder, Language::English)
+}
+
+/// [`load_csv_folder`] with messages in `language`; every problem names its
+/// file (`file` field), and a missing sheet is a missing file in the folder.
+pub fn load_csv_folder_in(
+    policy: &Policy,
+    folder: &Path,
+    language: Language,
+) -> Result<Facts, Report> {
     let source_name = folder.display().to_string();
     let files = csv_files(folder).map_err(|error| {
         sourceless(
             &source_name,
             "kaoping::facts::workbook",
-            format!("cannot read the folder `{source_name}`: {error}"),
-            "give a folder of .csv files, one per sheet",
+            tr!(
+                language,
+                "wb-folder-unreadable",
+                folder = &source_name,
+                error = error.to_string()
+            ),
+            tr!(language, "wb-folder-unreadable-help"),
         )
     })?;
     let mut sheets = Vec::new();
     let mut problems = Vec::new();
     for (name, path) in files {
         let file = path.display().to_string();
-        let problem = |message: String, help: &str| {
-            Problem::error("kaoping::facts::workbook", message, Span::new(0, 0)).with_help(help)
+        let problem = |message: String, help: String| {
+            Problem::error(
+                "kaoping::facts::workbook",
+                tr!(language, "wb-problem", place = &file, message = message),
+                Span::new(0, 0),
+            )
+            .with_help(help)
+            .with_field("file", &file)
+            .with_field("sheet", &name)
         };
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 problems.push(problem(
-                    format!("{file}: cannot read: {error}"),
-                    "check the file",
+                    tr!(language, "wb-file-unreadable", error = error.to_string()),
+                    tr!(language, "wb-file-unreadable-help"),
                 ));
                 continue;
             }
@@ -172,28 +210,27 @@ pub fn load_csv_folder(policy: &Policy, folder: &Path) -> Result<Facts, Report> 
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
+                let offset = error.utf8_error().valid_up_to().to_string();
                 problems.push(problem(
-                    format!(
-                        "{file}: not UTF-8 text (invalid byte at offset {})",
-                        error.utf8_error().valid_up_to()
-                    ),
-                    "save the sheet as \"CSV UTF-8\"",
+                    tr!(language, "wb-not-utf8", offset = offset),
+                    tr!(language, "wb-not-utf8-help"),
                 ));
                 continue;
             }
         };
         match sheet_from_csv(&name, &text) {
             Ok(sheet) => sheets.push(sheet),
-            Err(error) => problems.push(problem(
-                format!("{file}: {error}"),
-                "fix the quoting of the CSV file",
-            )),
+            Err(error) => problems.push(problem(error, tr!(language, "wb-csv-quoting-help"))),
         }
     }
     if !problems.is_empty() {
         return Err(Report::new(&source_name, "", problems));
     }
-    load_sheets(policy, &source_name, &sheets)
+    let source = SheetSource {
+        language,
+        folder: Some(folder.to_path_buf()),
+    };
+    load_sheets_in(policy, &source_name, &sheets, &source)
 }
 
 /// The `.csv` files of a folder by sheet name, sorted by file name.
@@ -215,7 +252,7 @@ fn csv_files(folder: &Path) -> std::io::Result<Vec<(String, std::path::PathBuf)>
     Ok(files)
 }
 
-fn sourceless(source_name: &str, code: &'static str, message: String, help: &str) -> Report {
+fn sourceless(source_name: &str, code: &'static str, message: String, help: String) -> Report {
     Report::new(
         source_name,
         "",
