@@ -7,7 +7,7 @@
 //! that one run reports them all; only a malformed YAML structure stops it.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -19,10 +19,19 @@ use serde_saphyr::Spanned;
 use crate::ast::Span;
 use crate::diagnostic::{closest, Problem, Report};
 use crate::messages::Language;
-use crate::number::Number;
-use crate::policy::{EnumType, FieldType, Policy, RecordId};
+use crate::policy::{FieldType, Policy, RecordId};
 use crate::tr;
-use crate::value::{Date, Value};
+use crate::value::Value;
+
+mod places;
+mod references;
+mod scalar;
+
+use places::{candidate_title, Pending, PLACE};
+
+pub(crate) use references::{did_you_mean, ReferenceCheck};
+use scalar::character_span;
+pub(crate) use scalar::{describe_range, enum_choices, expected_kind, scalar_value, ScalarProblem};
 
 /// Facts loaded and validated against one policy.
 #[derive(Debug, Clone)]
@@ -314,16 +323,6 @@ struct Loader<'a> {
     candidates: RefCell<HashMap<usize, (String, String)>>,
 }
 
-/// A problem whose place is written once the candidates are known.
-struct Pending {
-    path: String,
-    line: usize,
-    problem: Problem,
-}
-
-/// Stands in a pending message for its place.
-const PLACE: &str = "\u{1}place\u{1}";
-
 impl Loader<'_> {
     fn problem(&self, path: &str, span: Span, message: String, help: impl Into<String>) {
         let message = tr!(
@@ -357,91 +356,13 @@ impl Loader<'_> {
         self.problems
             .take()
             .into_iter()
-            .map(
-                |Pending {
-                     path,
-                     line,
-                     problem,
-                 }| {
-                    let line_text = line.to_string();
-                    let candidate = candidate_index(list, &path)
-                        .and_then(|(index, rest)| Some((candidates.get(&index)?, rest)));
-                    let title = candidate.map(|((_, title), rest)| (title.as_str(), rest));
-                    let place = match title {
-                        Some((candidate, "")) => tr!(
-                            self.language,
-                            "facts-place-candidate-item",
-                            candidate = candidate,
-                            line = &line_text
-                        ),
-                        Some((candidate, rest)) => tr!(
-                            self.language,
-                            "facts-place-candidate",
-                            candidate = candidate,
-                            path = rest,
-                            line = &line_text
-                        ),
-                        None if path.is_empty() => {
-                            tr!(self.language, "facts-place-file", line = &line_text)
-                        }
-                        None => tr!(
-                            self.language,
-                            "facts-place",
-                            path = path.as_str(),
-                            line = &line_text
-                        ),
-                    };
-                    let mut placed = Problem {
-                        message: problem.message.replace(PLACE, &place),
-                        ..problem
-                    };
-                    if !path.is_empty() {
-                        placed = placed.with_field("path", path.as_str());
-                    }
-                    if let Some(((id, _), _)) = candidate {
-                        placed = placed.with_field("candidate", id.as_str());
-                    }
-                    placed
-                },
-            )
+            .map(|pending| places::placed(pending, list, &candidates, self.language))
             .collect()
     }
 
     fn span_of<T>(&self, spanned: &Spanned<T>) -> Span {
         location_span(self.source, &spanned.referenced)
     }
-}
-
-/// `(2, "daily.cases")` for `candidates[2].daily.cases` when the candidate
-/// list is `candidates`; `(2, "")` for the item itself.
-fn candidate_index<'p>(list: &str, path: &'p str) -> Option<(usize, &'p str)> {
-    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
-    let (index, rest) = rest.split_once(']')?;
-    let index = index.parse().ok()?;
-    Some((index, rest.strip_prefix('.').unwrap_or(rest)))
-}
-
-/// A candidate's id, and how a clerk knows it: its id, and its name when it
-/// has one (`xunyang (浔阳区生态环境局)`).
-fn candidate_title(policy: &Policy, item: &Value, language: Language) -> Option<(String, String)> {
-    let Value::Record(fields) = item else {
-        return None;
-    };
-    let id = match fields.get(policy.candidate_id_field)? {
-        Value::Text(id) => id.to_string(),
-        _ => return None,
-    };
-    let name = policy
-        .candidate_name_field
-        .and_then(|index| match fields.get(index) {
-            Some(Value::Text(name)) if !name.is_empty() => Some(name.to_string()),
-            _ => None,
-        });
-    let title = match name {
-        Some(name) => tr!(language, "facts-candidate-title", id = &id, name = name),
-        None => id.clone(),
-    };
-    Some((id, title))
 }
 
 fn loader_check_references(loader: &Loader, root: &Value) {
@@ -461,141 +382,6 @@ fn loader_check_references(loader: &Loader, root: &Value) {
             );
         }
     }
-}
-
-/// Checks `text ref` values against the keys of the root lists they name.
-/// Each list's keys are collected once, so checking every reference of a
-/// file is linear in its size.
-pub(crate) struct ReferenceCheck<'a> {
-    policy: &'a Policy,
-    root: &'a Value,
-    language: Language,
-    keys: HashMap<usize, HashSet<&'a str>>,
-}
-
-impl<'a> ReferenceCheck<'a> {
-    pub fn new(policy: &'a Policy, root: &'a Value, language: Language) -> Self {
-        ReferenceCheck {
-            policy,
-            root,
-            language,
-            keys: HashMap::new(),
-        }
-    }
-
-    /// Why `key`, read for a `text ref` to the root list at `root_field`,
-    /// names no item of that list; `None` when it does.
-    pub fn missing(&mut self, root_field: usize, key: &str) -> Option<ScalarProblem> {
-        let (policy, root) = (self.policy, self.root);
-        let known = self
-            .keys
-            .entry(root_field)
-            .or_insert_with(|| list_keys(policy, root, root_field));
-        if known.contains(key) {
-            None
-        } else {
-            missing_reference(policy, root, root_field, key, self.language)
-        }
-    }
-}
-
-/// The text keys of the keyed root list at `root_field`.
-fn list_keys<'a>(policy: &Policy, root: &'a Value, root_field: usize) -> HashSet<&'a str> {
-    let root_record = policy.record(policy.root);
-    let Some(FieldType::List {
-        key: Some(key_field),
-        ..
-    }) = root_record
-        .fields
-        .get(root_field)
-        .map(|field| &field.schema)
-    else {
-        return HashSet::new();
-    };
-    let Value::Record(fields) = root else {
-        return HashSet::new();
-    };
-    let Some(Value::List(items)) = fields.get(root_field) else {
-        return HashSet::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| match item {
-            Value::Record(fields) => match fields.get(*key_field) {
-                Some(Value::Text(text)) => Some(&**text),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// A "did you mean `…`?" help line in `language`, naming the closest of
-/// `candidates` to `name`; `None` when none is close enough.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    language: Language,
-) -> Option<String> {
-    closest(name, candidates).map(|found| tr!(language, "facts-did-you-mean", name = found))
-}
-
-/// Why `key`, read for a `text ref` to the root list at `root_field`, names
-/// no item of that list; `None` when it does.
-fn missing_reference(
-    policy: &Policy,
-    root: &Value,
-    root_field: usize,
-    key: &str,
-    language: Language,
-) -> Option<ScalarProblem> {
-    let root_record = policy.record(policy.root);
-    let FieldType::List {
-        element,
-        key: Some(key_field),
-    } = &root_record.fields.get(root_field)?.schema
-    else {
-        return None;
-    };
-    let Value::Record(fields) = root else {
-        return None;
-    };
-    let Some(Value::List(items)) = fields.get(root_field) else {
-        return None;
-    };
-    let key_of = |item: &Value| match item {
-        Value::Record(fields) => match fields.get(*key_field) {
-            Some(Value::Text(text)) => Some(text.to_string()),
-            _ => None,
-        },
-        _ => None,
-    };
-    if items
-        .iter()
-        .any(|item| key_of(item).as_deref() == Some(key))
-    {
-        return None;
-    }
-    let list_name = &root_record.fields[root_field].name;
-    let keys: Vec<String> = items.iter().filter_map(key_of).collect();
-    let key_name = match element.as_ref() {
-        FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
-        _ => String::new(),
-    };
-    let help = match did_you_mean(key, keys.iter().map(String::as_str), language) {
-        Some(help) => help,
-        None => tr!(
-            language,
-            "facts-reference-help",
-            field = key_name,
-            key = key,
-            list = list_name
-        ),
-    };
-    Some(ScalarProblem::new(
-        tr!(language, "facts-reference", key = key, list = list_name),
-        help,
-    ))
 }
 
 struct Loaded {
@@ -749,261 +535,6 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
-/// Why a scalar's text does not fit its field: the message (after the
-/// place, which the caller names) and the help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ScalarProblem {
-    pub message: String,
-    pub help: String,
-    /// The byte offset, within the text, of the character at fault (a
-    /// full-width digit), when one character is.
-    pub at: Option<usize>,
-}
-
-impl ScalarProblem {
-    pub(crate) fn new(message: String, help: impl Into<String>) -> Self {
-        ScalarProblem {
-            message,
-            help: help.into(),
-            at: None,
-        }
-    }
-}
-
-/// The span of the character at byte `at` of a scalar's `text`, when the
-/// scalar's source at `span` holds the text as written (plain or quoted).
-fn character_span(source: &str, span: Span, text: &str, at: usize) -> Span {
-    let written = source.get(span.start..).unwrap_or_default();
-    let Some(start) = written.find(text).filter(|&start| start <= 1) else {
-        return span;
-    };
-    let character = text[at..].chars().next().map_or(1, char::len_utf8);
-    let start = span.start + start + at;
-    Span::new(start, start + character)
-}
-
-/// The first full-width character of `text` (typed by a Chinese input
-/// method in place of its half-width twin), as (byte offset, problem).
-fn full_width(text: &str, schema: &FieldType, language: Language) -> Option<(usize, String)> {
-    text.char_indices().find_map(|(at, character)| {
-        let ascii = match character {
-            '\u{3000}' => ' ',
-            '。' => '.',
-            '、' => ',',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(character as u32 - 0xFEE0)?,
-            _ => return None,
-        };
-        // A comma in a number separates thousands, which no number takes,
-        // half-width or not.
-        if ascii == ',' && matches!(schema, FieldType::Number { .. }) {
-            let message = tr!(
-                language,
-                "facts-full-width-separator",
-                character = character.to_string()
-            );
-            return Some((at, message));
-        }
-        let what = if ascii.is_ascii_digit() {
-            tr!(language, "facts-full-width-digit")
-        } else if ascii.is_ascii_alphabetic() {
-            tr!(language, "facts-full-width-letter")
-        } else if ascii == ' ' {
-            tr!(language, "facts-full-width-space")
-        } else {
-            tr!(language, "facts-full-width-punctuation")
-        };
-        let message = tr!(
-            language,
-            "facts-full-width",
-            character = character.to_string(),
-            what = what,
-            ascii = ascii.to_string()
-        );
-        Some((at, message))
-    })
-}
-
-/// The value of a scalar field written as `text`, validated as every facts
-/// format (YAML, workbook, CSV) validates it, with the same words: numbers
-/// parsed exactly from decimal text and checked against their range,
-/// `true`/`false` (any case) or `是`/`否`, `YYYY-MM-DD` dates, and an enum
-/// variant by its name or its label (`county` or `县级`). Spaces around the
-/// text are dropped, except for text fields, which take it as it is;
-/// references are checked once all facts are read.
-pub(crate) fn scalar_value(
-    schema: &FieldType,
-    text: &str,
-    language: Language,
-) -> Result<Value, ScalarProblem> {
-    let written = text;
-    // Spaces around a number, a date or a choice are not part of it; text
-    // is kept as written.
-    let text = match schema {
-        FieldType::Text | FieldType::Optional(_) => text,
-        _ => text.trim(),
-    };
-    // Where `text` starts in what was written, for pointing at a character.
-    let lead = written.len() - written.trim_start().len();
-    let lead = if text.len() == written.len() { 0 } else { lead };
-    let found = |text: &str| tr!(language, "facts-found-code", value = text);
-    // A full-width digit or mark where a number, date or choice belongs is
-    // the cause, named at its character; the value is not guessed.
-    let full_width_help = |problem: ScalarProblem| match full_width(text, schema, language) {
-        Some((at, help)) => ScalarProblem {
-            help,
-            at: Some(lead + at),
-            ..problem
-        },
-        None => problem,
-    };
-    match schema {
-        FieldType::Optional(inner) => scalar_value(inner, text, language),
-        FieldType::Number { integer, low, high } => {
-            let kind = expected_kind(schema, language);
-            let range = describe_range(low, high);
-            let expected = format!("{kind}{range}");
-            match Number::parse_decimal(text) {
-                None => Err(full_width_help(ScalarProblem::new(
-                    tr!(
-                        language,
-                        "facts-expected-found",
-                        expected = &expected,
-                        found = found(text)
-                    ),
-                    tr!(language, "facts-number-help"),
-                ))),
-                Some(_) if significant_digits(text) > MAX_SIGNIFICANT_DIGITS => {
-                    Err(ScalarProblem::new(
-                        tr!(
-                            language,
-                            "facts-too-many-digits",
-                            value = abbreviated(text),
-                            digits = significant_digits(text).to_string(),
-                            limit = MAX_SIGNIFICANT_DIGITS.to_string()
-                        ),
-                        tr!(language, "facts-too-many-digits-help"),
-                    ))
-                }
-                Some(number) if *integer && !number.is_integer() => Err(ScalarProblem::new(
-                    tr!(
-                        language,
-                        "facts-expected-found",
-                        expected = &expected,
-                        found = found(text)
-                    ),
-                    tr!(language, "facts-whole-number-help"),
-                )),
-                Some(number)
-                    if low.as_ref().is_some_and(|low| number < *low)
-                        || high.as_ref().is_some_and(|high| number > *high) =>
-                {
-                    Err(ScalarProblem::new(
-                        tr!(
-                            language,
-                            "facts-out-of-range",
-                            value = text,
-                            expected = &expected
-                        ),
-                        tr!(language, "facts-out-of-range-help"),
-                    ))
-                }
-                Some(number) => Ok(Value::Number(number)),
-            }
-        }
-        FieldType::Bool => match text {
-            "是" => Ok(Value::Bool(true)),
-            "否" => Ok(Value::Bool(false)),
-            _ if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
-            _ if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
-            _ => Err(full_width_help(ScalarProblem::new(
-                tr!(language, "facts-bool", value = text),
-                tr!(language, "facts-bool-help"),
-            ))),
-        },
-        FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
-        FieldType::Date => match Date::parse(text) {
-            Some(date) => Ok(Value::Date(date)),
-            None => Err(full_width_help(ScalarProblem::new(
-                tr!(language, "facts-date", value = text),
-                tr!(language, "facts-date-help"),
-            ))),
-        },
-        FieldType::Enum(variants) => {
-            if variants.has(text) {
-                return Ok(Value::text(text));
-            }
-            let by_label = variants
-                .variants
-                .iter()
-                .find(|(_, label)| label.as_deref() == Some(text));
-            match by_label {
-                Some((name, _)) => Ok(Value::text(name)),
-                None => {
-                    let names_and_labels = variants
-                        .variants
-                        .iter()
-                        .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
-                        .flatten();
-                    let help =
-                        did_you_mean(text, names_and_labels, language).unwrap_or_else(|| {
-                            tr!(
-                                language,
-                                "facts-enum-help",
-                                choices = enum_choices(variants)
-                            )
-                        });
-                    Err(ScalarProblem::new(
-                        tr!(language, "facts-enum", value = text),
-                        help,
-                    ))
-                }
-            }
-        }
-        FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
-            let expected = expected_kind(schema, language);
-            Err(ScalarProblem::new(
-                tr!(
-                    language,
-                    "facts-expected-found",
-                    expected = &expected,
-                    found = found(text)
-                ),
-                tr!(language, "facts-write-expected-help", expected = &expected),
-            ))
-        }
-    }
-}
-
-/// `市级 (city), 县级 (county)`: an enum's variants as a workbook offers
-/// them, each label with its name.
-pub(crate) fn enum_choices(variants: &EnumType) -> String {
-    variants
-        .variants
-        .iter()
-        .map(|(name, label)| match label {
-            Some(label) => format!("{label} ({name})"),
-            None => name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// What a field of type `schema` holds, as a message names it: `a number`.
-pub(crate) fn expected_kind(schema: &FieldType, language: Language) -> String {
-    match schema {
-        FieldType::Number { integer: true, .. } => tr!(language, "facts-kind-whole-number"),
-        FieldType::Number { .. } => tr!(language, "facts-kind-number"),
-        FieldType::Bool => tr!(language, "facts-kind-bool"),
-        FieldType::Text | FieldType::Reference { .. } => tr!(language, "facts-kind-text"),
-        FieldType::Date => tr!(language, "facts-kind-date"),
-        FieldType::Enum(_) => tr!(language, "facts-kind-enum"),
-        FieldType::List { .. } => tr!(language, "facts-kind-list"),
-        FieldType::Record(_) => tr!(language, "facts-kind-record"),
-        FieldType::Optional(inner) => expected_kind(inner, language),
-        FieldType::Unknown => tr!(language, "facts-kind-value"),
-    }
-}
-
 struct OptionVisitor<'a, 'l> {
     seed: ValueSeed<'a, 'l>,
 }
@@ -1025,16 +556,6 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         self.seed.deserialize(deserializer).map(Some)
-    }
-}
-
-/// ` 1–5`, ` ≥ 0`: a number field's declared range as it reads after its type.
-pub(crate) fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
-    match (low, high) {
-        (Some(low), Some(high)) => format!(" {low}–{high}"),
-        (Some(low), None) => format!(" ≥ {low}"),
-        (None, Some(high)) => format!(" ≤ {high}"),
-        (None, None) => String::new(),
     }
 }
 
@@ -1428,29 +949,4 @@ pub(crate) fn trimmed_key(value: Value) -> Value {
         Value::Text(text) if text.trim().len() != text.len() => Value::text(text.trim()),
         _ => value,
     }
-}
-
-/// As many significant digits as a decimal type holds. Arithmetic stays
-/// exact beyond it, but no real count, score or amount comes near it, and
-/// the bound keeps hostile numbers from making every operation slow.
-const MAX_SIGNIFICANT_DIGITS: usize = 28;
-
-/// The digits of a decimal literal without leading zeros (before or after the
-/// point) and without trailing zeros after the point.
-fn significant_digits(text: &str) -> usize {
-    let unsigned = text.trim_start_matches(['-', '+']);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let fraction = fraction.trim_end_matches('0');
-    let digits = format!("{whole}{fraction}");
-    digits.trim_start_matches('0').len()
-}
-
-/// A long literal shortened for a message: its first and last digits.
-fn abbreviated(text: &str) -> String {
-    if text.chars().count() <= 40 {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(12).collect();
-    let tail: String = text.chars().skip(text.chars().count() - 8).collect();
-    format!("{head}…{tail}")
 }

@@ -80,6 +80,7 @@
 mod cells;
 mod layout;
 mod read;
+mod values;
 mod write;
 
 use std::path::Path;

@@ -488,9 +488,9 @@ fn validation(
         // 0–100 range: the message says what to type.
         Some(schema) if percentage => format!(
             "{}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)",
-            super::read::expectation(schema, crate::messages::Language::English)
+            super::values::expectation(schema, crate::messages::Language::English)
         ),
-        Some(schema) => super::read::expectation(schema, crate::messages::Language::English),
+        Some(schema) => super::values::expectation(schema, crate::messages::Language::English),
         None => {
             let owner = &table.owners[slot];
             let sheet = &layout.tables[owner.table].sheet;
