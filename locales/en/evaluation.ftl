@@ -11,3 +11,4 @@ eval-help = the facts produced a value this rule cannot handle; check the rule a
 eval-help-candidate = check the facts of `{$id}` that this code reads; if they are right, the rule must handle them
 eval-division-by-zero = division by zero
 eval-scaled-from-zero = scaled from zero
+eval-label-candidate = while evaluating this for candidate {$candidate}

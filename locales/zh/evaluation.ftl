@@ -11,3 +11,4 @@ eval-help = 事实数据产生了此规则无法处理的值；请核对规则�
 eval-help-candidate = 请核对 `{$id}` 在此处读取的事实数据；如数据无误，则需修改规则使其能处理这种情况
 eval-division-by-zero = 除数为零
 eval-scaled-from-zero = 折算基数为零
+eval-label-candidate = 为候选对象 {$candidate} 计算此处时出错

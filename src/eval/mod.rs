@@ -1113,7 +1113,7 @@ impl Arguments for [Code] {
 pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Compiled)
         .map(|(outcome, _)| outcome)
-        .map_err(|error| eval_report(policy, facts, error, Language::English))
+        .map_err(|error| eval_report(policy, facts, error, None))
 }
 
 /// [`evaluate`], with a problem's words in `language`.
@@ -1124,7 +1124,7 @@ pub fn evaluate_in(
 ) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Compiled)
         .map(|(outcome, _)| outcome)
-        .map_err(|error| eval_report(policy, facts, error, language))
+        .map_err(|error| eval_report(policy, facts, error, Some(language)))
 }
 
 /// Evaluates `policy` on `facts` by walking its checked code, without
@@ -1132,12 +1132,14 @@ pub fn evaluate_in(
 pub fn evaluate_walking(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Walked)
         .map(|(outcome, _)| outcome)
-        .map_err(|error| eval_report(policy, facts, error, Language::English))
+        .map_err(|error| eval_report(policy, facts, error, None))
 }
 
 /// Evaluates `policy` on `facts` and records how every number came about.
 pub fn explain(policy: &Policy, facts: &Facts) -> std::result::Result<(Outcome, Ledger), Report> {
-    explain_in(policy, facts, Language::English)
+    evaluate_inner(policy, facts, Mode::Recorded)
+        .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
+        .map_err(|error| eval_report(policy, facts, error, None))
 }
 
 /// [`explain`], with a problem's words in `language`.
@@ -1148,14 +1150,24 @@ pub fn explain_in(
 ) -> std::result::Result<(Outcome, Ledger), Report> {
     evaluate_inner(policy, facts, Mode::Recorded)
         .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
-        .map_err(|error| eval_report(policy, facts, error, language))
+        .map_err(|error| eval_report(policy, facts, error, Some(language)))
 }
 
 /// The report of an evaluation error: at the policy code that met it, and
 /// naming the candidate whose facts it was evaluating, with the facts that
 /// code reads, since the cause is as often in one candidate's facts as in
 /// the rule.
-fn eval_report(policy: &Policy, facts: &Facts, error: EvalError, language: Language) -> Report {
+///
+/// With no `language` (the English functions that came first) the message is
+/// the evaluator's own, as it always was, and the candidate is named in the
+/// label and the help; in a language, the message itself names it.
+fn eval_report(
+    policy: &Policy,
+    facts: &Facts,
+    error: EvalError,
+    words: Option<Language>,
+) -> Report {
+    let language = words.unwrap_or_default();
     let candidate = error.candidate.and_then(|index| {
         let item = facts.candidates(policy).get(index)?;
         let id = item.field(policy.candidate_id_field).display();
@@ -1167,17 +1179,22 @@ fn eval_report(policy: &Policy, facts: &Facts, error: EvalError, language: Langu
     });
     let reads = read_paths(&policy.source, error.span, policy);
     // The evaluator's own words, for the messages a clerk may meet.
-    let inner = match error.message.as_str() {
-        "division by zero" => tr!(language, "eval-division-by-zero"),
-        "scaled from zero" => tr!(language, "eval-scaled-from-zero"),
-        other => other.to_string(),
+    let inner = match (words, error.message.as_str()) {
+        (Some(_), "division by zero") => tr!(language, "eval-division-by-zero"),
+        (Some(_), "scaled from zero") => tr!(language, "eval-scaled-from-zero"),
+        (_, other) => other.to_string(),
     };
-    let mut problem = match &candidate {
-        Some((_, id, name)) => {
-            let title = match name {
-                Some(name) => tr!(language, "eval-candidate-title", id = id, name = name),
-                None => id.clone(),
-            };
+    let title = candidate.as_ref().map(|(_, id, name)| match name {
+        Some(name) => tr!(language, "eval-candidate-title", id = id, name = name),
+        None => id.clone(),
+    });
+    let mut problem = match (&candidate, &title) {
+        (Some((_, id, _)), Some(title)) if words.is_none() => {
+            Problem::error("kaoping::eval", inner.as_str(), error.span)
+                .with_field("candidate", id)
+                .with_label(tr!(language, "eval-label-candidate", candidate = title))
+        }
+        (Some((_, id, _)), Some(title)) => {
             let message = if reads.is_empty() {
                 tr!(
                     language,
@@ -1194,16 +1211,17 @@ fn eval_report(policy: &Policy, facts: &Facts, error: EvalError, language: Langu
                     facts = reads.join(", ")
                 )
             };
-            Problem::error("kaoping::eval", message, error.span).with_field("candidate", id)
+            Problem::error("kaoping::eval", message, error.span)
+                .with_field("candidate", id)
+                .with_label(tr!(language, "eval-label"))
         }
-        None => Problem::error("kaoping::eval", inner, error.span),
+        _ => Problem::error("kaoping::eval", inner, error.span)
+            .with_label(tr!(language, "eval-label")),
     };
-    problem = problem
-        .with_label(tr!(language, "eval-label"))
-        .with_help(match &candidate {
-            Some((_, id, _)) => tr!(language, "eval-help-candidate", id = id),
-            None => tr!(language, "eval-help"),
-        });
+    problem = problem.with_help(match &candidate {
+        Some((_, id, _)) => tr!(language, "eval-help-candidate", id = id),
+        None => tr!(language, "eval-help"),
+    });
     Report::new(&policy.source_name, &policy.source, vec![problem])
         .with_inherited(policy.inherited.clone())
 }

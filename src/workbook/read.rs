@@ -291,12 +291,6 @@ impl<'a> Reader<'a> {
             return bound;
         };
         let width = sheet.width();
-        let columns_list = || {
-            (0..table.slot_count())
-                .map(|slot| table.slot_header(slot))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         // Columns with a header that names nothing; their cells are not read.
         let mut unknown = BTreeSet::new();
         for column in 0..width {
@@ -322,12 +316,7 @@ impl<'a> Reader<'a> {
                         // (备注), kept beside the data and not read.
                         None => {
                             let message = tr!(language, "wb-extra-column", name = &name);
-                            let help = tr!(
-                                language,
-                                "wb-extra-column-help",
-                                sheet = table.sheet.as_str(),
-                                columns = columns_list()
-                            );
+                            let help = tr!(language, "wb-extra-column-help");
                             self.warning(STRUCTURE, &place, message, help);
                         }
                     }
