@@ -12,3 +12,6 @@ eval-help-candidate = check the facts of `{$id}` that this code reads; if they a
 eval-division-by-zero = division by zero
 eval-scaled-from-zero = scaled from zero
 eval-label-candidate = while evaluating this for candidate {$candidate}
+eval-score-outside-indicator = indicator {$place} scored `{$value}`, outside 0..{$max}
+eval-score-outside-item = item {$place} scored `{$value}`, outside 0..{$max}
+eval-score-outside = {$place} scored `{$value}`, outside 0..{$max}

@@ -12,3 +12,6 @@ eval-help-candidate = 请核对 `{$id}` 在此处读取的事实数据；如数�
 eval-division-by-zero = 除数为零
 eval-scaled-from-zero = 折算基数为零
 eval-label-candidate = 为候选对象 {$candidate} 计算此处时出错
+eval-score-outside-indicator = 指标 {$place} 得分 `{$value}`，超出 0 至 {$max} 的范围
+eval-score-outside-item = 评分项 {$place} 得分 `{$value}`，超出 0 至 {$max} 的范围
+eval-score-outside = {$place} 得分 `{$value}`，超出 0 至 {$max} 的范围

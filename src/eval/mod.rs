@@ -50,6 +50,9 @@ pub struct EvalError {
     /// the value was one candidate's: the report names it, since the fix is
     /// often in that candidate's facts.
     pub candidate: Option<usize>,
+    /// The message as a catalogue entry, for the reader's language: its id
+    /// and arguments. `None` keeps `message` in every language.
+    pub(crate) words: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 impl EvalError {
@@ -58,7 +61,18 @@ impl EvalError {
             message: message.into(),
             span,
             candidate: None,
+            words: None,
         }
+    }
+
+    /// This error with its message as the catalogue entry `id`.
+    pub(crate) fn with_words(
+        mut self,
+        id: &'static str,
+        arguments: Vec<(&'static str, String)>,
+    ) -> Self {
+        self.words = Some((id, arguments));
+        self
     }
 
     /// This error, as met while evaluating the candidate at `index`
@@ -1179,10 +1193,17 @@ fn eval_report(
     });
     let reads = read_paths(&policy.source, error.span, policy);
     // The evaluator's own words, for the messages a clerk may meet.
-    let inner = match (words, error.message.as_str()) {
-        (Some(_), "division by zero") => tr!(language, "eval-division-by-zero"),
-        (Some(_), "scaled from zero") => tr!(language, "eval-scaled-from-zero"),
-        (_, other) => other.to_string(),
+    let inner = match (words, error.message.as_str(), &error.words) {
+        (Some(_), _, Some((id, arguments))) => {
+            let arguments: Vec<(&str, crate::messages::Argument)> = arguments
+                .iter()
+                .map(|(name, value)| (*name, value.into()))
+                .collect();
+            crate::messages::text(language, id, &arguments)
+        }
+        (Some(_), "division by zero", _) => tr!(language, "eval-division-by-zero"),
+        (Some(_), "scaled from zero", _) => tr!(language, "eval-scaled-from-zero"),
+        (_, other, _) => other.to_string(),
     };
     let title = candidate.as_ref().map(|(_, id, name)| match name {
         Some(name) => tr!(language, "eval-candidate-title", id = id, name = name),

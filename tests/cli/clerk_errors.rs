@@ -195,3 +195,43 @@ fn an_evaluation_error_names_the_candidate() {
     let output = kaoping(&["score", &policy, &facts, "--error-format", "json"]);
     assert_eq!(json_lines(&output)[0]["candidate"], "b");
 }
+
+#[test]
+fn a_score_outside_its_range_names_the_candidate_in_chinese() {
+    // issue 15 §1: "a score outside its range today aborts with no word of
+    // which candidate caused it".
+    let scratch = Scratch::new("clerk-range");
+    let policy = scratch.text("p.kp");
+    std::fs::write(
+        &policy,
+        "policy t {\n  total 10\n}\ninput {\n  candidates: list of { id: text, name: text, \
+         x: int[0..] } key id\n}\nindicator s max 10 {\n  score candidate.x\n}\nrank by total\n",
+    )
+    .unwrap();
+    let facts = scratch.text("f.yaml");
+    std::fs::write(
+        &facts,
+        "candidates:\n  - { id: a, name: 甲, x: 1 }\n  - { id: b, name: 乙, x: 11 }\n",
+    )
+    .unwrap();
+    let output = kaoping(&[
+        "--lang",
+        "zh",
+        "score",
+        &policy,
+        &facts,
+        "--error-format",
+        "plain",
+    ]);
+    let text = stderr(&output);
+    assert!(
+        text.contains("候选对象 b（乙）：指标 s 得分 `11`，超出 0 至 10 的范围（此处读取 x）"),
+        "{text}"
+    );
+    let output = kaoping(&["score", &policy, &facts, "--error-format", "plain"]);
+    let text = stderr(&output);
+    assert!(
+        text.contains("candidate b (乙): indicator s scored `11`, outside 0..10"),
+        "{text}"
+    );
+}
