@@ -1575,3 +1575,17 @@ fn a_cell_far_beyond_any_facts_sheet_is_refused_unread() {
     );
     assert!(message.contains("XFD1048576"), "{message}");
 }
+
+#[test]
+fn the_templates_prompts_speak_the_clerks_language() {
+    // issue 15 §2: what a cell takes, in Chinese for a Chinese clerk.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let chinese = worksheet_xml(
+        &workbook::template_xlsx_in(&policy, kaoping::messages::Language::Chinese).unwrap(),
+    );
+    assert!(chinese.contains("数字 0–100"), "{chinese}");
+    assert!(chinese.contains("须与工作表“候选集体”中的一致"));
+    let english = worksheet_xml(&workbook::template_xlsx(&policy).unwrap());
+    assert!(english.contains("a number 0–100"));
+    assert!(english.contains("as in sheet 候选集体"));
+}

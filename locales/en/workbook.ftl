@@ -77,3 +77,8 @@ wb-file-unreadable-help = check the file
 wb-not-utf8 = not UTF-8 text (invalid byte at offset {$offset})
 wb-not-utf8-help = save the sheet as "CSV UTF-8"
 wb-csv-quoting-help = fix the quoting of the CSV file
+
+## The prompts a template shows when a cell is selected.
+wb-prompt-percentage = {$expected}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)
+wb-prompt-owner = {$key}, as in sheet {$sheet}
+wb-prompt-owner-number = 序号: the item's place (1, 2, …) among its owner's rows in sheet {$sheet}

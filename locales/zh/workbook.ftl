@@ -77,3 +77,8 @@ wb-file-unreadable-help = 请检查该文件
 wb-not-utf8 = 不是 UTF-8 文本（第 {$offset} 字节处无效）
 wb-not-utf8-help = 请把工作表另存为“CSV UTF-8”格式
 wb-csv-quoting-help = 请修正该 CSV 文件中的引号
+
+## The prompts a template shows when a cell is selected.
+wb-prompt-percentage = {$expected}。百分数只填数字：97% 填 97，不要填 97% 或 0.97
+wb-prompt-owner = {$key}，须与工作表“{$sheet}”中的一致
+wb-prompt-owner-number = 序号：该条目在所属条目各行中的次序（1、2、……），所属条目见工作表“{$sheet}”

@@ -96,8 +96,9 @@ pub fn template(
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
     match destination {
         Some(destination) => {
-            let bytes = kaoping::workbook::template_xlsx(&checked.policy)
-                .map_err(|e| Failure::Io(e.to_string()))?;
+            let bytes =
+                kaoping::workbook::template_xlsx_in(&checked.policy, settings.errors.language)
+                    .map_err(|e| Failure::Io(e.to_string()))?;
             destination.write(&bytes)
         }
         None => output::stdout(kaoping::template::template(&checked.policy).as_bytes()),

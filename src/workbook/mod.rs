@@ -270,9 +270,15 @@ pub fn template_sheets(policy: &Policy) -> Result<Vec<Sheet>, WorkbookError> {
 /// rows (labels, then paths), and data validation for ranges, choices,
 /// dates and references.
 pub fn template_xlsx(policy: &Policy) -> Result<Vec<u8>, WorkbookError> {
+    template_xlsx_in(policy, Language::English)
+}
+
+/// [`template_xlsx`], with the prompts a clerk sees entering a value (what
+/// the cell takes) in `language`.
+pub fn template_xlsx_in(policy: &Policy, language: Language) -> Result<Vec<u8>, WorkbookError> {
     let layout = layout(policy)?;
     let sheets = write::template_sheets(&layout);
-    Ok(write::xlsx_bytes(policy, &layout, &sheets)?)
+    Ok(write::xlsx_bytes(policy, &layout, &sheets, language)?)
 }
 
 /// The sheets holding `facts`, as [`template_xlsx`] lays them out.
@@ -286,7 +292,7 @@ pub fn facts_xlsx(policy: &Policy, facts: &Facts) -> Result<Vec<u8>, WorkbookErr
     let layout = layout(policy)?;
     let sheets = write::facts_sheets(policy, &layout, &facts.root)
         .map_err(WorkbookError::Unrepresentable)?;
-    let bytes = write::xlsx_bytes(policy, &layout, &sheets)?;
+    let bytes = write::xlsx_bytes(policy, &layout, &sheets, Language::English)?;
     let read_back = sheets_from_xlsx(&bytes)
         .map_err(WorkbookError::Unrepresentable)
         .and_then(|sheets| reads_back(policy, facts, &sheets));

@@ -13,8 +13,10 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::messages::Language;
 use crate::number::Number;
 use crate::policy::{EnumType, FieldType, Policy, RecordId};
+use crate::tr;
 use crate::value::{Date, Value};
 
 use super::cells::{column_name, decimal_text, significant_digits, Cell, Sheet, EXCEL_DIGITS};
@@ -318,6 +320,7 @@ pub(crate) fn xlsx_bytes(
     policy: &Policy,
     layout: &Layout,
     sheets: &[Sheet],
+    language: Language,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let (year, month, day) = CREATED;
@@ -331,6 +334,7 @@ pub(crate) fn xlsx_bytes(
             .set_italic()
             .set_font_color(Color::RGB(0x808080)),
         date: Format::new().set_num_format("yyyy-mm-dd"),
+        language,
     };
     for (table, sheet) in layout.tables.iter().zip(sheets) {
         let worksheet = workbook.add_worksheet();
@@ -344,6 +348,8 @@ struct Formats {
     header: Format,
     path: Format,
     date: Format,
+    /// The language of the prompts a clerk sees entering a value.
+    language: Language,
 }
 
 fn write_sheet(
@@ -367,7 +373,7 @@ fn write_sheet(
             .unwrap_or(0)
             .clamp(8, 40);
         worksheet.set_column_width(column, width as f64 + 2.0)?;
-        if let Some(validation) = validation(policy, layout, table, slot) {
+        if let Some(validation) = validation(policy, layout, table, slot, formats.language) {
             worksheet.add_data_validation(
                 FIRST_DATA_ROW as u32,
                 column,
@@ -447,6 +453,7 @@ fn validation(
     layout: &Layout,
     table: &Table,
     slot: usize,
+    language: Language,
 ) -> Option<DataValidation> {
     let header = table.slot_header(slot).to_string();
     let validation = match slot.checked_sub(table.owners.len()) {
@@ -486,19 +493,23 @@ fn validation(
     let message = match slot_schema(table, slot) {
         // Excel turns `97%` typed in a cell into 0.97, which would pass the
         // 0–100 range: the message says what to type.
-        Some(schema) if percentage => format!(
-            "{}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)",
-            super::values::expectation(schema, crate::messages::Language::English)
+        Some(schema) if percentage => tr!(
+            language,
+            "wb-prompt-percentage",
+            expected = super::values::expectation(schema, language)
         ),
-        Some(schema) => super::values::expectation(schema, crate::messages::Language::English),
+        Some(schema) => super::values::expectation(schema, language),
         None => {
             let owner = &table.owners[slot];
-            let sheet = &layout.tables[owner.table].sheet;
+            let sheet = layout.tables[owner.table].sheet.as_str();
             match owner.key {
-                Some(_) => format!("{}, as in sheet {sheet}", owner.key_label),
-                None => format!(
-                    "序号: the item's place (1, 2, …) among its owner's rows in sheet {sheet}"
+                Some(_) => tr!(
+                    language,
+                    "wb-prompt-owner",
+                    key = owner.key_label.as_str(),
+                    sheet = sheet
                 ),
+                None => tr!(language, "wb-prompt-owner-number", sheet = sheet),
             }
         }
     };
