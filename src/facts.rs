@@ -98,7 +98,8 @@ pub fn load_in(
             tr!(language, "facts-empty"),
             Span::new(0, 0),
         )
-        .with_help(tr!(language, "facts-empty-help"))]));
+        .with_help(tr!(language, "facts-empty-help"))
+        .with_label(tr!(language, "facts-here"))]));
     }
     let loader = Loader {
         policy,
@@ -161,7 +162,8 @@ pub fn load_in(
                 tr!(language, "facts-tab", line = &line),
                 span,
             )
-            .with_help(tr!(language, "facts-tab-help", line = &line))];
+            .with_help(tr!(language, "facts-tab-help", line = &line))
+            .with_label(tr!(language, "facts-here"))];
         }
         Err(error) => {
             // Problems the seed found are already stored; this error is
@@ -202,7 +204,8 @@ pub fn load_in(
                         ),
                         span,
                     )
-                    .with_help(tr!(language, "facts-yaml-help")),
+                    .with_help(tr!(language, "facts-yaml-help"))
+                    .with_label(tr!(language, "facts-here")),
                 );
             }
         }
@@ -889,10 +892,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     line = line.to_string()
                 );
                 let (message, help) = placeholder_warning(&place, language);
-                self.loader
-                    .warnings
-                    .borrow_mut()
-                    .push(Problem::warning(PLACEHOLDER, message, span).with_help(help));
+                self.loader.warnings.borrow_mut().push(
+                    Problem::warning(PLACEHOLDER, message, span)
+                        .with_help(help)
+                        .with_label(tr!(language, "facts-here")),
+                );
             }
             let policy = self.loader.policy;
             if self.path == policy.record(policy.root).fields[policy.candidates_field].name {

@@ -31,3 +31,4 @@ cli-more-errors = … and {$count ->
 cli-wrong-policy = {$unknown} of the {$keys} keys of these facts are unknown to policy `{$policy}`: these facts do not look like facts for it
 cli-wrong-policy-like = these facts look like facts for policy `{$other}` ({$file}), not for `{$policy}`
 cli-wrong-policy-help = check that the policy and the facts belong together; `kaoping template POLICY` shows the facts a policy takes
+cli-here = here

@@ -85,3 +85,6 @@ facts-full-width-letter = letter
 facts-full-width-space = space
 facts-candidate-title = {$id} ({$name})
 facts-full-width-separator = `{$character}` is a full-width comma; numbers are written without separators, like 40000000
+
+## The mark under the place a problem points at.
+facts-here = here

@@ -22,3 +22,4 @@ cli-more-errors = ……另有 {$count} 个错误；加 `--all-errors` 可全部
 cli-wrong-policy = 这份事实数据的 {$keys} 个键中有 {$unknown} 个不属于考评办法 `{$policy}`：它看起来不是这个办法的事实数据
 cli-wrong-policy-like = 这份事实数据看起来属于考评办法 `{$other}`（{$file}），而不是 `{$policy}`
 cli-wrong-policy-help = 请核对考评办法与事实数据是否对应；`kaoping template 考评办法` 可显示该办法需要的事实数据
+cli-here = 此处

@@ -85,3 +85,6 @@ facts-full-width-letter = 字母
 facts-full-width-space = 空格
 facts-candidate-title = {$id}（{$name}）
 facts-full-width-separator = `{$character}` 是全角逗号；数字中不加分隔符，请写成 40000000 这样
+
+## The mark under the place a problem points at.
+facts-here = 此处

@@ -419,7 +419,8 @@ fn wrong_policy_hint(
         message,
         kaoping::ast::Span::new(0, 0),
     )
-    .with_help(tr!(language, "cli-wrong-policy-help"));
+    .with_help(tr!(language, "cli-wrong-policy-help"))
+    .with_label(tr!(language, "cli-here"));
     // First, ahead of the errors it explains.
     report.problems.insert(0, hint);
     report

@@ -56,7 +56,8 @@ pub(super) fn placed(
     let mut placed = Problem {
         message: problem.message.replace(PLACE, &place),
         ..problem
-    };
+    }
+    .with_label(tr!(language, "facts-here"));
     if !path.is_empty() {
         placed = placed.with_field("path", path.as_str());
     }

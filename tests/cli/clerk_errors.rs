@@ -46,6 +46,7 @@ fn a_facts_error_reads_in_english_and_in_chinese() {
     );
     assert!(text.contains("应为整数 ≥ 0"), "{text}");
     assert!(text.contains("`９` 是全角数字，请改为半角的 `9`"), "{text}");
+    assert!(text.contains("-- 此处"), "the mark at the character: {text}");
     assert!(text.contains("：1 个错误，0 个警告"), "{text}");
 }
 
