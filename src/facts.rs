@@ -31,7 +31,9 @@ use places::{candidate_title, Pending, PLACE};
 
 pub(crate) use references::{did_you_mean, ReferenceCheck};
 use scalar::character_span;
-pub(crate) use scalar::{describe_range, enum_choices, expected_kind, scalar_value, ScalarProblem};
+pub(crate) use scalar::{
+    describe_range, enum_choices, expected_kind, joined, scalar_value, ScalarProblem,
+};
 
 /// Facts loaded and validated against one policy.
 #[derive(Debug, Clone)]
@@ -694,7 +696,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 let language = self.loader.language;
                 let names = record.fields.iter().map(|f| f.name.as_str());
                 let help = did_you_mean(&key.value, names.clone(), language).unwrap_or_else(|| {
-                    let keys = names.collect::<Vec<_>>().join(", ");
+                    let keys = scalar::joined(names, language);
                     tr!(language, "facts-allowed-keys", keys = keys)
                 });
                 self.loader.problem(

@@ -88,3 +88,5 @@ facts-full-width-separator = `{$character}` is a full-width comma; numbers are w
 
 ## The mark under the place a problem points at.
 facts-here = here
+facts-choice = {$label} ({$name})
+facts-list-separator = {", "}

@@ -88,3 +88,5 @@ facts-full-width-separator = `{$character}` 是全角逗号；数字中不加分
 
 ## The mark under the place a problem points at.
 facts-here = 此处
+facts-choice = {$label}（{$name}）
+facts-list-separator = 、

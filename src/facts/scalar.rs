@@ -211,7 +211,7 @@ pub(crate) fn scalar_value(
                             tr!(
                                 language,
                                 "facts-enum-help",
-                                choices = enum_choices(variants)
+                                choices = enum_choices(variants, language)
                             )
                         });
                     Err(ScalarProblem::new(
@@ -237,17 +237,28 @@ pub(crate) fn scalar_value(
 }
 
 /// `市级 (city), 县级 (county)`: an enum's variants as a workbook offers
-/// them, each label with its name.
-pub(crate) fn enum_choices(variants: &EnumType) -> String {
-    variants
-        .variants
-        .iter()
-        .map(|(name, label)| match label {
-            Some(label) => format!("{label} ({name})"),
+/// them, each label with its name, listed as `language` lists things.
+pub(crate) fn enum_choices(variants: &EnumType, language: Language) -> String {
+    joined(
+        variants.variants.iter().map(|(name, label)| match label {
+            Some(label) => tr!(language, "facts-choice", label = label, name = name),
             None => name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        }),
+        language,
+    )
+}
+
+/// Items listed as `language` lists them: `a, b, c` or `甲、乙、丙`.
+pub(crate) fn joined(
+    items: impl IntoIterator<Item = impl Into<String>>,
+    language: Language,
+) -> String {
+    let separator = tr!(language, "facts-list-separator");
+    items
+        .into_iter()
+        .map(Into::into)
+        .collect::<Vec<String>>()
+        .join(&separator)
 }
 
 /// What a field of type `schema` holds, as a message names it: `a number`.

@@ -214,7 +214,7 @@ impl<'a> Reader<'a> {
             let Some(table) = self.layout.table_named(&sheet.name) else {
                 let help = did_you_mean(&sheet.name, self.layout.sheet_names(), language)
                     .unwrap_or_else(|| {
-                        let sheets = self.layout.sheet_names().collect::<Vec<_>>().join(", ");
+                        let sheets = crate::facts::joined(self.layout.sheet_names(), language);
                         tr!(language, "wb-sheets-are", sheets = sheets)
                     });
                 let message = tr!(language, "wb-unknown-sheet");

@@ -20,7 +20,11 @@ pub(crate) fn expectation(schema: &FieldType, language: Language) -> String {
                 describe_range(low, high)
             )
         }
-        FieldType::Enum(variants) => tr!(language, "wb-one-of", choices = enum_choices(variants)),
+        FieldType::Enum(variants) => tr!(
+            language,
+            "wb-one-of",
+            choices = enum_choices(variants, language)
+        ),
         FieldType::Bool => tr!(language, "wb-bool"),
         FieldType::Date => tr!(language, "wb-date"),
         other => expected_kind(other, language),

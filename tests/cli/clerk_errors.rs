@@ -46,7 +46,10 @@ fn a_facts_error_reads_in_english_and_in_chinese() {
     );
     assert!(text.contains("应为整数 ≥ 0"), "{text}");
     assert!(text.contains("`９` 是全角数字，请改为半角的 `9`"), "{text}");
-    assert!(text.contains("-- 此处"), "the mark at the character: {text}");
+    assert!(
+        text.contains("-- 此处"),
+        "the mark at the character: {text}"
+    );
     assert!(text.contains("：1 个错误，0 个警告"), "{text}");
 }
 
@@ -233,6 +236,24 @@ fn a_score_outside_its_range_names_the_candidate_in_chinese() {
     let text = stderr(&output);
     assert!(
         text.contains("candidate b (乙): indicator s scored `11`, outside 0..10"),
+        "{text}"
+    );
+}
+
+#[test]
+fn choices_are_listed_as_chinese_lists_them() {
+    let output = kaoping(&[
+        "--lang",
+        "zh",
+        "score",
+        COLLECTIVE,
+        "tests/data/facts/bad_enum.yaml",
+        "--error-format",
+        "plain",
+    ]);
+    let text = stderr(&output);
+    assert!(
+        text.contains("请从以下取值中选择：市级（city）、县级（county）"),
         "{text}"
     );
 }
