@@ -371,9 +371,25 @@ impl Loader<'_> {
 }
 
 fn loader_check_references(loader: &Loader, root: &Value) {
-    let mut check = ReferenceCheck::new(loader.policy, root, loader.language);
+    let policy = loader.policy;
+    let list = &policy.record(policy.root).fields[policy.candidates_field].name;
+    let mut check = ReferenceCheck::new(policy, root, loader.language);
     for (root_field, key, span, path) in loader.references.take() {
         if let Some(problem) = check.missing(root_field, &key) {
+            if let Some((index, _)) = places::candidate_index(list, &path) {
+                // Facts with problems may hold anything where the list belongs.
+                let item = match root {
+                    Value::Record(fields) => match fields.get(policy.candidates_field) {
+                        Some(Value::List(items)) => items.get(index),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let title = item.and_then(|item| candidate_title(policy, item, loader.language));
+                if let Some(title) = title {
+                    loader.candidates.borrow_mut().entry(index).or_insert(title);
+                }
+            }
             let message = tr!(
                 loader.language,
                 "facts-problem",
@@ -835,6 +851,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         };
         loop {
             let path = format!("{}[{}]", self.path, items.len());
+            // What was pending before this item: a candidate is named only
+            // when a problem is about it, so that a clean file of many
+            // candidates builds no names (references are checked, and their
+            // candidates named, once all is read).
+            let pending_before = self.loader.problems.borrow().len();
             let Some(loaded) = sequence.next_element_seed(ValueSeed {
                 loader: self.loader,
                 schema: self.element,
@@ -901,7 +922,9 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                 );
             }
             let policy = self.loader.policy;
-            if self.path == policy.record(policy.root).fields[policy.candidates_field].name {
+            if self.loader.problems.borrow().len() != pending_before
+                && self.path == policy.record(policy.root).fields[policy.candidates_field].name
+            {
                 if let Some(title) = candidate_title(policy, &loaded.value, self.loader.language) {
                     self.loader
                         .candidates

@@ -69,7 +69,7 @@ pub(super) fn placed(
 
 /// `(2, "daily.cases")` for `candidates[2].daily.cases` when the candidate
 /// list is `candidates`; `(2, "")` for the item itself.
-fn candidate_index<'p>(list: &str, path: &'p str) -> Option<(usize, &'p str)> {
+pub(super) fn candidate_index<'p>(list: &str, path: &'p str) -> Option<(usize, &'p str)> {
     let rest = path.strip_prefix(list)?.strip_prefix('[')?;
     let (index, rest) = rest.split_once(']')?;
     let index = index.parse().ok()?;
