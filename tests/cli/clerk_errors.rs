@@ -257,3 +257,46 @@ fn choices_are_listed_as_chinese_lists_them() {
         "{text}"
     );
 }
+
+#[test]
+fn every_facts_problem_of_the_corpus_reads_in_chinese_with_the_same_places() {
+    // issue 15 §2: the language changes the words, never what is found or
+    // where: the same problems, spans and fields, each message translated.
+    use kaoping::messages::Language;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let load_policy = |file: &str| {
+        let path = root.join("policies/jiangxi-2019").join(file);
+        let source = std::fs::read_to_string(&path).unwrap();
+        kaoping::load_policy(file, &source).unwrap().policy
+    };
+    let collective = load_policy("collective.kp");
+    let individual = load_policy("individual.kp");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/data/facts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let policy = if text.starts_with("# policy: individual") {
+            &individual
+        } else {
+            &collective
+        };
+        let report = |language| match kaoping::facts::load_in(policy, "f.yaml", &text, language) {
+            Ok(facts) => facts.warnings().clone(),
+            Err(report) => report,
+        };
+        let (english, chinese) = (report(Language::English), report(Language::Chinese));
+        assert_eq!(english.problems.len(), chinese.problems.len(), "{file:?}");
+        for (en, zh) in english.problems.iter().zip(&chinese.problems) {
+            assert_eq!(
+                (en.code, en.level, en.span, &en.fields),
+                (zh.code, zh.level, zh.span, &zh.fields),
+                "{file:?}"
+            );
+            assert_ne!(en.message, zh.message, "{file:?}: not translated");
+            assert_ne!(en.help, zh.help, "{file:?}: help not translated");
+        }
+    }
+}
