@@ -370,10 +370,9 @@ fn wrong_policy_hint(
     /// Fewer errors than this are ordinary mistakes, not the wrong policy.
     const MANY: usize = 10;
     let errors = report.errors().count();
-    let Some(text) = facts.yaml() else {
-        return report;
-    };
-    let keys = top_level_keys(text);
+    // A workbook or CSV folder has no keys to count; trying the other
+    // policies still tells.
+    let keys = facts.yaml().map(top_level_keys).unwrap_or_default();
     let root = policy.record(policy.root);
     let unknown = keys
         .iter()
@@ -394,8 +393,7 @@ fn wrong_policy_hint(
         let checked = kaoping::load_policy_in(settings.root, &name, &source).ok()?;
         let other = &checked.policy;
         let differs = other.header.id != policy.header.id;
-        (differs && kaoping::facts::load(other, "", text).is_ok())
-            .then(|| (other.header.id.clone(), name))
+        (differs && facts.load(other, language).is_ok()).then(|| (other.header.id.clone(), name))
     });
     let message = match fits {
         Some((other, file)) => tr!(

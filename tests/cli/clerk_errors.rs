@@ -300,3 +300,21 @@ fn every_facts_problem_of_the_corpus_reads_in_chinese_with_the_same_places() {
         }
     }
 }
+
+#[test]
+fn a_workbook_for_another_policy_gets_the_hint_too() {
+    let output = kaoping(&[
+        "score",
+        COLLECTIVE,
+        "examples/jiangxi-2019/individuals.xlsx",
+        "--error-format",
+        "json",
+    ]);
+    let objects = json_lines(&output);
+    assert_eq!(objects[0]["code"], "kaoping::facts::wrong_policy");
+    let message = objects[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("look like facts for policy `jiangxi_2019_individual`"),
+        "{message}"
+    );
+}
