@@ -1589,3 +1589,32 @@ fn the_templates_prompts_speak_the_clerks_language() {
     assert!(english.contains("a number 0–100"));
     assert!(english.contains("as in sheet 候选集体"));
 }
+
+#[test]
+fn a_refusal_to_convert_is_said_in_the_clerks_language() {
+    // issue 15 §2: `convert`'s refusal, in Chinese for a Chinese clerk.
+    let policy = kaoping::load_policy("other.kp", OTHER_POLICY)
+        .unwrap()
+        .policy;
+    let facts = format!("{OTHER_FACTS}note: \"\"\n");
+    let facts = policy.load_facts("other.yaml", &facts).unwrap();
+    let chinese = kaoping::messages::Language::Chinese;
+    match workbook::facts_csv_in(&policy, &facts, chinese) {
+        Err(workbook::WorkbookError::Unrepresentable(reason)) => {
+            assert!(
+                reason.starts_with("`note` 转换后读回的值会不同"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
+    match workbook::facts_csv(&policy, &facts) {
+        Err(workbook::WorkbookError::Unrepresentable(reason)) => {
+            assert!(
+                reason.starts_with("`note` would read back differently"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
+}

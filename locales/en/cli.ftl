@@ -32,3 +32,4 @@ cli-wrong-policy = {$unknown} of the {$keys} keys of these facts are unknown to 
 cli-wrong-policy-like = these facts look like facts for policy `{$other}` ({$file}), not for `{$policy}`
 cli-wrong-policy-help = check that the policy and the facts belong together; `kaoping template POLICY` shows the facts a policy takes
 cli-here = here
+cli-cannot-convert = cannot write the facts as a workbook: {$reason}

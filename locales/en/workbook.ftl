@@ -82,3 +82,8 @@ wb-csv-quoting-help = fix the quoting of the CSV file
 wb-prompt-percentage = {$expected}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)
 wb-prompt-owner = {$key}, as in sheet {$sheet}
 wb-prompt-owner-number = 序号: the item's place (1, 2, …) among its owner's rows in sheet {$sheet}
+
+## Facts that a workbook cannot hold (`kaoping convert`).
+wb-empty-optional-list = `{$path}` is an empty list, which a workbook cannot tell from a missing one: give it items, or leave it out
+wb-would-not-read-back = it would not read back: {$problem}
+wb-reads-back-differently = `{$path}` would read back differently (empty text, an empty optional list at the top level, or an optional record with every field absent has no cells to hold it)

@@ -23,3 +23,4 @@ cli-wrong-policy = 这份事实数据的 {$keys} 个键中有 {$unknown} 个不�
 cli-wrong-policy-like = 这份事实数据看起来属于考评办法 `{$other}`（{$file}），而不是 `{$policy}`
 cli-wrong-policy-help = 请核对考评办法与事实数据是否对应；`kaoping template 考评办法` 可显示该办法需要的事实数据
 cli-here = 此处
+cli-cannot-convert = 无法把事实数据写成工作簿：{$reason}

@@ -82,3 +82,8 @@ wb-csv-quoting-help = 请修正该 CSV 文件中的引号
 wb-prompt-percentage = {$expected}。百分数只填数字：97% 填 97，不要填 97% 或 0.97
 wb-prompt-owner = {$key}，须与工作表“{$sheet}”中的一致
 wb-prompt-owner-number = 序号：该条目在所属条目各行中的次序（1、2、……），所属条目见工作表“{$sheet}”
+
+## Facts that a workbook cannot hold (`kaoping convert`).
+wb-empty-optional-list = `{$path}` 是空列表，而工作簿无法区分空列表与未填写：请填入条目，或删去该项
+wb-would-not-read-back = 转换后无法原样读回：{$problem}
+wb-reads-back-differently = `{$path}` 转换后读回的值会不同（空文本、顶层的可选空列表，或各字段都未填写的可选记录，在工作簿中都没有单元格可以存放）

@@ -278,12 +278,20 @@ pub fn convert(
     };
     let destination = Destination::choose(output, content, force, &[policy, facts])?;
     let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
-    let cannot = |e: kaoping::workbook::WorkbookError| Failure::Io(e.to_string());
+    let language = settings.errors.language;
+    let cannot = |e: kaoping::workbook::WorkbookError| match e {
+        kaoping::workbook::WorkbookError::Unrepresentable(reason) => {
+            Failure::Io(tr!(language, "cli-cannot-convert", reason = reason))
+        }
+        other => Failure::Io(other.to_string()),
+    };
+    let policy = &checked.policy;
     match content {
         Content::Workbook => destination
-            .write(&kaoping::workbook::facts_xlsx(&checked.policy, &loaded).map_err(cannot)?),
-        _ => destination
-            .write_sheets(&kaoping::workbook::facts_csv(&checked.policy, &loaded).map_err(cannot)?),
+            .write(&kaoping::workbook::facts_xlsx_in(policy, &loaded, language).map_err(cannot)?),
+        _ => destination.write_sheets(
+            &kaoping::workbook::facts_csv_in(policy, &loaded, language).map_err(cannot)?,
+        ),
     }
 }
 

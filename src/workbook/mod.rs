@@ -284,26 +284,46 @@ pub fn template_xlsx_in(policy: &Policy, language: Language) -> Result<Vec<u8>, 
 /// The sheets holding `facts`, as [`template_xlsx`] lays them out.
 pub fn facts_sheets(policy: &Policy, facts: &Facts) -> Result<Vec<Sheet>, WorkbookError> {
     let layout = layout(policy)?;
-    write::facts_sheets(policy, &layout, &facts.root).map_err(WorkbookError::Unrepresentable)
+    write::facts_sheets(policy, &layout, &facts.root, Language::English)
+        .map_err(WorkbookError::Unrepresentable)
 }
 
 /// The filled workbook of `facts`, checked to read back as the same facts.
 pub fn facts_xlsx(policy: &Policy, facts: &Facts) -> Result<Vec<u8>, WorkbookError> {
+    facts_xlsx_in(policy, facts, Language::English)
+}
+
+/// [`facts_xlsx`], with a refusal's words and the workbook's prompts in
+/// `language`.
+pub fn facts_xlsx_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> Result<Vec<u8>, WorkbookError> {
     let layout = layout(policy)?;
-    let sheets = write::facts_sheets(policy, &layout, &facts.root)
+    let sheets = write::facts_sheets(policy, &layout, &facts.root, language)
         .map_err(WorkbookError::Unrepresentable)?;
-    let bytes = write::xlsx_bytes(policy, &layout, &sheets, Language::English)?;
+    let bytes = write::xlsx_bytes(policy, &layout, &sheets, language)?;
     let read_back = sheets_from_xlsx(&bytes)
         .map_err(WorkbookError::Unrepresentable)
-        .and_then(|sheets| reads_back(policy, facts, &sheets));
+        .and_then(|sheets| reads_back(policy, facts, &sheets, language));
     read_back.map(|()| bytes)
 }
 
 /// The CSV files of `facts`: (file name, text) per sheet, checked to read
 /// back as the same facts.
 pub fn facts_csv(policy: &Policy, facts: &Facts) -> Result<Vec<(String, String)>, WorkbookError> {
+    facts_csv_in(policy, facts, Language::English)
+}
+
+/// [`facts_csv`], with a refusal's words in `language`.
+pub fn facts_csv_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> Result<Vec<(String, String)>, WorkbookError> {
     let layout = layout(policy)?;
-    let sheets = write::facts_sheets(policy, &layout, &facts.root)
+    let sheets = write::facts_sheets(policy, &layout, &facts.root, language)
         .map_err(WorkbookError::Unrepresentable)?;
     let mut files = Vec::new();
     let mut parsed = Vec::new();
@@ -312,26 +332,36 @@ pub fn facts_csv(policy: &Policy, facts: &Facts) -> Result<Vec<(String, String)>
         parsed.push(sheet_from_csv(&sheet.name, &text).map_err(WorkbookError::Csv)?);
         files.push((format!("{}.csv", sheet.name), text));
     }
-    reads_back(policy, facts, &parsed)?;
+    reads_back(policy, facts, &parsed, language)?;
     Ok(files)
 }
 
 /// Whether `sheets` load as exactly `facts`; `Err` names the first value
 /// that would change.
-fn reads_back(policy: &Policy, facts: &Facts, sheets: &[Sheet]) -> Result<(), WorkbookError> {
-    let loaded = load_sheets(policy, &facts.source_name, sheets).map_err(|report| {
+fn reads_back(
+    policy: &Policy,
+    facts: &Facts,
+    sheets: &[Sheet],
+    language: Language,
+) -> Result<(), WorkbookError> {
+    let source = SheetSource {
+        language,
+        folder: None,
+    };
+    let loaded = load_sheets_in(policy, &facts.source_name, sheets, &source).map_err(|report| {
         let first = report
             .problems
             .first()
             .map_or_else(String::new, |problem| problem.message.clone());
-        WorkbookError::Unrepresentable(format!("it would not read back: {first}"))
+        WorkbookError::Unrepresentable(tr!(language, "wb-would-not-read-back", problem = first))
     })?;
     let root = FieldType::Record(policy.root);
     match first_difference(policy, &root, &facts.root, &loaded.root, "") {
         None => Ok(()),
-        Some(path) => Err(WorkbookError::Unrepresentable(format!(
-            "`{path}` would read back differently (empty text, an empty optional list at the \
-             top level, or an optional record with every field absent has no cells to hold it)"
+        Some(path) => Err(WorkbookError::Unrepresentable(tr!(
+            language,
+            "wb-reads-back-differently",
+            path = path
         ))),
     }
 }

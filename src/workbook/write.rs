@@ -60,11 +60,13 @@ pub(crate) fn facts_sheets(
     policy: &Policy,
     layout: &Layout,
     root: &Value,
+    language: Language,
 ) -> Result<Vec<Sheet>, String> {
     let mut writer = Writer {
         policy,
         layout,
         sheets: template_sheets(layout),
+        language,
     };
     let Value::Record(values) = root else {
         return Err("the facts have no root record".into());
@@ -107,6 +109,8 @@ struct Writer<'a> {
     policy: &'a Policy,
     layout: &'a Layout,
     sheets: Vec<Sheet>,
+    /// The language of a refusal's words.
+    language: Language,
 }
 
 impl Writer<'_> {
@@ -126,10 +130,10 @@ impl Writer<'_> {
         };
         if items.is_empty() && *optional {
             if owner.is_empty() {
-                return Err(format!(
-                    "`{}` is an empty list, which a workbook cannot tell from a missing one: \
-                     give it items, or leave it out",
-                    spec.path
+                return Err(tr!(
+                    self.language,
+                    "wb-empty-optional-list",
+                    path = spec.path.as_str()
                 ));
             }
             // A row with only the owner's cells says the list is given, and empty.
