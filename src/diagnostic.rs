@@ -41,6 +41,10 @@ pub struct Problem {
     pub help: Option<String>,
     /// Further places that explain the problem (the first definition, say).
     pub related: Vec<(Span, String)>,
+    /// Where the problem is, named as the person knows it, for machine
+    /// output (`--error-format json`): `candidate`, `path`, `sheet`, `cell`,
+    /// `file`. Empty for most problems; the message already says it in words.
+    pub fields: Vec<(&'static str, String)>,
 }
 
 impl Problem {
@@ -54,6 +58,7 @@ impl Problem {
             label: "here".into(),
             help: None,
             related: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -80,6 +85,14 @@ impl Problem {
     /// Adds a further place that explains the problem, with the text shown there.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push((span, label.into()));
+        self
+    }
+
+    /// Adds a named place for machine output (see [`Problem::fields`]),
+    /// replacing an earlier value of the same name.
+    pub fn with_field(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.fields.retain(|(existing, _)| *existing != name);
+        self.fields.push((name, value.into()));
         self
     }
 }

@@ -7,7 +7,7 @@
 //! that one run reports them all; only a malformed YAML structure stops it.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -17,10 +17,23 @@ use serde::de::{
 use serde_saphyr::Spanned;
 
 use crate::ast::Span;
-use crate::diagnostic::{closest, did_you_mean, Problem, Report};
-use crate::number::Number;
-use crate::policy::{EnumType, FieldType, Policy, RecordId};
-use crate::value::{Date, Value};
+use crate::diagnostic::{closest, Problem, Report};
+use crate::messages::Language;
+use crate::policy::{FieldType, Policy, RecordId};
+use crate::tr;
+use crate::value::Value;
+
+mod places;
+mod references;
+mod scalar;
+
+use places::{candidate_title, Pending, PLACE};
+
+pub(crate) use references::{did_you_mean, ReferenceCheck};
+use scalar::character_span;
+pub(crate) use scalar::{
+    describe_range, enum_choices, expected_kind, joined, scalar_value, ScalarProblem,
+};
 
 /// Facts loaded and validated against one policy.
 #[derive(Debug, Clone)]
@@ -64,8 +77,19 @@ impl Facts {
     }
 }
 
-/// Loads `text` as facts for `policy`.
+/// Loads `text` as facts for `policy`, with messages in English.
 pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Report> {
+    load_in(policy, source_name, text, Language::English)
+}
+
+/// Loads `text` as facts for `policy`, with messages in `language`: the
+/// language of the clerk who fills the facts.
+pub fn load_in(
+    policy: &Policy,
+    source_name: &str,
+    text: &str,
+    language: Language,
+) -> Result<Facts, Report> {
     let report = |problems| Report::new(source_name, text, problems);
     let has_content = text
         .lines()
@@ -73,20 +97,21 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
     if !has_content {
         return Err(report(vec![Problem::error(
             "kaoping::facts::empty",
-            "the facts file is empty",
+            tr!(language, "facts-empty"),
             Span::new(0, 0),
         )
-        .with_help(
-            "a facts file is a YAML mapping with the keys of the policy's `input` block",
-        )]));
+        .with_help(tr!(language, "facts-empty-help"))
+        .with_label(tr!(language, "facts-here"))]));
     }
     let loader = Loader {
         policy,
+        language,
         source: text,
         problems: RefCell::new(Vec::new()),
         warnings: RefCell::new(Vec::new()),
-        reading: RefCell::new((String::new(), "a mapping")),
+        reading: RefCell::new((String::new(), String::new())),
         references: RefCell::new(Vec::new()),
+        candidates: RefCell::new(HashMap::new()),
     };
     // Duplicate keys reach the record visitor, which reports them with both
     // lines and goes on.
@@ -117,17 +142,12 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
             }
             .deserialize(deserializer)
         });
-    let mut problems = loader.problems.into_inner();
-    let warnings = loader.warnings.into_inner();
+    let warnings = loader.warnings.take();
+    let mut problems;
     match result {
         Ok(loaded) => {
-            loader_check_references(
-                policy,
-                text,
-                &loaded.value,
-                &loader.references.into_inner(),
-                &mut problems,
-            );
+            loader_check_references(&loader, &loaded.value);
+            problems = loader.placed_problems();
             if problems.is_empty() {
                 return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
             }
@@ -138,45 +158,58 @@ pub fn load(policy: &Policy, source_name: &str, text: &str) -> Result<Facts, Rep
         Err(_) if tab_indentation(text).is_some() => {
             let span = tab_indentation(text).unwrap_or_default();
             let (line, _) = crate::diagnostic::line_column(text, span.start);
+            let line = line.to_string();
             problems = vec![Problem::error(
                 "kaoping::facts::yaml",
-                format!("invalid YAML (line {line}): a tab indents this line, and YAML indents with spaces only"),
+                tr!(language, "facts-tab", line = &line),
                 span,
             )
-            .with_help(format!("replace the tab at the start of line {line} with spaces, aligned with the keys beside it"))];
+            .with_help(tr!(language, "facts-tab-help", line = &line))
+            .with_label(tr!(language, "facts-here"))];
         }
         Err(error) => {
             // Problems the seed found are already stored; this error is
             // saphyr's, about the YAML structure, and stops the reading.
-            let message = saphyr_message(&error);
+            let message = saphyr_message(&error, language);
             let span = error
                 .location()
                 .map(|location| location_span(text, &location))
                 .unwrap_or_default();
-            let (path, expected) = loader.reading.into_inner();
+            let (path, expected) = loader.reading.take();
             let (line, _) = crate::diagnostic::line_column(text, span.start);
             // A mapping or list where a scalar belongs is the only structural
             // mismatch that stops the reading; anything else is YAML syntax.
-            let problem = if message.contains("scalar") && !path.is_empty() {
-                Problem::error(
-                    "kaoping::facts::invalid",
-                    format!(
-                        "`{path}` (line {line}): expected {expected}, found a mapping or a list"
+            if message.contains("scalar") && !path.is_empty() {
+                let found = tr!(language, "facts-found-structure");
+                loader.problem(
+                    &path,
+                    span,
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = found
                     ),
-                    span,
-                )
-                .with_help(format!(
-                    "write {expected} here, as the policy's input schema declares"
-                ))
+                    tr!(language, "facts-write-expected-help", expected = &expected),
+                );
+                problems = loader.placed_problems();
             } else {
-                Problem::error(
-                    "kaoping::facts::yaml",
-                    format!("invalid YAML (line {line}): {message}"),
-                    span,
-                )
-                .with_help("fix the YAML syntax; the facts file must be one YAML mapping")
-            };
-            problems.push(problem);
+                problems = loader.placed_problems();
+                problems.push(
+                    Problem::error(
+                        "kaoping::facts::yaml",
+                        tr!(
+                            language,
+                            "facts-yaml",
+                            line = line.to_string(),
+                            message = message
+                        ),
+                        span,
+                    )
+                    .with_help(tr!(language, "facts-yaml-help"))
+                    .with_label(tr!(language, "facts-here")),
+                );
+            }
         }
     }
     problems.extend(warnings);
@@ -201,29 +234,33 @@ fn tab_indentation(text: &str) -> Option<Span> {
     None
 }
 
-fn saphyr_message(error: &serde_saphyr::Error) -> String {
+fn saphyr_message(error: &serde_saphyr::Error, language: Language) -> String {
     use serde_saphyr::budget::BudgetBreach;
     // The reader's own words for these name its API or print Rust values;
     // a clerk needs to know what is wrong with the file.
     match error.without_snippet() {
         serde_saphyr::Error::MultipleDocuments { .. } => {
-            return "a facts file holds one YAML document, and this one has more (`---` starts another)"
-                .into()
+            return tr!(language, "facts-yaml-documents");
         }
         serde_saphyr::Error::Budget { breach, .. } => {
             return match breach {
-                BudgetBreach::Nodes { nodes } => format!(
-                    "the file expands to more than {} values, far beyond any facts file (aliases repeating aliases?)",
-                    nodes.saturating_sub(1)
+                BudgetBreach::Nodes { nodes } => tr!(
+                    language,
+                    "facts-yaml-nodes",
+                    nodes = nodes.saturating_sub(1).to_string()
                 ),
                 BudgetBreach::Depth { depth } => {
-                    format!("the file nests values more than {depth} levels deep")
+                    tr!(language, "facts-yaml-depth", depth = depth.to_string())
                 }
                 BudgetBreach::Aliases { aliases } => {
-                    format!("the file uses more than {aliases} aliases")
+                    tr!(
+                        language,
+                        "facts-yaml-aliases",
+                        aliases = aliases.to_string()
+                    )
                 }
-                _ => "the file is larger or more deeply nested than the YAML reader allows".into(),
-            }
+                _ => tr!(language, "facts-yaml-too-large"),
+            };
         }
         _ => {}
     }
@@ -232,10 +269,9 @@ fn saphyr_message(error: &serde_saphyr::Error) -> String {
     if let Some(index) = text.find("budget breached: ") {
         let breach = &text[index + "budget breached: ".len()..];
         return if breach.starts_with("Nodes") {
-            "the file expands to more values than any facts file holds (aliases repeating aliases?)"
-                .into()
+            tr!(language, "facts-yaml-too-many")
         } else {
-            "the file is larger or more deeply nested than the YAML reader allows".into()
+            tr!(language, "facts-yaml-too-large")
         };
     }
     let text = text.strip_prefix("error: ").unwrap_or(&text);
@@ -276,32 +312,57 @@ fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
 
 struct Loader<'a> {
     policy: &'a Policy,
+    language: Language,
     source: &'a str,
-    problems: RefCell<Vec<Problem>>,
+    /// Problems whose message holds [`PLACE`] where their place goes: the
+    /// place names the candidate, known only once its item is read.
+    problems: RefCell<Vec<Pending>>,
     warnings: RefCell<Vec<Problem>>,
     /// The path and expected kind of the value being read, so that a YAML
     /// error from saphyr can say which field it was about.
-    reading: RefCell<(String, &'static str)>,
+    reading: RefCell<(String, String)>,
     /// (root list index, referenced key, where, path) — checked once all is read.
     references: RefCell<Vec<(usize, String, Span, String)>>,
+    /// The candidates read so far, by their index in the candidate list:
+    /// how a clerk knows them (`xunyang (浔阳区生态环境局)`).
+    candidates: RefCell<HashMap<usize, (String, String)>>,
 }
 
 impl Loader<'_> {
     fn problem(&self, path: &str, span: Span, message: String, help: impl Into<String>) {
-        let (line, _) = crate::diagnostic::line_column(self.source, span.start);
-        let place = if path.is_empty() {
-            "the facts file".to_string()
-        } else {
-            format!("`{path}`")
-        };
-        self.problems.borrow_mut().push(
-            Problem::error(
-                "kaoping::facts::invalid",
-                format!("{place} (line {line}): {message}"),
-                span,
-            )
-            .with_help(help),
+        let message = tr!(
+            self.language,
+            "facts-problem",
+            place = PLACE,
+            message = message
         );
+        self.pending(
+            path,
+            span,
+            Problem::error("kaoping::facts::invalid", message, span).with_help(help),
+        );
+    }
+
+    /// Stores `problem`, whose message holds [`PLACE`], about `path`.
+    fn pending(&self, path: &str, span: Span, problem: Problem) {
+        let (line, _) = crate::diagnostic::line_column(self.source, span.start);
+        self.problems.borrow_mut().push(Pending {
+            path: path.to_string(),
+            line,
+            problem,
+        });
+    }
+
+    /// The problems found, each with its place written: inside a candidate,
+    /// the candidate by id and name and the path within it.
+    fn placed_problems(&self) -> Vec<Problem> {
+        let candidates = self.candidates.borrow();
+        let list = &self.policy.record(self.policy.root).fields[self.policy.candidates_field].name;
+        self.problems
+            .take()
+            .into_iter()
+            .map(|pending| places::placed(pending, list, &candidates, self.language))
+            .collect()
     }
 
     fn span_of<T>(&self, spanned: &Spanned<T>) -> Span {
@@ -309,143 +370,39 @@ impl Loader<'_> {
     }
 }
 
-fn loader_check_references(
-    policy: &Policy,
-    source: &str,
-    root: &Value,
-    references: &[(usize, String, Span, String)],
-    problems: &mut Vec<Problem>,
-) {
-    let mut check = ReferenceCheck::new(policy, root);
-    for (root_field, key, span, path) in references {
-        if let Some(problem) = check.missing(*root_field, key) {
-            let (line, _) = crate::diagnostic::line_column(source, span.start);
-            problems.push(
-                Problem::error(
-                    "kaoping::facts::reference",
-                    format!("`{path}` (line {line}): {}", problem.message),
-                    *span,
-                )
-                .with_help(problem.help),
+fn loader_check_references(loader: &Loader, root: &Value) {
+    let policy = loader.policy;
+    let list = &policy.record(policy.root).fields[policy.candidates_field].name;
+    let mut check = ReferenceCheck::new(policy, root, loader.language);
+    for (root_field, key, span, path) in loader.references.take() {
+        if let Some(problem) = check.missing(root_field, &key) {
+            if let Some((index, _)) = places::candidate_index(list, &path) {
+                // Facts with problems may hold anything where the list belongs.
+                let item = match root {
+                    Value::Record(fields) => match fields.get(policy.candidates_field) {
+                        Some(Value::List(items)) => items.get(index),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let title = item.and_then(|item| candidate_title(policy, item, loader.language));
+                if let Some(title) = title {
+                    loader.candidates.borrow_mut().entry(index).or_insert(title);
+                }
+            }
+            let message = tr!(
+                loader.language,
+                "facts-problem",
+                place = PLACE,
+                message = problem.message
+            );
+            loader.pending(
+                &path,
+                span,
+                Problem::error("kaoping::facts::reference", message, span).with_help(problem.help),
             );
         }
     }
-}
-
-/// Checks `text ref` values against the keys of the root lists they name.
-/// Each list's keys are collected once, so checking every reference of a
-/// file is linear in its size.
-pub(crate) struct ReferenceCheck<'a> {
-    policy: &'a Policy,
-    root: &'a Value,
-    keys: HashMap<usize, HashSet<&'a str>>,
-}
-
-impl<'a> ReferenceCheck<'a> {
-    pub fn new(policy: &'a Policy, root: &'a Value) -> Self {
-        ReferenceCheck {
-            policy,
-            root,
-            keys: HashMap::new(),
-        }
-    }
-
-    /// Why `key`, read for a `text ref` to the root list at `root_field`,
-    /// names no item of that list; `None` when it does.
-    pub fn missing(&mut self, root_field: usize, key: &str) -> Option<ScalarProblem> {
-        let (policy, root) = (self.policy, self.root);
-        let known = self
-            .keys
-            .entry(root_field)
-            .or_insert_with(|| list_keys(policy, root, root_field));
-        if known.contains(key) {
-            None
-        } else {
-            missing_reference(policy, root, root_field, key)
-        }
-    }
-}
-
-/// The text keys of the keyed root list at `root_field`.
-fn list_keys<'a>(policy: &Policy, root: &'a Value, root_field: usize) -> HashSet<&'a str> {
-    let root_record = policy.record(policy.root);
-    let Some(FieldType::List {
-        key: Some(key_field),
-        ..
-    }) = root_record
-        .fields
-        .get(root_field)
-        .map(|field| &field.schema)
-    else {
-        return HashSet::new();
-    };
-    let Value::Record(fields) = root else {
-        return HashSet::new();
-    };
-    let Some(Value::List(items)) = fields.get(root_field) else {
-        return HashSet::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| match item {
-            Value::Record(fields) => match fields.get(*key_field) {
-                Some(Value::Text(text)) => Some(&**text),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// Why `key`, read for a `text ref` to the root list at `root_field`, names
-/// no item of that list; `None` when it does.
-fn missing_reference(
-    policy: &Policy,
-    root: &Value,
-    root_field: usize,
-    key: &str,
-) -> Option<ScalarProblem> {
-    let root_record = policy.record(policy.root);
-    let FieldType::List {
-        element,
-        key: Some(key_field),
-    } = &root_record.fields.get(root_field)?.schema
-    else {
-        return None;
-    };
-    let Value::Record(fields) = root else {
-        return None;
-    };
-    let Some(Value::List(items)) = fields.get(root_field) else {
-        return None;
-    };
-    let key_of = |item: &Value| match item {
-        Value::Record(fields) => match fields.get(*key_field) {
-            Some(Value::Text(text)) => Some(text.to_string()),
-            _ => None,
-        },
-        _ => None,
-    };
-    if items
-        .iter()
-        .any(|item| key_of(item).as_deref() == Some(key))
-    {
-        return None;
-    }
-    let list_name = &root_record.fields[root_field].name;
-    let keys: Vec<String> = items.iter().filter_map(key_of).collect();
-    let key_name = match element.as_ref() {
-        FieldType::Record(id) => policy.record(*id).fields[*key_field].name.clone(),
-        _ => String::new(),
-    };
-    let help = match did_you_mean(key, keys.iter().map(String::as_str)) {
-        Some(help) => help,
-        None => format!("add `{{ {key_name}: {key}, … }}` to `{list_name}`"),
-    };
-    Some(ScalarProblem::new(
-        format!("`{key}` is not in `{list_name}`"),
-        help,
-    ))
 }
 
 struct Loaded {
@@ -471,7 +428,8 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
-        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema));
+        let language = loader.language;
+        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema, language));
         let path = self.path.clone();
         let schema = self.schema;
         // Every scalar is read as its text, so numbers never pass through f64.
@@ -480,12 +438,18 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
         let scalar = |deserializer: D| -> Result<Option<(String, Span)>, D::Error> {
             let text: Spanned<Option<String>> = Spanned::deserialize(deserializer)?;
             let span = loader.span_of(&text);
+            let expected = expected_kind(schema, language);
             let Some(value) = text.value else {
                 loader.problem(
                     &path,
                     span,
-                    format!("expected {}, found nothing (null)", expected_kind(schema)),
-                    "give a value, or remove the key if the field is optional",
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = tr!(language, "facts-found-null")
+                    ),
+                    tr!(language, "facts-null-help"),
                 );
                 return Ok(None);
             };
@@ -494,11 +458,13 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 loader.problem(
                     &path,
                     span,
-                    format!(
-                        "expected {}, found the text `{value}`",
-                        expected_kind(schema)
+                    tr!(
+                        language,
+                        "facts-expected-found",
+                        expected = &expected,
+                        found = tr!(language, "facts-found-text", value = &value)
                     ),
-                    "remove the quotes: quoted values are text in YAML",
+                    tr!(language, "facts-quoted-help"),
                 );
                 return Ok(None);
             }
@@ -551,9 +517,14 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 let Some((text, span)) = scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
-                let value = match scalar_value(schema, &text) {
+                let value = match scalar_value(schema, &text, language) {
                     Ok(value) => value,
                     Err(problem) => {
+                        // A full-width character is pointed at itself.
+                        let span = match problem.at {
+                            Some(at) => character_span(loader.source, span, &text, at),
+                            None => span,
+                        };
                         loader.problem(&self.path, span, problem.message, problem.help);
                         Value::Absent
                     }
@@ -585,161 +556,6 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
-/// Why a scalar's text does not fit its field: the message (after the
-/// place, which the caller names) and the help line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ScalarProblem {
-    pub message: String,
-    pub help: String,
-}
-
-impl ScalarProblem {
-    fn new(message: String, help: impl Into<String>) -> Self {
-        ScalarProblem {
-            message,
-            help: help.into(),
-        }
-    }
-}
-
-/// The value of a scalar field written as `text`, validated as every facts
-/// format (YAML, workbook, CSV) validates it, with the same words: numbers
-/// parsed exactly from decimal text and checked against their range,
-/// `true`/`false` (any case) or `是`/`否`, `YYYY-MM-DD` dates, and an enum
-/// variant by its name or its label (`county` or `县级`). Spaces around the
-/// text are dropped, except for text fields, which take it as it is;
-/// references are checked once all facts are read.
-pub(crate) fn scalar_value(schema: &FieldType, text: &str) -> Result<Value, ScalarProblem> {
-    // Spaces around a number, a date or a choice are not part of it; text
-    // is kept as written.
-    let text = match schema {
-        FieldType::Text | FieldType::Optional(_) => text,
-        _ => text.trim(),
-    };
-    match schema {
-        FieldType::Optional(inner) => scalar_value(inner, text),
-        FieldType::Number { integer, low, high } => {
-            let kind = if *integer {
-                "a whole number"
-            } else {
-                "a number"
-            };
-            let range = describe_range(low, high);
-            match Number::parse_decimal(text) {
-                None => Err(ScalarProblem::new(
-                    format!("expected {kind}{range}, found `{text}`"),
-                    "write the number in plain decimal digits, like 12 or 2.5",
-                )),
-                Some(_) if significant_digits(text) > MAX_SIGNIFICANT_DIGITS => {
-                    Err(ScalarProblem::new(
-                        format!(
-                            "`{}` has {} significant digits: facts numbers have at most {MAX_SIGNIFICANT_DIGITS}",
-                            abbreviated(text),
-                            significant_digits(text)
-                        ),
-                        "no count, score or amount needs more: check the value",
-                    ))
-                }
-                Some(number) if *integer && !number.is_integer() => Err(ScalarProblem::new(
-                    format!("expected a whole number{range}, found `{text}`"),
-                    "this field counts things: use a whole number",
-                )),
-                Some(number)
-                    if low.as_ref().is_some_and(|low| number < *low)
-                        || high.as_ref().is_some_and(|high| number > *high) =>
-                {
-                    Err(ScalarProblem::new(
-                        format!("`{text}` is out of range: expected {kind}{range}"),
-                        "values are never clamped: correct the value",
-                    ))
-                }
-                Some(number) => Ok(Value::Number(number)),
-            }
-        }
-        FieldType::Bool => match text {
-            "是" => Ok(Value::Bool(true)),
-            "否" => Ok(Value::Bool(false)),
-            _ if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
-            _ if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
-            _ => Err(ScalarProblem::new(
-                format!("expected 是 or 否 (true or false), found `{text}`"),
-                "choose 是 or 否 (or write true or false)",
-            )),
-        },
-        FieldType::Text | FieldType::Reference { .. } => Ok(Value::text(text)),
-        FieldType::Date => match Date::parse(text) {
-            Some(date) => Ok(Value::Date(date)),
-            None => Err(ScalarProblem::new(
-                format!("expected a date YYYY-MM-DD, found `{text}`"),
-                "write dates like 2019-11-10",
-            )),
-        },
-        FieldType::Enum(variants) => {
-            if variants.has(text) {
-                return Ok(Value::text(text));
-            }
-            let by_label = variants
-                .variants
-                .iter()
-                .find(|(_, label)| label.as_deref() == Some(text));
-            match by_label {
-                Some((name, _)) => Ok(Value::text(name)),
-                None => {
-                    let names_and_labels = variants
-                        .variants
-                        .iter()
-                        .flat_map(|(name, label)| [Some(name.as_str()), label.as_deref()])
-                        .flatten();
-                    let help = did_you_mean(text, names_and_labels)
-                        .unwrap_or_else(|| format!("use one of: {}", enum_choices(variants)));
-                    Err(ScalarProblem::new(
-                        format!("`{text}` is not an allowed value"),
-                        help,
-                    ))
-                }
-            }
-        }
-        FieldType::List { .. } | FieldType::Record(_) | FieldType::Unknown => {
-            Err(ScalarProblem::new(
-                format!("expected {}, found `{text}`", expected_kind(schema)),
-                format!(
-                    "write {} here, as the policy's input schema declares",
-                    expected_kind(schema)
-                ),
-            ))
-        }
-    }
-}
-
-/// `市级 (city), 县级 (county)`: an enum's variants as a workbook offers
-/// them, each label with its name.
-pub(crate) fn enum_choices(variants: &EnumType) -> String {
-    variants
-        .variants
-        .iter()
-        .map(|(name, label)| match label {
-            Some(label) => format!("{label} ({name})"),
-            None => name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub(crate) fn expected_kind(schema: &FieldType) -> &'static str {
-    match schema {
-        FieldType::Number { integer: true, .. } => "a whole number",
-        FieldType::Number { .. } => "a number",
-        FieldType::Bool => "`true` or `false`",
-        FieldType::Text | FieldType::Reference { .. } => "text",
-        FieldType::Date => "a date",
-        FieldType::Enum(_) => "one of the allowed values",
-        FieldType::List { .. } => "a list",
-        FieldType::Record(_) => "a mapping of keys",
-        FieldType::Optional(inner) => expected_kind(inner),
-        FieldType::Unknown => "a value",
-    }
-}
-
 struct OptionVisitor<'a, 'l> {
     seed: ValueSeed<'a, 'l>,
 }
@@ -764,16 +580,6 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     }
 }
 
-/// ` 1–5`, ` ≥ 0`: a number field's declared range as it reads after its type.
-pub(crate) fn describe_range(low: &Option<Number>, high: &Option<Number>) -> String {
-    match (low, high) {
-        (Some(low), Some(high)) => format!(" {low}–{high}"),
-        (Some(low), None) => format!(" ≥ {low}"),
-        (None, Some(high)) => format!(" ≤ {high}"),
-        (None, None) => String::new(),
-    }
-}
-
 struct RecordVisitor<'a, 'l> {
     loader: &'l Loader<'a>,
     record: RecordId,
@@ -788,25 +594,44 @@ struct RecordVisitor<'a, 'l> {
 macro_rules! reject_other_shapes {
     () => {
         fn visit_bool<E: de::Error>(self, value: bool) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_i64<E: de::Error>(self, value: i64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("`{value}`")))
+            let found = tr!(
+                self.loader.language,
+                "facts-found-code",
+                value = value.to_string()
+            );
+            Ok(self.wrong_shape(found))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("a number".into()))
+            let found = tr!(self.loader.language, "facts-found-number");
+            Ok(self.wrong_shape(found))
         }
         fn visit_str<E: de::Error>(self, value: &str) -> Result<Loaded, E> {
-            Ok(self.wrong_shape(format!("the text `{value}`")))
+            let found = tr!(self.loader.language, "facts-found-text", value = value);
+            Ok(self.wrong_shape(found))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("nothing (null)".into()))
+            let found = tr!(self.loader.language, "facts-found-null");
+            Ok(self.wrong_shape(found))
         }
         fn visit_none<E: de::Error>(self) -> Result<Loaded, E> {
-            Ok(self.wrong_shape("nothing (null)".into()))
+            let found = tr!(self.loader.language, "facts-found-null");
+            Ok(self.wrong_shape(found))
         }
     };
 }
@@ -815,8 +640,17 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
     loader.problem(
         path,
         holder,
-        format!("expected {expected}, found {found}"),
-        format!("write {expected} here, as the policy's input schema declares"),
+        tr!(
+            loader.language,
+            "facts-expected-found",
+            expected = expected,
+            found = found
+        ),
+        tr!(
+            loader.language,
+            "facts-write-expected-help",
+            expected = expected
+        ),
     );
     Loaded {
         value: Value::Absent,
@@ -827,19 +661,15 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
 
 impl RecordVisitor<'_, '_> {
     fn wrong_shape(self, found: String) -> Loaded {
-        wrong_shape(
-            self.loader,
-            &self.path,
-            self.holder,
-            "a mapping of keys",
-            found,
-        )
+        let expected = tr!(self.loader.language, "facts-kind-record");
+        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
     }
 }
 
 impl ListVisitor<'_, '_> {
     fn wrong_shape(self, found: String) -> Loaded {
-        wrong_shape(self.loader, &self.path, self.holder, "a list", found)
+        let expected = tr!(self.loader.language, "facts-kind-list");
+        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
     }
 }
 
@@ -854,7 +684,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
         while sequence.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(self.wrong_shape("a list".into()))
+        let found = tr!(self.loader.language, "facts-found-list");
+        Ok(self.wrong_shape(found))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
@@ -878,22 +709,16 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 {
                     suggested.push(close.to_string());
                 }
-                let help = did_you_mean(&key.value, record.fields.iter().map(|f| f.name.as_str()))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "the allowed keys here are: {}",
-                            record
-                                .fields
-                                .iter()
-                                .map(|f| f.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    });
+                let language = self.loader.language;
+                let names = record.fields.iter().map(|f| f.name.as_str());
+                let help = did_you_mean(&key.value, names.clone(), language).unwrap_or_else(|| {
+                    let keys = scalar::joined(names, language);
+                    tr!(language, "facts-allowed-keys", keys = keys)
+                });
                 self.loader.problem(
                     &child_path,
                     span,
-                    format!("unknown key `{}`", key.value),
+                    tr!(language, "facts-unknown-key", key = key.value.as_str()),
                     help,
                 );
                 map.next_value::<IgnoredAny>()?;
@@ -902,14 +727,17 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             if let Some(first) = key_spans[index] {
                 let (first_line, _) =
                     crate::diagnostic::line_column(self.loader.source, first.start);
+                let language = self.loader.language;
                 self.loader.problem(
                     &child_path,
                     span,
-                    format!(
-                        "key `{}` appears twice (first on line {first_line})",
-                        key.value
+                    tr!(
+                        language,
+                        "facts-key-twice",
+                        key = key.value.as_str(),
+                        line = first_line.to_string()
                     ),
-                    "remove one of them",
+                    tr!(language, "facts-remove-one"),
                 );
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -948,31 +776,32 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     // A misspelt key was already reported with this name as its suggestion.
                     (None, _) if suggested.contains(&field.name) => Value::Absent,
                     (None, _) => {
+                        let language = self.loader.language;
+                        // The top level is no path; elsewhere the place is
+                        // written once the candidate is known.
                         let place = if self.path.is_empty() {
-                            "the top level".to_string()
+                            let (line, _) =
+                                crate::diagnostic::line_column(self.loader.source, holder.start);
+                            tr!(language, "facts-place-top", line = line.to_string())
                         } else {
-                            format!("`{}`", self.path)
+                            PLACE.to_string()
                         };
-                        let label = field
-                            .label
-                            .as_ref()
-                            .map(|l| format!(" ({l})"))
-                            .unwrap_or_default();
-                        let (line, _) =
-                            crate::diagnostic::line_column(self.loader.source, holder.start);
-                        self.loader.problems.borrow_mut().push(
-                            Problem::error(
-                                "kaoping::facts::missing",
-                                format!(
-                                    "missing key `{}`{label} in {place} (line {line})",
-                                    field.name
-                                ),
-                                holder,
-                            )
-                            .with_help(format!(
-                                "add `{}:`; only fields declared `optional` may be left out",
-                                field.name
-                            )),
+                        let key = field.name.as_str();
+                        let message = match &field.label {
+                            Some(label) => tr!(
+                                language,
+                                "facts-missing-key-labelled",
+                                key = key,
+                                label = label,
+                                place = place
+                            ),
+                            None => tr!(language, "facts-missing-key", key = key, place = place),
+                        };
+                        self.loader.pending(
+                            &self.path,
+                            holder,
+                            Problem::error("kaoping::facts::missing", message, holder)
+                                .with_help(tr!(language, "facts-missing-key-help", key = key)),
                         );
                         Value::Absent
                     }
@@ -1007,7 +836,8 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(self.wrong_shape("a mapping".into()))
+        let found = tr!(self.loader.language, "facts-found-mapping");
+        Ok(self.wrong_shape(found))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
@@ -1021,6 +851,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         };
         loop {
             let path = format!("{}[{}]", self.path, items.len());
+            // What was pending before this item: a candidate is named only
+            // when a problem is about it, so that a clean file of many
+            // candidates builds no names (references are checked, and their
+            // candidates named, once all is read).
+            let pending_before = self.loader.problems.borrow().len();
             let Some(loaded) = sequence.next_element_seed(ValueSeed {
                 loader: self.loader,
                 schema: self.element,
@@ -1044,11 +879,23 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     if let Some(first) = seen_keys.get(&**text) {
                         let (first_line, _) =
                             crate::diagnostic::line_column(self.loader.source, first.start);
+                        let language = self.loader.language;
                         self.loader.problem(
                             &format!("{path}.{key_name}"),
                             span,
-                            format!("duplicate {key_name} `{text}` (first on line {first_line})"),
-                            format!("each `{key_name}` in `{}` must be unique", self.path),
+                            tr!(
+                                language,
+                                "facts-duplicate-key",
+                                name = key_name,
+                                value = &**text,
+                                line = first_line.to_string()
+                            ),
+                            tr!(
+                                language,
+                                "facts-duplicate-key-help",
+                                name = key_name,
+                                list = &self.path
+                            ),
                         );
                     } else {
                         seen_keys.insert(text.to_string(), span);
@@ -1060,11 +907,30 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
                 let span = loaded.key_span.unwrap_or(loaded.span);
                 let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
-                let (message, help) = placeholder_warning(&format!("`{path}` (line {line})"));
-                self.loader
-                    .warnings
-                    .borrow_mut()
-                    .push(Problem::warning(PLACEHOLDER, message, span).with_help(help));
+                let language = self.loader.language;
+                let place = tr!(
+                    language,
+                    "facts-place",
+                    path = &path,
+                    line = line.to_string()
+                );
+                let (message, help) = placeholder_warning(&place, language);
+                self.loader.warnings.borrow_mut().push(
+                    Problem::warning(PLACEHOLDER, message, span)
+                        .with_help(help)
+                        .with_label(tr!(language, "facts-here")),
+                );
+            }
+            let policy = self.loader.policy;
+            if self.loader.problems.borrow().len() != pending_before
+                && self.path == policy.record(policy.root).fields[policy.candidates_field].name
+            {
+                if let Some(title) = candidate_title(policy, &loaded.value, self.loader.language) {
+                    self.loader
+                        .candidates
+                        .borrow_mut()
+                        .insert(items.len(), title);
+                }
             }
             items.push(loaded.value);
         }
@@ -1092,13 +958,15 @@ pub(crate) fn is_placeholder_item(item: &Value) -> bool {
 }
 
 /// The warning (message, help) for a placeholder item at `place`.
-pub(crate) fn placeholder_warning(place: &str) -> (String, String) {
+pub(crate) fn placeholder_warning(place: &str, language: Language) -> (String, String) {
     (
-        format!(
-            "{place} still holds the template's placeholder item `{}`: it would be scored as a real one",
-            crate::template::TEXT_PLACEHOLDER
+        tr!(
+            language,
+            "facts-placeholder",
+            place = place,
+            placeholder = crate::template::TEXT_PLACEHOLDER
         ),
-        "replace the example item with real data, or delete it".into(),
+        tr!(language, "facts-placeholder-help"),
     )
 }
 
@@ -1110,29 +978,4 @@ pub(crate) fn trimmed_key(value: Value) -> Value {
         Value::Text(text) if text.trim().len() != text.len() => Value::text(text.trim()),
         _ => value,
     }
-}
-
-/// As many significant digits as a decimal type holds. Arithmetic stays
-/// exact beyond it, but no real count, score or amount comes near it, and
-/// the bound keeps hostile numbers from making every operation slow.
-const MAX_SIGNIFICANT_DIGITS: usize = 28;
-
-/// The digits of a decimal literal without leading zeros (before or after the
-/// point) and without trailing zeros after the point.
-fn significant_digits(text: &str) -> usize {
-    let unsigned = text.trim_start_matches(['-', '+']);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let fraction = fraction.trim_end_matches('0');
-    let digits = format!("{whole}{fraction}");
-    digits.trim_start_matches('0').len()
-}
-
-/// A long literal shortened for a message: its first and last digits.
-fn abbreviated(text: &str) -> String {
-    if text.chars().count() <= 40 {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(12).collect();
-    let tail: String = text.chars().skip(text.chars().count() - 8).collect();
-    format!("{head}…{tail}")
 }

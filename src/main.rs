@@ -34,6 +34,9 @@ struct Cli {
     /// LANG; English when none names Chinese].
     #[arg(long, value_enum, global = true)]
     lang: Option<LanguageChoice>,
+    /// Show every error of a policy or facts file, not only the first screenful.
+    #[arg(long, global = true)]
+    all_errors: bool,
     /// The folder tree whose policies `extends` may read [default: the current folder].
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
@@ -201,6 +204,7 @@ fn main() -> ExitCode {
     };
     // Parsing and checking recurse over the input's nesting; a large stack
     // turns hostile nesting into the checker's clear error instead of an overflow.
+    let errors = error_output(&cli);
     let outcome = std::thread::Builder::new()
         .stack_size(256 * 1024 * 1024)
         .spawn(move || run(&cli))
@@ -212,14 +216,12 @@ fn main() -> ExitCode {
         });
     match outcome {
         Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
-        Err(Failure::Invalid) => ExitCode::from(1),
-        Err(Failure::Io(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
-        Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}\n\nFor more information, try '--help'.");
-            ExitCode::from(2)
+        Err(failure) => {
+            cli::diagnostics::report_failure(errors, &failure);
+            ExitCode::from(match failure {
+                Failure::Usage(_) => 2,
+                _ => 1,
+            })
         }
     }
 }
@@ -241,6 +243,17 @@ fn language_before_parsing(arguments: &[std::ffi::OsString]) -> Language {
     Language::from_environment()
 }
 
+/// How problems are shown: the format, the reader's language, how many.
+fn error_output(cli: &Cli) -> ErrorOutput {
+    ErrorOutput {
+        format: cli.error_format,
+        language: cli
+            .lang
+            .map_or_else(Language::from_environment, LanguageChoice::language),
+        all: cli.all_errors,
+    }
+}
+
 fn run(cli: &Cli) -> Result<(), Failure> {
     if !cli.root.is_dir() {
         // Caught here, or every parent policy would look missing.
@@ -249,13 +262,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             cli.root.display()
         )));
     }
-    let language = cli
-        .lang
-        .map_or_else(Language::from_environment, LanguageChoice::language);
-    let errors = ErrorOutput {
-        format: cli.error_format,
-        language,
-    };
+    let errors = error_output(cli);
     let settings = Settings {
         errors,
         root: &cli.root,

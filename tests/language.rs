@@ -167,6 +167,31 @@ fn a_score_outside_its_maximum_is_an_evaluation_error() {
         .unwrap();
     let report = checked.policy.evaluate(&facts).unwrap_err();
     assert_eq!(report.problems[0].message, "division by zero");
+    // issue 15 §1: the error names the candidate whose facts gave the zero;
+    // `evaluate_in` says it in the message, in the reader's language.
+    let problem = &report.problems[0];
+    assert_eq!(problem.label, "while evaluating this for candidate a (甲)");
+    assert!(problem.fields.contains(&("candidate", "a".to_string())));
+    let chinese = kaoping::eval::evaluate_in(
+        &checked.policy,
+        &facts,
+        kaoping::messages::Language::Chinese,
+    )
+    .unwrap_err();
+    assert_eq!(
+        chinese.problems[0].message,
+        "候选对象 a（甲）：除数为零（此处读取 x）"
+    );
+    let english = kaoping::eval::evaluate_in(
+        &checked.policy,
+        &facts,
+        kaoping::messages::Language::English,
+    )
+    .unwrap_err();
+    assert_eq!(
+        english.problems[0].message,
+        "candidate a (甲): division by zero (this code reads x)"
+    );
 }
 
 #[test]

@@ -705,15 +705,136 @@ fn a_missing_sheet() {
 }
 
 #[test]
-fn an_unknown_column() {
+fn a_clerks_own_column_is_a_warning_and_the_facts_load() {
+    // issue 15 §1: a clerk's extra 备注 column is a warning, not fatal.
+    let (policy, facts, mut sheets) = collective_sheets();
+    let candidates = sheet(&mut sheets, "候选集体");
+    let width = candidates.width();
+    candidates.set(0, width, text("备注"));
+    candidates.set(FIRST_DATA_ROW, width, text("无"));
+    let place = cell_name(0, width);
+    let loaded = workbook::load_sheets(&policy, "facts.xlsx", &sheets).expect("the facts load");
+    let warnings: Vec<&str> = loaded
+        .warnings()
+        .problems
+        .iter()
+        .map(|problem| problem.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "候选集体!{place}: column `备注` is not part of the policy; its cells are not read"
+        )]
+    );
+    assert_eq!(json(&policy, &loaded), json(&policy, &facts));
+}
+
+#[test]
+fn a_mistyped_column_is_an_error_that_names_the_column_meant() {
+    let (policy, _, mut sheets) = collective_sheets();
+    let candidates = sheet(&mut sheets, "候选集体");
+    let column = column(candidates, "name");
+    candidates.set(0, column, text("nmae"));
+    let report = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap_err();
+    let first = &report.problems[0];
+    assert_eq!(
+        first.message,
+        format!("候选集体!{}: unknown column `nmae`", cell_name(0, column))
+    );
+    assert_eq!(first.help.as_deref(), Some("did you mean `name`?"));
+}
+
+#[test]
+fn a_typo_in_the_path_row_is_named_and_the_row_is_not_read_as_data() {
+    // issue 15 §1: "unknown column path, did you mean `satisfaction.votes`?",
+    // and nothing else: the path row is not turned into a row of data.
     let (place, message) = only_problem(|sheets| {
         let candidates = sheet(sheets, "候选集体");
-        let width = candidates.width();
-        candidates.set(0, width, text("备注"));
-        candidates.set(FIRST_DATA_ROW, width, text("无"));
-        cell_name(0, width)
+        let column = column(candidates, "satisfaction.votes");
+        candidates.set(1, column, text("satisfaction.vots"));
+        cell_name(1, column)
     });
-    assert_eq!(message, format!("候选集体!{place}: unknown column `备注`"));
+    assert_eq!(
+        message,
+        format!("候选集体!{place}: unknown column path `satisfaction.vots`")
+    );
+    let (policy, _, mut sheets) = collective_sheets();
+    let candidates = sheet(&mut sheets, "候选集体");
+    let column = column(candidates, "satisfaction.votes");
+    candidates.set(1, column, text("satisfaction.vots"));
+    let report = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap_err();
+    assert_eq!(
+        report.problems[0].help.as_deref(),
+        Some("did you mean `satisfaction.votes`? The second header row holds each column's path")
+    );
+}
+
+#[test]
+fn workbook_problems_name_sheet_and_cell_for_machines_and_speak_chinese() {
+    // issue 15 §1 and §2: the clerk's language, and `sheet`/`cell` fields.
+    let (policy, _, mut sheets) = collective_sheets();
+    let place = set(&mut sheets, "推选案卷", 0, "score", text("八十"));
+    let source = workbook::SheetSource {
+        language: kaoping::messages::Language::Chinese,
+        folder: None,
+    };
+    let report = workbook::load_sheets_in(&policy, "facts.xlsx", &sheets, &source).unwrap_err();
+    let problem = &report.problems[0];
+    assert_eq!(
+        problem.message,
+        format!("推选案卷!{place}：应为数字 0–100，实际为`八十`")
+    );
+    assert_eq!(
+        problem.help.as_deref(),
+        Some("请用普通的十进制数字书写，如 12 或 2.5")
+    );
+    assert!(problem.fields.contains(&("sheet", "推选案卷".to_string())));
+    assert!(problem.fields.contains(&("cell", place.clone())));
+}
+
+#[test]
+fn a_full_width_number_in_a_cell_is_named() {
+    // issue 15 §1: `９` is a full-width digit, in a workbook cell too.
+    let (_, message) = only_problem(|sheets| set(sheets, "推选案卷", 0, "score", text("８０")));
+    assert!(
+        message.ends_with("expected a number 0–100, found `８０`"),
+        "{message}"
+    );
+    let (policy, _, mut sheets) = collective_sheets();
+    set(&mut sheets, "推选案卷", 0, "score", text("８０"));
+    let report = workbook::load_sheets(&policy, "facts.xlsx", &sheets).unwrap_err();
+    assert_eq!(
+        report.problems[0].help.as_deref(),
+        Some("`８` is a full-width digit; type `8` (switch the input method to half-width)")
+    );
+}
+
+#[test]
+fn a_missing_csv_file_names_the_file_and_the_folder() {
+    // issue 15 §1: a missing `.csv` file names the file and its folder.
+    let (policy, facts, _) = collective_sheets();
+    let folder = TempFolder::new("missing-csv");
+    for (name, text) in workbook::facts_csv(&policy, &facts).unwrap() {
+        if name != "扣分.csv" {
+            std::fs::write(folder.0.join(name), text).unwrap();
+        }
+    }
+    let report = workbook::load_csv_folder(&policy, &folder.0).unwrap_err();
+    let shown = folder.0.display().to_string();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let problem = &report.problems[0];
+    assert_eq!(
+        problem.message,
+        format!(
+            "the folder `{shown}`: missing file `扣分.csv` (candidates.supervision.deductions)"
+        )
+    );
+    let file = folder.0.join("扣分.csv").display().to_string();
+    assert!(
+        problem.fields.contains(&("file", file)),
+        "{:?}",
+        problem.fields
+    );
 }
 
 #[test]
@@ -804,6 +925,25 @@ fn a_duplicate_key() {
                 ))
         });
     }
+    let found = messages(&policy, &sheets);
+    assert_eq!(
+        found,
+        [format!(
+            "候选集体!{place}: duplicate id `{first}` (first at A3)"
+        )]
+    );
+}
+
+#[test]
+fn a_duplicate_key_does_not_cascade_into_the_rows_of_other_sheets() {
+    // issue 15 §1: the second candidate's lists still name its old id; the
+    // one mistake is the duplicate, not each of those rows.
+    let (policy, facts, mut sheets) = collective_sheets();
+    let first = facts.candidates(&policy)[0]
+        .field(policy.candidate_id_field)
+        .as_text()
+        .to_string();
+    let place = set(&mut sheets, "候选集体", 1, "id", text(&first));
     let found = messages(&policy, &sheets);
     assert_eq!(
         found,
@@ -1434,4 +1574,47 @@ fn a_cell_far_beyond_any_facts_sheet_is_refused_unread() {
         "{message}"
     );
     assert!(message.contains("XFD1048576"), "{message}");
+}
+
+#[test]
+fn the_templates_prompts_speak_the_clerks_language() {
+    // issue 15 §2: what a cell takes, in Chinese for a Chinese clerk.
+    let (policy, _) = bundled::load(bundled::COLLECTIVE);
+    let chinese = worksheet_xml(
+        &workbook::template_xlsx_in(&policy, kaoping::messages::Language::Chinese).unwrap(),
+    );
+    assert!(chinese.contains("数字 0–100"), "{chinese}");
+    assert!(chinese.contains("须与工作表“候选集体”中的一致"));
+    let english = worksheet_xml(&workbook::template_xlsx(&policy).unwrap());
+    assert!(english.contains("a number 0–100"));
+    assert!(english.contains("as in sheet 候选集体"));
+}
+
+#[test]
+fn a_refusal_to_convert_is_said_in_the_clerks_language() {
+    // issue 15 §2: `convert`'s refusal, in Chinese for a Chinese clerk.
+    let policy = kaoping::load_policy("other.kp", OTHER_POLICY)
+        .unwrap()
+        .policy;
+    let facts = format!("{OTHER_FACTS}note: \"\"\n");
+    let facts = policy.load_facts("other.yaml", &facts).unwrap();
+    let chinese = kaoping::messages::Language::Chinese;
+    match workbook::facts_csv_in(&policy, &facts, chinese) {
+        Err(workbook::WorkbookError::Unrepresentable(reason)) => {
+            assert!(
+                reason.starts_with("`note` 转换后读回的值会不同"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
+    match workbook::facts_csv(&policy, &facts) {
+        Err(workbook::WorkbookError::Unrepresentable(reason)) => {
+            assert!(
+                reason.starts_with("`note` would read back differently"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
 }

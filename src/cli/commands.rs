@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use kaoping::diagnostic::Report;
+use kaoping::diagnostic::{Problem, Report};
+use kaoping::tr;
 
 use super::diagnostics::{emit, load_policy, ErrorOutput, Settings};
 use super::input::{self, Facts, Text};
@@ -95,8 +96,9 @@ pub fn template(
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
     match destination {
         Some(destination) => {
-            let bytes = kaoping::workbook::template_xlsx(&checked.policy)
-                .map_err(|e| Failure::Io(e.to_string()))?;
+            let bytes =
+                kaoping::workbook::template_xlsx_in(&checked.policy, settings.errors.language)
+                    .map_err(|e| Failure::Io(e.to_string()))?;
             destination.write(&bytes)
         }
         None => output::stdout(kaoping::template::template(&checked.policy).as_bytes()),
@@ -109,7 +111,7 @@ fn policy_and_facts(
     policy: &Path,
     facts: &Path,
 ) -> Result<(kaoping::Checked, kaoping::Facts), Failure> {
-    input::at_most_one_from_stdin(&[policy, facts])?;
+    input::at_most_one_from_stdin(&[policy, facts], settings.errors.language)?;
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
     let loaded = load_facts(settings, &Facts::read(facts)?, &checked.policy)?;
     Ok((checked, loaded))
@@ -123,8 +125,13 @@ fn load_facts(
     policy: &kaoping::Policy,
 ) -> Result<kaoping::Facts, Failure> {
     let loaded = facts
-        .load(policy)
-        .map_err(|report| emit(settings.errors, &report))?;
+        .load(policy, settings.errors.language)
+        .map_err(|report| {
+            emit(
+                settings.errors,
+                &wrong_policy_hint(settings, facts, policy, report),
+            )
+        })?;
     // An empty report renders as nothing.
     emit(settings.errors, loaded.warnings());
     Ok(loaded)
@@ -144,9 +151,7 @@ pub fn score(
         None => Destination::Stdout,
     };
     let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
-    let outcome = checked
-        .policy
-        .evaluate(&loaded)
+    let outcome = kaoping::eval::evaluate_in(&checked.policy, &loaded, settings.errors.language)
         .map_err(|report| emit(settings.errors, &report))?;
     let policy = &checked.policy;
     let rendered: Vec<u8> = match format {
@@ -176,10 +181,9 @@ pub fn explain(
     json: bool,
 ) -> Result<(), Failure> {
     let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
-    let (outcome, ledger) = checked
-        .policy
-        .explain(&loaded)
-        .map_err(|report| emit(settings.errors, &report))?;
+    let (outcome, ledger) =
+        kaoping::eval::explain_in(&checked.policy, &loaded, settings.errors.language)
+            .map_err(|report| emit(settings.errors, &report))?;
     let rendered = if json {
         kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
     } else {
@@ -187,15 +191,22 @@ pub fn explain(
     };
     let Some(rendered) = rendered else {
         let ids: Vec<&str> = outcome.candidates.iter().map(|c| c.id.as_str()).collect();
-        let hint = kaoping::diagnostic::did_you_mean(id, ids.iter().copied())
-            .unwrap_or_else(|| "run `kaoping score` to list the candidates".into());
+        let language = settings.errors.language;
+        let hint = match kaoping::diagnostic::closest(id, ids.iter().copied()) {
+            Some(name) => tr!(language, "cli-did-you-mean", name = name),
+            None => tr!(language, "cli-no-candidate-hint"),
+        };
         let facts = if output::is_standard_stream(facts) {
             input::STDIN_NAME.to_string()
         } else {
             facts.display().to_string()
         };
-        return Err(Failure::Io(format!(
-            "no candidate `{id}` in `{facts}`; {hint}"
+        return Err(Failure::Io(tr!(
+            language,
+            "cli-no-candidate",
+            id = id,
+            facts = facts,
+            hint = hint
         )));
     };
     output::stdout(rendered.as_bytes())
@@ -213,11 +224,10 @@ pub fn diff(
         .chain(facts.unwrap_or_default())
         .map(PathBuf::as_path)
         .collect();
-    input::at_most_one_from_stdin(&inputs)?;
+    input::at_most_one_from_stdin(&inputs, settings.errors.language)?;
     let evaluate = |policy: &kaoping::Policy, facts: &Facts| {
         let loaded = load_facts(settings, facts, policy)?;
-        policy
-            .evaluate(&loaded)
+        kaoping::eval::evaluate_in(policy, &loaded, settings.errors.language)
             .map_err(|report| emit(settings.errors, &report))
     };
     let (policy_changes, old_outcome, new_outcome) = match (paths, facts) {
@@ -237,9 +247,10 @@ pub fn diff(
             (Some(changes), old, new)
         }
         _ => {
-            return Err(Failure::Usage(
-                "give `OLD.kp NEW.kp FACTS`, or `POLICY --facts OLD.yaml NEW.yaml`".into(),
-            ))
+            return Err(Failure::Usage(tr!(
+                settings.errors.language,
+                "cli-diff-usage"
+            )))
         }
     };
     let outcome_changes = kaoping::diff::outcome_changes(&old_outcome, &new_outcome);
@@ -267,12 +278,20 @@ pub fn convert(
     };
     let destination = Destination::choose(output, content, force, &[policy, facts])?;
     let (checked, loaded) = policy_and_facts(settings, policy, facts)?;
-    let cannot = |e: kaoping::workbook::WorkbookError| Failure::Io(e.to_string());
+    let language = settings.errors.language;
+    let cannot = |e: kaoping::workbook::WorkbookError| match e {
+        kaoping::workbook::WorkbookError::Unrepresentable(reason) => {
+            Failure::Io(tr!(language, "cli-cannot-convert", reason = reason))
+        }
+        other => Failure::Io(other.to_string()),
+    };
+    let policy = &checked.policy;
     match content {
         Content::Workbook => destination
-            .write(&kaoping::workbook::facts_xlsx(&checked.policy, &loaded).map_err(cannot)?),
-        _ => destination
-            .write_sheets(&kaoping::workbook::facts_csv(&checked.policy, &loaded).map_err(cannot)?),
+            .write(&kaoping::workbook::facts_xlsx_in(policy, &loaded, language).map_err(cannot)?),
+        _ => destination.write_sheets(
+            &kaoping::workbook::facts_csv_in(policy, &loaded, language).map_err(cannot)?,
+        ),
     }
 }
 
@@ -281,9 +300,7 @@ pub fn convert(
 pub fn fmt(errors: ErrorOutput, paths: &[PathBuf], check: bool) -> Result<(), Failure> {
     if paths.iter().any(|path| output::is_standard_stream(path)) {
         if paths.len() > 1 {
-            return Err(Failure::Usage(
-                "`-` (standard input) cannot be mixed with files".into(),
-            ));
+            return Err(Failure::Usage(tr!(errors.language, "cli-stdin-with-files")));
         }
         let source = Text::read(&paths[0])?;
         let formatted = kaoping::format::format_source(&source.text).map_err(|problem| {
@@ -343,4 +360,86 @@ pub fn fmt(errors: ErrorOutput, paths: &[PathBuf], check: bool) -> Result<(), Fa
     } else {
         Ok(())
     }
+}
+
+/// The facts' report, with one hint first when the facts seem meant for
+/// another policy: the wrong policy for these facts (individual facts under
+/// the collective policy) gives hundreds of errors, none of which names the
+/// cause. When another policy under `--root`'s `policies/` takes these
+/// facts without an error, the hint names it; otherwise, when most of their
+/// top-level keys are unknown, it says they do not look like facts for this
+/// policy.
+fn wrong_policy_hint(
+    settings: Settings,
+    facts: &Facts,
+    policy: &kaoping::Policy,
+    mut report: Report,
+) -> Report {
+    /// Fewer errors than this are ordinary mistakes, not the wrong policy.
+    const MANY: usize = 10;
+    let errors = report.errors().count();
+    // A workbook or CSV folder has no keys to count; trying the other
+    // policies still tells.
+    let keys = facts.yaml().map(top_level_keys).unwrap_or_default();
+    let root = policy.record(policy.root);
+    let unknown = keys
+        .iter()
+        .filter(|key| root.field_index(key).is_none())
+        .count();
+    if errors < MANY && unknown * 2 <= keys.len() {
+        return report;
+    }
+    let language = settings.errors.language;
+    let mut files = Vec::new();
+    if errors >= MANY {
+        let _ = input::policy_files_in(&settings.root.join("policies"), &mut files);
+    }
+    let fits = files.iter().find_map(|file| {
+        let source = std::fs::read_to_string(file).ok()?;
+        let shown = file.strip_prefix(".").unwrap_or(file);
+        let name = shown.display().to_string();
+        let checked = kaoping::load_policy_in(settings.root, &name, &source).ok()?;
+        let other = &checked.policy;
+        let differs = other.header.id != policy.header.id;
+        (differs && facts.load(other, language).is_ok()).then(|| (other.header.id.clone(), name))
+    });
+    let message = match fits {
+        Some((other, file)) => tr!(
+            language,
+            "cli-wrong-policy-like",
+            policy = policy.header.id.as_str(),
+            other = other,
+            file = file
+        ),
+        None if unknown * 2 > keys.len() => tr!(
+            language,
+            "cli-wrong-policy",
+            unknown = unknown.to_string(),
+            keys = keys.len().to_string(),
+            policy = policy.header.id.as_str()
+        ),
+        None => return report,
+    };
+    let hint = Problem::warning(
+        "kaoping::facts::wrong_policy",
+        message,
+        kaoping::ast::Span::new(0, 0),
+    )
+    .with_help(tr!(language, "cli-wrong-policy-help"))
+    .with_label(tr!(language, "cli-here"));
+    // First, ahead of the errors it explains.
+    report.problems.insert(0, hint);
+    report
+}
+
+/// The keys of a YAML mapping's top level: lines that start with a key.
+fn top_level_keys(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| !line.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|line| {
+            let (key, _) = line.split_once(':')?;
+            let key = key.trim().trim_matches(['"', '\'']);
+            (!key.is_empty()).then(|| key.to_string())
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ use kaoping::messages::Language;
 use kaoping::tr;
 
 use super::input::{Text, STDIN_NAME};
-use super::Failure;
+use super::{Failure, Reason};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ErrorFormat {
@@ -27,7 +27,14 @@ pub enum ErrorFormat {
 pub struct ErrorOutput {
     pub format: ErrorFormat,
     pub language: Language,
+    /// Every error, however many; otherwise a screenful
+    /// ([`SCREENFUL`]) and a line saying how many more there are.
+    pub all: bool,
 }
+
+/// How many errors of one report a person is shown unless `--all-errors`
+/// asks for all: beyond a screenful, more of them only hides the first.
+pub const SCREENFUL: usize = 20;
 
 /// What every command that loads a policy needs: how to render its
 /// problems, and the folder tree its `extends` chain may be read from.
@@ -37,23 +44,19 @@ pub struct Settings<'a> {
     pub root: &'a Path,
 }
 
-/// Loads a policy; `check` shows its warnings in full, other commands only
-/// count them so that results stay readable.
+/// Loads a policy; `check` shows its warnings. They are the author's
+/// business (an input no rule reads), so the clerk's commands (score,
+/// explain, convert, template) do not mention them.
 pub fn load_policy(
     settings: Settings,
     source: &Text,
     show_warnings: bool,
 ) -> Result<kaoping::Checked, Failure> {
     let errors = settings.errors;
-    let name = &source.name;
-    match kaoping::load_policy_in(settings.root, name, &source.text) {
+    match kaoping::load_policy_in(settings.root, &source.name, &source.text) {
         Ok(checked) => {
-            let warnings = checked.warnings.problems.len();
-            if show_warnings && warnings > 0 {
+            if show_warnings && !checked.warnings.problems.is_empty() {
                 emit(errors, &checked.warnings);
-            } else if warnings > 0 && !matches!(errors.format, ErrorFormat::Json) {
-                let argument = if name == STDIN_NAME { "-" } else { name };
-                eprintln!("{name}: {warnings} warning(s); `kaoping check {argument}` shows them");
             }
             Ok(checked)
         }
@@ -61,16 +64,99 @@ pub fn load_policy(
     }
 }
 
+/// Reports why a command stopped, when that is not already reported, in
+/// the person's language or as one JSON object (`--error-format json`).
+pub fn report_failure(errors: ErrorOutput, failure: &Failure) {
+    let language = errors.language;
+    let (code, message, file) = match failure {
+        Failure::Invalid | Failure::ClosedPipe => return,
+        Failure::Io(message) => ("kaoping::io", message.clone(), None),
+        Failure::Usage(message) => ("kaoping::usage", message.clone(), None),
+        Failure::Unreadable { file, reason } => {
+            let reason = match reason {
+                Reason::NotFound => tr!(language, "cli-reason-not-found"),
+                Reason::PermissionDenied => tr!(language, "cli-reason-permission"),
+                Reason::Other(reason) => reason.clone(),
+                Reason::NotUtf8(offset) => {
+                    let message = tr!(
+                        language,
+                        "cli-not-utf8",
+                        file = file,
+                        offset = offset.to_string()
+                    );
+                    return write_failure(errors, "kaoping::io", &message, Some(file), false);
+                }
+            };
+            let message = if file == STDIN_NAME {
+                tr!(language, "cli-cannot-read-stdin", reason = reason)
+            } else {
+                tr!(language, "cli-cannot-read", file = file, reason = reason)
+            };
+            ("kaoping::io", message, Some(file))
+        }
+    };
+    let usage = matches!(failure, Failure::Usage(_));
+    write_failure(errors, code, &message, file.map(String::as_str), usage);
+}
+
+fn write_failure(errors: ErrorOutput, code: &str, message: &str, file: Option<&str>, usage: bool) {
+    let mut stderr = std::io::stderr().lock();
+    if let ErrorFormat::Json = errors.format {
+        let mut object = serde_json::json!({
+            "severity": "error",
+            "code": code,
+            "message": message,
+        });
+        if let Some(file) = file {
+            object["file"] = serde_json::Value::from(file);
+        }
+        let _ = writeln!(stderr, "{object}");
+        return;
+    }
+    let _ = writeln!(
+        stderr,
+        "{}",
+        tr!(errors.language, "cli-error", message = message)
+    );
+    if usage {
+        let _ = writeln!(stderr, "\n{}", tr!(errors.language, "cli-usage-hint"));
+    }
+}
+
 /// Renders a report on stderr; returns the failure to exit with.
 pub fn emit(errors: ErrorOutput, report: &Report) -> Failure {
     let mut stderr = std::io::stderr().lock();
+    // A screenful of errors, unless all are asked for: beyond it the first
+    // (usually the cause) scrolls out of sight. Warnings are few.
+    let error_count = report.errors().count();
+    let hidden = if errors.all || matches!(errors.format, ErrorFormat::Json) {
+        0
+    } else {
+        error_count.saturating_sub(SCREENFUL)
+    };
+    let shown;
+    let report = if hidden > 0 {
+        let mut kept = 0;
+        let mut trimmed = report.clone();
+        trimmed.problems.retain(|problem| {
+            if problem.level != Level::Error {
+                return true;
+            }
+            kept += 1;
+            kept <= SCREENFUL
+        });
+        shown = trimmed;
+        &shown
+    } else {
+        report
+    };
     match errors.format {
         ErrorFormat::Json => {
             for problem in &report.problems {
                 let location = report.locate(problem.span.start);
                 let start = problem.span.start - location.file_offset;
                 let end = problem.span.end - location.file_offset;
-                let object = serde_json::json!({
+                let mut object = serde_json::json!({
                     "severity": problem.level,
                     "code": problem.code,
                     "message": problem.message,
@@ -80,6 +166,11 @@ pub fn emit(errors: ErrorOutput, report: &Report) -> Failure {
                     "column": location.column,
                     "span": { "start": start, "end": end },
                 });
+                // Where the problem is, as the clerk knows it: the candidate,
+                // the fact's path, the sheet and cell, the CSV file itself.
+                for (name, value) in &problem.fields {
+                    object[*name] = serde_json::Value::from(value.as_str());
+                }
                 let _ = writeln!(stderr, "{object}");
             }
         }
@@ -99,13 +190,16 @@ pub fn emit(errors: ErrorOutput, report: &Report) -> Failure {
             let _ = stderr.write_all(text.as_bytes());
         }
     }
-    let errors_found = report
-        .problems
-        .iter()
-        .filter(|p| p.level == Level::Error)
-        .count();
+    if hidden > 0 {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            tr!(errors.language, "cli-more-errors", count = hidden)
+        );
+    }
+    let errors_found = error_count;
     if errors_found > 0 && !matches!(errors.format, ErrorFormat::Json) {
-        let warnings = report.problems.len() - errors_found;
+        let warnings = report.problems.len() - report.errors().count();
         let summary = tr!(
             errors.language,
             "cli-errors-and-warnings",

@@ -4,24 +4,25 @@
 
 use std::path::{Path, PathBuf};
 
+use kaoping::messages::Language;
+use kaoping::tr;
+
 use super::output::is_standard_stream;
-use super::Failure;
+use super::{Failure, Reason};
 
 /// The name diagnostics show for standard input.
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// Refuses `-` for more than one input of a command: standard input can be
 /// read only once.
-pub fn at_most_one_from_stdin(inputs: &[&Path]) -> Result<(), Failure> {
+pub fn at_most_one_from_stdin(inputs: &[&Path], language: Language) -> Result<(), Failure> {
     if inputs
         .iter()
         .filter(|path| is_standard_stream(path))
         .count()
         > 1
     {
-        return Err(Failure::Usage(
-            "only one input can be `-` (standard input); name the others as files".into(),
-        ));
+        return Err(Failure::Usage(tr!(language, "cli-one-stdin")));
     }
     Ok(())
 }
@@ -35,11 +36,9 @@ pub struct Text {
 impl Text {
     pub fn read(path: &Path) -> Result<Text, Failure> {
         let (name, bytes) = read_bytes(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Failure::Io(format!(
-                "`{name}` is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
+        let text = String::from_utf8(bytes).map_err(|e| Failure::Unreadable {
+            file: name.clone(),
+            reason: Reason::NotUtf8(e.utf8_error().valid_up_to()),
         })?;
         Ok(Text { name, text })
     }
@@ -73,11 +72,28 @@ impl Facts {
         Ok(Facts::Yaml(Text::read(path)?))
     }
 
-    pub fn load(&self, policy: &kaoping::Policy) -> Result<kaoping::Facts, kaoping::Report> {
+    /// The facts validated against `policy`, their problems told in `language`.
+    pub fn load(
+        &self,
+        policy: &kaoping::Policy,
+        language: Language,
+    ) -> Result<kaoping::Facts, kaoping::Report> {
         match self {
-            Facts::Yaml(yaml) => policy.load_facts(&yaml.name, &yaml.text),
-            Facts::Workbook { name, bytes } => kaoping::workbook::load_xlsx(policy, name, bytes),
-            Facts::CsvFolder(folder) => kaoping::workbook::load_csv_folder(policy, folder),
+            Facts::Yaml(yaml) => kaoping::facts::load_in(policy, &yaml.name, &yaml.text, language),
+            Facts::Workbook { name, bytes } => {
+                kaoping::workbook::load_xlsx_in(policy, name, bytes, language)
+            }
+            Facts::CsvFolder(folder) => {
+                kaoping::workbook::load_csv_folder_in(policy, folder, language)
+            }
+        }
+    }
+
+    /// The YAML text, when the facts are YAML.
+    pub fn yaml(&self) -> Option<&str> {
+        match self {
+            Facts::Yaml(text) => Some(&text.text),
+            _ => None,
         }
     }
 }
@@ -91,19 +107,18 @@ fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Failure> {
     if is_standard_stream(path) {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| Failure::unreadable(STDIN_NAME, &e))?;
         return Ok((STDIN_NAME.to_string(), bytes));
     }
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read `{name}`: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Failure::unreadable(&name, &e))?;
     Ok((name, bytes))
 }
 
 /// The `.kp` files under `folder`, recursively, in a stable order.
 pub fn policy_files_in(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), Failure> {
     let entries = std::fs::read_dir(folder)
-        .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", folder.display())))?;
+        .map_err(|e| Failure::unreadable(folder.display().to_string(), &e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .collect();

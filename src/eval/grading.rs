@@ -55,7 +55,9 @@ impl<'a> Late<'a> {
             let context = self.context(index, &outcome);
             let mut frame = vec![Value::Absent; scale.slots];
             let value = match &scale.by {
-                Some(by) => context.root_number(by, &mut frame)?,
+                Some(by) => context
+                    .root_number(by, &mut frame)
+                    .map_err(|error| error.for_candidate(index))?,
                 None => outcome
                     .total
                     .clone()
@@ -72,7 +74,8 @@ impl<'a> Late<'a> {
             let mut forced_to: Option<usize> = None;
             for rule in &self.policy.grade_rules {
                 let mut frame = vec![Value::Absent; rule.rule.slots];
-                let Some(message) = context.rule(&rule.rule, &mut frame)? else {
+                let found = context.rule(&rule.rule, &mut frame);
+                let Some(message) = found.map_err(|error| error.for_candidate(index))? else {
                     continue;
                 };
                 let (kind, finding_kind) = if rule.at_most {
@@ -266,7 +269,8 @@ impl<'a> Late<'a> {
             let mut found = Vec::new();
             for rule in &self.policy.late_findings {
                 let mut frame = vec![Value::Absent; rule.slots];
-                if let Some(message) = context.rule(rule, &mut frame)? {
+                let fired = context.rule(rule, &mut frame);
+                if let Some(message) = fired.map_err(|error| error.for_candidate(index))? {
                     if let Some(recorder) = self.recorder {
                         let ledger = &mut ledgers[index];
                         ledger.after_total.extend(recorder.take());

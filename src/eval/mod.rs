@@ -30,9 +30,11 @@ use crate::ast::{BinaryOperator, RoundingMode, Severity, Span, UnaryOperator};
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
 use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
+use crate::messages::Language;
 use crate::number::{Number, EXPLAIN_PLACES};
 use crate::outcome::*;
 use crate::policy::*;
+use crate::tr;
 use crate::value::{Date, Value};
 
 /// A problem met while evaluating: always about a value, with the policy
@@ -44,6 +46,13 @@ pub struct EvalError {
     pub message: String,
     /// The policy code that produced the value; the diagnostic points here.
     pub span: Span,
+    /// The index, in facts order, of the candidate being evaluated, when
+    /// the value was one candidate's: the report names it, since the fix is
+    /// often in that candidate's facts.
+    pub candidate: Option<usize>,
+    /// The message as a catalogue entry, for the reader's language: its id
+    /// and arguments. `None` keeps `message` in every language.
+    pub(crate) words: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 impl EvalError {
@@ -51,7 +60,26 @@ impl EvalError {
         EvalError {
             message: message.into(),
             span,
+            candidate: None,
+            words: None,
         }
+    }
+
+    /// This error with its message as the catalogue entry `id`.
+    pub(crate) fn with_words(
+        mut self,
+        id: &'static str,
+        arguments: Vec<(&'static str, String)>,
+    ) -> Self {
+        self.words = Some((id, arguments));
+        self
+    }
+
+    /// This error, as met while evaluating the candidate at `index`
+    /// (the innermost candidate, when one is already named, stays).
+    pub(crate) fn for_candidate(mut self, index: usize) -> Self {
+        self.candidate.get_or_insert(index);
+        self
     }
 }
 
@@ -1099,7 +1127,18 @@ impl Arguments for [Code] {
 pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Compiled)
         .map(|(outcome, _)| outcome)
-        .map_err(|error| eval_report(policy, error))
+        .map_err(|error| eval_report(policy, facts, error, None))
+}
+
+/// [`evaluate`], with a problem's words in `language`.
+pub fn evaluate_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> std::result::Result<Outcome, Report> {
+    evaluate_inner(policy, facts, Mode::Compiled)
+        .map(|(outcome, _)| outcome)
+        .map_err(|error| eval_report(policy, facts, error, Some(language)))
 }
 
 /// Evaluates `policy` on `facts` by walking its checked code, without
@@ -1107,27 +1146,151 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, 
 pub fn evaluate_walking(policy: &Policy, facts: &Facts) -> std::result::Result<Outcome, Report> {
     evaluate_inner(policy, facts, Mode::Walked)
         .map(|(outcome, _)| outcome)
-        .map_err(|error| eval_report(policy, error))
+        .map_err(|error| eval_report(policy, facts, error, None))
 }
 
 /// Evaluates `policy` on `facts` and records how every number came about.
 pub fn explain(policy: &Policy, facts: &Facts) -> std::result::Result<(Outcome, Ledger), Report> {
     evaluate_inner(policy, facts, Mode::Recorded)
         .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
-        .map_err(|error| eval_report(policy, error))
+        .map_err(|error| eval_report(policy, facts, error, None))
 }
 
-fn eval_report(policy: &Policy, error: EvalError) -> Report {
-    Report::new(
-        &policy.source_name,
-        &policy.source,
-        vec![Problem::error("kaoping::eval", error.message, error.span)
-            .with_label("while evaluating this")
-            .with_help(
-                "the facts produced a value this rule cannot handle; check the rule and the facts",
-            )],
-    )
-    .with_inherited(policy.inherited.clone())
+/// [`explain`], with a problem's words in `language`.
+pub fn explain_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> std::result::Result<(Outcome, Ledger), Report> {
+    evaluate_inner(policy, facts, Mode::Recorded)
+        .map(|(outcome, ledger)| (outcome, ledger.expect("recording was asked for")))
+        .map_err(|error| eval_report(policy, facts, error, Some(language)))
+}
+
+/// The report of an evaluation error: at the policy code that met it, and
+/// naming the candidate whose facts it was evaluating, with the facts that
+/// code reads, since the cause is as often in one candidate's facts as in
+/// the rule.
+///
+/// With no `language` (the English functions that came first) the message is
+/// the evaluator's own, as it always was, and the candidate is named in the
+/// label and the help; in a language, the message itself names it.
+fn eval_report(
+    policy: &Policy,
+    facts: &Facts,
+    error: EvalError,
+    words: Option<Language>,
+) -> Report {
+    let language = words.unwrap_or_default();
+    let candidate = error.candidate.and_then(|index| {
+        let item = facts.candidates(policy).get(index)?;
+        let id = item.field(policy.candidate_id_field).display();
+        let name = policy
+            .candidate_name_field
+            .map(|field| item.field(field).display())
+            .filter(|name| !name.is_empty());
+        Some((index, id, name))
+    });
+    let reads = read_paths(&policy.source, error.span, policy);
+    // The evaluator's own words, for the messages a clerk may meet.
+    let inner = match (words, error.message.as_str(), &error.words) {
+        (Some(_), _, Some((id, arguments))) => {
+            let arguments: Vec<(&str, crate::messages::Argument)> = arguments
+                .iter()
+                .map(|(name, value)| (*name, value.into()))
+                .collect();
+            crate::messages::text(language, id, &arguments)
+        }
+        (Some(_), "division by zero", _) => tr!(language, "eval-division-by-zero"),
+        (Some(_), "scaled from zero", _) => tr!(language, "eval-scaled-from-zero"),
+        (_, other, _) => other.to_string(),
+    };
+    let title = candidate.as_ref().map(|(_, id, name)| match name {
+        Some(name) => tr!(language, "eval-candidate-title", id = id, name = name),
+        None => id.clone(),
+    });
+    let mut problem = match (&candidate, &title) {
+        (Some((_, id, _)), Some(title)) if words.is_none() => {
+            Problem::error("kaoping::eval", inner.as_str(), error.span)
+                .with_field("candidate", id)
+                .with_label(tr!(language, "eval-label-candidate", candidate = title))
+        }
+        (Some((_, id, _)), Some(title)) => {
+            let message = if reads.is_empty() {
+                tr!(
+                    language,
+                    "eval-for-candidate",
+                    candidate = title,
+                    message = inner.as_str()
+                )
+            } else {
+                tr!(
+                    language,
+                    "eval-for-candidate-reading",
+                    candidate = title,
+                    message = inner.as_str(),
+                    facts = reads.join(", ")
+                )
+            };
+            Problem::error("kaoping::eval", message, error.span)
+                .with_field("candidate", id)
+                .with_label(tr!(language, "eval-label"))
+        }
+        _ => Problem::error("kaoping::eval", inner, error.span)
+            .with_label(tr!(language, "eval-label")),
+    };
+    problem = problem.with_help(match &candidate {
+        Some((_, id, _)) => tr!(language, "eval-help-candidate", id = id),
+        None => tr!(language, "eval-help"),
+    });
+    Report::new(&policy.source_name, &policy.source, vec![problem])
+        .with_inherited(policy.inherited.clone())
+}
+
+/// The input fields the policy text at `span` names (`daily.cases`), in the
+/// order written: the facts the failing code reads. Only names that are
+/// fields of the candidate record or a record below it count, so local
+/// names and functions are left out.
+fn read_paths(source: &str, span: Span, policy: &Policy) -> Vec<String> {
+    let Some(text) = source.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let candidate = match &policy.record(policy.root).fields[policy.candidates_field].schema {
+        FieldType::List { element, .. } => match element.as_ref() {
+            FieldType::Record(id) => *id,
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let mut paths: Vec<String> = Vec::new();
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
+    for word in words.filter(|word| !word.is_empty()) {
+        // `candidate.daily.cases` reads the candidate's `daily.cases`.
+        let word = word.strip_prefix("candidate.").unwrap_or(word);
+        // The longest prefix of `a.b.c` that walks the candidate's records.
+        let mut record = Some(candidate);
+        let mut walked = Vec::new();
+        for part in word.split('.') {
+            let Some(id) = record else { break };
+            let Some(index) = policy.record(id).field_index(part) else {
+                break;
+            };
+            walked.push(part);
+            record = match &policy.record(id).fields[index].schema {
+                FieldType::Record(id) => Some(*id),
+                FieldType::Optional(inner) => match inner.as_ref() {
+                    FieldType::Record(id) => Some(*id),
+                    _ => None,
+                },
+                _ => None,
+            };
+        }
+        let path = walked.join(".");
+        if !walked.is_empty() && !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 /// A number as messages show it, with the whole part in groups of three.

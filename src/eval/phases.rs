@@ -59,7 +59,8 @@ pub(super) fn evaluate_inner(
 
     // Phase 1 and 2: eligibility, per-candidate indicators and findings.
     let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
-    for candidate in candidates.iter() {
+    for (candidate_index, candidate) in candidates.iter().enumerate() {
+        let at = |error: EvalError| error.for_candidate(candidate_index);
         let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
         context.recorder = recorder;
         context.compiled = compiled.as_ref();
@@ -75,7 +76,7 @@ pub(super) fn evaluate_inner(
         let mut frame = Vec::new();
         let mut eligible = true;
         for rule in &policy.exclusions {
-            if let Some(message) = context.rule(rule, &mut frame)? {
+            if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
                 eligible = false;
                 ledger
                     .eligibility
@@ -89,7 +90,7 @@ pub(super) fn evaluate_inner(
             }
         }
         for rule in &policy.findings {
-            if let Some(message) = context.rule(rule, &mut frame)? {
+            if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
                 ledger
                     .findings
                     .push(rule_entry(rule, RuleKind::Finding, &message));
@@ -120,7 +121,8 @@ pub(super) fn evaluate_inner(
                 });
                 ledger.indicators.push(None);
             } else {
-                let scored = score_indicator(&context, indicator, rounding, &mut frame)?;
+                let scored =
+                    score_indicator(&context, indicator, rounding, &mut frame).map_err(at)?;
                 findings.extend(scored.findings);
                 indicators.push(scored.outcome);
                 ledger.indicators.push(scored.ledger);
@@ -131,7 +133,7 @@ pub(super) fn evaluate_inner(
         let mut adjustments = Vec::new();
         if eligible {
             for adjustment in &policy.adjustments {
-                let scored = score_adjustment(&context, adjustment, &mut frame)?;
+                let scored = score_adjustment(&context, adjustment, &mut frame).map_err(at)?;
                 findings.extend(scored.findings);
                 adjustments.push(scored.outcome);
                 ledger.adjustments.extend(scored.ledger);
@@ -214,7 +216,8 @@ pub(super) fn evaluate_inner(
                         &policy.indicators[indicator_index],
                         rounding,
                         &mut frame,
-                    )?;
+                    )
+                    .map_err(|error| error.for_candidate(candidate_index))?;
                     let work = &mut working[candidate_index];
                     work.outcome.findings.extend(scored.findings);
                     work.outcome.indicators[indicator_index] = scored.outcome;
@@ -380,7 +383,8 @@ pub(super) fn evaluate_inner(
         context.compiled = compiled.as_ref();
         let mut frame = Vec::new();
         for rule in &policy.revocations {
-            if let Some(message) = context.rule(rule, &mut frame)? {
+            let found = context.rule(rule, &mut frame);
+            if let Some(message) = found.map_err(|error| error.for_candidate(index))? {
                 let place = rule.place.clone();
                 let work = &mut working[index].outcome;
                 if work.status == Status::Selected {

@@ -578,10 +578,20 @@ fn run_steps(
 
 pub(super) fn within(value: &Number, max: &Number, place: Place, span: Span) -> Result<()> {
     if value.is_negative() || value > max {
-        return Err(EvalError::new(
-            format!("{place} scored `{value}`, outside 0..{max}"),
-            span,
-        ));
+        let (id, name) = match place {
+            Place::Indicator(name) => ("eval-score-outside-indicator", name.to_string()),
+            Place::Item(path) => ("eval-score-outside-item", path.to_string()),
+            Place::Named(name) => ("eval-score-outside", name.to_string()),
+        };
+        let arguments = vec![
+            ("place", name),
+            ("value", value.to_string()),
+            ("max", max.to_string()),
+        ];
+        return Err(
+            EvalError::new(format!("{place} scored `{value}`, outside 0..{max}"), span)
+                .with_words(id, arguments),
+        );
     }
     Ok(())
 }

@@ -80,6 +80,7 @@
 mod cells;
 mod layout;
 mod read;
+mod values;
 mod write;
 
 use std::path::Path;
@@ -87,11 +88,13 @@ use std::path::Path;
 use crate::ast::Span;
 use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
+use crate::messages::Language;
 use crate::policy::{FieldType, Policy};
+use crate::tr;
 use crate::value::Value;
 
 pub use cells::{decimal_text, sheet_from_csv, sheets_from_xlsx, Cell, Sheet, EXCEL_DIGITS};
-pub use read::load_sheets;
+pub use read::{load_sheets, load_sheets_in, SheetSource};
 
 use layout::{without_optional, Layout};
 
@@ -120,51 +123,87 @@ fn layout(policy: &Policy) -> Result<Layout, WorkbookError> {
     Layout::new(policy).map_err(WorkbookError::Layout)
 }
 
-/// Loads facts from the bytes of an `.xlsx` file.
+/// Loads facts from the bytes of an `.xlsx` file, with messages in English.
 pub fn load_xlsx(policy: &Policy, source_name: &str, bytes: &[u8]) -> Result<Facts, Report> {
+    load_xlsx_in(policy, source_name, bytes, Language::English)
+}
+
+/// Loads facts from the bytes of an `.xlsx` file, with messages in `language`.
+pub fn load_xlsx_in(
+    policy: &Policy,
+    source_name: &str,
+    bytes: &[u8],
+    language: Language,
+) -> Result<Facts, Report> {
     let sheets = cells::read_xlsx(bytes).map_err(|problem| match problem {
         cells::XlsxProblem::Unreadable(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
-            format!("`{source_name}` is not an Excel workbook (.xlsx): {error}"),
-            "save the file as an Excel workbook (.xlsx)",
+            tr!(language, "wb-not-xlsx", file = source_name, error = error),
+            tr!(language, "wb-not-xlsx-help"),
         ),
         cells::XlsxProblem::Beyond(error) => sourceless(
             source_name,
             "kaoping::facts::workbook",
-            format!("`{source_name}` is refused unread: {error}"),
-            "delete what lies far beyond the tables, or open the file in Excel and save it anew",
+            tr!(language, "wb-refused", file = source_name, error = error),
+            tr!(language, "wb-refused-help"),
         ),
     })?;
-    load_sheets(policy, source_name, &sheets)
+    let source = SheetSource {
+        language,
+        folder: None,
+    };
+    load_sheets_in(policy, source_name, &sheets, &source)
 }
 
 /// Loads facts from a folder of `.csv` files, one per sheet, each named
-/// after its sheet (`候选集体.csv`). Other files are ignored; CSV files must
-/// be UTF-8 (Excel: "CSV UTF-8").
+/// after its sheet (`候选集体.csv`), with messages in English. Other files
+/// are ignored; CSV files must be UTF-8 (Excel: "CSV UTF-8").
 pub fn load_csv_folder(policy: &Policy, folder: &Path) -> Result<Facts, Report> {
+    load_csv_folder_in(policy, folder, Language::English)
+}
+
+/// [`load_csv_folder`] with messages in `language`; every problem names its
+/// file (`file` field), and a missing sheet is a missing file in the folder.
+pub fn load_csv_folder_in(
+    policy: &Policy,
+    folder: &Path,
+    language: Language,
+) -> Result<Facts, Report> {
     let source_name = folder.display().to_string();
     let files = csv_files(folder).map_err(|error| {
         sourceless(
             &source_name,
             "kaoping::facts::workbook",
-            format!("cannot read the folder `{source_name}`: {error}"),
-            "give a folder of .csv files, one per sheet",
+            tr!(
+                language,
+                "wb-folder-unreadable",
+                folder = &source_name,
+                error = error.to_string()
+            ),
+            tr!(language, "wb-folder-unreadable-help"),
         )
     })?;
     let mut sheets = Vec::new();
     let mut problems = Vec::new();
     for (name, path) in files {
         let file = path.display().to_string();
-        let problem = |message: String, help: &str| {
-            Problem::error("kaoping::facts::workbook", message, Span::new(0, 0)).with_help(help)
+        let problem = |message: String, help: String| {
+            Problem::error(
+                "kaoping::facts::workbook",
+                tr!(language, "wb-problem", place = &file, message = message),
+                Span::new(0, 0),
+            )
+            .with_help(help)
+            .with_field("file", &file)
+            .with_field("sheet", &name)
         };
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 problems.push(problem(
-                    format!("{file}: cannot read: {error}"),
-                    "check the file",
+                    tr!(language, "wb-file-unreadable", error = error.to_string()),
+                    tr!(language, "wb-file-unreadable-help"),
                 ));
                 continue;
             }
@@ -172,28 +211,27 @@ pub fn load_csv_folder(policy: &Policy, folder: &Path) -> Result<Facts, Report> 
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
+                let offset = error.utf8_error().valid_up_to().to_string();
                 problems.push(problem(
-                    format!(
-                        "{file}: not UTF-8 text (invalid byte at offset {})",
-                        error.utf8_error().valid_up_to()
-                    ),
-                    "save the sheet as \"CSV UTF-8\"",
+                    tr!(language, "wb-not-utf8", offset = offset),
+                    tr!(language, "wb-not-utf8-help"),
                 ));
                 continue;
             }
         };
         match sheet_from_csv(&name, &text) {
             Ok(sheet) => sheets.push(sheet),
-            Err(error) => problems.push(problem(
-                format!("{file}: {error}"),
-                "fix the quoting of the CSV file",
-            )),
+            Err(error) => problems.push(problem(error, tr!(language, "wb-csv-quoting-help"))),
         }
     }
     if !problems.is_empty() {
         return Err(Report::new(&source_name, "", problems));
     }
-    load_sheets(policy, &source_name, &sheets)
+    let source = SheetSource {
+        language,
+        folder: Some(folder.to_path_buf()),
+    };
+    load_sheets_in(policy, &source_name, &sheets, &source)
 }
 
 /// The `.csv` files of a folder by sheet name, sorted by file name.
@@ -215,7 +253,7 @@ fn csv_files(folder: &Path) -> std::io::Result<Vec<(String, std::path::PathBuf)>
     Ok(files)
 }
 
-fn sourceless(source_name: &str, code: &'static str, message: String, help: &str) -> Report {
+fn sourceless(source_name: &str, code: &'static str, message: String, help: String) -> Report {
     Report::new(
         source_name,
         "",
@@ -232,34 +270,60 @@ pub fn template_sheets(policy: &Policy) -> Result<Vec<Sheet>, WorkbookError> {
 /// rows (labels, then paths), and data validation for ranges, choices,
 /// dates and references.
 pub fn template_xlsx(policy: &Policy) -> Result<Vec<u8>, WorkbookError> {
+    template_xlsx_in(policy, Language::English)
+}
+
+/// [`template_xlsx`], with the prompts a clerk sees entering a value (what
+/// the cell takes) in `language`.
+pub fn template_xlsx_in(policy: &Policy, language: Language) -> Result<Vec<u8>, WorkbookError> {
     let layout = layout(policy)?;
     let sheets = write::template_sheets(&layout);
-    Ok(write::xlsx_bytes(policy, &layout, &sheets)?)
+    Ok(write::xlsx_bytes(policy, &layout, &sheets, language)?)
 }
 
 /// The sheets holding `facts`, as [`template_xlsx`] lays them out.
 pub fn facts_sheets(policy: &Policy, facts: &Facts) -> Result<Vec<Sheet>, WorkbookError> {
     let layout = layout(policy)?;
-    write::facts_sheets(policy, &layout, &facts.root).map_err(WorkbookError::Unrepresentable)
+    write::facts_sheets(policy, &layout, &facts.root, Language::English)
+        .map_err(WorkbookError::Unrepresentable)
 }
 
 /// The filled workbook of `facts`, checked to read back as the same facts.
 pub fn facts_xlsx(policy: &Policy, facts: &Facts) -> Result<Vec<u8>, WorkbookError> {
+    facts_xlsx_in(policy, facts, Language::English)
+}
+
+/// [`facts_xlsx`], with a refusal's words and the workbook's prompts in
+/// `language`.
+pub fn facts_xlsx_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> Result<Vec<u8>, WorkbookError> {
     let layout = layout(policy)?;
-    let sheets = write::facts_sheets(policy, &layout, &facts.root)
+    let sheets = write::facts_sheets(policy, &layout, &facts.root, language)
         .map_err(WorkbookError::Unrepresentable)?;
-    let bytes = write::xlsx_bytes(policy, &layout, &sheets)?;
+    let bytes = write::xlsx_bytes(policy, &layout, &sheets, language)?;
     let read_back = sheets_from_xlsx(&bytes)
         .map_err(WorkbookError::Unrepresentable)
-        .and_then(|sheets| reads_back(policy, facts, &sheets));
+        .and_then(|sheets| reads_back(policy, facts, &sheets, language));
     read_back.map(|()| bytes)
 }
 
 /// The CSV files of `facts`: (file name, text) per sheet, checked to read
 /// back as the same facts.
 pub fn facts_csv(policy: &Policy, facts: &Facts) -> Result<Vec<(String, String)>, WorkbookError> {
+    facts_csv_in(policy, facts, Language::English)
+}
+
+/// [`facts_csv`], with a refusal's words in `language`.
+pub fn facts_csv_in(
+    policy: &Policy,
+    facts: &Facts,
+    language: Language,
+) -> Result<Vec<(String, String)>, WorkbookError> {
     let layout = layout(policy)?;
-    let sheets = write::facts_sheets(policy, &layout, &facts.root)
+    let sheets = write::facts_sheets(policy, &layout, &facts.root, language)
         .map_err(WorkbookError::Unrepresentable)?;
     let mut files = Vec::new();
     let mut parsed = Vec::new();
@@ -268,26 +332,36 @@ pub fn facts_csv(policy: &Policy, facts: &Facts) -> Result<Vec<(String, String)>
         parsed.push(sheet_from_csv(&sheet.name, &text).map_err(WorkbookError::Csv)?);
         files.push((format!("{}.csv", sheet.name), text));
     }
-    reads_back(policy, facts, &parsed)?;
+    reads_back(policy, facts, &parsed, language)?;
     Ok(files)
 }
 
 /// Whether `sheets` load as exactly `facts`; `Err` names the first value
 /// that would change.
-fn reads_back(policy: &Policy, facts: &Facts, sheets: &[Sheet]) -> Result<(), WorkbookError> {
-    let loaded = load_sheets(policy, &facts.source_name, sheets).map_err(|report| {
+fn reads_back(
+    policy: &Policy,
+    facts: &Facts,
+    sheets: &[Sheet],
+    language: Language,
+) -> Result<(), WorkbookError> {
+    let source = SheetSource {
+        language,
+        folder: None,
+    };
+    let loaded = load_sheets_in(policy, &facts.source_name, sheets, &source).map_err(|report| {
         let first = report
             .problems
             .first()
             .map_or_else(String::new, |problem| problem.message.clone());
-        WorkbookError::Unrepresentable(format!("it would not read back: {first}"))
+        WorkbookError::Unrepresentable(tr!(language, "wb-would-not-read-back", problem = first))
     })?;
     let root = FieldType::Record(policy.root);
     match first_difference(policy, &root, &facts.root, &loaded.root, "") {
         None => Ok(()),
-        Some(path) => Err(WorkbookError::Unrepresentable(format!(
-            "`{path}` would read back differently (empty text, an empty optional list at the \
-             top level, or an optional record with every field absent has no cells to hold it)"
+        Some(path) => Err(WorkbookError::Unrepresentable(tr!(
+            language,
+            "wb-reads-back-differently",
+            path = path
         ))),
     }
 }

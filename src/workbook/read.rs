@@ -6,17 +6,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::ast::Span;
-use crate::diagnostic::{did_you_mean, Problem, Report};
+use crate::diagnostic::{Problem, Report};
 use crate::facts::Facts;
 use crate::facts::{
-    describe_range, enum_choices, expected_kind, is_placeholder_item, placeholder_warning,
-    scalar_value, trimmed_key, ReferenceCheck, ScalarProblem, PLACEHOLDER,
+    did_you_mean, is_placeholder_item, placeholder_warning, trimmed_key, ReferenceCheck,
+    PLACEHOLDER,
 };
+use crate::messages::Language;
 use crate::policy::{FieldType, Policy, RecordId};
+use crate::tr;
 use crate::value::Value;
 
-use super::cells::{cell_name, decimal_text, Cell, Sheet, EXCEL_DIGITS};
+use super::cells::{cell_name, Cell, Sheet};
 use super::layout::{key_text, without_optional, Layout, Rows, Table};
+use super::values::{cell_value, expectation, percent_problem};
 
 const INVALID: &str = "kaoping::facts::invalid";
 const MISSING: &str = "kaoping::facts::missing";
@@ -24,24 +27,51 @@ const REFERENCE: &str = "kaoping::facts::reference";
 const STRUCTURE: &str = "kaoping::facts::workbook";
 
 /// Loads facts for `policy` from sheets (a workbook's, or a folder of CSV
-/// files'). The report's problems name sheet and cell; it has no source text.
+/// files'), with messages in English. The report's problems name sheet and
+/// cell; it has no source text.
 pub fn load_sheets(policy: &Policy, source_name: &str, sheets: &[Sheet]) -> Result<Facts, Report> {
+    load_sheets_in(policy, source_name, sheets, &SheetSource::default())
+}
+
+/// Where sheets come from, and the language their problems are told in.
+#[derive(Clone, Debug, Default)]
+pub struct SheetSource {
+    /// The language of the messages.
+    pub language: Language,
+    /// The folder of CSV files the sheets were read from (`None` for a
+    /// workbook): a missing sheet is then a missing file, and every problem
+    /// names its file.
+    pub folder: Option<std::path::PathBuf>,
+}
+
+/// [`load_sheets`], with messages in `source.language` and places named as
+/// files when the sheets are a folder of CSV files.
+pub fn load_sheets_in(
+    policy: &Policy,
+    source_name: &str,
+    sheets: &[Sheet],
+    source: &SheetSource,
+) -> Result<Facts, Report> {
     let report = |problems| Report::new(source_name, "", problems);
     let layout = Layout::new(policy)
         .map_err(|message| report(vec![Problem::error(STRUCTURE, message, Span::new(0, 0))]))?;
     let mut reader = Reader {
         policy,
+        language: source.language,
+        source,
+        sheet_names: sheets.iter().map(|sheet| sheet.name.clone()).collect(),
         layout: &layout,
         bound: vec![None; layout.tables.len()],
         problems: Vec::new(),
         warnings: Vec::new(),
         references: Vec::new(),
         known: vec![BTreeSet::new(); layout.tables.len()],
+        duplicated: vec![false; layout.tables.len()],
     };
     reader.bind(sheets);
     let root = reader.root();
     reader.check_owners();
-    let mut check = ReferenceCheck::new(policy, &root);
+    let mut check = ReferenceCheck::new(policy, &root, source.language);
     for (root_field, key, place) in std::mem::take(&mut reader.references) {
         if let Some(problem) = check.missing(root_field, &key) {
             reader.problem(REFERENCE, &place, problem.message, problem.help);
@@ -79,6 +109,10 @@ struct DataRow {
 
 struct Reader<'a> {
     policy: &'a Policy,
+    language: Language,
+    source: &'a SheetSource,
+    /// The names of the sheets given, to tell which sheet a place names.
+    sheet_names: Vec<String>,
     layout: &'a Layout,
     bound: Vec<Option<Bound<'a>>>,
     problems: Vec<Problem>,
@@ -88,6 +122,10 @@ struct Reader<'a> {
     /// Per table: the owner key of every item read, for the rows of the
     /// tables nested in it.
     known: Vec<BTreeSet<Vec<String>>>,
+    /// Per table: whether a key was given twice. The rows of nested tables
+    /// that name no item then most likely belong to the item whose key was
+    /// overwritten; reporting each of them would bury the one mistake.
+    duplicated: Vec<bool>,
 }
 
 /// What one cell yields.
@@ -98,9 +136,70 @@ enum Read {
 
 impl<'a> Reader<'a> {
     fn problem(&mut self, code: &'static str, place: &str, message: String, help: String) {
-        self.problems.push(
-            Problem::error(code, format!("{place}: {message}"), Span::new(0, 0)).with_help(help),
+        let problem = self.placed(
+            Problem::error(code, "", Span::new(0, 0)),
+            place,
+            message,
+            help,
         );
+        self.problems.push(problem);
+    }
+
+    fn warning(&mut self, code: &'static str, place: &str, message: String, help: String) {
+        let problem = self.placed(
+            Problem::warning(code, "", Span::new(0, 0)),
+            place,
+            message,
+            help,
+        );
+        self.warnings.push(problem);
+    }
+
+    /// `problem` with its message after `place` (`推选案卷!D7`, `推选案卷 row
+    /// 7`, a sheet's name), and the sheet, cell and file it names as fields
+    /// for machine output.
+    fn placed(&self, problem: Problem, place: &str, message: String, help: String) -> Problem {
+        let (sheet, cell) = match place.rsplit_once('!') {
+            Some((sheet, cell)) => (Some(sheet), Some(cell)),
+            None => (
+                self.sheet_names
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|name| place == *name || place.starts_with(&format!("{name} ")))
+                    .max_by_key(|name| name.len()),
+                None,
+            ),
+        };
+        let mut problem = Problem {
+            message: tr!(
+                self.language,
+                "wb-problem",
+                place = place,
+                message = message
+            ),
+            ..problem
+        }
+        .with_help(help);
+        if let Some(sheet) = sheet {
+            problem = problem.with_field("sheet", sheet);
+            if let Some(folder) = &self.source.folder {
+                let file = folder.join(format!("{sheet}.csv"));
+                problem = problem.with_field("file", file.display().to_string());
+            }
+        }
+        if let Some(cell) = cell {
+            problem = problem.with_field("cell", cell);
+        }
+        problem
+    }
+
+    fn row_place(&self, sheet: &str, row: usize) -> String {
+        tr!(
+            self.language,
+            "wb-place-row",
+            sheet = sheet,
+            row = (row + 1).to_string()
+        )
     }
 
     fn table(&self, table: usize) -> &'a Table {
@@ -110,16 +209,16 @@ impl<'a> Reader<'a> {
     // ───────────────────────────── sheets and headers
 
     fn bind(&mut self, sheets: &'a [Sheet]) {
+        let language = self.language;
         for sheet in sheets {
             let Some(table) = self.layout.table_named(&sheet.name) else {
-                let help =
-                    did_you_mean(&sheet.name, self.layout.sheet_names()).unwrap_or_else(|| {
-                        format!(
-                            "the sheets of this policy are: {}",
-                            self.layout.sheet_names().collect::<Vec<_>>().join(", ")
-                        )
+                let help = did_you_mean(&sheet.name, self.layout.sheet_names(), language)
+                    .unwrap_or_else(|| {
+                        let sheets = crate::facts::joined(self.layout.sheet_names(), language);
+                        tr!(language, "wb-sheets-are", sheets = sheets)
                     });
-                self.problem(STRUCTURE, &sheet.name, "unknown sheet".into(), help);
+                let message = tr!(language, "wb-unknown-sheet");
+                self.problem(STRUCTURE, &sheet.name, message, help);
                 continue;
             };
             if let Some(first) = &self.bound[table] {
@@ -128,8 +227,8 @@ impl<'a> Reader<'a> {
                 self.problem(
                     STRUCTURE,
                     &sheet.name,
-                    format!("a second sheet for `{path}` (the first is `{first}`)"),
-                    "keep one sheet per table".into(),
+                    tr!(language, "wb-second-sheet", path = path, first = first),
+                    tr!(language, "wb-second-sheet-help"),
                 );
                 continue;
             }
@@ -137,21 +236,50 @@ impl<'a> Reader<'a> {
             self.bound[table] = Some(bound);
         }
         for (index, table) in self.layout.tables.iter().enumerate() {
-            if self.bound[index].is_none() && table.required() {
-                self.problem(
-                    STRUCTURE,
-                    "the workbook",
-                    format!("missing sheet `{}` ({})", table.sheet, table.path),
-                    format!(
-                        "add a sheet named `{}`; `kaoping template POLICY --xlsx FILE` writes every sheet",
-                        table.sheet
-                    ),
-                );
+            if self.bound[index].is_some() || !table.required() {
+                continue;
             }
+            let (sheet, path) = (table.sheet.as_str(), table.path.as_str());
+            // In a folder of CSV files a sheet is a file: name the file and
+            // the folder the clerk has to put it in.
+            let (place, message, help) = match &self.source.folder {
+                Some(folder) => {
+                    let folder = folder.display().to_string();
+                    let file = format!("{sheet}.csv");
+                    (
+                        tr!(language, "wb-place-folder", folder = &folder),
+                        tr!(language, "wb-missing-file", file = &file, path = path),
+                        tr!(
+                            language,
+                            "wb-missing-file-help",
+                            sheet = sheet,
+                            file = &file
+                        ),
+                    )
+                }
+                None => (
+                    tr!(language, "wb-place-workbook"),
+                    tr!(language, "wb-missing-sheet", sheet = sheet, path = path),
+                    tr!(language, "wb-missing-sheet-help", sheet = sheet),
+                ),
+            };
+            let mut problem = self.placed(
+                Problem::error(STRUCTURE, "", Span::new(0, 0)),
+                &place,
+                message,
+                help,
+            );
+            problem = problem.with_field("sheet", sheet);
+            if let Some(folder) = &self.source.folder {
+                let file = folder.join(format!("{sheet}.csv"));
+                problem = problem.with_field("file", file.display().to_string());
+            }
+            self.problems.push(problem);
         }
     }
 
     fn bind_sheet(&mut self, table_index: usize, sheet: &'a Sheet) -> Bound<'a> {
+        let language = self.language;
         let table = self.table(table_index);
         let mut bound = Bound {
             sheet,
@@ -177,17 +305,21 @@ impl<'a> Reader<'a> {
                     unknown.insert(column);
                     let names = (0..table.slot_count())
                         .flat_map(|slot| [table.slot_header(slot), table.slot_path(slot)]);
-                    let help = did_you_mean(&name, names).unwrap_or_else(|| {
-                        format!(
-                            "the columns of `{}` are: {}",
-                            table.sheet,
-                            (0..table.slot_count())
-                                .map(|slot| table.slot_header(slot))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    });
-                    self.problem(STRUCTURE, &place, format!("unknown column `{name}`"), help);
+                    match did_you_mean(&name, names, language) {
+                        // Close to a column: a typo, and the column it
+                        // meant goes unread.
+                        Some(help) => {
+                            let message = tr!(language, "wb-unknown-column", name = &name);
+                            self.problem(STRUCTURE, &place, message, help);
+                        }
+                        // Like nothing the policy has: the clerk's own column
+                        // (备注), kept beside the data and not read.
+                        None => {
+                            let message = tr!(language, "wb-extra-column", name = &name);
+                            let help = tr!(language, "wb-extra-column-help");
+                            self.warning(STRUCTURE, &place, message, help);
+                        }
+                    }
                 }
                 Some(&slot) => match bound.columns[slot] {
                     Some(first) => {
@@ -195,11 +327,13 @@ impl<'a> Reader<'a> {
                         self.problem(
                             STRUCTURE,
                             &place,
-                            format!(
-                                "column `{name}` appears twice (first at {})",
-                                cell_name(header, first)
+                            tr!(
+                                language,
+                                "wb-column-twice",
+                                name = &name,
+                                first = cell_name(header, first)
                             ),
-                            "remove one of them".into(),
+                            tr!(language, "wb-remove-one"),
                         );
                     }
                     None => bound.columns[slot] = Some(column),
@@ -215,17 +349,22 @@ impl<'a> Reader<'a> {
                 self.problem(
                     MISSING,
                     &sheet.name,
-                    format!(
-                        "missing column `{}` ({})",
-                        table.slot_header(slot),
-                        table.slot_path(slot)
+                    tr!(
+                        language,
+                        "wb-missing-column",
+                        header = table.slot_header(slot),
+                        path = table.slot_path(slot)
                     ),
-                    "add the column; a header may be the label or the path".into(),
+                    tr!(language, "wb-missing-column-help"),
                 );
             }
         }
         let mut first_data = header + 1;
         if self.is_second_header(table, &bound, sheet, header + 1) {
+            first_data += 1;
+        } else if self.is_mistyped_second_header(table, &bound, sheet, header + 1) {
+            // The path row with a typo: its other cells are paths, so it is
+            // no data; reading it as data would only bury the typo.
             first_data += 1;
         }
         for row in first_data..sheet.rows.len() {
@@ -238,8 +377,8 @@ impl<'a> Reader<'a> {
                     self.problem(
                         STRUCTURE,
                         &format!("{}!{}", sheet.name, cell_name(row, column)),
-                        "a value in a column without a header".into(),
-                        "give the column a header, or clear the cell".into(),
+                        tr!(language, "wb-headless-value"),
+                        tr!(language, "wb-headless-value-help"),
                     );
                 }
             }
@@ -264,6 +403,52 @@ impl<'a> Reader<'a> {
             });
         }
         bound
+    }
+
+    /// Whether `row` is the path row with some paths mistyped: most of its
+    /// headed cells are their column's path (or label), and every other
+    /// non-empty cell is text that looks like a path (`satisfaction.vots`).
+    /// Each mistyped path is reported with the path its column has.
+    fn is_mistyped_second_header(
+        &mut self,
+        table: &Table,
+        bound: &Bound,
+        sheet: &Sheet,
+        row: usize,
+    ) -> bool {
+        if blank(sheet, row) {
+            return false;
+        }
+        let mut matching = 0;
+        let mut mistyped = Vec::new();
+        for column in 0..sheet.width() {
+            let cell = sheet.cell(row, column);
+            if cell.is_empty() {
+                continue;
+            }
+            let shown = cell.shown();
+            let slot = bound.columns.iter().position(|&at| at == Some(column));
+            match slot {
+                Some(slot) if table.header_names.get(&shown) == Some(&slot) => matching += 1,
+                Some(slot) if looks_like_path(&shown) => mistyped.push((column, shown, slot)),
+                None if looks_like_path(&shown) => {}
+                _ => return false,
+            }
+        }
+        if mistyped.is_empty() || matching < mistyped.len() {
+            return false;
+        }
+        for (column, shown, slot) in mistyped {
+            let place = format!("{}!{}", sheet.name, cell_name(row, column));
+            let message = tr!(self.language, "wb-unknown-path", name = shown);
+            let help = tr!(
+                self.language,
+                "wb-unknown-path-help",
+                path = table.slot_path(slot)
+            );
+            self.problem(STRUCTURE, &place, message, help);
+        }
+        true
     }
 
     /// Whether `row` repeats the header by other names (the paths under the
@@ -301,14 +486,18 @@ impl<'a> Reader<'a> {
                 self.problem(
                     INVALID,
                     &place,
-                    format!("expected {}, found an empty cell", owner.header),
-                    "every row names the item it belongs to".into(),
+                    tr!(
+                        self.language,
+                        "wb-owner-empty",
+                        owner = owner.header.as_str()
+                    ),
+                    tr!(self.language, "wb-owner-empty-help"),
                 );
                 complete = false;
                 continue;
             }
             let value = match &owner.key {
-                Some(schema) => cell_value(cell, schema).map(trimmed_key),
+                Some(schema) => cell_value(cell, schema, self.language).map(trimmed_key),
                 None => cell_value(
                     cell,
                     &FieldType::Number {
@@ -316,6 +505,7 @@ impl<'a> Reader<'a> {
                         low: Some(crate::number::Number::from_integer(1)),
                         high: None,
                     },
+                    self.language,
                 ),
             };
             match value.ok().as_ref().and_then(key_text) {
@@ -324,8 +514,12 @@ impl<'a> Reader<'a> {
                     self.problem(
                         INVALID,
                         &place,
-                        format!("`{}` does not name an item", cell.shown()),
-                        format!("write the {} of the item this row belongs to", owner.header),
+                        tr!(self.language, "wb-owner-not-item", value = cell.shown()),
+                        tr!(
+                            self.language,
+                            "wb-owner-not-item-help",
+                            owner = owner.header.as_str()
+                        ),
                     );
                     complete = false;
                 }
@@ -378,16 +572,16 @@ impl<'a> Reader<'a> {
             self.problem(
                 STRUCTURE,
                 &format!("{name}!A{}", extra + 1),
-                "this sheet holds one row of data, below its header".into(),
-                "keep one row, or move the others where they belong".into(),
+                tr!(self.language, "wb-one-row"),
+                tr!(self.language, "wb-one-row-help"),
             );
         }
         if rows.is_empty() && self.table(table).required() {
             self.problem(
                 MISSING,
                 &name,
-                "expected one row of data below the header, found none".into(),
-                "fill in the row".into(),
+                tr!(self.language, "wb-no-row"),
+                tr!(self.language, "wb-no-row-help"),
             );
         }
         rows.first().copied()
@@ -451,12 +645,25 @@ impl<'a> Reader<'a> {
                         let name = self.policy.record(*id).fields[*key].name.clone();
                         let place = self.place(table, data.row, &name);
                         if let Some(first) = seen.get(own) {
+                            self.duplicated[table] = true;
                             let path = self.table(table).path.clone();
                             self.problem(
                                 INVALID,
                                 &place,
-                                format!("duplicate {name} `{own}` (first at {first})"),
-                                format!("each `{name}` in `{path}` must be unique"),
+                                tr!(
+                                    self.language,
+                                    "wb-duplicate-key",
+                                    name = &name,
+                                    value = own.as_str(),
+                                    first = first.as_str()
+                                ),
+                                tr!(
+                                    self.language,
+                                    "wb-duplicate-key-help",
+                                    name = &name,
+                                    list = path,
+                                    value = own.as_str()
+                                ),
                             );
                         } else {
                             seen.insert(own.clone(), place.rsplit('!').next().unwrap_or("").into());
@@ -475,9 +682,9 @@ impl<'a> Reader<'a> {
                                 let name = self.policy.record(*id).fields[*key].name.clone();
                                 self.place(table, data.row, &name)
                             }
-                            None => format!("{} row {}", self.table(table).sheet, data.row + 1),
+                            None => self.row_place(&self.table(table).sheet, data.row),
                         };
-                        let (message, help) = placeholder_warning(&place);
+                        let (message, help) = placeholder_warning(&place, self.language);
                         self.warnings.push(
                             Problem::warning(PLACEHOLDER, message, Span::new(0, 0)).with_help(help),
                         );
@@ -501,11 +708,15 @@ impl<'a> Reader<'a> {
         if cell.is_empty() {
             return None;
         }
-        cell_value(cell, &self.table(table).columns[column].schema)
-            .map(trimmed_key)
-            .ok()
-            .as_ref()
-            .and_then(key_text)
+        cell_value(
+            cell,
+            &self.table(table).columns[column].schema,
+            self.language,
+        )
+        .map(trimmed_key)
+        .ok()
+        .as_ref()
+        .and_then(key_text)
     }
 
     /// `sheet!D7` for the cell of the column at `path` in `row`, or
@@ -521,7 +732,7 @@ impl<'a> Reader<'a> {
             .and_then(|column| bound.columns[owners + column])
         {
             Some(column) => format!("{}!{}", bound.sheet.name, cell_name(row, column)),
-            None => format!("{} row {}", bound.sheet.name, row + 1),
+            None => self.row_place(&bound.sheet.name, row),
         }
     }
 
@@ -613,9 +824,13 @@ impl<'a> Reader<'a> {
                     } else {
                         let place = format!("{}!{}", bound.sheet.name, cell_name(row, at));
                         let value = match cell {
-                            Cell::Percent(_) if spec.percentage => Err(percent_problem(cell)),
-                            _ if spec.key => cell_value(cell, &spec.schema).map(trimmed_key),
-                            _ => cell_value(cell, &spec.schema),
+                            Cell::Percent(_) if spec.percentage => {
+                                Err(percent_problem(cell, self.language))
+                            }
+                            _ if spec.key => {
+                                cell_value(cell, &spec.schema, self.language).map(trimmed_key)
+                            }
+                            _ => cell_value(cell, &spec.schema, self.language),
                         };
                         match value {
                             Ok(value) => {
@@ -642,15 +857,15 @@ impl<'a> Reader<'a> {
                 // the row that gives the record misses it.
                 None if spec.required || spec.may_be_empty => Read::Value(Value::Absent),
                 None => {
-                    let place = format!("{} row {}", bound.sheet.name, row + 1);
-                    let header = spec.header.clone();
-                    let path = spec.path.clone();
-                    self.problem(
-                        MISSING,
-                        &place,
-                        format!("missing `{header}` ({path}): the sheet has no such column"),
-                        "add the column; only optional fields may be left out".into(),
+                    let place = self.row_place(&bound.sheet.name, row);
+                    let message = tr!(
+                        self.language,
+                        "wb-missing-column-in-row",
+                        header = spec.header.as_str(),
+                        path = spec.path.as_str()
                     );
+                    let help = tr!(self.language, "wb-missing-column-in-row-help");
+                    self.problem(MISSING, &place, message, help);
                     Read::Value(Value::Absent)
                 }
             },
@@ -665,13 +880,13 @@ impl<'a> Reader<'a> {
                 }
                 if !spec.may_be_empty {
                     let place = self.place(table, row.unwrap_or(0), &spec.path.clone());
-                    let expected = expectation(&spec.schema);
+                    let expected = expectation(&spec.schema, self.language);
                     let label = spec.header.clone();
                     self.problem(
                         INVALID,
                         &place,
-                        format!("expected {expected}, found an empty cell"),
-                        format!("fill in {label}; only optional fields may be left empty"),
+                        tr!(self.language, "wb-empty-cell", expected = expected),
+                        tr!(self.language, "wb-empty-cell-help", label = label),
                     );
                 }
                 Value::Absent
@@ -695,6 +910,9 @@ impl<'a> Reader<'a> {
                     if self.known[owner.table].contains(prefix) {
                         continue;
                     }
+                    if self.duplicated[owner.table] {
+                        break;
+                    }
                     let Some(column) = bound.columns[level] else {
                         break;
                     };
@@ -709,12 +927,24 @@ impl<'a> Reader<'a> {
                         .map(|known| known[level].as_str())
                         .collect();
                     let value = &key[level];
-                    let help = did_you_mean(value, siblings.iter().copied()).unwrap_or_else(|| {
-                        format!("name an item of `{owner_sheet}` by its {}", owner.key_label)
-                    });
+                    let language = self.language;
+                    let help = did_you_mean(value, siblings.iter().copied(), language)
+                        .unwrap_or_else(|| {
+                            tr!(
+                                language,
+                                "wb-name-an-item",
+                                sheet = &owner_sheet,
+                                key = owner.key_label.as_str()
+                            )
+                        });
                     problems.push((
                         format!("{}!{}", bound.sheet.name, cell_name(data.row, column)),
-                        format!("`{value}` is not in `{owner_sheet}`"),
+                        tr!(
+                            language,
+                            "wb-not-in-sheet",
+                            value = value,
+                            sheet = &owner_sheet
+                        ),
                         help,
                     ));
                     break;
@@ -727,116 +957,21 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether a header cell reads like a field path (`satisfaction.votes`,
+/// `candidates.id`): ASCII words joined by dots, as no data value is written.
+fn looks_like_path(text: &str) -> bool {
+    text.contains('.')
+        && text.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '#')
+        })
+}
+
 fn blank(sheet: &Sheet, row: usize) -> bool {
     sheet
         .rows
         .get(row)
         .is_none_or(|cells| cells.iter().all(Cell::is_empty))
-}
-
-/// `a number 0–100`, `a date`: what a field expects, range included.
-pub(crate) fn expectation(schema: &FieldType) -> String {
-    match schema {
-        FieldType::Number { low, high, .. } => {
-            format!("{}{}", expected_kind(schema), describe_range(low, high))
-        }
-        FieldType::Enum(variants) => format!("one of {}", enum_choices(variants)),
-        FieldType::Bool => "是 or 否 (true or false)".into(),
-        FieldType::Date => "a date YYYY-MM-DD".into(),
-        other => expected_kind(other).into(),
-    }
-}
-
-/// A percent-formatted number in a column that holds the percentage as a
-/// number: Excel holds 97% as 0.97, which read as it is would be 0.97%.
-fn percent_problem(cell: &Cell) -> ScalarProblem {
-    let shown = cell.shown();
-    let number = shown.trim_end_matches('%');
-    ScalarProblem {
-        message: format!(
-            "the cell shows `{shown}` as a percentage, which Excel holds as a fraction \
-             ({}); this column takes the percentage as a number",
-            match cell {
-                Cell::Percent(value) => decimal_text(*value).unwrap_or_else(|text| text),
-                _ => shown.clone(),
-            }
-        ),
-        help: format!(
-            "type {number} (not {shown}), and set the cell's format to 常规 (General) or 数值 (Number)"
-        ),
-    }
-}
-
-/// The value of a non-empty cell in a column of type `schema`.
-///
-/// Text is kept as written; other text is trimmed and validated as YAML
-/// scalars are. An Excel number stands for
-/// the decimal [`decimal_text`] gives. Booleans are Excel's or the text
-/// `true`/`false`/`是`/`否`; dates are date cells or `YYYY-MM-DD` text; an
-/// enum value is a variant's name or its label.
-pub(crate) fn cell_value(cell: &Cell, schema: &FieldType) -> Result<Value, ScalarProblem> {
-    let schema = without_optional(schema).0;
-    // Outside a percentage column a percent format is only how the number
-    // shows: 0.5 shown as 50% is 0.5.
-    let number;
-    let cell = match cell {
-        Cell::Percent(value) => {
-            number = Cell::Number(*value);
-            &number
-        }
-        cell => cell,
-    };
-    if let Cell::Error(error) = cell {
-        return Err(ScalarProblem {
-            message: format!(
-                "expected {}, found the error `{error}`",
-                expectation(schema)
-            ),
-            help: "correct the formula, or type the value".into(),
-        });
-    }
-    match (schema, cell) {
-        (FieldType::Number { .. }, Cell::Number(value)) => match decimal_text(*value) {
-            Ok(text) => scalar_value(schema, &text),
-            Err(text) => Err(ScalarProblem {
-                message: format!(
-                    "`{text}` has more than {EXCEL_DIGITS} significant digits, so it is not exact: expected {}",
-                    expectation(schema)
-                ),
-                help: "Excel keeps 15 digits: round the value, or enter it as text (start it with an apostrophe)".into(),
-            }),
-        },
-        (FieldType::Bool, Cell::Bool(value)) => Ok(Value::Bool(*value)),
-        (FieldType::Date, Cell::Date { time: Some(_), .. }) => Err(ScalarProblem {
-            message: format!(
-                "expected a date without a time of day, found `{}`",
-                cell.shown()
-            ),
-            help: "write the day only, like 2019-11-10".into(),
-        }),
-        (FieldType::Date, Cell::Number(_)) => Err(ScalarProblem {
-            message: format!("expected a date YYYY-MM-DD, found the number `{}`", cell.shown()),
-            help: "format the cell as a date, or write the date as text like 2019-11-10".into(),
-        }),
-        (FieldType::Text | FieldType::Reference { .. }, Cell::Number(value)) => {
-            match decimal_text(*value) {
-                Ok(text) => Ok(Value::text(&text)),
-                Err(text) => Err(ScalarProblem {
-                    message: format!(
-                        "`{text}` has more than {EXCEL_DIGITS} significant digits, so it is not exact: expected text"
-                    ),
-                    help: "enter it as text (start it with an apostrophe)".into(),
-                }),
-            }
-        }
-        // Text is kept as written, spaces and line breaks included, as YAML
-        // keeps it; a reference is a key, without spaces around it.
-        (FieldType::Text, Cell::Text(text)) => Ok(Value::text(text)),
-        (FieldType::Reference { .. }, Cell::Text(text)) => Ok(Value::text(text.trim())),
-        (FieldType::Text | FieldType::Reference { .. }, other) => Err(ScalarProblem {
-            message: format!("expected text, found `{}`", other.shown()),
-            help: "write the text, or format the cell as Text".into(),
-        }),
-        (_, cell) => scalar_value(schema, &cell.shown()),
-    }
 }

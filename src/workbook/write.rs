@@ -13,8 +13,10 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::messages::Language;
 use crate::number::Number;
 use crate::policy::{EnumType, FieldType, Policy, RecordId};
+use crate::tr;
 use crate::value::{Date, Value};
 
 use super::cells::{column_name, decimal_text, significant_digits, Cell, Sheet, EXCEL_DIGITS};
@@ -58,11 +60,13 @@ pub(crate) fn facts_sheets(
     policy: &Policy,
     layout: &Layout,
     root: &Value,
+    language: Language,
 ) -> Result<Vec<Sheet>, String> {
     let mut writer = Writer {
         policy,
         layout,
         sheets: template_sheets(layout),
+        language,
     };
     let Value::Record(values) = root else {
         return Err("the facts have no root record".into());
@@ -105,6 +109,8 @@ struct Writer<'a> {
     policy: &'a Policy,
     layout: &'a Layout,
     sheets: Vec<Sheet>,
+    /// The language of a refusal's words.
+    language: Language,
 }
 
 impl Writer<'_> {
@@ -124,10 +130,10 @@ impl Writer<'_> {
         };
         if items.is_empty() && *optional {
             if owner.is_empty() {
-                return Err(format!(
-                    "`{}` is an empty list, which a workbook cannot tell from a missing one: \
-                     give it items, or leave it out",
-                    spec.path
+                return Err(tr!(
+                    self.language,
+                    "wb-empty-optional-list",
+                    path = spec.path.as_str()
                 ));
             }
             // A row with only the owner's cells says the list is given, and empty.
@@ -318,6 +324,7 @@ pub(crate) fn xlsx_bytes(
     policy: &Policy,
     layout: &Layout,
     sheets: &[Sheet],
+    language: Language,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let (year, month, day) = CREATED;
@@ -331,6 +338,7 @@ pub(crate) fn xlsx_bytes(
             .set_italic()
             .set_font_color(Color::RGB(0x808080)),
         date: Format::new().set_num_format("yyyy-mm-dd"),
+        language,
     };
     for (table, sheet) in layout.tables.iter().zip(sheets) {
         let worksheet = workbook.add_worksheet();
@@ -344,6 +352,8 @@ struct Formats {
     header: Format,
     path: Format,
     date: Format,
+    /// The language of the prompts a clerk sees entering a value.
+    language: Language,
 }
 
 fn write_sheet(
@@ -367,7 +377,7 @@ fn write_sheet(
             .unwrap_or(0)
             .clamp(8, 40);
         worksheet.set_column_width(column, width as f64 + 2.0)?;
-        if let Some(validation) = validation(policy, layout, table, slot) {
+        if let Some(validation) = validation(policy, layout, table, slot, formats.language) {
             worksheet.add_data_validation(
                 FIRST_DATA_ROW as u32,
                 column,
@@ -447,6 +457,7 @@ fn validation(
     layout: &Layout,
     table: &Table,
     slot: usize,
+    language: Language,
 ) -> Option<DataValidation> {
     let header = table.slot_header(slot).to_string();
     let validation = match slot.checked_sub(table.owners.len()) {
@@ -486,19 +497,23 @@ fn validation(
     let message = match slot_schema(table, slot) {
         // Excel turns `97%` typed in a cell into 0.97, which would pass the
         // 0–100 range: the message says what to type.
-        Some(schema) if percentage => format!(
-            "{}. 百分数只填数字：97% 填 97，不要填 97% 或 0.97 (type 97 for 97%)",
-            super::read::expectation(schema)
+        Some(schema) if percentage => tr!(
+            language,
+            "wb-prompt-percentage",
+            expected = super::values::expectation(schema, language)
         ),
-        Some(schema) => super::read::expectation(schema),
+        Some(schema) => super::values::expectation(schema, language),
         None => {
             let owner = &table.owners[slot];
-            let sheet = &layout.tables[owner.table].sheet;
+            let sheet = layout.tables[owner.table].sheet.as_str();
             match owner.key {
-                Some(_) => format!("{}, as in sheet {sheet}", owner.key_label),
-                None => format!(
-                    "序号: the item's place (1, 2, …) among its owner's rows in sheet {sheet}"
+                Some(_) => tr!(
+                    language,
+                    "wb-prompt-owner",
+                    key = owner.key_label.as_str(),
+                    sheet = sheet
                 ),
+                None => tr!(language, "wb-prompt-owner-number", sheet = sheet),
             }
         }
     };

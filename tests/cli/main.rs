@@ -1,5 +1,6 @@
 //! The command line: exit codes, output formats and error formats.
 
+mod clerk_errors;
 mod closed_pipe;
 mod exit_status;
 mod standard_streams;
@@ -240,7 +241,11 @@ fn invalid_facts_exit_1_and_name_the_field_path() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
-    assert!(text.contains("candidates[1].team.safety_sytem"), "{text}");
+    // issue 15 §1: the place names the candidate, then the path within it.
+    assert!(
+        text.contains("candidate jiujiang (九江市生态环境局) · team.safety_sytem"),
+        "{text}"
+    );
     assert!(text.contains("line 48"), "{text}");
 }
 
