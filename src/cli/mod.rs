@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod input;
 pub mod output;
 pub mod policy_tests;
+pub mod rulebook;
 
 /// Why a command stopped; `main` turns it into the exit status.
 pub enum Failure {

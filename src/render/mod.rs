@@ -6,6 +6,7 @@ pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+pub mod rulebook;
 mod table;
 pub mod xlsx;
 
