@@ -533,3 +533,167 @@ fn items_that_do_not_add_up_are_explained() {
         "{notes}"
     );
 }
+
+// ───────────────────────────────────────────── the terminal table
+
+/// issue 15 §2: the table's headings and status words in the reader's
+/// language, with nothing of the other language around them.
+#[test]
+fn table_speaks_the_readers_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::{table_with, TableOptions};
+    let (policy, outcome) = run(COLLECTIVE);
+    let chinese = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            language: Language::Chinese,
+            width: None,
+        },
+    );
+    for words in [
+        "名次",
+        "编号",
+        "名称",
+        "状态",
+        "总分",
+        "入选",
+        "未入选",
+        "取消资格",
+        "名额线 2",
+        "有效候选",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?} in\n{chinese}");
+    }
+    for english in ["selected", "eligible", "quota", "findings"] {
+        assert!(!chinese.contains(english), "{english:?} in\n{chinese}");
+    }
+    let english = kaoping::render::table(&policy, &outcome);
+    for words in [
+        "Rank",
+        "Status",
+        "Total",
+        "selected",
+        "not selected",
+        "quota line 2",
+        "eligible",
+    ] {
+        assert!(english.contains(words), "missing {words:?} in\n{english}");
+    }
+    // The policy's own words (labels, finding messages) stay as written.
+    for chinese_words in ["名次", "名额线 2", "有效候选"] {
+        assert!(
+            !english.contains(chinese_words),
+            "{chinese_words:?} in\n{english}"
+        );
+    }
+}
+
+/// issue 15 §2: below its natural width the table wraps its cells to fit,
+/// and loses no candidate.
+#[test]
+fn table_fits_a_narrow_terminal() {
+    use kaoping::render::{table_with, TableOptions};
+    use unicode_width::UnicodeWidthStr;
+    let (policy, outcome) = run(COLLECTIVE);
+    let natural = kaoping::render::table(&policy, &outcome);
+    let widest = |text: &str| {
+        text.lines()
+            .filter(|line| line.starts_with(['┌', '│', '├', '└', '╞']))
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(widest(&natural) > 80, "the natural table is wide");
+    let narrow = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            width: Some(80),
+            ..TableOptions::default()
+        },
+    );
+    assert!(widest(&narrow) <= 80, "{narrow}");
+    for candidate in &outcome.candidates {
+        let total = candidate
+            .total
+            .as_ref()
+            .map_or("—".into(), |t| t.to_fixed(2));
+        assert!(
+            narrow.contains(&total),
+            "{total} of {} in\n{narrow}",
+            candidate.id
+        );
+    }
+    // Wide enough: the same as no limit.
+    let wide = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            width: Some(400),
+            ..TableOptions::default()
+        },
+    );
+    assert_eq!(wide, natural);
+}
+
+// ───────────────────────────────────────────── the CSV a spreadsheet opens
+
+/// issue 15 §2: the CSV report opens cleanly in Chinese Excel: a UTF-8
+/// byte-order mark, the labels as column headers and a row of maxima; the
+/// machine header and the candidate rows of `csv` follow unchanged.
+#[test]
+fn csv_for_spreadsheets_has_a_mark_labels_and_maxima() {
+    use kaoping::messages::Language;
+    let (policy, outcome) = run(COLLECTIVE);
+    let plain = kaoping::render::csv::csv(&policy, &outcome);
+    assert!(
+        !plain.starts_with('\u{FEFF}'),
+        "the program CSV keeps no mark"
+    );
+    let labelled = kaoping::render::csv::csv_with(&policy, &outcome, Language::Chinese);
+    let body = labelled
+        .strip_prefix('\u{FEFF}')
+        .expect("a byte-order mark");
+    let mut lines = body.lines();
+    let labels = lines.next().unwrap();
+    let ids = lines.next().unwrap();
+    let maxima = lines.next().unwrap();
+    let rest: Vec<&str> = lines.collect();
+    let mut plain_lines = plain.lines();
+    assert_eq!(
+        ids,
+        plain_lines.next().unwrap(),
+        "the id header is unchanged"
+    );
+    assert_eq!(
+        rest,
+        plain_lines.collect::<Vec<_>>(),
+        "the rows are unchanged"
+    );
+    assert!(labels.starts_with("编号,名称,"), "{labels}");
+    for label in [
+        "状态",
+        "名次",
+        "总分",
+        "强化监督表现",
+        "执法案卷质量",
+        "推选案卷",
+    ] {
+        assert!(
+            labels.split(',').any(|cell| cell == label),
+            "{label} in {labels}"
+        );
+    }
+    let ids: Vec<&str> = ids.split(',').collect();
+    let maxima: Vec<&str> = maxima.split(',').collect();
+    assert_eq!(ids.len(), maxima.len());
+    let max_of = |id: &str| maxima[ids.iter().position(|c| *c == id).unwrap()];
+    assert_eq!(maxima[0], "满分");
+    assert_eq!(max_of("total"), "100.00");
+    assert_eq!(max_of("supervision"), "30.00");
+    assert_eq!(max_of("case_files.recommended"), "15.00");
+    assert_eq!(max_of("status"), "", "a program skips the row: no status");
+    let english = kaoping::render::csv::csv_with(&policy, &outcome, Language::English);
+    assert!(english.starts_with("\u{FEFF}Id,Name,"));
+}

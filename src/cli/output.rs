@@ -326,6 +326,24 @@ impl Destination {
     }
 }
 
+/// The columns a terminal table may fill (issue 15 §2): the terminal's
+/// width when standard output is one, else `COLUMNS` when it is set, else
+/// no limit (a file, a pipe to another program).
+pub fn table_width(destination: &Destination) -> Option<u16> {
+    if !matches!(destination, Destination::Stdout) {
+        return None;
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        if let Some(width) = comfy_table::Table::new().width() {
+            return Some(width);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<u16>().ok())
+        .filter(|columns| *columns > 0)
+}
+
 /// `-`, which stands for standard input or output.
 pub fn is_standard_stream(path: &Path) -> bool {
     path.as_os_str() == "-"

@@ -10,7 +10,7 @@ pub mod rulebook;
 mod table;
 pub mod xlsx;
 
-pub use table::table;
+pub use table::{status_words, table, table_with, TableOptions};
 
 use serde_json::{json, Map, Value as Json};
 
