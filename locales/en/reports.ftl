@@ -30,3 +30,13 @@ report-severity = { $severity ->
 }
 report-max = Max
 report-grade-band = Grade by score
+report-xlsx-policy-sheet = Policy
+report-xlsx-item = Item
+report-xlsx-value = Value
+report-xlsx-title = Title
+report-xlsx-id = Policy id
+report-xlsx-version = Version
+report-xlsx-effective = Effective
+report-xlsx-source = Source document
+report-xlsx-produced = Produced on
+report-xlsx-comment = Scored under policy {$policy}, version {$version}, on {$date}.

@@ -30,3 +30,13 @@ report-severity = { $severity ->
 }
 report-max = 满分
 report-grade-band = 按分数应得等次
+report-xlsx-policy-sheet = 考评办法
+report-xlsx-item = 项目
+report-xlsx-value = 内容
+report-xlsx-title = 名称
+report-xlsx-id = 办法标识
+report-xlsx-version = 版本
+report-xlsx-effective = 施行日期
+report-xlsx-source = 依据文件
+report-xlsx-produced = 生成日期
+report-xlsx-comment = 依据考评办法 {$policy}（版本 {$version}）于 {$date} 生成。

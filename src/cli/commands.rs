@@ -172,8 +172,15 @@ pub fn score(
             kaoping::render::csv::csv_with(policy, &outcome, settings.errors.language).into_bytes()
         }
         ReportFormat::Html => kaoping::render::html::html(policy, &outcome).into_bytes(),
-        ReportFormat::Xlsx => kaoping::render::xlsx::xlsx(policy, &outcome)
-            .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
+        ReportFormat::Xlsx => kaoping::render::xlsx::xlsx_with(
+            policy,
+            &outcome,
+            kaoping::render::xlsx::XlsxOptions {
+                language: settings.errors.language,
+                produced: output::produced_date()?,
+            },
+        )
+        .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
     };
     destination.write(&rendered)
 }
