@@ -697,3 +697,30 @@ fn csv_for_spreadsheets_has_a_mark_labels_and_maxima() {
     let english = kaoping::render::csv::csv_with(&policy, &outcome, Language::English);
     assert!(english.starts_with("\u{FEFF}Id,Name,"));
 }
+
+// ───────────────────────────────────────────── rules named by their clause
+
+/// issue 15 §2: the "rule" and "place" columns name a top-level rule by its
+/// clause, not by the line of the policy file it stands on.
+#[test]
+fn rules_are_named_by_their_clause() {
+    let (policy, outcome) = run(COLLECTIVE);
+    let markdown = kaoping::render::markdown::markdown(&policy, &outcome);
+    assert!(
+        markdown.contains("| `exclude rule [附1 四(三)]` |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| `finding [附3 二(四)2(1)]` |"));
+    assert!(!markdown.contains("exclude rule at line"));
+    let html = kaoping::render::html::html(&policy, &outcome);
+    assert!(html.contains("exclude rule [附1 四(三)]"));
+    assert!(!html.contains("exclude rule at line"));
+    assert_eq!(
+        kaoping::render::rule_place("finding at line 9", &[]),
+        "finding at line 9"
+    );
+    assert_eq!(
+        kaoping::render::rule_place("indicator team", &["x"]),
+        "indicator team"
+    );
+}

@@ -614,7 +614,7 @@ fn findings(out: &mut String, outcome: &Outcome) {
                 escape(&candidate.id),
                 escape(&finding.message),
                 escape(finding.clause.as_deref().unwrap_or("—")),
-                escape(&finding.rule)
+                escape(&super::finding_rule(finding))
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
@@ -642,7 +642,7 @@ fn readings(out: &mut String, policy: &Policy) {
             out,
             "<tr><td class=\"num\">{}</td><td><span class=\"id\">{}</span></td><td>{}</td><td>{}</td></tr>",
             index + 1,
-            escape(&reading.place),
+            escape(&super::markdown::reading_place(reading)),
             escape(&cites),
             escape(&reading.text)
         );

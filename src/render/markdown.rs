@@ -375,7 +375,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                 code(&candidate.id),
                 escape(&finding.message),
                 escape(finding.clause.as_deref().unwrap_or("—")),
-                code(&finding.rule)
+                code(&super::finding_rule(finding))
             ));
         }
     }
@@ -396,7 +396,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 index + 1,
-                escape(&reading.place),
+                escape(&reading_place(reading)),
                 escape(&cites),
                 escape(&reading.text)
             ));
@@ -545,4 +545,10 @@ fn list_candidates(out: &mut String, candidates: &[&&CandidateOutcome], places: 
             escape(status_words(candidate.status))
         ));
     }
+}
+
+/// A reading's place, named by its clause rather than its line.
+pub(super) fn reading_place(reading: &crate::policy::ReadingInfo) -> String {
+    let cites: Vec<&str> = reading.cites.iter().map(String::as_str).collect();
+    super::rule_place(&reading.place, &cites)
 }

@@ -527,7 +527,7 @@ fn findings_sheet(outcome: &Outcome, formats: &Formats) -> Result<Worksheet, Xls
             sheet.text(row, 3, kind_label(&finding.kind), formats)?;
             sheet.text(row, 4, &finding.message, formats)?;
             sheet.text(row, 5, finding.clause.as_deref().unwrap_or(""), formats)?;
-            sheet.text(row, 6, &finding.rule, formats)?;
+            sheet.text(row, 6, &super::finding_rule(finding), formats)?;
         }
     }
     sheet.finish(row, 2)
@@ -539,7 +539,7 @@ fn readings_sheet(policy: &Policy, formats: &Formats) -> Result<Worksheet, XlsxE
     let mut row = 0;
     for reading in &policy.readings {
         row += 1;
-        sheet.text(row, 0, &reading.place, formats)?;
+        sheet.text(row, 0, &super::markdown::reading_place(reading), formats)?;
         sheet.text(row, 1, &reading.text, formats)?;
         sheet.text(row, 2, &reading.cites.join("；"), formats)?;
     }
