@@ -724,3 +724,58 @@ fn rules_are_named_by_their_clause() {
         "indicator team"
     );
 }
+
+// ───────────────────────────────────────────── through the command line
+
+fn score(arguments: &[&str], columns: Option<&str>) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("COLUMNS")
+        .args(["score", COLLECTIVE.0, COLLECTIVE.1])
+        .args(arguments);
+    if let Some(columns) = columns {
+        command.env("COLUMNS", columns);
+    }
+    let output = command.output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// issue 15 §2: `--lang zh` gives the table and the CSV in Chinese, the
+/// locale does too, and `COLUMNS` narrows the table (standard output is a
+/// pipe here, so nothing else limits it).
+#[test]
+fn score_follows_the_language_and_columns() {
+    let chinese = score(&["--lang", "zh"], None);
+    assert!(chinese.contains("│ 名次 ┆ 编号"), "{chinese}");
+    assert!(chinese.contains("名额线 2"));
+    let by_locale = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .env_remove("COLUMNS")
+        .args(["score", COLLECTIVE.0, COLLECTIVE.1])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(by_locale.stdout).unwrap(), chinese);
+    let english = score(&[], None);
+    assert!(english.contains("│ Rank ┆ Id"));
+
+    let narrow = score(&[], Some("80"));
+    let widest = narrow
+        .lines()
+        .filter(|line| line.starts_with('│'))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap();
+    assert!(widest <= 80, "{narrow}");
+    assert_eq!(score(&[], Some("1000")), english);
+
+    let csv = score(&["--lang", "zh", "--format", "csv"], None);
+    assert!(csv.starts_with("\u{FEFF}编号,名称,"), "{csv}");
+}
