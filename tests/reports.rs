@@ -779,3 +779,44 @@ fn score_follows_the_language_and_columns() {
     let csv = score(&["--lang", "zh", "--format", "csv"], None);
     assert!(csv.starts_with("\u{FEFF}编号,名称,"), "{csv}");
 }
+
+// ───────────────────────────────────────────── Markdown in one language
+
+/// issue 15 §2: the Markdown report in the reader's language alone; the
+/// policy's own words stay as written, and `markdown()` keeps both.
+#[test]
+fn markdown_speaks_one_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::markdown::{markdown, markdown_with};
+    let (policy, outcome) = run(INDIVIDUAL);
+    let chinese = markdown_with(&policy, &outcome, Language::Chinese);
+    for words in [
+        "- 考评办法：`jiangxi_2019_individual`",
+        "## 全部候选对象 — 排名",
+        "有效候选 24 个，名额 20 个，入选 20 个，撤销 1 个，实有称号 19 个（无人递补）。",
+        "| 名次 | 编号 | 名称 | 状态 |",
+        "- 第 2 名：万丽萍（`wan-liping`），总分 69.19，入选",
+        "## 发现的问题",
+        "| 候选对象 | 编号 | 内容 | 条款 | 规则 |",
+        "## 解释口径",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?} in\n{chinese}");
+    }
+    // (A reading of the policy says `selected`: the policy's words stay.)
+    for english in [
+        "名单 selected",
+        "排名 ranking",
+        "发现 findings",
+        "解释 readings",
+        "总分 total",
+    ] {
+        assert!(!chinese.contains(english), "{english:?} in\n{chinese}");
+    }
+    let english = markdown_with(&policy, &outcome, Language::English);
+    assert!(english.contains("## All candidates — Ranking"));
+    assert!(english.contains("- No. 2: 万丽萍 (`wan-liping`), total 69.19, selected"));
+    assert!(!english.contains("— 排名") && !english.contains("入选名单"));
+    // The report programs and older tests read keeps both languages.
+    assert!(markdown(&policy, &outcome).contains("## 全部候选 all candidates — 排名 ranking"));
+    insta::assert_snapshot!(chinese);
+}

@@ -167,7 +167,10 @@ pub fn score(
             },
         )
         .into_bytes(),
-        ReportFormat::Md => kaoping::render::markdown::markdown(policy, &outcome).into_bytes(),
+        ReportFormat::Md => {
+            kaoping::render::markdown::markdown_with(policy, &outcome, settings.errors.language)
+                .into_bytes()
+        }
         ReportFormat::Csv => {
             kaoping::render::csv::csv_with(policy, &outcome, settings.errors.language).into_bytes()
         }
