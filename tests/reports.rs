@@ -820,3 +820,38 @@ fn markdown_speaks_one_language() {
     assert!(markdown(&policy, &outcome).contains("## 全部候选 all candidates — 排名 ranking"));
     insta::assert_snapshot!(chinese);
 }
+
+/// issue 15 §2: the HTML page in the reader's language alone; `html()`
+/// keeps both languages.
+#[test]
+fn html_speaks_one_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::html::{html, html_with};
+    let (policy, outcome) = run(COLLECTIVE);
+    let chinese = html_with(&policy, &outcome, Language::Chinese);
+    for words in [
+        "<html lang=\"zh-CN\">",
+        "<dt>考评办法</dt>",
+        "<h2>市级 city — 排名</h2>",
+        "<th class=\"num\">名次</th><th>编号</th><th>名称</th><th>状态</th>",
+        "<h3>入选名单</h3>",
+        "<h2>发现的问题</h2>",
+        "<h2>解释口径</h2>",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?}");
+    }
+    assert!(
+        !chinese.contains("<span class=\"en\">"),
+        "no English beside the Chinese"
+    );
+    let english = html_with(&policy, &outcome, Language::English);
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("<h2>市级 city — Ranking</h2>"));
+    assert!(english.contains("<h3>Selected</h3>"));
+    assert!(!english.contains("入选名单"));
+    assert!(html(&policy, &outcome).contains("<span class=\"en\">"));
+    // Every page is well formed enough for a parser, and shows every candidate.
+    let page = Html::parse_document(&chinese);
+    let rows = Selector::parse("table.ranking tbody tr").unwrap();
+    assert_eq!(page.select(&rows).count(), outcome.candidates.len());
+}

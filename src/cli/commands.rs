@@ -174,7 +174,10 @@ pub fn score(
         ReportFormat::Csv => {
             kaoping::render::csv::csv_with(policy, &outcome, settings.errors.language).into_bytes()
         }
-        ReportFormat::Html => kaoping::render::html::html(policy, &outcome).into_bytes(),
+        ReportFormat::Html => {
+            kaoping::render::html::html_with(policy, &outcome, settings.errors.language)
+                .into_bytes()
+        }
         ReportFormat::Xlsx => kaoping::render::xlsx::xlsx_with(
             policy,
             &outcome,

@@ -53,7 +53,7 @@ pub(super) fn status_words(status: Status) -> &'static str {
 }
 
 /// The status in `voice`.
-fn status_in(status: Status, voice: Voice) -> String {
+pub(super) fn status_in(status: Status, voice: Voice) -> String {
     match voice {
         Voice::Both => status_words(status).to_string(),
         Voice::One(language) => super::status_words(status, language),
@@ -61,11 +61,7 @@ fn status_in(status: Status, voice: Voice) -> String {
 }
 
 /// The status words followed by the flags the candidate carries (`+national`).
-pub(super) fn status_with_flags(candidate: &CandidateOutcome) -> String {
-    status_with_flags_in(candidate, Voice::Both)
-}
-
-fn status_with_flags_in(candidate: &CandidateOutcome, voice: Voice) -> String {
+pub(super) fn status_with_flags_in(candidate: &CandidateOutcome, voice: Voice) -> String {
     let mut text = status_in(candidate.status, voice);
     for (flag, on) in &candidate.flags {
         if *on {
@@ -86,7 +82,7 @@ pub(super) fn severity_words(severity: Severity) -> &'static str {
 }
 
 /// The severity in `voice`.
-fn severity_in(severity: Severity, voice: Voice) -> String {
+pub(super) fn severity_in(severity: Severity, voice: Voice) -> String {
     say!(
         voice,
         severity_words(severity),
@@ -97,11 +93,7 @@ fn severity_in(severity: Severity, voice: Voice) -> String {
 
 /// The cohort's heading: the group label and name (`市级 city`), or
 /// `全部候选 all candidates` when the policy does not group.
-pub(super) fn group_heading(group: &GroupOutcome) -> String {
-    group_heading_in(group, Voice::Both)
-}
-
-fn group_heading_in(group: &GroupOutcome, voice: Voice) -> String {
+pub(super) fn group_heading_in(group: &GroupOutcome, voice: Voice) -> String {
     match (&group.label, group.name.is_empty()) {
         (_, true) => say!(voice, "全部候选 all candidates", "report-all-candidates"),
         (Some(label), false) => format!("{label} {}", group.name),
@@ -115,11 +107,7 @@ pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
 }
 
 /// How the header rounds each indicator, and how the total is made, in words.
-pub(super) fn rounding_words(policy: &Policy, outcome: &Outcome) -> String {
-    rounding_words_in(policy, outcome, Voice::Both)
-}
-
-fn rounding_words_in(policy: &Policy, outcome: &Outcome, voice: Voice) -> String {
+pub(super) fn rounding_words_in(policy: &Policy, outcome: &Outcome, voice: Voice) -> String {
     let sum = if breakdown::shows_adjustments(outcome) {
         say!(
             voice,
@@ -200,11 +188,7 @@ fn quota_words_in(group: &GroupOutcome, voice: Voice) -> String {
 /// The cohort's summary line: the quota words, or for a policy that selects
 /// nobody, how many were assessed, so that an assessment never reads as a
 /// competition nobody won.
-pub(super) fn cohort_words(policy: &Policy, group: &GroupOutcome) -> String {
-    cohort_words_in(policy, group, Voice::Both)
-}
-
-fn cohort_words_in(policy: &Policy, group: &GroupOutcome, voice: Voice) -> String {
+pub(super) fn cohort_words_in(policy: &Policy, group: &GroupOutcome, voice: Voice) -> String {
     if breakdown::selects_nobody(policy) {
         say!(
             voice,
@@ -230,7 +214,7 @@ pub(super) fn cohort_title(policy: &Policy) -> &'static str {
     }
 }
 
-fn cohort_title_in(policy: &Policy, voice: Voice) -> String {
+pub(super) fn cohort_title_in(policy: &Policy, voice: Voice) -> String {
     if breakdown::selects_nobody(policy) {
         say!(voice, cohort_title(policy), "report-md-results")
     } else {
