@@ -624,6 +624,13 @@ fn table_fits_a_narrow_terminal() {
             "{total} of {} in\n{narrow}",
             candidate.id
         );
+        // Numbers are never split over lines: every score shows whole.
+        for indicator in &candidate.indicators {
+            if let Some(score) = &indicator.score {
+                let shown = format!(" {} ", score.to_fixed(2));
+                assert!(narrow.contains(&shown), "{shown} of {}", candidate.id);
+            }
+        }
     }
     // Wide enough: the same as no limit.
     let wide = table_with(

@@ -2,7 +2,9 @@
 //! the score details when the policy has more than the table shows, and
 //! the findings.
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
+};
 use unicode_width::UnicodeWidthStr;
 
 use crate::messages::Language;
@@ -164,6 +166,9 @@ pub fn table_with(policy: &Policy, outcome: &Outcome, options: TableOptions) -> 
             compact.push(header[header.len() - 1].clone());
         }
         let width = header.len();
+        // The widest number (rank, score, points) or status word of each
+        // column: a narrow terminal wraps labels and names, never these.
+        let mut whole: Vec<usize> = vec![0; width];
         table.set_header(header);
         let mut line_drawn = group.quota.is_none();
         for candidate in &members {
@@ -226,9 +231,12 @@ pub fn table_with(policy: &Policy, outcome: &Outcome, options: TableOptions) -> 
                         .map_or("—".into(), breakdown::grade_cell),
                 ));
             }
+            for (column, cell) in row.iter().enumerate() {
+                keep_whole(&mut whole, column, &cell.content());
+            }
             table.add_row(row);
         }
-        fit(&mut table, compact, options.width);
+        fit(&mut table, compact, &whole, options.width);
         text.push_str(&table.to_string());
         text.push('\n');
         if grades {
@@ -320,7 +328,7 @@ fn detail_lines(rows: &[DetailRow], (what_width, value_width): (usize, usize), t
 /// Drops to the compact layout when the table's natural width is more than
 /// `width`: the header without ids, and cells wrapped to fit, the widest
 /// first (comfy-table's dynamic arrangement), so numbers stay whole.
-fn fit(table: &mut Table, compact: Vec<Cell>, width: Option<u16>) {
+fn fit(table: &mut Table, compact: Vec<Cell>, whole: &[usize], width: Option<u16>) {
     let Some(width) = width else {
         return;
     };
@@ -332,6 +340,29 @@ fn fit(table: &mut Table, compact: Vec<Cell>, width: Option<u16>) {
         table.set_header(compact);
         table.set_content_arrangement(ContentArrangement::Dynamic);
         table.set_width(width);
+        for (index, &least) in whole.iter().enumerate() {
+            // comfy-table's boundary counts the cell's padding, one space a side.
+            if let (Some(column), Ok(least)) = (table.column_mut(index), u16::try_from(least + 2)) {
+                if least > 2 {
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
+                }
+            }
+        }
+    }
+}
+
+/// Notes the width of a cell that must not be split: a number (`92.00`,
+/// `+2.00`, `−2.00`, `—`) anywhere, and the status word (column 3).
+fn keep_whole(whole: &mut [usize], column: usize, text: &str) {
+    let number = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | '−' | '—'));
+    let status = column == 3 && !text.contains(' ');
+    if number || status {
+        if let Some(widest) = whole.get_mut(column) {
+            *widest = (*widest).max(text.width());
+        }
     }
 }
 
