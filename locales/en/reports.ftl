@@ -87,3 +87,4 @@ report-html-total = {$total} ({$indicators} indicators; {$rounding})
 report-html-chart = Score by indicator
 report-html-nobody-ranked = Nobody was ranked.
 report-html-chart-label = Score by indicator, {$group}
+report-chart-revoked = {" "}(revoked)

@@ -87,3 +87,4 @@ report-html-total = {$total}（{$indicators} 项指标；{$rounding}）
 report-html-chart = 得分构成
 report-html-nobody-ranked = 无排名候选对象。
 report-html-chart-label = {$group} 得分构成
+report-chart-revoked = （撤销）

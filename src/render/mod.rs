@@ -2,6 +2,7 @@
 //! programs read (the results contract of the spec).
 
 pub mod breakdown;
+mod chart;
 pub mod csv;
 pub mod explain;
 pub mod html;
