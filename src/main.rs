@@ -161,6 +161,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Write the policy's rulebook: the document a committee approves, generated
+    /// from the policy (indicators and maxima, each rule with its clause, parameters,
+    /// eligibility, grades, ranking and selection).
+    Doc {
+        /// The policy file (.kp); `-` for standard input.
+        policy: PathBuf,
+        /// Output format [default: from the `-o` file's extension, else md].
+        #[arg(long, value_enum)]
+        format: Option<cli::rulebook::RulebookFormat>,
+        /// Write to this file (atomically) instead of standard output (.md or .html).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Replace the `-o` file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -317,6 +333,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             id,
             matches!(format, TextOrJson::Json),
         ),
+        Command::Doc {
+            policy,
+            format,
+            output,
+            force,
+        } => cli::rulebook::doc(settings, policy, *format, output.as_deref(), *force),
     }
 }
 

@@ -50,8 +50,8 @@ fn family_table() {
     ] {
         assert!(lines.iter().any(|l| l == expected), "{expected}\n{text}");
     }
-    assert!(text.contains("  等次 grades  优秀 0 · 良好 1 · 合格 1 · 不合格 0\n"));
-    assert!(text.contains("  等次 grades  优秀 0 · 良好 1 · 合格 0 · 不合格 1\n"));
+    assert!(text.contains("  grades  优秀 0 · 良好 1 · 合格 1 · 不合格 0\n"));
+    assert!(text.contains("  grades  优秀 0 · 良好 1 · 合格 0 · 不合格 1\n"));
     insta::assert_snapshot!(text);
 }
 

@@ -533,3 +533,332 @@ fn items_that_do_not_add_up_are_explained() {
         "{notes}"
     );
 }
+
+// ───────────────────────────────────────────── the terminal table
+
+/// issue 15 §2: the table's headings and status words in the reader's
+/// language, with nothing of the other language around them.
+#[test]
+fn table_speaks_the_readers_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::{table_with, TableOptions};
+    let (policy, outcome) = run(COLLECTIVE);
+    let chinese = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            language: Language::Chinese,
+            width: None,
+        },
+    );
+    for words in [
+        "名次",
+        "编号",
+        "名称",
+        "状态",
+        "总分",
+        "入选",
+        "未入选",
+        "取消资格",
+        "名额线 2",
+        "有效候选",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?} in\n{chinese}");
+    }
+    for english in ["selected", "eligible", "quota", "findings"] {
+        assert!(!chinese.contains(english), "{english:?} in\n{chinese}");
+    }
+    let english = kaoping::render::table(&policy, &outcome);
+    for words in [
+        "Rank",
+        "Status",
+        "Total",
+        "selected",
+        "not selected",
+        "quota line 2",
+        "eligible",
+    ] {
+        assert!(english.contains(words), "missing {words:?} in\n{english}");
+    }
+    // The policy's own words (labels, finding messages) stay as written.
+    for chinese_words in ["名次", "名额线 2", "有效候选"] {
+        assert!(
+            !english.contains(chinese_words),
+            "{chinese_words:?} in\n{english}"
+        );
+    }
+}
+
+/// issue 15 §2: below its natural width the table wraps its cells to fit,
+/// and loses no candidate.
+#[test]
+fn table_fits_a_narrow_terminal() {
+    use kaoping::render::{table_with, TableOptions};
+    use unicode_width::UnicodeWidthStr;
+    let (policy, outcome) = run(COLLECTIVE);
+    let natural = kaoping::render::table(&policy, &outcome);
+    let widest = |text: &str| {
+        text.lines()
+            .filter(|line| line.starts_with(['┌', '│', '├', '└', '╞']))
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(widest(&natural) > 80, "the natural table is wide");
+    let narrow = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            width: Some(80),
+            ..TableOptions::default()
+        },
+    );
+    assert!(widest(&narrow) <= 80, "{narrow}");
+    for candidate in &outcome.candidates {
+        let total = candidate
+            .total
+            .as_ref()
+            .map_or("—".into(), |t| t.to_fixed(2));
+        assert!(
+            narrow.contains(&total),
+            "{total} of {} in\n{narrow}",
+            candidate.id
+        );
+        // Numbers are never split over lines: every score shows whole.
+        for indicator in &candidate.indicators {
+            if let Some(score) = &indicator.score {
+                let shown = format!(" {} ", score.to_fixed(2));
+                assert!(narrow.contains(&shown), "{shown} of {}", candidate.id);
+            }
+        }
+    }
+    // Wide enough: the same as no limit.
+    let wide = table_with(
+        &policy,
+        &outcome,
+        TableOptions {
+            width: Some(400),
+            ..TableOptions::default()
+        },
+    );
+    assert_eq!(wide, natural);
+}
+
+// ───────────────────────────────────────────── the CSV a spreadsheet opens
+
+/// issue 15 §2: the CSV report opens cleanly in Chinese Excel: a UTF-8
+/// byte-order mark, the labels as column headers and a row of maxima; the
+/// machine header and the candidate rows of `csv` follow unchanged.
+#[test]
+fn csv_for_spreadsheets_has_a_mark_labels_and_maxima() {
+    use kaoping::messages::Language;
+    let (policy, outcome) = run(COLLECTIVE);
+    let plain = kaoping::render::csv::csv(&policy, &outcome);
+    assert!(
+        !plain.starts_with('\u{FEFF}'),
+        "the program CSV keeps no mark"
+    );
+    let labelled = kaoping::render::csv::csv_with(&policy, &outcome, Language::Chinese);
+    let body = labelled
+        .strip_prefix('\u{FEFF}')
+        .expect("a byte-order mark");
+    let mut lines = body.lines();
+    let labels = lines.next().unwrap();
+    let ids = lines.next().unwrap();
+    let maxima = lines.next().unwrap();
+    let rest: Vec<&str> = lines.collect();
+    let mut plain_lines = plain.lines();
+    assert_eq!(
+        ids,
+        plain_lines.next().unwrap(),
+        "the id header is unchanged"
+    );
+    assert_eq!(
+        rest,
+        plain_lines.collect::<Vec<_>>(),
+        "the rows are unchanged"
+    );
+    assert!(labels.starts_with("编号,名称,"), "{labels}");
+    for label in [
+        "状态",
+        "名次",
+        "总分",
+        "强化监督表现",
+        "执法案卷质量",
+        "推选案卷",
+    ] {
+        assert!(
+            labels.split(',').any(|cell| cell == label),
+            "{label} in {labels}"
+        );
+    }
+    let ids: Vec<&str> = ids.split(',').collect();
+    let maxima: Vec<&str> = maxima.split(',').collect();
+    assert_eq!(ids.len(), maxima.len());
+    let max_of = |id: &str| maxima[ids.iter().position(|c| *c == id).unwrap()];
+    assert_eq!(maxima[0], "满分");
+    assert_eq!(max_of("total"), "100.00");
+    assert_eq!(max_of("supervision"), "30.00");
+    assert_eq!(max_of("case_files.recommended"), "15.00");
+    assert_eq!(max_of("status"), "", "a program skips the row: no status");
+    let english = kaoping::render::csv::csv_with(&policy, &outcome, Language::English);
+    assert!(english.starts_with("\u{FEFF}Id,Name,"));
+}
+
+// ───────────────────────────────────────────── rules named by their clause
+
+/// issue 15 §2: the "rule" and "place" columns name a top-level rule by its
+/// clause, not by the line of the policy file it stands on.
+#[test]
+fn rules_are_named_by_their_clause() {
+    let (policy, outcome) = run(COLLECTIVE);
+    let markdown = kaoping::render::markdown::markdown(&policy, &outcome);
+    assert!(
+        markdown.contains("| `exclude rule [附1 四(三)]` |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| `finding [附3 二(四)2(1)]` |"));
+    assert!(!markdown.contains("exclude rule at line"));
+    let html = kaoping::render::html::html(&policy, &outcome);
+    assert!(html.contains("exclude rule [附1 四(三)]"));
+    assert!(!html.contains("exclude rule at line"));
+    assert_eq!(
+        kaoping::render::rule_place("finding at line 9", &[]),
+        "finding at line 9"
+    );
+    assert_eq!(
+        kaoping::render::rule_place("indicator team", &["x"]),
+        "indicator team"
+    );
+}
+
+// ───────────────────────────────────────────── through the command line
+
+fn score(arguments: &[&str], columns: Option<&str>) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("COLUMNS")
+        .args(["score", COLLECTIVE.0, COLLECTIVE.1])
+        .args(arguments);
+    if let Some(columns) = columns {
+        command.env("COLUMNS", columns);
+    }
+    let output = command.output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// issue 15 §2: `--lang zh` gives the table and the CSV in Chinese, the
+/// locale does too, and `COLUMNS` narrows the table (standard output is a
+/// pipe here, so nothing else limits it).
+#[test]
+fn score_follows_the_language_and_columns() {
+    let chinese = score(&["--lang", "zh"], None);
+    assert!(chinese.contains("│ 名次 ┆ 编号"), "{chinese}");
+    assert!(chinese.contains("名额线 2"));
+    let by_locale = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .env_remove("COLUMNS")
+        .args(["score", COLLECTIVE.0, COLLECTIVE.1])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(by_locale.stdout).unwrap(), chinese);
+    let english = score(&[], None);
+    assert!(english.contains("│ Rank ┆ Id"));
+
+    let narrow = score(&[], Some("80"));
+    let widest = narrow
+        .lines()
+        .filter(|line| line.starts_with('│'))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap();
+    assert!(widest <= 80, "{narrow}");
+    assert_eq!(score(&[], Some("1000")), english);
+
+    let csv = score(&["--lang", "zh", "--format", "csv"], None);
+    assert!(csv.starts_with("\u{FEFF}编号,名称,"), "{csv}");
+}
+
+// ───────────────────────────────────────────── Markdown in one language
+
+/// issue 15 §2: the Markdown report in the reader's language alone; the
+/// policy's own words stay as written, and `markdown()` keeps both.
+#[test]
+fn markdown_speaks_one_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::markdown::{markdown, markdown_with};
+    let (policy, outcome) = run(INDIVIDUAL);
+    let chinese = markdown_with(&policy, &outcome, Language::Chinese);
+    for words in [
+        "- 考评办法：`jiangxi_2019_individual`",
+        "## 全部候选对象 — 排名",
+        "有效候选 24 个，名额 20 个，入选 20 个，撤销 1 个，实有称号 19 个（无人递补）。",
+        "| 名次 | 编号 | 名称 | 状态 |",
+        "- 第 2 名：万丽萍（`wan-liping`），总分 69.19，入选",
+        "## 发现的问题",
+        "| 候选对象 | 编号 | 内容 | 条款 | 规则 |",
+        "## 解释口径",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?} in\n{chinese}");
+    }
+    // (A reading of the policy says `selected`: the policy's words stay.)
+    for english in [
+        "名单 selected",
+        "排名 ranking",
+        "发现 findings",
+        "解释 readings",
+        "总分 total",
+    ] {
+        assert!(!chinese.contains(english), "{english:?} in\n{chinese}");
+    }
+    let english = markdown_with(&policy, &outcome, Language::English);
+    assert!(english.contains("## All candidates — Ranking"));
+    assert!(english.contains("- No. 2: 万丽萍 (`wan-liping`), total 69.19, selected"));
+    assert!(!english.contains("— 排名") && !english.contains("入选名单"));
+    // The report programs and older tests read keeps both languages.
+    assert!(markdown(&policy, &outcome).contains("## 全部候选 all candidates — 排名 ranking"));
+    insta::assert_snapshot!(chinese);
+}
+
+/// issue 15 §2: the HTML page in the reader's language alone; `html()`
+/// keeps both languages.
+#[test]
+fn html_speaks_one_language() {
+    use kaoping::messages::Language;
+    use kaoping::render::html::{html, html_with};
+    let (policy, outcome) = run(COLLECTIVE);
+    let chinese = html_with(&policy, &outcome, Language::Chinese);
+    for words in [
+        "<html lang=\"zh-CN\">",
+        "<dt>考评办法</dt>",
+        "<h2>市级 city — 排名</h2>",
+        "<th class=\"num\">名次</th><th>编号</th><th>名称</th><th>状态</th>",
+        "<h3>入选名单</h3>",
+        "<h2>发现的问题</h2>",
+        "<h2>解释口径</h2>",
+    ] {
+        assert!(chinese.contains(words), "missing {words:?}");
+    }
+    assert!(
+        !chinese.contains("<span class=\"en\">"),
+        "no English beside the Chinese"
+    );
+    let english = html_with(&policy, &outcome, Language::English);
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("<h2>市级 city — Ranking</h2>"));
+    assert!(english.contains("<h3>Selected</h3>"));
+    assert!(!english.contains("入选名单"));
+    assert!(html(&policy, &outcome).contains("<span class=\"en\">"));
+    // Every page is well formed enough for a parser, and shows every candidate.
+    let page = Html::parse_document(&chinese);
+    let rows = Selector::parse("table.ranking tbody tr").unwrap();
+    assert_eq!(page.select(&rows).count(), outcome.candidates.len());
+}

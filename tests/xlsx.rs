@@ -261,3 +261,103 @@ fn excluded_candidates_leave_peer_scores_empty() {
         }
     }
 }
+
+/// The workbook `kaoping score … -o x.xlsx` writes, with `SOURCE_DATE_EPOCH`
+/// set as a reproducible build sets it.
+fn scored_workbook(language: &str, epoch: &str) -> Vec<u8> {
+    let folder = std::env::temp_dir().join(format!(
+        "kaoping-xlsx-{}-{language}-{epoch}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("results.xlsx");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LC_ALL", "C.UTF-8")
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .args([
+            "--lang",
+            language,
+            "score",
+            EXAMPLES[0].0,
+            EXAMPLES[0].1,
+            "--force",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_dir_all(&folder).unwrap();
+    bytes
+}
+
+/// issue 15 §2: the workbook names the policy, its version and the day it
+/// was produced, on a sheet of its own and in the document properties; the
+/// day comes from `SOURCE_DATE_EPOCH`, so the bytes are reproducible.
+#[test]
+fn workbook_names_the_policy_version_and_production_date() {
+    let bytes = scored_workbook("zh", "1796256000");
+    assert_eq!(bytes, scored_workbook("zh", "1796256000"), "reproducible");
+    assert_ne!(
+        bytes,
+        scored_workbook("zh", "1796342400"),
+        "the date is in it"
+    );
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let names = workbook.sheet_names();
+    assert_eq!(
+        names.last().map(String::as_str),
+        Some("考评办法"),
+        "{names:?}"
+    );
+    let range = workbook.worksheet_range("考评办法").unwrap();
+    let rows: Vec<(String, String)> = range
+        .rows()
+        .map(|row| (cell_text(row.first()), cell_text(row.get(1))))
+        .collect();
+    let value = |what: &str| {
+        rows.iter()
+            .find(|(name, _)| name == what)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_else(|| panic!("no {what} in {rows:?}"))
+    };
+    assert_eq!(
+        value("名称"),
+        "2019年江西省生态环境保护执法大练兵 表现突出集体"
+    );
+    assert_eq!(value("办法标识"), "jiangxi_2019_collective");
+    assert_eq!(value("版本"), "2019.1");
+    assert_eq!(value("生成日期"), "2026-12-03");
+    // The document properties: the creation date and the comment.
+    let core = zip_entry(&bytes, "docProps/core.xml");
+    assert!(core.contains("2026-12-03T00:00:00Z"), "{core}");
+    assert!(
+        core.contains("jiangxi_2019_collective（版本 2019.1）于 2026-12-03 生成"),
+        "{core}"
+    );
+
+    let english = scored_workbook("en", "1796256000");
+    let workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(english)).unwrap();
+    assert_eq!(
+        workbook.sheet_names().last().map(String::as_str),
+        Some("Policy")
+    );
+}
+
+fn zip_entry(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}

@@ -163,12 +163,35 @@ pub fn score(
                 kaoping::render::write_json(policy, &outcome, writer)
             });
         }
-        ReportFormat::Table => kaoping::render::table(policy, &outcome).into_bytes(),
-        ReportFormat::Md => kaoping::render::markdown::markdown(policy, &outcome).into_bytes(),
-        ReportFormat::Csv => kaoping::render::csv::csv(policy, &outcome).into_bytes(),
-        ReportFormat::Html => kaoping::render::html::html(policy, &outcome).into_bytes(),
-        ReportFormat::Xlsx => kaoping::render::xlsx::xlsx(policy, &outcome)
-            .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
+        ReportFormat::Table => kaoping::render::table_with(
+            policy,
+            &outcome,
+            kaoping::render::TableOptions {
+                language: settings.errors.language,
+                width: output::table_width(&destination),
+            },
+        )
+        .into_bytes(),
+        ReportFormat::Md => {
+            kaoping::render::markdown::markdown_with(policy, &outcome, settings.errors.language)
+                .into_bytes()
+        }
+        ReportFormat::Csv => {
+            kaoping::render::csv::csv_with(policy, &outcome, settings.errors.language).into_bytes()
+        }
+        ReportFormat::Html => {
+            kaoping::render::html::html_with(policy, &outcome, settings.errors.language)
+                .into_bytes()
+        }
+        ReportFormat::Xlsx => kaoping::render::xlsx::xlsx_with(
+            policy,
+            &outcome,
+            kaoping::render::xlsx::XlsxOptions {
+                language: settings.errors.language,
+                produced: output::produced_date()?,
+            },
+        )
+        .map_err(|e| Failure::Io(format!("cannot build the workbook: {e}")))?,
     };
     destination.write(&rendered)
 }

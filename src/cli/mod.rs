@@ -7,6 +7,7 @@ pub mod help;
 pub mod input;
 pub mod output;
 pub mod policy_tests;
+pub mod rulebook;
 
 /// Why a command stopped; `main` turns it into the exit status.
 pub enum Failure {

@@ -326,6 +326,42 @@ impl Destination {
     }
 }
 
+/// The columns a terminal table may fill (issue 15 §2): the terminal's
+/// width when standard output is one, else `COLUMNS` when it is set, else
+/// no limit (a file, a pipe to another program).
+pub fn table_width(destination: &Destination) -> Option<u16> {
+    if !matches!(destination, Destination::Stdout) {
+        return None;
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        if let Some(width) = comfy_table::Table::new().width() {
+            return Some(width);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<u16>().ok())
+        .filter(|columns| *columns > 0)
+}
+
+/// The day a report is produced, as the workbook names it: from
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention, so that the same inputs give the same bytes) when it is
+/// set, else today (UTC).
+pub fn produced_date() -> Result<(u16, u8, u8), Failure> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse::<i64>().map_err(|_| {
+            Failure::Usage(format!(
+                "SOURCE_DATE_EPOCH is `{text}`; it must be a whole number of seconds since 1970-01-01"
+            ))
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Ok(kaoping::render::xlsx::date_from_epoch(seconds))
+}
+
 /// `-`, which stands for standard input or output.
 pub fn is_standard_stream(path: &Path) -> bool {
     path.as_os_str() == "-"

@@ -1,8 +1,10 @@
 //! One CSV row per candidate, for spreadsheets and other programs.
 
+use crate::messages::Language;
 use crate::number::Number;
 use crate::outcome::Outcome;
 use crate::policy::Policy;
+use crate::tr;
 
 use super::breakdown::{self, item_at, item_nodes};
 use super::places;
@@ -29,6 +31,23 @@ use super::places;
 /// CSV injection advice). Number cells are written as they stand: `-1.50`
 /// stays a number.
 pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
+    write(policy, outcome, None)
+}
+
+/// The CSV report a committee opens in a spreadsheet (issue 15 §2): a
+/// UTF-8 byte-order mark (Chinese Excel reads the file as UTF-8 only with
+/// one, as `convert` writes its sheets), then a row of labels in the
+/// reader's language (编号, 名称, 状态, 名次, 总分, each indicator's and
+/// item's label), then the header row of [`csv`] unchanged, then a row of
+/// maxima (`满分` in the first column), then the candidates as in [`csv`].
+/// A program reads it as [`csv`] after skipping the mark and the first
+/// row, and the maxima row, whose `status` is empty.
+pub fn csv_with(policy: &Policy, outcome: &Outcome, language: Language) -> String {
+    write(policy, outcome, Some(language))
+}
+
+fn write(policy: &Policy, outcome: &Outcome, labelled: Option<Language>) -> String {
+    let language = labelled.unwrap_or_default();
     let places = places(policy);
     let fixed = |number: Option<&Number>| number.map_or(String::new(), |n| n.to_fixed(places));
     let flags: Vec<&str> = super::markdown::flag_names(policy);
@@ -45,40 +64,101 @@ pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
     let columns = breakdown::adjustment_columns(outcome);
     let grades = breakdown::shows_grades(outcome);
 
+    // Each column: its key (the header row), its label, and its maximum.
     let mut header: Vec<String> = vec!["id".into(), "name".into()];
+    let mut labels: Vec<String> = vec![tr!(language, "report-id"), tr!(language, "report-name")];
+    let mut maxima: Vec<String> = vec![tr!(language, "report-max"), String::new()];
     if let Some(field) = &outcome.group_field {
         header.push(field.clone());
+        let label = policy
+            .candidate_fields()
+            .fields
+            .iter()
+            .find(|f| &f.name == field)
+            .and_then(|f| f.label.clone());
+        labels.push(label.unwrap_or_else(|| field.clone()));
+        maxima.push(String::new());
     }
     header.push("status".into());
-    header.extend(flags.iter().map(|flag| flag.to_string()));
+    labels.push(tr!(language, "report-status"));
+    maxima.push(String::new());
+    for flag in &flags {
+        header.push(flag.to_string());
+        labels.push(flag.to_string());
+        maxima.push(String::new());
+    }
     header.push("rank".into());
+    labels.push(tr!(language, "report-rank"));
+    maxima.push(String::new());
     header.push("total".into());
+    labels.push(tr!(language, "report-total"));
+    maxima.push(policy.header.total.to_fixed(places));
     if adjustments {
         header.push("base".into());
-        header.extend(columns.iter().map(|column| {
+        labels.push(tr!(language, "report-base"));
+        maxima.push(policy.header.total.to_fixed(places));
+        for column in &columns {
             let kind = match column.kind {
                 crate::outcome::AdjustmentKind::Bonus => "bonus",
                 crate::outcome::AdjustmentKind::Deduction => "deduction",
             };
-            format!("{kind}.{}", column.name)
-        }));
+            header.push(format!("{kind}.{}", column.name));
+            labels.push(column.heading());
+            let cap = policy
+                .adjustments
+                .iter()
+                .find(|a| a.name == column.name)
+                .and_then(|a| a.cap.as_ref());
+            maxima.push(cap.map_or(String::new(), |cap| cap.to_fixed(places)));
+        }
     }
     if grades {
         header.push("grade".into());
+        labels.push(tr!(language, "report-grade"));
+        maxima.push(String::new());
         header.push("grade_band".into());
+        labels.push(tr!(language, "report-grade-band"));
+        maxima.push(String::new());
     }
-    header.extend(policy.indicators.iter().map(|i| i.name.clone()));
-    header.extend(
-        items
-            .iter()
-            .map(|(indicator, path)| format!("{indicator}.{}", path.join("."))),
-    );
+    for indicator in &policy.indicators {
+        header.push(indicator.name.clone());
+        labels.push(
+            indicator
+                .label
+                .clone()
+                .unwrap_or_else(|| indicator.name.clone()),
+        );
+        maxima.push(indicator.max.to_fixed(places));
+    }
+    for indicator in &policy.indicators {
+        for node in item_nodes(indicator) {
+            header.push(format!("{}.{}", indicator.name, node.path.join(".")));
+            labels.push(
+                node.item
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| node.item.name.clone()),
+            );
+            maxima.push(node.item.max.to_fixed(places));
+        }
+    }
 
     let header: Vec<String> = header.iter().map(|cell| text_cell(cell)).collect();
     let mut writer = ::csv::Writer::from_writer(Vec::new());
+    if labelled.is_some() {
+        let labels: Vec<String> = labels.iter().map(|cell| text_cell(cell)).collect();
+        writer
+            .write_record(&labels)
+            .expect("writing to memory cannot fail");
+    }
     writer
         .write_record(&header)
         .expect("writing to memory cannot fail");
+    if labelled.is_some() {
+        writer
+            .write_record(&maxima)
+            .expect("writing to memory cannot fail");
+    }
     for candidate in &outcome.candidates {
         let mut row: Vec<String> = vec![
             text_cell(&candidate.id),
@@ -124,7 +204,11 @@ pub fn csv(policy: &Policy, outcome: &Outcome) -> String {
             .expect("writing to memory cannot fail");
     }
     let bytes = writer.into_inner().expect("flushing to memory cannot fail");
-    String::from_utf8(bytes).expect("every cell is UTF-8 text")
+    let text = String::from_utf8(bytes).expect("every cell is UTF-8 text");
+    match labelled {
+        Some(_) => format!("\u{FEFF}{text}"),
+        None => text,
+    }
 }
 
 /// A text cell a spreadsheet will not run as a formula: one that begins

@@ -6,31 +6,29 @@
 
 use std::fmt::Write as _;
 
-use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
 
 use super::breakdown::{self, DetailRow};
 use super::markdown::{
-    clause_words, cohort_title, cohort_words, display_name, flag_names, grade_count_words,
-    grade_text, group_heading, revoked_within_flag, rounding_words, score_text, severity_words,
-    status_with_flags, status_words, SEVERITIES,
+    clause_words, cohort_title_in, cohort_words_in, display_name, flag_names, grade_count_words,
+    grade_text, group_heading_in, revoked_within_flag, rounding_words_in, score_text, severity_in,
+    status_in, status_with_flags_in, Voice, SEVERITIES,
 };
-use super::{members, places};
+use crate::messages::Language;
+use crate::tr;
 
-/// Indicator colours, in declaration order (repeated past ten indicators).
-const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac",
-];
-/// Chart geometry, in px: the label column, the bar for the policy's full
-/// total, the total column, a row, a bar, and the axis above the rows.
-const LABEL_WIDTH: i128 = 230;
-const SCALE_WIDTH: i128 = 600;
-const TOTAL_WIDTH: i128 = 70;
-const ROW_HEIGHT: i128 = 24;
-const BAR_HEIGHT: i128 = 16;
-const AXIS_HEIGHT: i128 = 22;
+/// The words for `voice`: the two-language HTML as written, or the
+/// catalogue's message.
+macro_rules! say {
+    ($voice:expr, $both:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        match $voice {
+            Voice::Both => String::from($both),
+            Voice::One(language) => tr!(language, $id $(, $name = $value)*),
+        }
+    };
+}
+use super::{members, places};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -92,7 +90,7 @@ section { margin-bottom: 8px; }
 
 /// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"`
 /// and `'`.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -107,15 +105,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// A px coordinate, exact to the hundredth.
-fn px(number: &Number) -> String {
-    number.to_fixed(2)
-}
-
-fn int(value: i128) -> Number {
-    Number::from_integer(value)
-}
-
 /// The committee's report as one self-contained HTML page: header, per
 /// cohort a ranking table and a stacked horizontal bar chart of the
 /// indicator scores (inline SVG, one bar per ranked candidate, segments
@@ -123,6 +112,17 @@ fn int(value: i128) -> Number {
 /// findings by severity and the readings. No scripts, no external
 /// resources; the output depends only on the policy and the outcome.
 pub fn html(policy: &Policy, outcome: &Outcome) -> String {
+    write_page(policy, outcome, Voice::Both)
+}
+
+/// [`html`] in the reader's language alone (issue 15 §2): the same page,
+/// with headings, column names, status words and sentences from
+/// `reports.ftl`; the policy's own words stay as written.
+pub fn html_with(policy: &Policy, outcome: &Outcome, language: Language) -> String {
+    write_page(policy, outcome, Voice::One(language))
+}
+
+fn write_page(policy: &Policy, outcome: &Outcome, voice: Voice) -> String {
     let places = places(policy);
     let header = &policy.header;
     let title = outcome
@@ -132,7 +132,14 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         .unwrap_or(&outcome.policy_id);
     let version = outcome.version.as_deref().or(header.version.as_deref());
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let lang = match voice {
+        Voice::One(Language::English) => "en",
+        _ => "zh-CN",
+    };
+    let _ = writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">"
+    );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
         out,
@@ -150,25 +157,41 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
     };
     fact(
-        "政策 policy",
+        &say!(voice, "政策 policy", "report-html-policy"),
         &format!("<span class=\"id\">{}</span>", escape(&outcome.policy_id)),
     );
     if let Some(version) = version {
-        fact("版本 version", &escape(version));
+        fact(
+            &say!(voice, "版本 version", "report-xlsx-version"),
+            &escape(version),
+        );
     }
     if let Some(effective) = &header.effective {
-        fact("生效日期 effective", &escape(effective));
+        fact(
+            &say!(voice, "生效日期 effective", "report-xlsx-effective"),
+            &escape(effective),
+        );
     }
     if let Some(source) = &header.source {
-        fact("依据 source", &escape(source));
+        fact(
+            &say!(voice, "依据 source", "report-xlsx-source"),
+            &escape(source),
+        );
     }
+    let rounding = rounding_words_in(policy, outcome, voice);
     fact(
-        "满分 total",
-        &escape(&format!(
-            "{}（{} 项指标 indicators；{}）",
-            header.total,
-            policy.indicators.len(),
-            rounding_words(policy, outcome)
+        &say!(voice, "满分 total", "report-max"),
+        &escape(&say!(
+            voice,
+            format!(
+                "{}（{} 项指标 indicators；{rounding}）",
+                header.total,
+                policy.indicators.len()
+            ),
+            "report-html-total",
+            total = header.total.to_string(),
+            indicators = policy.indicators.len().to_string(),
+            rounding = rounding.as_str()
         )),
     );
     out.push_str("</dl>\n</header>\n");
@@ -179,42 +202,58 @@ pub fn html(policy: &Policy, outcome: &Outcome) -> String {
         if members.is_empty() {
             continue;
         }
-        let heading = group_heading(group);
+        let heading = group_heading_in(group, voice);
+        let title = match voice {
+            Voice::Both => format!(
+                "{} <span class=\"en\">{}</span>",
+                escape(&heading),
+                super::markdown::cohort_title(policy)
+            ),
+            Voice::One(_) => format!(
+                "{} — {}",
+                escape(&heading),
+                escape(&cohort_title_in(policy, voice))
+            ),
+        };
         let _ = writeln!(
             out,
-            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{} <span class=\"en\">{}</span></h2>",
-            escape(&heading),
-            cohort_title(policy)
+            "<section class=\"cohort\" id=\"cohort-{index}\">\n<h2>{title}</h2>"
         );
         let _ = writeln!(
             out,
             "<p class=\"summary\">{}</p>",
-            escape(&cohort_words(policy, group))
+            escape(&cohort_words_in(policy, group, voice))
         );
-        ranking_table(&mut out, policy, outcome, group, &members, places);
+        ranking_table(&mut out, policy, outcome, group, &members, places, voice);
         if breakdown::shows_grades(outcome) {
+            let counts = escape(&grade_count_words(
+                &breakdown::grade_scale(policy, outcome),
+                &members,
+            ));
             let _ = writeln!(
                 out,
-                "<p class=\"summary grades\">等次分布 <span class=\"en\">grades</span>：{}</p>",
-                escape(&grade_count_words(
-                    &breakdown::grade_scale(policy, outcome),
-                    &members
-                ))
+                "<p class=\"summary grades\">{}</p>",
+                say!(
+                    voice,
+                    format!("等次分布 <span class=\"en\">grades</span>：{counts}"),
+                    "report-md-grades",
+                    counts = counts.as_str()
+                )
             );
         }
         for finding in &group.findings {
-            note(&mut out, finding);
+            note(&mut out, finding, voice);
         }
-        selected_lists(&mut out, policy, group, &members, &flags, places);
-        chart(&mut out, policy, group, &members, places);
+        selected_lists(&mut out, policy, group, &members, &flags, places, voice);
+        super::chart::chart(&mut out, policy, group, &members, places, voice);
         if breakdown::shows_details(policy, outcome) {
-            details(&mut out, policy, &members, places);
+            details(&mut out, policy, &members, places, voice);
         }
         out.push_str("</section>\n");
     }
 
-    findings(&mut out, outcome);
-    readings(&mut out, policy);
+    findings(&mut out, outcome, voice);
+    readings(&mut out, policy, voice);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -226,11 +265,24 @@ fn ranking_table(
     group: &GroupOutcome,
     members: &[&CandidateOutcome],
     places: u32,
+    voice: Voice,
 ) {
     let adjustments = breakdown::shows_adjustments(outcome);
     let columns = breakdown::adjustment_columns(outcome);
     let grades = breakdown::shows_grades(outcome);
-    out.push_str("<table class=\"ranking\">\n<thead><tr><th class=\"num\">名次<br><span class=\"en\">rank</span></th><th>id</th><th>名称<br><span class=\"en\">name</span></th><th>状态<br><span class=\"en\">status</span></th>");
+    match voice {
+        Voice::Both => out.push_str("<table class=\"ranking\">\n<thead><tr><th class=\"num\">名次<br><span class=\"en\">rank</span></th><th>id</th><th>名称<br><span class=\"en\">name</span></th><th>状态<br><span class=\"en\">status</span></th>"),
+        Voice::One(language) => {
+            let _ = write!(
+                out,
+                "<table class=\"ranking\">\n<thead><tr><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th>",
+                escape(&tr!(language, "report-rank")),
+                escape(&tr!(language, "report-id")),
+                escape(&tr!(language, "report-name")),
+                escape(&tr!(language, "report-status"))
+            );
+        }
+    }
     for indicator in &policy.indicators {
         let label = indicator.label.as_deref().unwrap_or(&indicator.name);
         let _ = write!(
@@ -244,7 +296,12 @@ fn ranking_table(
     if adjustments {
         let _ = write!(
             out,
-            "<th class=\"num\">基础分<br><span class=\"en\">base</span> /{}</th>",
+            "<th class=\"num\">{} /{}</th>",
+            say!(
+                voice,
+                "基础分<br><span class=\"en\">base</span>",
+                "report-base"
+            ),
             policy.header.total
         );
         for column in &columns {
@@ -258,11 +315,24 @@ fn ranking_table(
     }
     let _ = write!(
         out,
-        "<th class=\"num\">总分<br><span class=\"en\">total</span> /{}</th>",
+        "<th class=\"num\">{} /{}</th>",
+        say!(
+            voice,
+            "总分<br><span class=\"en\">total</span>",
+            "report-total"
+        ),
         policy.header.total
     );
     if grades {
-        out.push_str("<th>等次<br><span class=\"en\">grade</span></th>");
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            say!(
+                voice,
+                "等次<br><span class=\"en\">grade</span>",
+                "report-grade"
+            )
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let mut line_drawn = group.quota.is_none();
@@ -279,7 +349,7 @@ fn ranking_table(
             candidate.rank.map_or("—".to_string(), |r| r.to_string()),
             escape(&candidate.id),
             escape(candidate.name.as_deref().unwrap_or("")),
-            escape(&status_with_flags(candidate))
+            escape(&status_with_flags_in(candidate, voice))
         );
         for indicator in &policy.indicators {
             let score = candidate
@@ -316,33 +386,40 @@ fn ranking_table(
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn note(out: &mut String, finding: &Finding) {
+fn note(out: &mut String, finding: &Finding, voice: Voice) {
     let _ = writeln!(
         out,
         "<p class=\"note {}\"><strong>{}</strong>：{}{}</p>",
         finding.severity.as_str(),
-        escape(severity_words(finding.severity)),
+        escape(&severity_in(finding.severity, voice)),
         escape(&finding.message),
         escape(&clause_words(finding))
     );
 }
 
-fn name_list(out: &mut String, candidates: &[&CandidateOutcome], places: u32) {
+fn name_list(out: &mut String, candidates: &[&CandidateOutcome], places: u32, voice: Voice) {
     if candidates.is_empty() {
-        out.push_str("<p>无 none.</p>\n");
+        let _ = writeln!(out, "<p>{}</p>", say!(voice, "无 none.", "report-md-none"));
         return;
     }
     out.push_str("<ul class=\"names\">\n");
     for candidate in candidates {
-        let _ = writeln!(
-            out,
-            "<li>第 {} 名：{}（<span class=\"id\">{}</span>），总分 total {}，{}</li>",
-            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
-            escape(display_name(candidate)),
-            escape(&candidate.id),
-            score_text(candidate.total.as_ref(), places),
-            escape(status_words(candidate.status))
+        let rank = candidate.rank.map_or("—".to_string(), |r| r.to_string());
+        let name = escape(display_name(candidate));
+        let id = format!("<span class=\"id\">{}</span>", escape(&candidate.id));
+        let total = score_text(candidate.total.as_ref(), places);
+        let status = escape(&status_in(candidate.status, voice));
+        let line = say!(
+            voice,
+            format!("第 {rank} 名：{name}（{id}），总分 total {total}，{status}"),
+            "report-md-listed",
+            rank = rank.as_str(),
+            name = name.as_str(),
+            id = id.as_str(),
+            total = total.as_str(),
+            status = status.as_str()
         );
+        let _ = writeln!(out, "<li>{line}</li>");
     }
     out.push_str("</ul>\n");
 }
@@ -354,6 +431,7 @@ fn selected_lists(
     members: &[&CandidateOutcome],
     flags: &[&str],
     places: u32,
+    voice: Voice,
 ) {
     if breakdown::selects_nobody(policy) && flags.is_empty() {
         return;
@@ -362,190 +440,97 @@ fn selected_lists(
     if breakdown::selects_nobody(policy) {
         // An assessment: no list of the selected, only the flags' lists.
     } else if group.quota.is_none() {
-        out.push_str("<h3>入选名单 <span class=\"en\">selected</span></h3>\n");
-        out.push_str("<p>本组不评选 no quota in this group.</p>\n");
+        let _ = writeln!(out, "<h3>{}</h3>", selected_heading(voice));
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            say!(
+                voice,
+                "本组不评选 no quota in this group.",
+                "report-md-group-no-quota"
+            )
+        );
     } else {
-        out.push_str("<h3>入选名单 <span class=\"en\">selected</span></h3>\n");
+        let _ = writeln!(out, "<h3>{}</h3>", selected_heading(voice));
         let chosen: Vec<&CandidateOutcome> = members
             .iter()
             .copied()
             .filter(|c| c.status == Status::Selected)
             .collect();
-        name_list(out, &chosen, places);
+        name_list(out, &chosen, places, voice);
         let revoked: Vec<&CandidateOutcome> = members
             .iter()
             .copied()
             .filter(|c| c.status == Status::Revoked)
             .collect();
         if !revoked.is_empty() {
-            out.push_str("<p>撤销 revoked（选定后撤销，名额不递补 the place stays empty）：</p>\n");
-            name_list(out, &revoked, places);
+            let words = say!(
+                voice,
+                "撤销 revoked（选定后撤销，名额不递补 the place stays empty）：",
+                "report-md-revoked"
+            );
+            let _ = writeln!(out, "<p>{words}</p>");
+            name_list(out, &revoked, places, voice);
         }
     }
     for flag in flags {
+        let flag_id = format!("<span class=\"id\">{}</span>", escape(flag));
         let _ = writeln!(
             out,
-            "<h3>标记 <span class=\"en\">flag</span> <span class=\"id\">{}</span></h3>",
-            escape(flag)
+            "<h3>{}</h3>",
+            say!(
+                voice,
+                format!("标记 <span class=\"en\">flag</span> {flag_id}"),
+                "report-md-flag",
+                flag = flag_id.as_str()
+            )
         );
         let flagged: Vec<&CandidateOutcome> = members
             .iter()
             .copied()
             .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
             .collect();
-        name_list(out, &flagged, places);
+        name_list(out, &flagged, places, voice);
         let revoked = revoked_within_flag(policy, group, members, flag);
         if !revoked.is_empty() {
-            out.push_str(
-                "<p>撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）：</p>\n",
+            let words = say!(
+                voice,
+                "撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）：",
+                "report-md-flag-revoked"
             );
-            name_list(out, &revoked, places);
+            let _ = writeln!(out, "<p>{words}</p>");
+            name_list(out, &revoked, places, voice);
         }
     }
     out.push_str("</section>\n");
 }
 
-/// The stacked bar chart: one bar per ranked candidate, one segment per
-/// indicator whose width is the shown score × (scale width ÷ policy total),
-/// over a faint track as wide as the policy's total (the sum of the maxima).
-fn chart(
-    out: &mut String,
-    policy: &Policy,
-    group: &GroupOutcome,
-    members: &[&CandidateOutcome],
-    places: u32,
-) {
-    // Everyone with a total gets a bar: ranked candidates, and the scored
-    // ones of a policy that does not rank.
-    let ranked: Vec<&CandidateOutcome> = members
-        .iter()
-        .copied()
-        .filter(|c| c.total.is_some())
-        .collect();
-    out.push_str("<section class=\"chart\">\n<h3>得分构成 <span class=\"en\">score by indicator</span></h3>\n");
-    if ranked.is_empty() {
-        out.push_str("<p>无排名候选 nobody was ranked.</p>\n</section>\n");
-        return;
-    }
-    out.push_str("<ul class=\"legend\">\n");
-    for (index, indicator) in policy.indicators.iter().enumerate() {
-        let label = indicator.label.as_deref().unwrap_or(&indicator.name);
-        let _ = writeln!(
-            out,
-            "<li><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" fill=\"{}\"/></svg>{} <span class=\"id\">{}</span> /{}</li>",
-            PALETTE[index % PALETTE.len()],
-            escape(label),
-            escape(&indicator.name),
-            indicator.max
-        );
-    }
-    out.push_str("</ul>\n");
-
-    let total = &policy.header.total;
-    let per_point = int(SCALE_WIDTH)
-        .divide(total)
-        .expect("the checker keeps the total positive");
-    let width = LABEL_WIDTH + SCALE_WIDTH + TOTAL_WIDTH;
-    let height = AXIS_HEIGHT + ROW_HEIGHT * ranked.len() as i128 + 4;
-    let _ = writeln!(
-        out,
-        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!("{} 得分构成", group_heading(group)))
-    );
-
-    // Axis: quarters of the total, with grid lines through the rows.
-    out.push_str("<g class=\"axis\">\n");
-    for quarter in 0..=4 {
-        let value = total
-            .multiply(&int(quarter))
-            .divide(&int(4))
-            .expect("4 is not zero");
-        let x = int(LABEL_WIDTH).add(&value.multiply(&per_point));
-        let _ = writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{height}\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            AXIS_HEIGHT - 4,
-            AXIS_HEIGHT - 8,
-            value.to_fixed(if value.is_integer() { 0 } else { 1 }),
-            x = px(&x)
-        );
-    }
-    out.push_str("</g>\n");
-
-    let mut line_drawn = group.quota.is_none();
-    for (row, candidate) in ranked.iter().enumerate() {
-        let top = AXIS_HEIGHT + ROW_HEIGHT * row as i128;
-        if !line_drawn && !matches!(candidate.status, Status::Selected | Status::Revoked) {
-            line_drawn = true;
-            let _ = writeln!(
-                out,
-                "<line class=\"quota-line\" x1=\"0\" y1=\"{top}\" x2=\"{width}\" y2=\"{top}\"><title>名额线 quota {}</title></line>",
-                group.quota.unwrap_or(0)
-            );
-        }
-        let bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2;
-        let baseline = top + ROW_HEIGHT / 2 + 4;
-        let _ = writeln!(
-            out,
-            "<g class=\"bar status-{}\" data-candidate=\"{}\">",
-            candidate.status.as_str(),
-            escape(&candidate.id)
-        );
-        let _ = writeln!(
-            out,
-            "<text x=\"4\" y=\"{baseline}\">{}{}{}</text>",
-            candidate.rank.map_or(String::new(), |r| format!("{r} ")),
-            escape(display_name(candidate)),
-            match candidate.status {
-                Status::Revoked => "（撤销）",
-                _ => "",
-            }
-        );
-        let _ = writeln!(
-            out,
-            "<rect class=\"track\" x=\"{LABEL_WIDTH}\" y=\"{bar_top}\" width=\"{SCALE_WIDTH}\" height=\"{BAR_HEIGHT}\"><title>满分 {total}</title></rect>"
-        );
-        let mut x = int(LABEL_WIDTH);
-        for (index, indicator) in policy.indicators.iter().enumerate() {
-            let label = indicator.label.as_deref().unwrap_or(&indicator.name);
-            let shown = candidate
-                .indicator(&indicator.name)
-                .and_then(|i| i.score.as_ref())
-                .map(|s| s.to_fixed(places))
-                .unwrap_or_else(|| Number::zero().to_fixed(places));
-            // The width follows the score as shown, so `data-score` and the
-            // width are exactly proportional.
-            let score = Number::parse_decimal(&shown).expect("to_fixed writes a decimal");
-            let segment = score.multiply(&per_point);
-            let _ = writeln!(
-                out,
-                "<rect class=\"segment\" x=\"{}\" y=\"{bar_top}\" width=\"{}\" height=\"{BAR_HEIGHT}\" fill=\"{}\" data-candidate=\"{}\" data-indicator=\"{}\" data-score=\"{shown}\"><title>{}: {shown} / {}</title></rect>",
-                px(&x),
-                px(&segment),
-                PALETTE[index % PALETTE.len()],
-                escape(&candidate.id),
-                escape(&indicator.name),
-                escape(label),
-                indicator.max
-            );
-            x = x.add(&segment);
-        }
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{baseline}\">{}</text>\n</g>",
-            LABEL_WIDTH + SCALE_WIDTH + 6,
-            score_text(candidate.total.as_ref(), places)
-        );
-    }
-    out.push_str("</svg>\n</section>\n");
+fn selected_heading(voice: Voice) -> String {
+    say!(
+        voice,
+        "入选名单 <span class=\"en\">selected</span>",
+        "report-md-selected"
+    )
 }
 
 /// Each candidate's score details: the item tree, base, bonus and
 /// deductions with their reasons, total and grade. Indentation is inline so
 /// that pages of policies without these constructs keep their stylesheet.
-fn details(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], places: u32) {
-    out.push_str(
-        "<section class=\"details\">\n<h3>得分明细 <span class=\"en\">score details</span></h3>\n",
+fn details(
+    out: &mut String,
+    policy: &Policy,
+    members: &[&CandidateOutcome],
+    places: u32,
+    voice: Voice,
+) {
+    let _ = writeln!(
+        out,
+        "<section class=\"details\">\n<h3>{}</h3>",
+        say!(
+            voice,
+            "得分明细 <span class=\"en\">score details</span>",
+            "report-score-details"
+        )
     );
     for candidate in members {
         let _ = writeln!(
@@ -556,8 +541,12 @@ fn details(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], pla
         );
         let _ = writeln!(
             out,
-            "<table class=\"detail\" data-candidate=\"{}\">\n<thead><tr><th>项目 <span class=\"en\">item</span></th><th class=\"num\">得分 <span class=\"en\">points</span></th><th class=\"num\">满分 <span class=\"en\">max</span></th><th>说明 <span class=\"en\">note</span></th></tr></thead>\n<tbody>",
-            escape(&candidate.id)
+            "<table class=\"detail\" data-candidate=\"{}\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
+            escape(&candidate.id),
+            say!(voice, "项目 <span class=\"en\">item</span>", "report-md-item"),
+            say!(voice, "得分 <span class=\"en\">points</span>", "report-md-points"),
+            say!(voice, "满分 <span class=\"en\">max</span>", "report-max"),
+            say!(voice, "说明 <span class=\"en\">note</span>", "report-md-note")
         );
         for DetailRow {
             depth,
@@ -582,9 +571,15 @@ fn details(out: &mut String, policy: &Policy, members: &[&CandidateOutcome], pla
     out.push_str("</section>\n");
 }
 
-fn findings(out: &mut String, outcome: &Outcome) {
-    out.push_str(
-        "<section class=\"findings\">\n<h2>发现 <span class=\"en\">findings</span></h2>\n",
+fn findings(out: &mut String, outcome: &Outcome, voice: Voice) {
+    let _ = writeln!(
+        out,
+        "<section class=\"findings\">\n<h2>{}</h2>",
+        say!(
+            voice,
+            "发现 <span class=\"en\">findings</span>",
+            "report-findings"
+        )
     );
     for severity in SEVERITIES {
         let found: Vec<(&CandidateOutcome, &Finding)> = outcome
@@ -595,16 +590,37 @@ fn findings(out: &mut String, outcome: &Outcome) {
             .collect();
         let _ = writeln!(
             out,
-            "<section class=\"severity\">\n<h3 class=\"severity-{}\">{}（{}）</h3>",
+            "<section class=\"severity\">\n<h3 class=\"severity-{}\">{}</h3>",
             severity.as_str(),
-            escape(severity_words(severity)),
-            found.len()
+            escape(&say!(
+                voice,
+                format!(
+                    "{}（{}）",
+                    super::markdown::severity_words(severity),
+                    found.len()
+                ),
+                "report-md-severity-count",
+                severity = severity_in(severity, voice),
+                count = found.len().to_string()
+            ))
         );
         if found.is_empty() {
-            out.push_str("<p>无 none.</p>\n</section>\n");
+            let _ = writeln!(
+                out,
+                "<p>{}</p>\n</section>",
+                say!(voice, "无 none.", "report-md-none")
+            );
             continue;
         }
-        out.push_str("<table>\n<thead><tr><th>候选 <span class=\"en\">candidate</span></th><th>id</th><th>内容 <span class=\"en\">message</span></th><th>条款 <span class=\"en\">clause</span></th><th>规则 <span class=\"en\">rule</span></th></tr></thead>\n<tbody>\n");
+        let _ = writeln!(
+            out,
+            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            say!(voice, "候选 <span class=\"en\">candidate</span>", "report-md-candidate"),
+            say!(voice, "id", "report-id"),
+            say!(voice, "内容 <span class=\"en\">message</span>", "report-md-message"),
+            say!(voice, "条款 <span class=\"en\">clause</span>", "report-md-clause"),
+            say!(voice, "规则 <span class=\"en\">rule</span>", "report-md-rule")
+        );
         for (candidate, finding) in found {
             let _ = writeln!(
                 out,
@@ -614,7 +630,7 @@ fn findings(out: &mut String, outcome: &Outcome) {
                 escape(&candidate.id),
                 escape(&finding.message),
                 escape(finding.clause.as_deref().unwrap_or("—")),
-                escape(&finding.rule)
+                escape(&super::finding_rule(finding))
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
@@ -622,16 +638,44 @@ fn findings(out: &mut String, outcome: &Outcome) {
     out.push_str("</section>\n");
 }
 
-fn readings(out: &mut String, policy: &Policy) {
-    out.push_str(
-        "<section class=\"readings\">\n<h2>解释 <span class=\"en\">readings</span></h2>\n",
+fn readings(out: &mut String, policy: &Policy, voice: Voice) {
+    let _ = writeln!(
+        out,
+        "<section class=\"readings\">\n<h2>{}</h2>",
+        say!(
+            voice,
+            "解释 <span class=\"en\">readings</span>",
+            "report-md-readings"
+        )
     );
     if policy.readings.is_empty() {
-        out.push_str("<p>本政策未声明解释 the policy declares no readings.</p>\n</section>\n");
+        let _ = writeln!(
+            out,
+            "<p>{}</p>\n</section>",
+            say!(
+                voice,
+                "本政策未声明解释 the policy declares no readings.",
+                "report-md-no-readings"
+            )
+        );
         return;
     }
-    out.push_str("<p>本政策在原文不明确处采用以下解释 how the policy reads its source:</p>\n");
-    out.push_str("<table>\n<thead><tr><th class=\"num\">#</th><th>位置 <span class=\"en\">place</span></th><th>条款 <span class=\"en\">cites</span></th><th>解释 <span class=\"en\">reading</span></th></tr></thead>\n<tbody>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        say!(
+            voice,
+            "本政策在原文不明确处采用以下解释 how the policy reads its source:",
+            "report-md-readings-intro"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "<table>\n<thead><tr><th class=\"num\">#</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        say!(voice, "位置 <span class=\"en\">place</span>", "report-md-place"),
+        say!(voice, "条款 <span class=\"en\">cites</span>", "report-md-clause"),
+        say!(voice, "解释 <span class=\"en\">reading</span>", "report-md-reading")
+    );
     for (index, reading) in policy.readings.iter().enumerate() {
         let cites = if reading.cites.is_empty() {
             "—".to_string()
@@ -642,7 +686,7 @@ fn readings(out: &mut String, policy: &Policy) {
             out,
             "<tr><td class=\"num\">{}</td><td><span class=\"id\">{}</span></td><td>{}</td><td>{}</td></tr>",
             index + 1,
-            escape(&reading.place),
+            escape(&super::markdown::reading_place(reading)),
             escape(&cites),
             escape(&reading.text)
         );

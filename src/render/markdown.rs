@@ -10,12 +10,33 @@
 //! cohort headings and members) live here too.
 
 use crate::ast::{RoundingMode, Severity};
+use crate::messages::Language;
 use crate::number::Number;
 use crate::outcome::{CandidateOutcome, Finding, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
+use crate::tr;
 
 use super::breakdown::{self, DetailRow};
 use super::{members, places};
+
+/// Whose words a report speaks: both languages side by side, as the
+/// reports always did ([`markdown`], [`super::html::html`]), or the
+/// reader's language alone ([`markdown_with`]).
+#[derive(Clone, Copy)]
+pub(super) enum Voice {
+    Both,
+    One(Language),
+}
+
+/// The words for `voice`: `both` as written, or the catalogue's message.
+macro_rules! say {
+    ($voice:expr, $both:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        match $voice {
+            Voice::Both => String::from($both),
+            Voice::One(language) => tr!(language, $id $(, $name = $value)*),
+        }
+    };
+}
 
 /// Severities in the order reports list them: the most serious first.
 pub(super) const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -31,9 +52,17 @@ pub(super) fn status_words(status: Status) -> &'static str {
     }
 }
 
+/// The status in `voice`.
+pub(super) fn status_in(status: Status, voice: Voice) -> String {
+    match voice {
+        Voice::Both => status_words(status).to_string(),
+        Voice::One(language) => super::status_words(status, language),
+    }
+}
+
 /// The status words followed by the flags the candidate carries (`+national`).
-pub(super) fn status_with_flags(candidate: &CandidateOutcome) -> String {
-    let mut text = status_words(candidate.status).to_string();
+pub(super) fn status_with_flags_in(candidate: &CandidateOutcome, voice: Voice) -> String {
+    let mut text = status_in(candidate.status, voice);
     for (flag, on) in &candidate.flags {
         if *on {
             text.push_str(" +");
@@ -52,11 +81,21 @@ pub(super) fn severity_words(severity: Severity) -> &'static str {
     }
 }
 
+/// The severity in `voice`.
+pub(super) fn severity_in(severity: Severity, voice: Voice) -> String {
+    say!(
+        voice,
+        severity_words(severity),
+        "report-severity",
+        severity = severity.as_str()
+    )
+}
+
 /// The cohort's heading: the group label and name (`市级 city`), or
 /// `全部候选 all candidates` when the policy does not group.
-pub(super) fn group_heading(group: &GroupOutcome) -> String {
+pub(super) fn group_heading_in(group: &GroupOutcome, voice: Voice) -> String {
     match (&group.label, group.name.is_empty()) {
-        (_, true) => "全部候选 all candidates".to_string(),
+        (_, true) => say!(voice, "全部候选 all candidates", "report-all-candidates"),
         (Some(label), false) => format!("{label} {}", group.name),
         (None, false) => group.name.clone(),
     }
@@ -68,29 +107,65 @@ pub(super) fn display_name(candidate: &CandidateOutcome) -> &str {
 }
 
 /// How the header rounds each indicator, and how the total is made, in words.
-pub(super) fn rounding_words(policy: &Policy, outcome: &Outcome) -> String {
+pub(super) fn rounding_words_in(policy: &Policy, outcome: &Outcome, voice: Voice) -> String {
     let sum = if breakdown::shows_adjustments(outcome) {
-        "基础分为各项之和，总分为基础分加加分、减扣分 total = base + bonus − deductions"
+        say!(
+            voice,
+            "基础分为各项之和，总分为基础分加加分、减扣分 total = base + bonus − deductions",
+            "report-md-sum-adjusted"
+        )
     } else {
-        "总分为各项之和"
+        say!(voice, "总分为各项之和", "report-md-sum")
     };
     match policy.header.rounding {
         Some((places, mode)) => {
-            let mode = match mode {
-                RoundingMode::HalfAwayFromZero => "四舍五入 half away from zero",
-                RoundingMode::HalfEven => "四舍六入五成双 half even",
-                RoundingMode::Down => "截断 down",
+            let (both, key) = match mode {
+                RoundingMode::HalfAwayFromZero => {
+                    ("四舍五入 half away from zero", "half_away_from_zero")
+                }
+                RoundingMode::HalfEven => ("四舍六入五成双 half even", "half_even"),
+                RoundingMode::Down => ("截断 down", "down"),
             };
-            format!("每项指标得分保留 {places} 位小数（{mode}），{sum}")
+            let mode = say!(voice, both, "report-md-rounding-mode", mode = key);
+            say!(
+                voice,
+                format!("每项指标得分保留 {places} 位小数（{mode}），{sum}"),
+                "report-md-rounding",
+                places = places.to_string(),
+                mode = mode.as_str(),
+                sum = sum.as_str()
+            )
         }
-        None => "指标得分不取舍 exact scores".to_string(),
+        None => say!(voice, "指标得分不取舍 exact scores", "report-md-exact"),
     }
 }
 
 /// The quota line of a cohort: how many were eligible, the quota, how many
 /// it selected, and, shown apart, how many of those were revoked since and
 /// how many titles are held, so a revoked title is never counted as held.
-pub(super) fn quota_words(group: &GroupOutcome) -> String {
+fn quota_words_in(group: &GroupOutcome, voice: Voice) -> String {
+    if let Voice::One(language) = voice {
+        let eligible = group.eligible;
+        return match group.quota {
+            Some(quota) if group.revoked > 0 => tr!(
+                language,
+                "report-md-quota-revoked",
+                eligible = eligible,
+                quota = quota,
+                selected = group.selected,
+                revoked = group.revoked,
+                held = group.selected.saturating_sub(group.revoked)
+            ),
+            Some(quota) => tr!(
+                language,
+                "report-md-quota",
+                eligible = eligible,
+                quota = quota,
+                selected = group.selected
+            ),
+            None => tr!(language, "report-md-no-quota", eligible = eligible),
+        };
+    }
     match group.quota {
         Some(quota) if group.revoked > 0 => format!(
             "有效候选 eligible {}，名额 quota {quota}，入选 selected {}，撤销 revoked {}，实有称号 titles held {}（无人递补 nobody moves up）",
@@ -113,14 +188,19 @@ pub(super) fn quota_words(group: &GroupOutcome) -> String {
 /// The cohort's summary line: the quota words, or for a policy that selects
 /// nobody, how many were assessed, so that an assessment never reads as a
 /// competition nobody won.
-pub(super) fn cohort_words(policy: &Policy, group: &GroupOutcome) -> String {
+pub(super) fn cohort_words_in(policy: &Policy, group: &GroupOutcome, voice: Voice) -> String {
     if breakdown::selects_nobody(policy) {
-        format!(
-            "有效候选 eligible {}，考核评分，不评选 assessed, nobody is selected",
-            group.eligible
+        say!(
+            voice,
+            format!(
+                "有效候选 eligible {}，考核评分，不评选 assessed, nobody is selected",
+                group.eligible
+            ),
+            "report-md-assessed",
+            eligible = group.eligible
         )
     } else {
-        quota_words(group)
+        quota_words_in(group, voice)
     }
 }
 
@@ -131,6 +211,14 @@ pub(super) fn cohort_title(policy: &Policy) -> &'static str {
         "考核结果 results"
     } else {
         "排名 ranking"
+    }
+}
+
+pub(super) fn cohort_title_in(policy: &Policy, voice: Voice) -> String {
+    if breakdown::selects_nobody(policy) {
+        say!(voice, cohort_title(policy), "report-md-results")
+    } else {
+        say!(voice, cohort_title(policy), "report-md-ranking")
     }
 }
 
@@ -243,6 +331,18 @@ fn code(text: &str) -> String {
 /// selected list and every flag's list; all findings by severity with the
 /// candidate and clause; and the readings the policy relies on.
 pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
+    write(policy, outcome, Voice::Both)
+}
+
+/// [`markdown`] in the reader's language alone (issue 15 §2): the same
+/// sections and tables, with headings, status words and sentences from
+/// `reports.ftl`. The policy's own words (labels, messages, clauses) stay
+/// as written.
+pub fn markdown_with(policy: &Policy, outcome: &Outcome, language: Language) -> String {
+    write(policy, outcome, Voice::One(language))
+}
+
+fn write(policy: &Policy, outcome: &Outcome, voice: Voice) -> String {
     let places = places(policy);
     let header = &policy.header;
     let mut out = String::new();
@@ -253,22 +353,58 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         .or(header.title.as_deref())
         .unwrap_or(&outcome.policy_id);
     out.push_str(&format!("# {}\n\n", escape(title)));
-    out.push_str(&format!("- 政策 policy: {}\n", code(&outcome.policy_id)));
+    let id = code(&outcome.policy_id);
+    let line = say!(
+        voice,
+        format!("政策 policy: {id}"),
+        "report-md-policy",
+        id = id.as_str()
+    );
+    out.push_str(&format!("- {line}\n"));
     if let Some(version) = outcome.version.as_deref().or(header.version.as_deref()) {
-        out.push_str(&format!("- 版本 version: {}\n", escape(version)));
+        let version = escape(version);
+        let line = say!(
+            voice,
+            format!("版本 version: {version}"),
+            "report-md-version",
+            version = version.as_str()
+        );
+        out.push_str(&format!("- {line}\n"));
     }
     if let Some(effective) = &header.effective {
-        out.push_str(&format!("- 生效日期 effective: {}\n", escape(effective)));
+        let date = escape(effective);
+        let line = say!(
+            voice,
+            format!("生效日期 effective: {date}"),
+            "report-md-effective",
+            date = date.as_str()
+        );
+        out.push_str(&format!("- {line}\n"));
     }
     if let Some(source) = &header.source {
-        out.push_str(&format!("- 依据 source: {}\n", escape(source)));
+        let source = escape(source);
+        let line = say!(
+            voice,
+            format!("依据 source: {source}"),
+            "report-md-source",
+            source = source.as_str()
+        );
+        out.push_str(&format!("- {line}\n"));
     }
-    out.push_str(&format!(
-        "- 满分 total: {}（{} 项指标 indicators；{}）\n",
-        header.total,
-        policy.indicators.len(),
-        rounding_words(policy, outcome)
-    ));
+    let rounding = rounding_words_in(policy, outcome, voice);
+    let line = say!(
+        voice,
+        format!(
+            "满分 total: {}（{} 项指标 indicators；{rounding}）",
+            header.total,
+            policy.indicators.len()
+        ),
+        "report-md-total",
+        total = header.total.to_string(),
+        indicators = policy.indicators.len().to_string(),
+        rounding = rounding.as_str()
+    );
+    out.push_str(&format!("- {line}\n"));
 
     let flags = flag_names(policy);
     for group in &outcome.groups {
@@ -276,50 +412,68 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         if members.is_empty() {
             continue;
         }
-        let heading = group_heading(group);
+        let heading = group_heading_in(group, voice);
         out.push_str(&format!(
             "\n## {} — {}\n\n",
             escape(&heading),
-            cohort_title(policy)
+            cohort_title_in(policy, voice)
         ));
-        out.push_str(&format!("{}。\n\n", cohort_words(policy, group)));
-        ranking_table(&mut out, policy, outcome, &members, places);
+        out.push_str(&format!(
+            "{}{}\n\n",
+            cohort_words_in(policy, group, voice),
+            say!(voice, "。", "report-md-full-stop")
+        ));
+        ranking_table(&mut out, policy, outcome, &members, places, voice);
         if breakdown::shows_grades(outcome) {
-            out.push_str(&format!(
-                "\n等次分布 grades：{}。\n",
-                escape(&grade_count_words(
-                    &breakdown::grade_scale(policy, outcome),
-                    &members
-                ))
+            let counts = escape(&grade_count_words(
+                &breakdown::grade_scale(policy, outcome),
+                &members,
             ));
+            let line = say!(
+                voice,
+                format!("等次分布 grades：{counts}。"),
+                "report-md-grades",
+                counts = counts.as_str()
+            );
+            out.push_str(&format!("\n{line}\n"));
         }
 
         // An assessment selects nobody: no list of the selected at all.
         if !breakdown::selects_nobody(policy) {
             out.push_str(&format!(
-                "\n### 入选名单 selected — {}\n\n",
+                "\n### {} — {}\n\n",
+                say!(voice, "入选名单 selected", "report-md-selected"),
                 escape(&heading)
             ));
-            selected_list(&mut out, group, &members, places);
+            selected_list(&mut out, group, &members, places, voice);
         }
         for flag in &flags {
+            let flag_code = code(flag);
             out.push_str(&format!(
-                "\n### 标记 flag {} — {}\n\n",
-                code(flag),
+                "\n### {} — {}\n\n",
+                say!(
+                    voice,
+                    format!("标记 flag {flag_code}"),
+                    "report-md-flag",
+                    flag = flag_code.as_str()
+                ),
                 escape(&heading)
             ));
             let flagged: Vec<&&CandidateOutcome> = members
                 .iter()
                 .filter(|c| c.flags.iter().any(|(name, on)| name == flag && *on))
                 .collect();
-            list_candidates(&mut out, &flagged, places);
+            list_candidates(&mut out, &flagged, places, voice);
             let revoked = revoked_within_flag(policy, group, &members, flag);
             if !revoked.is_empty() {
-                out.push_str(
-                    "\n撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）:\n\n",
+                let words = say!(
+                    voice,
+                    "撤销 revoked（称号已撤销，不予报送，无人递补 not put forward, nobody moves up）:",
+                    "report-md-flag-revoked"
                 );
+                out.push_str(&format!("\n{words}\n\n"));
                 let revoked: Vec<&&CandidateOutcome> = revoked.iter().collect();
-                list_candidates(&mut out, &revoked, places);
+                list_candidates(&mut out, &revoked, places, voice);
             }
         }
         if !group.findings.is_empty() {
@@ -327,7 +481,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             for finding in &group.findings {
                 out.push_str(&format!(
                     "> **{}**: {}{}\n",
-                    severity_words(finding.severity),
+                    severity_in(finding.severity, voice),
                     escape(&finding.message),
                     escape(&clause_words(finding))
                 ));
@@ -335,7 +489,8 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
         }
         if breakdown::shows_details(policy, outcome) {
             out.push_str(&format!(
-                "\n### 得分明细 score details — {}\n",
+                "\n### {} — {}\n",
+                say!(voice, "得分明细 score details", "report-score-details"),
                 escape(&heading)
             ));
             for candidate in &members {
@@ -344,12 +499,19 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                     escape(display_name(candidate)),
                     code(&candidate.id)
                 ));
-                detail_table(&mut out, &breakdown::detail_rows(policy, candidate, places));
+                detail_table(
+                    &mut out,
+                    &breakdown::detail_rows(policy, candidate, places),
+                    voice,
+                );
             }
         }
     }
 
-    out.push_str("\n## 发现 findings\n");
+    out.push_str(&format!(
+        "\n## {}\n",
+        say!(voice, "发现 findings", "report-findings")
+    ));
     for severity in SEVERITIES {
         let found: Vec<(&CandidateOutcome, &Finding)> = outcome
             .candidates
@@ -357,16 +519,32 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
             .filter(|(_, f)| f.severity == severity)
             .collect();
-        out.push_str(&format!(
-            "\n### {}（{}）\n\n",
-            severity_words(severity),
-            found.len()
-        ));
+        let severity_count = say!(
+            voice,
+            format!("{}（{}）", severity_words(severity), found.len()),
+            "report-md-severity-count",
+            severity = severity_in(severity, voice),
+            count = found.len().to_string()
+        );
+        out.push_str(&format!("\n### {severity_count}\n\n"));
         if found.is_empty() {
-            out.push_str("无 none.\n");
+            out.push_str(&format!("{}\n", say!(voice, "无 none.", "report-md-none")));
             continue;
         }
-        out.push_str("| 候选 candidate | id | 内容 message | 条款 clause | 规则 rule |\n");
+        let columns = match voice {
+            Voice::Both => {
+                "| 候选 candidate | id | 内容 message | 条款 clause | 规则 rule |".to_string()
+            }
+            Voice::One(language) => format!(
+                "| {} | {} | {} | {} | {} |",
+                tr!(language, "report-md-candidate"),
+                tr!(language, "report-id"),
+                tr!(language, "report-md-message"),
+                tr!(language, "report-md-clause"),
+                tr!(language, "report-md-rule")
+            ),
+        };
+        out.push_str(&format!("{columns}\n"));
         out.push_str("|---|---|---|---|---|\n");
         for (candidate, finding) in found {
             out.push_str(&format!(
@@ -375,17 +553,39 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
                 code(&candidate.id),
                 escape(&finding.message),
                 escape(finding.clause.as_deref().unwrap_or("—")),
-                code(&finding.rule)
+                code(&super::finding_rule(finding))
             ));
         }
     }
 
-    out.push_str("\n## 解释 readings\n\n");
+    out.push_str(&format!(
+        "\n## {}\n\n",
+        say!(voice, "解释 readings", "report-md-readings")
+    ));
     if policy.readings.is_empty() {
-        out.push_str("本政策未声明解释 the policy declares no readings.\n");
+        let words = say!(
+            voice,
+            "本政策未声明解释 the policy declares no readings.",
+            "report-md-no-readings"
+        );
+        out.push_str(&format!("{words}\n"));
     } else {
-        out.push_str("本政策在原文不明确处采用以下解释 how the policy reads its source:\n\n");
-        out.push_str("| # | 位置 place | 条款 cites | 解释 reading |\n");
+        let words = say!(
+            voice,
+            "本政策在原文不明确处采用以下解释 how the policy reads its source:",
+            "report-md-readings-intro"
+        );
+        out.push_str(&format!("{words}\n\n"));
+        let columns = match voice {
+            Voice::Both => "| # | 位置 place | 条款 cites | 解释 reading |".to_string(),
+            Voice::One(language) => format!(
+                "| # | {} | {} | {} |",
+                tr!(language, "report-md-place"),
+                tr!(language, "report-md-clause"),
+                tr!(language, "report-md-reading")
+            ),
+        };
+        out.push_str(&format!("{columns}\n"));
         out.push_str("|---:|---|---|---|\n");
         for (index, reading) in policy.readings.iter().enumerate() {
             let cites = if reading.cites.is_empty() {
@@ -396,7 +596,7 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 index + 1,
-                escape(&reading.place),
+                escape(&reading_place(reading)),
                 escape(&cites),
                 escape(&reading.text)
             ));
@@ -408,8 +608,18 @@ pub fn markdown(policy: &Policy, outcome: &Outcome) -> String {
 /// One candidate's details as a table; each level of items is indented by
 /// an ideographic space, which a Markdown table keeps (it trims only ASCII
 /// spaces).
-fn detail_table(out: &mut String, rows: &[DetailRow]) {
-    out.push_str("| 项目 item | 得分 points | 满分 max | 说明 note |\n");
+fn detail_table(out: &mut String, rows: &[DetailRow], voice: Voice) {
+    let columns = match voice {
+        Voice::Both => "| 项目 item | 得分 points | 满分 max | 说明 note |".to_string(),
+        Voice::One(language) => format!(
+            "| {} | {} | {} | {} |",
+            tr!(language, "report-md-item"),
+            tr!(language, "report-md-points"),
+            tr!(language, "report-max"),
+            tr!(language, "report-md-note")
+        ),
+    };
+    out.push_str(&format!("{columns}\n"));
     out.push_str("|---|---:|---:|---|\n");
     for row in rows {
         out.push_str(&format!(
@@ -429,11 +639,22 @@ fn ranking_table(
     outcome: &Outcome,
     members: &[&CandidateOutcome],
     places: u32,
+    voice: Voice,
 ) {
     let adjustments = breakdown::shows_adjustments(outcome);
     let columns = breakdown::adjustment_columns(outcome);
     let grades = breakdown::shows_grades(outcome);
-    out.push_str("| 名次 rank | id | 名称 name | 状态 status |");
+    let first = match voice {
+        Voice::Both => "| 名次 rank | id | 名称 name | 状态 status |".to_string(),
+        Voice::One(language) => format!(
+            "| {} | {} | {} | {} |",
+            tr!(language, "report-rank"),
+            tr!(language, "report-id"),
+            tr!(language, "report-name"),
+            tr!(language, "report-status")
+        ),
+    };
+    out.push_str(&first);
     for indicator in &policy.indicators {
         let label = indicator.label.as_deref().unwrap_or(&indicator.name);
         out.push_str(&format!(
@@ -444,7 +665,11 @@ fn ranking_table(
         ));
     }
     if adjustments {
-        out.push_str(&format!(" 基础分 base /{} |", policy.header.total));
+        out.push_str(&format!(
+            " {} /{} |",
+            say!(voice, "基础分 base", "report-base"),
+            policy.header.total
+        ));
         for column in &columns {
             out.push_str(&format!(
                 " {} {} |",
@@ -453,9 +678,13 @@ fn ranking_table(
             ));
         }
     }
-    out.push_str(&format!(" 总分 total /{} |", policy.header.total));
+    out.push_str(&format!(
+        " {} /{} |",
+        say!(voice, "总分 total", "report-total"),
+        policy.header.total
+    ));
     if grades {
-        out.push_str(" 等次 grade |");
+        out.push_str(&format!(" {} |", say!(voice, "等次 grade", "report-grade")));
     }
     out.push_str("\n|---:|---|---|---|");
     for _ in &policy.indicators {
@@ -475,7 +704,7 @@ fn ranking_table(
             candidate.rank.map_or("—".to_string(), |r| r.to_string()),
             code(&candidate.id),
             escape(candidate.name.as_deref().unwrap_or("")),
-            escape(&status_with_flags(candidate))
+            escape(&status_with_flags_in(candidate, voice))
         ));
         for indicator in &policy.indicators {
             let score = candidate
@@ -510,39 +739,64 @@ fn selected_list(
     group: &GroupOutcome,
     members: &[&CandidateOutcome],
     places: u32,
+    voice: Voice,
 ) {
     if group.quota.is_none() {
-        out.push_str("本组不评选 no quota in this group.\n");
+        let words = say!(
+            voice,
+            "本组不评选 no quota in this group.",
+            "report-md-group-no-quota"
+        );
+        out.push_str(&format!("{words}\n"));
         return;
     }
     let chosen: Vec<&&CandidateOutcome> = members
         .iter()
         .filter(|c| c.status == Status::Selected)
         .collect();
-    list_candidates(out, &chosen, places);
+    list_candidates(out, &chosen, places, voice);
     let revoked: Vec<&&CandidateOutcome> = members
         .iter()
         .filter(|c| c.status == Status::Revoked)
         .collect();
     if !revoked.is_empty() {
-        out.push_str("\n撤销 revoked（选定后撤销，名额不递补 the place stays empty）:\n\n");
-        list_candidates(out, &revoked, places);
+        let words = say!(
+            voice,
+            "撤销 revoked（选定后撤销，名额不递补 the place stays empty）:",
+            "report-md-revoked"
+        );
+        out.push_str(&format!("\n{words}\n\n"));
+        list_candidates(out, &revoked, places, voice);
     }
 }
 
-fn list_candidates(out: &mut String, candidates: &[&&CandidateOutcome], places: u32) {
+fn list_candidates(out: &mut String, candidates: &[&&CandidateOutcome], places: u32, voice: Voice) {
     if candidates.is_empty() {
-        out.push_str("无 none.\n");
+        out.push_str(&format!("{}\n", say!(voice, "无 none.", "report-md-none")));
         return;
     }
     for candidate in candidates {
-        out.push_str(&format!(
-            "- 第 {} 名：{}（{}），总分 total {}，{}\n",
-            candidate.rank.map_or("—".to_string(), |r| r.to_string()),
-            escape(display_name(candidate)),
-            code(&candidate.id),
-            score_text(candidate.total.as_ref(), places),
-            escape(status_words(candidate.status))
-        ));
+        let rank = candidate.rank.map_or("—".to_string(), |r| r.to_string());
+        let name = escape(display_name(candidate));
+        let id = code(&candidate.id);
+        let total = score_text(candidate.total.as_ref(), places);
+        let status = escape(&status_in(candidate.status, voice));
+        let line = say!(
+            voice,
+            format!("第 {rank} 名：{name}（{id}），总分 total {total}，{status}"),
+            "report-md-listed",
+            rank = rank.as_str(),
+            name = name.as_str(),
+            id = id.as_str(),
+            total = total.as_str(),
+            status = status.as_str()
+        );
+        out.push_str(&format!("- {line}\n"));
     }
+}
+
+/// A reading's place, named by its clause rather than its line.
+pub(super) fn reading_place(reading: &crate::policy::ReadingInfo) -> String {
+    let cites: Vec<&str> = reading.cites.iter().map(String::as_str).collect();
+    super::rule_place(&reading.place, &cites)
 }

@@ -2,14 +2,16 @@
 //! programs read (the results contract of the spec).
 
 pub mod breakdown;
+mod chart;
 pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+pub mod rulebook;
 mod table;
 pub mod xlsx;
 
-pub use table::table;
+pub use table::{status_words, table, table_with, TableOptions};
 
 use serde_json::{json, Map, Value as Json};
 
@@ -89,6 +91,26 @@ pub fn items_add_up(
         }
     }
     sum.to_fixed(places) == score.to_fixed(places)
+}
+
+/// A rule's place as a committee reads it (issue 15 §2): a top-level rule,
+/// which the checker names by its line (`finding at line 189`), is named by
+/// its clause instead (`finding [附3 二(四)2(1)]`); a rule without a clause
+/// keeps its line, the only thing that finds it. Other places (`indicator
+/// supervision`, `select`) are already words and stay as they are.
+pub fn rule_place(place: &str, cites: &[&str]) -> String {
+    match place.find(" at line ") {
+        Some(at) if !cites.is_empty() => format!("{} [{}]", &place[..at], cites.join("；")),
+        _ => place.to_string(),
+    }
+}
+
+/// A finding's rule as [`rule_place`] names it.
+pub fn finding_rule(finding: &Finding) -> String {
+    match &finding.clause {
+        Some(clause) => rule_place(&finding.rule, &[clause.as_str()]),
+        None => finding.rule.clone(),
+    }
 }
 
 /// What a report says where shown items do not add up to their indicator.

@@ -47,15 +47,20 @@
 //!
 //! The workbook's creation date is fixed ([`CREATED`]) rather than taken from
 //! the clock, and `rust_xlsxwriter` writes fixed zip timestamps, so the same
-//! outcome always gives byte-identical files.
+//! outcome always gives byte-identical files. [`xlsx_with`], which `kaoping
+//! score` uses, adds a last sheet naming the policy, its version and the day
+//! the workbook was produced, a day its caller chooses (`SOURCE_DATE_EPOCH`
+//! when set), so that output stays reproducible.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
 use super::breakdown::{self, item_at, item_nodes};
 use crate::ast::Severity;
+use crate::messages::Language;
 use crate::number::Number;
 use crate::outcome::{FindingKind, GroupOutcome, Outcome, Status};
 use crate::policy::Policy;
+use crate::tr;
 
 /// The creation date written into every workbook's document properties:
 /// midnight UTC, 1 January 2000. Fixed so that rendering is deterministic.
@@ -216,6 +221,64 @@ impl Sheet {
 /// as the module documentation describes. Deterministic: the same policy
 /// and outcome give the same bytes.
 pub fn xlsx(policy: &Policy, outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
+    write(policy, outcome, None)
+}
+
+/// What a workbook for a committee says about itself: the language of the
+/// policy sheet, and the day it was produced.
+#[derive(Clone, Copy, Debug)]
+pub struct XlsxOptions {
+    /// The language of the policy sheet's name and words.
+    pub language: Language,
+    /// The production date, `(year, month, day)`: see [`date_from_epoch`].
+    pub produced: (u16, u8, u8),
+}
+
+/// [`xlsx`] naming the policy, its version and the day it was produced
+/// (issue 15 §2): a last sheet (`考评办法` / `Policy`) lists the policy's
+/// title, id, version, effective date, source document and the production
+/// date, and the document properties carry them too (the creation date is
+/// the production date). The other sheets are as [`xlsx`] writes them.
+pub fn xlsx_with(
+    policy: &Policy,
+    outcome: &Outcome,
+    options: XlsxOptions,
+) -> Result<Vec<u8>, XlsxError> {
+    write(policy, outcome, Some(options))
+}
+
+/// The calendar day (UTC) `seconds` after 1970-01-01, by the civil-from-days
+/// algorithm: for `SOURCE_DATE_EPOCH`, the reproducible-builds convention,
+/// or the clock. Days before 1900 or after 9999 are clamped to them, since
+/// Excel holds no others.
+pub fn date_from_epoch(seconds: i64) -> (u16, u8, u8) {
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    match year {
+        ..1900 => (1900, 1, 1),
+        10_000.. => (9999, 12, 31),
+        _ => (year as u16, month as u8, day as u8),
+    }
+}
+
+fn write(
+    policy: &Policy,
+    outcome: &Outcome,
+    options: Option<XlsxOptions>,
+) -> Result<Vec<u8>, XlsxError> {
     let places = super::places(policy);
     let formats = Formats {
         header: Format::new().set_bold().set_align(FormatAlign::Center),
@@ -224,7 +287,7 @@ pub fn xlsx(policy: &Policy, outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     };
 
     let mut workbook = Workbook::new();
-    let (year, month, day) = CREATED;
+    let (year, month, day) = options.map_or(CREATED, |options| options.produced);
     let created = ExcelDateTime::from_ymd(year, month, day)?.and_hms(0, 0, 0)?;
     let mut properties = DocProperties::new().set_creation_datetime(&created);
     if let Some(title) = &outcome.title {
@@ -235,9 +298,24 @@ pub fn xlsx(policy: &Policy, outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     } else {
         properties = properties.set_subject(&outcome.policy_id);
     }
+    if let Some(options) = options {
+        let language = options.language;
+        properties = properties
+            .set_keywords(outcome.policy_id.as_str())
+            .set_comment(tr!(
+                language,
+                "report-xlsx-comment",
+                policy = outcome.policy_id.as_str(),
+                version = outcome.version.as_deref().unwrap_or("—"),
+                date = format!("{year:04}-{month:02}-{day:02}")
+            ));
+    }
     workbook.set_properties(&properties);
 
     let mut used = vec![FINDINGS_SHEET.to_lowercase(), READINGS_SHEET.to_lowercase()];
+    if let Some(options) = options {
+        used.push(tr!(options.language, "report-xlsx-policy-sheet").to_lowercase());
+    }
     for group in &outcome.groups {
         let name = unique_sheet_name(&group_sheet_name(group), &mut used);
         workbook.push_worksheet(cohort_sheet(
@@ -246,7 +324,49 @@ pub fn xlsx(policy: &Policy, outcome: &Outcome) -> Result<Vec<u8>, XlsxError> {
     }
     workbook.push_worksheet(findings_sheet(outcome, &formats)?);
     workbook.push_worksheet(readings_sheet(policy, &formats)?);
+    if let Some(options) = options {
+        workbook.push_worksheet(policy_sheet(policy, options, &formats)?);
+    }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The sheet that names the policy and the day the workbook was produced.
+fn policy_sheet(
+    policy: &Policy,
+    options: XlsxOptions,
+    formats: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let language = options.language;
+    let header = &policy.header;
+    let (year, month, day) = options.produced;
+    let headers = [
+        tr!(language, "report-xlsx-item"),
+        tr!(language, "report-xlsx-value"),
+    ];
+    let name = tr!(language, "report-xlsx-policy-sheet");
+    let mut sheet = Sheet::new(&name, &headers, vec![1], formats)?;
+    let rows = [
+        (tr!(language, "report-xlsx-title"), header.title.clone()),
+        (tr!(language, "report-xlsx-id"), Some(header.id.clone())),
+        (tr!(language, "report-xlsx-version"), header.version.clone()),
+        (
+            tr!(language, "report-xlsx-effective"),
+            header.effective.clone(),
+        ),
+        (tr!(language, "report-xlsx-source"), header.source.clone()),
+        (
+            tr!(language, "report-xlsx-produced"),
+            Some(format!("{year:04}-{month:02}-{day:02}")),
+        ),
+    ];
+    let mut row = 0;
+    for (what, value) in rows {
+        let Some(value) = value else { continue };
+        row += 1;
+        sheet.text(row, 0, &what, formats)?;
+        sheet.text(row, 1, &value, formats)?;
+    }
+    sheet.finish(row, 1)
 }
 
 fn cohort_sheet(
@@ -407,7 +527,7 @@ fn findings_sheet(outcome: &Outcome, formats: &Formats) -> Result<Worksheet, Xls
             sheet.text(row, 3, kind_label(&finding.kind), formats)?;
             sheet.text(row, 4, &finding.message, formats)?;
             sheet.text(row, 5, finding.clause.as_deref().unwrap_or(""), formats)?;
-            sheet.text(row, 6, &finding.rule, formats)?;
+            sheet.text(row, 6, &super::finding_rule(finding), formats)?;
         }
     }
     sheet.finish(row, 2)
@@ -419,7 +539,7 @@ fn readings_sheet(policy: &Policy, formats: &Formats) -> Result<Worksheet, XlsxE
     let mut row = 0;
     for reading in &policy.readings {
         row += 1;
-        sheet.text(row, 0, &reading.place, formats)?;
+        sheet.text(row, 0, &super::markdown::reading_place(reading), formats)?;
         sheet.text(row, 1, &reading.text, formats)?;
         sheet.text(row, 2, &reading.cites.join("；"), formats)?;
     }
@@ -551,6 +671,16 @@ fn column_index(column: usize) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epoch_seconds_give_the_calendar_day() {
+        assert_eq!(date_from_epoch(0), (1970, 1, 1));
+        assert_eq!(date_from_epoch(951_782_400), (2000, 2, 29));
+        assert_eq!(date_from_epoch(1_796_256_000 - 1), (2026, 12, 2));
+        assert_eq!(date_from_epoch(-86_400), (1969, 12, 31));
+        assert_eq!(date_from_epoch(i64::MIN / 2), (1900, 1, 1));
+        assert_eq!(date_from_epoch(i64::MAX / 2), (9999, 12, 31));
+    }
 
     #[test]
     fn cjk_counts_double() {
