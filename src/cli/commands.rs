@@ -180,10 +180,24 @@ pub fn explain(
         .policy
         .explain(&loaded)
         .map_err(|report| emit(settings.errors, &report))?;
+    // A committee member may name the unit as the facts do (`浔阳区生态环境局`).
+    use kaoping::render::explain::{find_candidate, Lookup};
+    let id = match find_candidate(&outcome, id) {
+        Lookup::Found(found) => found,
+        Lookup::Ambiguous(ids) => {
+            let ids = ids.join(", ");
+            let language = settings.errors.language;
+            let message = kaoping::tr!(language, "explain-ambiguous-name", name = id, ids = ids);
+            return Err(Failure::Io(message));
+        }
+        Lookup::Unknown => id.to_string(),
+    };
+    let id = id.as_str();
     let rendered = if json {
         kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
     } else {
-        kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
+        let language = settings.errors.language;
+        kaoping::render::explain::explain_text_in(&checked.policy, &outcome, &ledger, id, language)
     };
     let Some(rendered) = rendered else {
         let ids: Vec<&str> = outcome.candidates.iter().map(|c| c.id.as_str()).collect();
