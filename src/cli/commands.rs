@@ -234,21 +234,51 @@ pub fn diff(
             .evaluate(&loaded)
             .map_err(|report| emit(settings.errors, &report))
     };
-    let (policy_changes, old_outcome, new_outcome) = match (paths, facts) {
+    let (policy_changes, old_outcome, new_outcome, fact_changes) = match (paths, facts) {
         ([policy], Some([old_facts, new_facts])) => {
             let checked = load_policy(settings, &Text::read(policy)?, false)?;
-            let old = evaluate(&checked.policy, &Facts::read(old_facts)?)?;
-            let new = evaluate(&checked.policy, &Facts::read(new_facts)?)?;
-            (None, old, new)
+            let old_loaded = load_facts(settings, &Facts::read(old_facts)?, &checked.policy)?;
+            let new_loaded = load_facts(settings, &Facts::read(new_facts)?, &checked.policy)?;
+            let outcome = |loaded: &kaoping::Facts| {
+                checked
+                    .policy
+                    .evaluate(loaded)
+                    .map_err(|report| emit(settings.errors, &report))
+            };
+            let (old, new) = (outcome(&old_loaded)?, outcome(&new_loaded)?);
+            let facts = kaoping::diff::fact_changes(&checked.policy, &old_loaded, &new_loaded);
+            (None, old, new, Some(facts))
         }
         ([old_policy, new_policy, facts], None) => {
             let old_checked = load_policy(settings, &Text::read(old_policy)?, false)?;
             let new_checked = load_policy(settings, &Text::read(new_policy)?, false)?;
             let facts = Facts::read(facts)?;
+            // Facts written for the new policy: the keys it adds are left
+            // out for the old one, which would refuse them, and named.
+            let old_facts = match &facts {
+                Facts::Yaml(text) => {
+                    let (kept, ignored) = kaoping::diff::facts_for_old_policy(
+                        &old_checked.policy,
+                        &new_checked.policy,
+                        &text.text,
+                    );
+                    for key in &ignored {
+                        eprintln!(
+                            "note: `{}` is new in {}; the old policy reads the facts without it (written {} times)",
+                            key.path, new_checked.policy.source_name, key.count
+                        );
+                    }
+                    Facts::Yaml(Text {
+                        name: text.name.clone(),
+                        text: kept,
+                    })
+                }
+                _ => Facts::read(paths[2].as_path())?,
+            };
             let changes = kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
-            let old = evaluate(&old_checked.policy, &facts)?;
+            let old = evaluate(&old_checked.policy, &old_facts)?;
             let new = evaluate(&new_checked.policy, &facts)?;
-            (Some(changes), old, new)
+            (Some(changes), old, new, None)
         }
         _ => {
             return Err(Failure::Usage(
@@ -257,10 +287,11 @@ pub fn diff(
         }
     };
     let outcome_changes = kaoping::diff::outcome_changes(&old_outcome, &new_outcome);
+    let facts = fact_changes.as_deref();
     let rendered = if json {
-        kaoping::diff::json(policy_changes.as_ref(), &outcome_changes)
+        kaoping::diff::json_with_facts(policy_changes.as_ref(), &outcome_changes, facts)
     } else {
-        kaoping::diff::text(policy_changes.as_ref(), &outcome_changes)
+        kaoping::diff::text_with_facts(policy_changes.as_ref(), &outcome_changes, facts)
     };
     output::stdout(rendered.as_bytes())
 }
