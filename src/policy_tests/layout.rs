@@ -366,3 +366,97 @@ fn is_plain(text: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_digit() || c == '-')
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::{expect_section, Case, Expectation, Mismatch};
+    use super::edit_in_place;
+
+    /// One candidate's scores and how the case writes them.
+    #[derive(Debug, Clone)]
+    struct Written {
+        scores: Vec<(u32, u32)>,
+        flow: bool,
+        comment: bool,
+    }
+
+    fn score(hundredths: u32) -> String {
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+
+    fn case_text(candidates: &[Written], found: bool) -> String {
+        let mut text = String::from("name: n\npolicy: p.kp\nfacts: f.yaml\nexpect:\n");
+        for (index, candidate) in candidates.iter().enumerate() {
+            if candidate.comment {
+                text.push_str(&format!("  # 候选 {index} 的说明\n"));
+            }
+            let value = |pair: &(u32, u32)| score(if found { pair.1 } else { pair.0 });
+            let names = candidate.scores.iter().enumerate();
+            if candidate.flow {
+                let entries: Vec<String> = names
+                    .map(|(i, pair)| format!("i{i}: \"{}\"", value(pair)))
+                    .collect();
+                text.push_str(&format!(
+                    "  c{index}:\n    indicators: {{ {} }}\n",
+                    entries.join(", ")
+                ));
+            } else {
+                text.push_str(&format!("  c{index}:\n    indicators:\n"));
+                for (i, pair) in names {
+                    text.push_str(&format!("      i{i}: \"{}\"   # 分值\n", value(pair)));
+                }
+            }
+        }
+        text
+    }
+
+    fn written() -> impl Strategy<Value = Written> {
+        (
+            prop::collection::vec((0u32..3000, 0u32..3000), 1..4),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(scores, flow, comment)| Written {
+                scores,
+                flow,
+                comment,
+            })
+    }
+
+    proptest! {
+        // issue 15 §4: whatever the layout, the edited case reads back as
+        // the outcome, and it is the case as the author would have written
+        // it with the new values: every comment, style and spacing kept.
+        #[test]
+        fn the_edited_case_reads_back_as_the_outcome_in_the_same_layout(
+            candidates in prop::collection::vec(written(), 1..4)
+        ) {
+            let text = case_text(&candidates, false);
+            let wanted = case_text(&candidates, true);
+            let path = Path::new("case.yaml");
+            let found = Case::parse(path, &wanted).unwrap().expect;
+            let mut mismatches = Vec::new();
+            for (index, candidate) in candidates.iter().enumerate() {
+                for (i, (old, new)) in candidate.scores.iter().enumerate() {
+                    if old != new {
+                        mismatches.push(Mismatch {
+                            candidate: format!("c{index}"),
+                            field: format!("indicators.i{i}"),
+                            expected: format!("\"{}\"", score(*old)),
+                            found: format!("\"{}\"", score(*new)),
+                            missing: false,
+                        });
+                    }
+                }
+            }
+            let section = expect_section(&text).unwrap();
+            let edited = edit_in_place(&text, section, &mismatches, &found).unwrap();
+            prop_assert_eq!(&edited, &wanted);
+            let _: Vec<(String, Expectation)> = Case::parse(path, &edited).unwrap().expect;
+        }
+    }
+}

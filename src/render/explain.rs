@@ -516,11 +516,11 @@ impl Writer<'_> {
     fn tie_lines(&self, outcome: &Outcome, candidate: &CandidateOutcome, out: &mut String) {
         let language = self.language;
         for tie in tie::ties(self.policy, outcome, candidate) {
-            let other = format!("{}（{}）", tie.other.display_name(), tie.other.id);
-            let other = if language == Language::English {
-                format!("{} ({})", tie.other.display_name(), tie.other.id)
-            } else {
-                other
+            // A candidate without a name is named by its id alone.
+            let other = match (&tie.other.name, language) {
+                (None, _) => tie.other.id.clone(),
+                (Some(name), Language::English) => format!("{name} ({})", tie.other.id),
+                (Some(name), _) => format!("{name}（{}）", tie.other.id),
             };
             let total = tie.total.to_fixed(2);
             let text = match &tie.decided_by {
