@@ -186,3 +186,33 @@ fn the_command_line_takes_a_name_and_the_language() {
         "{text}"
     );
 }
+
+// issue 15 §3: a name that several candidates share lists their ids, in the
+// reader's language, and nothing is explained.
+#[test]
+fn an_ambiguous_name_lists_the_ids() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let facts = std::fs::read_to_string(root.join(COLLECTIVE.1))
+        .unwrap()
+        .replace("name: 章贡区生态环境局", "name: 南昌县生态环境局");
+    let directory = std::env::temp_dir().join(format!("kaoping-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join("same-names.yaml");
+    std::fs::write(&path, facts).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(["--lang", "zh", "explain", COLLECTIVE.0])
+        .arg(&path)
+        .arg("南昌县生态环境局")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "有多个候选对象名为“南昌县生态环境局”，请改用其中一个编号：nanchang-county, zhanggong"
+        ),
+        "{stderr}"
+    );
+}
