@@ -6,7 +6,7 @@
 mod facts;
 mod statements;
 
-pub use facts::{fact_changes, facts_for_old_policy, FactChange, IgnoredKey};
+pub use facts::{fact_changes, facts_for, FactChange, IgnoredKey};
 
 use serde_json::{json, Value as Json};
 

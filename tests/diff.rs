@@ -271,12 +271,25 @@ fn a_fact_the_new_policy_adds_is_ignored_by_the_old_one_with_a_note() {
     );
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("note: `candidates.supervision.online_actions` is new in"),
+        stderr.contains("note: `candidates.supervision.online_actions` is declared only in"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "; {policy} reads the facts without it (written 31 times)"
+        )),
         "{stderr}"
     );
     assert!(
         stdout.contains("  九江市生态环境局 (jiujiang)\n    total  67.11 → 68.11 (+1.00)\n"),
         "{stdout}"
+    );
+    // And the other way: a policy that drops the fact reads the same file.
+    let (code, reverse) = kaoping(&["diff", &added, policy, &facts]);
+    assert_eq!(code, 0);
+    assert!(
+        reverse.contains("  九江市生态环境局 (jiujiang)\n    total  68.11 → 67.11 (-1.00)\n"),
+        "{reverse}"
     );
 }
 
@@ -292,7 +305,7 @@ fn only_the_keys_the_new_policy_declares_are_left_out() {
     );
     let added = kaoping::load_policy("added.kp", &added).unwrap().policy;
     let yaml = "candidates:\n  - id: a\n    supervision:\n      online_actions: 2\n      online_typo: 1\n      commendations: []\n";
-    let (kept, ignored) = kaoping::diff::facts_for_old_policy(&policy, &added, yaml);
+    let (kept, ignored) = kaoping::diff::facts_for(&policy, &added, yaml);
     assert_eq!(
         kept,
         "candidates:\n  - id: a\n    supervision:\n      online_typo: 1\n      commendations: []\n"
@@ -300,7 +313,7 @@ fn only_the_keys_the_new_policy_declares_are_left_out() {
     assert_eq!(ignored.len(), 1);
     assert_eq!(ignored[0].path, "candidates.supervision.online_actions");
     // The same policy on both sides leaves the facts as they are.
-    let (same, none) = kaoping::diff::facts_for_old_policy(&policy, &policy, yaml);
+    let (same, none) = kaoping::diff::facts_for(&policy, &policy, yaml);
     assert_eq!((same.as_str(), none.len()), (yaml, 0));
 }
 

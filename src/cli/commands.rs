@@ -253,31 +253,30 @@ pub fn diff(
             let old_checked = load_policy(settings, &Text::read(old_policy)?, false)?;
             let new_checked = load_policy(settings, &Text::read(new_policy)?, false)?;
             let facts = Facts::read(facts)?;
-            // Facts written for the new policy: the keys it adds are left
-            // out for the old one, which would refuse them, and named.
-            let old_facts = match &facts {
+            // One facts file for two policies: each reads it without the
+            // keys only the other declares (a fact the new policy adds, or
+            // one it removes), and a note names them.
+            let readable = |reader: &kaoping::Policy, other: &kaoping::Policy| match &facts {
                 Facts::Yaml(text) => {
-                    let (kept, ignored) = kaoping::diff::facts_for_old_policy(
-                        &old_checked.policy,
-                        &new_checked.policy,
-                        &text.text,
-                    );
+                    let (kept, ignored) = kaoping::diff::facts_for(reader, other, &text.text);
                     for key in &ignored {
                         eprintln!(
-                            "note: `{}` is new in {}; the old policy reads the facts without it (written {} times)",
-                            key.path, new_checked.policy.source_name, key.count
+                            "note: `{}` is declared only in {}; {} reads the facts without it (written {} times)",
+                            key.path, other.source_name, reader.source_name, key.count
                         );
                     }
-                    Facts::Yaml(Text {
+                    Ok(Facts::Yaml(Text {
                         name: text.name.clone(),
                         text: kept,
-                    })
+                    }))
                 }
-                _ => Facts::read(paths[2].as_path())?,
+                _ => Facts::read(paths[2].as_path()),
             };
+            let old_facts = readable(&old_checked.policy, &new_checked.policy)?;
+            let new_facts = readable(&new_checked.policy, &old_checked.policy)?;
             let changes = kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
             let old = evaluate(&old_checked.policy, &old_facts)?;
-            let new = evaluate(&new_checked.policy, &facts)?;
+            let new = evaluate(&new_checked.policy, &new_facts)?;
             (Some(changes), old, new, None)
         }
         _ => {

@@ -160,13 +160,22 @@ pub struct IgnoredKey {
     pub count: usize,
 }
 
-/// The YAML facts `text`, written for `new`, without the keys `old` does not
-/// know, so that the old policy can read the same facts; and the keys left
-/// out. Only keys the new policy declares are left out: a typo stays in, and
-/// loading reports it.
-pub fn facts_for_old_policy(old: &Policy, new: &Policy, text: &str) -> (String, Vec<IgnoredKey>) {
+/// The YAML facts `text`, written for `other`, without the keys `reader`
+/// does not know, so that `reader` can read the same facts; and the keys left
+/// out. Only keys `other` declares are left out: a typo stays in, and
+/// loading reports it. `diff` calls it both ways: the old policy reads
+/// facts without the keys the new one adds, the new policy reads them
+/// without the keys it removed.
+pub fn facts_for(reader: &Policy, other: &Policy, text: &str) -> (String, Vec<IgnoredKey>) {
     let mut added = Vec::new();
-    added_paths(old, old.root, new, new.root, &mut Vec::new(), &mut added);
+    added_paths(
+        reader,
+        reader.root,
+        other,
+        other.root,
+        &mut Vec::new(),
+        &mut added,
+    );
     if added.is_empty() {
         return (text.to_string(), Vec::new());
     }
