@@ -77,6 +77,10 @@ fn a_committee_member_reads_it_in_chinese() {
         "政策原文：s.commendations.group_by(action).map(items.max(points)).sum() cap supervision_earned_cap"
     ));
     assert!(text.contains("事实     通报表扬 candidate.supervision.commendations"));
+    // The labelled parameters a formula reads are named beside it.
+    assert!(text.contains(
+        "判断     d.cases > baseline_share * baseline（95 对 36.75）：是\n                 其中：baseline_share = 基准值达标比例 0.5\n"
+    ), "{text}");
     assert!(text.contains("结果     ≈9.55（= 105/11）"), "{text}");
     for english in ["fact ", "value ", "round ", "eligible", "Reading:"] {
         assert!(

@@ -31,6 +31,7 @@ explain-cap-applied = (capped)
 explain-cap-not-reached = (not reached)
 explain-floor-applied = (raised to the floor)
 explain-floor-not-reached = (not reached)
+explain-where = where: {$parameters}
 explain-formula = as written: {$formula}
 explain-yes = yes
 explain-no = no

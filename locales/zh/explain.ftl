@@ -31,6 +31,7 @@ explain-cap-applied = （超出上限，按上限计）
 explain-cap-not-reached = （未超上限）
 explain-floor-applied = （低于下限，按下限计）
 explain-floor-not-reached = （未低于下限）
+explain-where = 其中：{$parameters}
 explain-formula = 政策原文：{$formula}
 explain-yes = 是
 explain-no = 否

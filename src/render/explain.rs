@@ -129,11 +129,35 @@ impl Writer<'_> {
                 text.push_str(&format!(
                     "\n{}{}",
                     " ".repeat(9),
-                    tr!(language, "explain-formula", formula = formula)
+                    tr!(language, "explain-formula", formula = formula.as_str())
                 ));
+                text.push_str(&self.parameters_line(expression, ""));
             }
         }
         text
+    }
+
+    /// `\n         where: baseline_share = 基准值达标比例 0.5`: the labelled
+    /// parameters a formula reads, on a line of their own, or nothing.
+    fn parameters_line(&self, expression: &str, indent: &str) -> String {
+        let read = words::parameters_read(self.policy, expression);
+        if read.is_empty() {
+            return String::new();
+        }
+        let separator = if self.language == Language::English {
+            "; "
+        } else {
+            "；"
+        };
+        format!(
+            "\n{indent}{}{}",
+            " ".repeat(9),
+            tr!(
+                self.language,
+                "explain-where",
+                parameters = read.join(separator)
+            )
+        )
     }
 
     fn entry_lines(&self, entry: &Entry, indent: &str, out: &mut String) {
@@ -192,7 +216,11 @@ impl Writer<'_> {
                         verdict = verdict
                     ),
                 };
-                format!("{}{text}", step(tr!(language, "explain-step-test")))
+                format!(
+                    "{}{text}{}",
+                    step(tr!(language, "explain-step-test")),
+                    self.parameters_line(expression, indent)
+                )
             }
             Entry::Cohort {
                 expression,

@@ -138,3 +138,34 @@ pub fn bound_names(
     }
     (format!("{expression} ="), format!("{limit_label} {limit}"))
 }
+
+/// The labelled parameters an expression reads, each as `name = label value`
+/// (`baseline_share = 基准值达标比例 0.5`), in the order it reads them; a
+/// field after a dot (`d.cases`) is not a parameter.
+pub fn parameters_read(policy: &Policy, expression: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut previous = ' ';
+    let mut start = None;
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    for (index, c) in expression.char_indices().chain([(expression.len(), ' ')]) {
+        match (start, is_name(c)) {
+            (None, true) if previous != '.' && !previous.is_alphanumeric() => start = Some(index),
+            (Some(from), false) => {
+                let name = &expression[from..index];
+                start = None;
+                let parameter = policy.parameters.iter().find(|p| p.name == name);
+                if let Some((parameter, label)) =
+                    parameter.and_then(|p| p.label.as_deref().map(|label| (p, label)))
+                {
+                    let text = format!("{name} = {label} {}", parameter.value.display());
+                    if !found.contains(&text) {
+                        found.push(text);
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    found
+}
