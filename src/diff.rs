@@ -3,6 +3,11 @@
 //! enters or leaves the selected lists first, then every candidate whose
 //! status, rank or scores moved.
 
+mod facts;
+mod statements;
+
+pub use facts::{fact_changes, facts_for, FactChange, IgnoredKey};
+
 use serde_json::{json, Value as Json};
 
 use crate::number::Number;
@@ -27,6 +32,19 @@ pub struct IndicatorChange {
     pub name: String,
     /// What happened to it.
     pub change: Change,
+    /// When its rules changed, the statements that differ, as written:
+    /// `(old, new)`, with `None` on the side that lacks the statement.
+    pub statements: Vec<(Option<String>, Option<String>)>,
+}
+
+impl IndicatorChange {
+    fn new(name: String, change: Change) -> Self {
+        IndicatorChange {
+            name,
+            change,
+            statements: Vec::new(),
+        }
+    }
 }
 
 /// How an indicator or item changed.
@@ -103,16 +121,17 @@ pub fn policy_changes(old: &Policy, new: &Policy) -> PolicyChanges {
 }
 
 /// The blocks, the grade scale and the grade rules of a policy, each by the
-/// name a change reports and its normalized text.
+/// name a change reports and its text, line by line with comments dropped
+/// (its statements are compared when it changed).
 fn rules_of(policy: &Policy) -> Vec<(String, String)> {
     let text = |span| {
         policy
             .text_at(span)
             .lines()
-            .map(|line| line.split("//").next().unwrap_or_default())
-            .flat_map(str::split_whitespace)
+            .map(|line| line.split("//").next().unwrap_or_default().trim())
+            .filter(|line| !line.is_empty())
             .collect::<Vec<_>>()
-            .join(" ")
+            .join("\n")
     };
     let mut rules: Vec<(String, String)> = policy
         .adjustments
@@ -140,28 +159,34 @@ fn rules_of(policy: &Policy) -> Vec<(String, String)> {
     rules
 }
 
+/// The text with every run of whitespace, line breaks included, folded, so
+/// that reformatting is not reported as a change.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn compare_rules(old: &Policy, new: &Policy) -> Vec<IndicatorChange> {
     let (before, after) = (rules_of(old), rules_of(new));
     let mut changes = Vec::new();
     for (name, text) in &before {
         match after.iter().find(|(other, _)| other == name) {
-            None => changes.push(IndicatorChange {
-                name: name.clone(),
-                change: Change::Removed,
-            }),
-            Some((_, new_text)) if new_text != text => changes.push(IndicatorChange {
-                name: name.clone(),
-                change: Change::Changed(vec!["rules".into()]),
-            }),
+            None => changes.push(IndicatorChange::new(name.clone(), Change::Removed)),
+            Some((_, new_text)) if folded(new_text) != folded(text) => {
+                changes.push(IndicatorChange {
+                    name: name.clone(),
+                    change: Change::Changed(vec!["rules".into()]),
+                    statements: statements::changed(
+                        &statements::statements(text),
+                        &statements::statements(new_text),
+                    ),
+                })
+            }
             Some(_) => {}
         }
     }
     for (name, _) in &after {
         if !before.iter().any(|(other, _)| other == name) {
-            changes.push(IndicatorChange {
-                name: name.clone(),
-                change: Change::Added,
-            });
+            changes.push(IndicatorChange::new(name.clone(), Change::Added));
         }
     }
     changes
@@ -190,10 +215,10 @@ fn compare_indicators(
     let qualified = |name: &str| format!("{prefix}{name}");
     for before in old {
         match new.iter().find(|i| i.name == before.name) {
-            None => changes.push(IndicatorChange {
-                name: qualified(&before.name),
-                change: Change::Removed,
-            }),
+            None => changes.push(IndicatorChange::new(
+                qualified(&before.name),
+                Change::Removed,
+            )),
             Some(after) => {
                 let mut what = Vec::new();
                 if before.max != after.max {
@@ -216,16 +241,22 @@ fn compare_indicators(
                         show(&after.scaled_from)
                     ));
                 }
+                let mut changed_statements = Vec::new();
                 if before.items.is_empty()
                     && after.items.is_empty()
                     && normalized(old_policy, before) != normalized(new_policy, after)
                 {
                     what.push("rules".into());
+                    changed_statements = statements::changed(
+                        &statements::statements(old_policy.text_at(before.span)),
+                        &statements::statements(new_policy.text_at(after.span)),
+                    );
                 }
                 if !what.is_empty() {
                     changes.push(IndicatorChange {
                         name: qualified(&before.name),
                         change: Change::Changed(what),
+                        statements: changed_statements,
                     });
                 }
                 compare_indicators(
@@ -241,10 +272,7 @@ fn compare_indicators(
     }
     for after in new {
         if !old.iter().any(|i| i.name == after.name) {
-            changes.push(IndicatorChange {
-                name: qualified(&after.name),
-                change: Change::Added,
-            });
+            changes.push(IndicatorChange::new(qualified(&after.name), Change::Added));
         }
     }
 }
@@ -414,6 +442,16 @@ fn rank(rank: &Option<u32>) -> String {
 /// The changes as text a person reads: selected lists first, then the rule
 /// changes (when comparing policies), then each candidate that moved.
 pub fn text(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String {
+    text_with_facts(policy, outcome, None)
+}
+
+/// [`text`], and after the rule changes the facts that differ (when
+/// comparing two facts files): the shared facts, then each candidate's.
+pub fn text_with_facts(
+    policy: Option<&PolicyChanges>,
+    outcome: &OutcomeChanges,
+    facts: Option<&[FactChange]>,
+) -> String {
     let mut out = String::new();
     out.push_str("selected lists 入选名单\n");
     if outcome.selections.is_empty() {
@@ -456,9 +494,38 @@ pub fn text(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
                 Change::Added => out.push_str(&format!("  + {} added\n", indicator.name)),
                 Change::Removed => out.push_str(&format!("  - {} removed\n", indicator.name)),
                 Change::Changed(what) => {
-                    out.push_str(&format!("  ~ {}: {}\n", indicator.name, what.join("; ")))
+                    out.push_str(&format!("  ~ {}: {}\n", indicator.name, what.join("; ")));
+                    for line in statement_lines(&indicator.statements) {
+                        out.push_str(&format!("      {line}\n"));
+                    }
                 }
             }
+        }
+    }
+    if let Some(facts) = facts {
+        out.push_str("\nfacts that differ 事实变化\n");
+        if facts.is_empty() {
+            out.push_str("  none\n");
+        }
+        let mut current: Option<&str> = None;
+        for change in facts {
+            let indent = match &change.candidate {
+                Some(id) => {
+                    if current != Some(id.as_str()) {
+                        out.push_str(&format!(
+                            "  {} ({id})\n",
+                            change.name.as_deref().unwrap_or(id)
+                        ));
+                        current = Some(id);
+                    }
+                    "    "
+                }
+                None => "  ",
+            };
+            out.push_str(&format!(
+                "{indent}{}: {} → {}\n",
+                change.path, change.old, change.new
+            ));
         }
     }
     out.push_str("\ncandidates that moved 变化的候选\n");
@@ -507,8 +574,45 @@ pub fn text(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
     out
 }
 
+/// `` `score min(x, 30)` → `score min(x, 25)` ``, `` + `zero when …` ``,
+/// `` - `…` ``: each changed statement as the policies write it.
+fn statement_lines(statements: &[(Option<String>, Option<String>)]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|change| match change {
+            (Some(old), Some(new)) => format!("`{old}` → `{new}`"),
+            (None, Some(new)) => format!("+ `{new}`"),
+            (Some(old), None) => format!("- `{old}`"),
+            (None, None) => String::new(),
+        })
+        .collect()
+}
+
+fn change_json(change: &IndicatorChange) -> Json {
+    match &change.change {
+        Change::Added => json!({ "name": change.name, "change": "added" }),
+        Change::Removed => json!({ "name": change.name, "change": "removed" }),
+        Change::Changed(what) if change.statements.is_empty() => {
+            json!({ "name": change.name, "change": "changed", "what": what })
+        }
+        Change::Changed(what) => json!({
+            "name": change.name, "change": "changed", "what": what,
+            "statements": change.statements.iter().map(|(old, new)| json!({ "old": old, "new": new })).collect::<Vec<_>>(),
+        }),
+    }
+}
+
 /// The same changes as JSON, with decimals as two-place strings.
 pub fn json(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String {
+    json_with_facts(policy, outcome, None)
+}
+
+/// [`json`], with the key `facts` added when two facts files are compared.
+pub fn json_with_facts(
+    policy: Option<&PolicyChanges>,
+    outcome: &OutcomeChanges,
+    facts: Option<&[FactChange]>,
+) -> String {
     let number = |n: &Option<Number>| n.as_ref().map(|n| n.to_fixed(2));
     let document = json!({
         "selections": outcome.selections.iter().map(|s| json!({
@@ -516,16 +620,8 @@ pub fn json(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
         })).collect::<Vec<_>>(),
         "policy": policy.map(|p| json!({
             "parameters": p.parameters.iter().map(|c| json!({ "name": c.name, "old": c.old, "new": c.new })).collect::<Vec<_>>(),
-            "indicators": p.indicators.iter().map(|c| match &c.change {
-                Change::Added => json!({ "name": c.name, "change": "added" }),
-                Change::Removed => json!({ "name": c.name, "change": "removed" }),
-                Change::Changed(what) => json!({ "name": c.name, "change": "changed", "what": what }),
-            }).collect::<Vec<_>>(),
-            "rules": p.rules.iter().map(|c| match &c.change {
-                Change::Added => json!({ "name": c.name, "change": "added" }),
-                Change::Removed => json!({ "name": c.name, "change": "removed" }),
-                Change::Changed(what) => json!({ "name": c.name, "change": "changed", "what": what }),
-            }).collect::<Vec<_>>(),
+            "indicators": p.indicators.iter().map(change_json).collect::<Vec<_>>(),
+            "rules": p.rules.iter().map(change_json).collect::<Vec<_>>(),
         })),
         "candidates": outcome.candidates.iter().map(|c| {
             let mut object = json!({ "id": c.id, "name": c.name });
@@ -551,6 +647,13 @@ pub fn json(policy: Option<&PolicyChanges>, outcome: &OutcomeChanges) -> String 
         "added": outcome.added,
         "removed": outcome.removed,
     });
+    let mut document = document;
+    if let Some(facts) = facts {
+        document["facts"] = facts
+            .iter()
+            .map(|f| json!({ "candidate": f.candidate, "name": f.name, "path": f.path, "old": f.old, "new": f.new }))
+            .collect();
+    }
     let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
     text.push('\n');
     text

@@ -96,6 +96,10 @@ pub enum Entry {
         before: Number,
         /// The bound.
         limit: Number,
+        /// The bound's source text (`supervision_earned_cap`), so that
+        /// `explain` can name it by its label; `None` where the policy wrote
+        /// no expression (a block's `cap`).
+        limit_expression: Option<String>,
         /// The value after it.
         after: Number,
     },

@@ -92,7 +92,8 @@ enum Command {
         /// A folder to search for `tests/*.yaml` case files, or one case file.
         #[arg(default_value = "policies")]
         dir: PathBuf,
-        /// Rewrite failing cases' expectations from the current outcome, after showing the diff.
+        /// Rewrite the expectations that changed from the current outcome, in place in the
+        /// case file (its comments and layout kept), after showing the diff.
         #[arg(long)]
         update: bool,
         /// Also write a JUnit XML report to this file (.xml), for CI systems.
@@ -155,7 +156,7 @@ enum Command {
         /// The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files,
         /// or `-` for YAML on standard input.
         facts: PathBuf,
-        /// The candidate's id.
+        /// The candidate's id, or its name as the facts write it (`浔阳区生态环境局`).
         id: String,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]

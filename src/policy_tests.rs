@@ -59,6 +59,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+mod layout;
+
 use crate::diagnostic::{did_you_mean, Level, Report};
 use crate::outcome::{CandidateOutcome, Finding, ItemOutcome, Outcome, Status};
 use crate::policy::Policy;
@@ -1250,10 +1252,12 @@ fn write_scores(out: &mut String, inner: &str, field: &str, scores: &[(String, O
     }
 }
 
-/// Rewrites the case's `expect:` section from the current outcome, for the
-/// candidates and keys it already lists; everything before and after the
-/// section (`name`, `clause`, `policy`, `facts`, comments) is kept as written,
-/// while comments inside the section are not. Returns whether the file
+/// Rewrites the expectations that changed from the current outcome, in the
+/// author's layout: each changed value is edited where the case writes it
+/// (block or flow style), and every other byte — comments, order, spacing —
+/// stays. Only when a changed value cannot be found in place (a `findings`
+/// list) is the `expect:` section rewritten whole, for the candidates and
+/// keys it already lists; everything around the section is kept as written. Returns whether the file
 /// changed: a passing case is left alone. Refuses a case that could not run,
 /// one whose mismatches name a candidate, indicator, item, flag, bonus or
 /// deduction block, or grade that does not exist, and a file in which the section cannot be found. The file is
@@ -1286,16 +1290,32 @@ pub fn update_case(path: &Path, result: &CaseResult) -> Result<bool, CaseError> 
     let text = read_text(path).map_err(error)?;
     let (start, end) = expect_section(&text)
         .ok_or_else(|| error("no top-level `expect:` line to rewrite".into()))?;
-    let mut section = String::new();
-    write_expect(&mut section, &result.found);
-    let updated = format!("{}{section}{}", &text[..start], &text[end..]);
-    let reread = Case::parse(path, &updated)
-        .map_err(|e| error(format!("the rewritten case would not parse: {}", e.message)))?;
-    if reread.expect != result.found {
-        return Err(error(
-            "the rewritten case would not read back as the outcome; left unchanged".into(),
-        ));
-    }
+    // The changed values edited where the author wrote them; the section
+    // rewritten whole only when one of them cannot be found in place (a
+    // `findings` list).
+    let reads_back = |updated: &str| {
+        Case::parse(path, updated)
+            .map(|case| case.expect == result.found)
+            .unwrap_or(false)
+    };
+    let in_place = layout::edit_in_place(&text, (start, end), &result.mismatches, &result.found)
+        .filter(|edited| reads_back(edited));
+    let updated = match in_place {
+        Some(edited) => edited,
+        None => {
+            let mut section = String::new();
+            write_expect(&mut section, &result.found);
+            let updated = format!("{}{section}{}", &text[..start], &text[end..]);
+            let reread = Case::parse(path, &updated)
+                .map_err(|e| error(format!("the rewritten case would not parse: {}", e.message)))?;
+            if reread.expect != result.found {
+                return Err(error(
+                    "the rewritten case would not read back as the outcome; left unchanged".into(),
+                ));
+            }
+            updated
+        }
+    };
     if updated == text {
         return Ok(false);
     }

@@ -187,3 +187,164 @@ fn the_shipped_what_ifs_show_only_what_they_override() {
         .collect();
     assert_eq!(selections, [("jinggangshan", "leaves")]);
 }
+
+fn collective_text() -> (String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (policy, facts) = bundled::COLLECTIVE;
+    (
+        std::fs::read_to_string(root.join(policy)).unwrap(),
+        std::fs::read_to_string(root.join(facts)).unwrap(),
+    )
+}
+
+// issue 15 §4: `diff` shows what changed inside a rule, old and new statement.
+#[test]
+fn a_changed_rule_shows_its_old_and_new_statement() {
+    let (policy, facts) = bundled::COLLECTIVE;
+    let (text, _) = collective_text();
+    let changed = text.replace(
+        "  score (earned - lost) floor 0\n",
+        "  score (earned - lost) floor 1\n",
+    );
+    assert_ne!(text, changed);
+    let changed = temporary("floor1.kp", &changed);
+    let (code, out) = kaoping(&["diff", policy, &changed, facts]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "  ~ supervision: rules\n      `score (earned - lost) floor 0` → `score (earned - lost) floor 1`\n"
+        ),
+        "{out}"
+    );
+    let (_, out) = kaoping(&["diff", policy, &changed, facts, "--format", "json"]);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let supervision = &changes["policy"]["indicators"][0];
+    assert_eq!(supervision["what"][0], "rules", "the old key stays");
+    assert_eq!(
+        supervision["statements"][0]["old"],
+        "score (earned - lost) floor 0"
+    );
+    assert_eq!(
+        supervision["statements"][0]["new"],
+        "score (earned - lost) floor 1"
+    );
+}
+
+// issue 15 §4: `diff OLD.kp NEW.kp FACTS` works when the new policy adds a
+// fact: the old policy reads the facts without it, and a note names it.
+#[test]
+fn a_fact_the_new_policy_adds_is_ignored_by_the_old_one_with_a_note() {
+    let (policy, _) = bundled::COLLECTIVE;
+    let (text, facts) = collective_text();
+    let added = text
+        .replacen(
+            "    integrity_violation \"派出人员被查实存在廉洁问题\": bool\n  }",
+            "    integrity_violation \"派出人员被查实存在廉洁问题\": bool\n    online_actions \"线上帮扶次数\": int[0..]\n  }",
+            1,
+        )
+        .replace(
+            "  score (earned - lost) floor 0\n",
+            "  score (earned - lost + s.online_actions) floor 0 cap weight_supervision\n",
+        );
+    let facts = facts
+        .replace(
+            "      integrity_violation: false\n",
+            "      integrity_violation: false\n      online_actions: 1\n",
+        )
+        .replace(
+            "      integrity_violation: true\n",
+            "      integrity_violation: true\n      online_actions: 1\n",
+        );
+    let (added, facts) = (
+        temporary("online.kp", &added),
+        temporary("online.yaml", &facts),
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .env("LC_ALL", "C.UTF-8")
+        .args(["diff", policy, &added, &facts])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: `candidates.supervision.online_actions` is declared only in"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "; {policy} reads the facts without it (written 31 times)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("  九江市生态环境局 (jiujiang)\n    total  67.11 → 68.11 (+1.00)\n"),
+        "{stdout}"
+    );
+    // And the other way: a policy that drops the fact reads the same file.
+    let (code, reverse) = kaoping(&["diff", &added, policy, &facts]);
+    assert_eq!(code, 0);
+    assert!(
+        reverse.contains("  九江市生态环境局 (jiujiang)\n    total  68.11 → 67.11 (-1.00)\n"),
+        "{reverse}"
+    );
+}
+
+#[test]
+fn only_the_keys_the_new_policy_declares_are_left_out() {
+    let (policy_path, facts_path) = bundled::COLLECTIVE;
+    let (policy, _) = bundled::load((policy_path, facts_path));
+    let (text, _) = collective_text();
+    let added = text.replacen(
+        "    integrity_violation \"派出人员被查实存在廉洁问题\": bool\n  }",
+        "    integrity_violation \"派出人员被查实存在廉洁问题\": bool\n    online_actions \"线上帮扶次数\": int[0..]\n  }",
+        1,
+    );
+    let added = kaoping::load_policy("added.kp", &added).unwrap().policy;
+    let yaml = "candidates:\n  - id: a\n    supervision:\n      online_actions: 2\n      online_typo: 1\n      commendations: []\n";
+    let (kept, ignored) = kaoping::diff::facts_for(&policy, &added, yaml);
+    assert_eq!(
+        kept,
+        "candidates:\n  - id: a\n    supervision:\n      online_typo: 1\n      commendations: []\n"
+    );
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0].path, "candidates.supervision.online_actions");
+    // The same policy on both sides leaves the facts as they are.
+    let (same, none) = kaoping::diff::facts_for(&policy, &policy, yaml);
+    assert_eq!((same.as_str(), none.len()), (yaml, 0));
+}
+
+// issue 15 §4: `diff --facts` lists the facts that differ, per candidate.
+#[test]
+fn diff_facts_lists_the_facts_that_differ() {
+    let (policy, old_facts) = bundled::COLLECTIVE;
+    let (_, facts) = collective_text();
+    let start = facts.find("id: xunyang").unwrap();
+    let cases = start + facts[start..].find("      cases: ").unwrap();
+    let end = cases + facts[cases..].find('\n').unwrap();
+    let old_line = facts[cases..end].trim().to_string();
+    let changed = format!("{}      cases: 80{}", &facts[..cases], &facts[end..])
+        .replace("cases_total: 5200", "cases_total: 5300");
+    let changed = temporary("facts-changed.yaml", &changed);
+    let (code, out) = kaoping(&["diff", policy, "--facts", old_facts, &changed]);
+    assert_eq!(code, 0, "{out}");
+    let old_value = old_line.trim_start_matches("cases: ");
+    assert!(
+        out.contains(&format!(
+            "facts that differ 事实变化\n  province.cases_total: 5200 → 5300\n  浔阳区生态环境局 (xunyang)\n    daily.cases: {old_value} → 80\n"
+        )),
+        "{out}"
+    );
+    let (_, out) = kaoping(&[
+        "diff", policy, "--facts", old_facts, &changed, "--format", "json",
+    ]);
+    let changes: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let facts = changes["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 2, "{facts:?}");
+    assert_eq!(facts[1]["candidate"], "xunyang");
+    assert_eq!(facts[1]["path"], "daily.cases");
+    assert_eq!(facts[1]["new"], "80");
+}

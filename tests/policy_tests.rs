@@ -210,21 +210,23 @@ fn a_wrong_expectation_fails_with_a_diff_and_update_fixes_it() {
         "name: a deliberately wrong expectation\nclause: 附1 一(二)\n\
          # this comment must survive an update\npolicy: "
     ));
-    assert!(updated.ends_with(
-        "expect:\n  \
+    // issue 15 §4: only the changed values are edited, in the author's
+    // layout (flow mappings and lists stay flow, the comment stays).
+    assert!(
+        updated.ends_with(
+            "expect:\n  \
            nanchang:\n    \
              status: selected\n    \
-             indicators:\n      \
-               supervision: \"30.00\"\n      \
-               team.mobile: \"10.00\"\n  \
+             indicators: { supervision: \"30.00\", team.mobile: \"10.00\" }\n  \
            pingxiang:\n    \
              rank: null\n    \
-             findings:\n      \
-               - \"附1 四(三)\"\n  \
+             findings: [ \"附1 四(三)\" ]\n  \
            ganzhou:\n    \
              total: \"72.92\"\n\
          # trailing comment\n"
-    ));
+        ),
+        "{updated}"
+    );
     let rerun = run_case(&path);
     assert!(rerun.passed(), "{}", render_diff(&rerun));
     assert_eq!(update_case(&path, &rerun), Ok(false));
@@ -255,11 +257,15 @@ fn update_adds_the_findings_that_an_unmatched_entry_missed() {
     ));
     assert_eq!(update_case(&path, &result), Ok(true));
     let updated = std::fs::read_to_string(&path).unwrap();
-    assert!(updated.contains(
-        "  fenyi:\n    findings:\n      - \"附1 引言；实施方案 五(三)\"\n  \
+    // issue 15 §4: the lists stay in flow style, spaced as written.
+    assert!(
+        updated.contains(
+            "  fenyi:\n    findings: [ \"附1 引言；实施方案 五(三)\" ]\n  \
            yichun:\n    findings: []\n  \
-           shangrao:\n    findings:\n      - \"附1 三(二)\"\n"
-    ));
+           shangrao:\n    findings: [\"附1 三(二)\"]\n"
+        ),
+        "{updated}"
+    );
     assert!(run_case(&path).passed());
 }
 
@@ -308,11 +314,13 @@ fn findings_exactly_fails_on_an_extra_finding_and_update_keeps_the_key() {
 
     assert_eq!(update_case(&path, &result), Ok(true));
     let updated = std::fs::read_to_string(&path).unwrap();
-    assert!(updated.contains(
-        "  ganzhou:\n    findings_exactly:\n      - \"事迹材料 3,412 字\"\n      - \"赣州市动员部署情况\"\n      \
-         - \"赣州市缺少 9 月工作简报\"\n      - \"赣州市工作简报逾期报送：10 月\"\n      - \"附3 二(四)2(2)\"\n  \
-         nanchang:\n    findings_exactly:\n      - \"附3 二(四)2(6)\"\n      - \"附3 二(四)2(6)\"\n"
-    ), "{updated}");
+    assert!(
+        updated.contains(&format!(
+            "  ganzhou:\n    findings_exactly: [ {four}, \"附3 二(四)2(2)\" ]\n  \
+         nanchang:\n    findings_exactly: [ \"附3 二(四)2(6)\", \"附3 二(四)2(6)\" ]\n"
+        )),
+        "{updated}"
+    );
     assert!(run_case(&path).passed());
 
     // An entry with no finding left to pair with fails too.
@@ -814,12 +822,9 @@ fn update_writes_base_adjustments_and_grade_back() {
                  status: scored\n    \
                  total: \"10.00\"\n    \
                  base: \"9.50\"\n    \
-                 adjustments:\n      \
-                   media: \"2.00\"\n      \
-                   criticism: \"1.50\"\n    \
-                 grade: \"优秀\"\n    \
-                 indicators:\n      \
-                   work: \"9.50\"\n  \
+                 adjustments: { media: \"2.00\", criticism: \"1.50\" }\n    \
+                 grade: 优秀\n    \
+                 indicators: { work: \"9.50\" }\n  \
                d:\n    \
                  grade: null\n\
              # after\n"
@@ -1016,14 +1021,53 @@ fn a_wrong_nested_expectation_is_updated_with_its_path() {
                  status: scored\n    \
                  total: \"77.55\"\n    \
                  base: \"80.55\"\n    \
-                 adjustments:\n      \
-                   penalty: \"3.00\"\n      \
-                   extra: \"0.00\"\n    \
-                 indicators:\n      \
-                   environment.air.targets.pm10: \"1.00\"\n      \
-                   environment.air: \"9.30\"\n"
+                 adjustments: { penalty: \"3.00\", extra: \"0.00\" }\n    \
+                 indicators: { environment.air.targets.pm10: \"1.00\", environment.air: \"9.30\" }\n"
         ),
         "{updated}"
     );
+    assert!(run_case(&path).passed());
+}
+
+// issue 15 §4: `test --update` rewrites only the expectations that changed,
+// in the author's layout: comments inside the section, the order of the
+// keys, block and flow style, quoting and spacing all stay as written.
+#[test]
+fn update_edits_only_the_changed_values_in_place() {
+    let dir = TempDir::new("in-place");
+    let expect = "expect:\n  \
+           # 南昌市: the cap of 附1 一(二) holds at 30\n  \
+           nanchang:\n    \
+             rank:   7          # was 1 before the 2019 revision\n    \
+             status: selected\n    \
+             indicators:\n      \
+               supervision: '20.00'   # capped\n      \
+               team.mobile:  \"10.00\"\n\n  \
+           # 赣州市 is right and must not move\n  \
+           ganzhou: { total: \"72.92\", indicators: { supervision: \"1.00\" } }\n";
+    let path = dir.write("in-place.yaml", &collective_case(expect));
+    let result = run_case(&path);
+    assert!(!result.passed());
+    assert_eq!(update_case(&path, &result), Ok(true));
+    let updated = std::fs::read_to_string(&path).unwrap();
+    let found = |id: &str, indicator: &str| {
+        result
+            .found
+            .iter()
+            .find(|(candidate, _)| candidate == id)
+            .and_then(|(_, e)| e.indicators.as_ref())
+            .and_then(|scores| scores.iter().find(|(name, _)| name == indicator))
+            .and_then(|(_, score)| score.clone())
+            .unwrap()
+    };
+    let rank = result.found[0].1.rank.unwrap().unwrap();
+    let expected = expect
+        .replace("rank:   7 ", &format!("rank:   {rank} "))
+        .replace("'20.00'", "'30.00'")
+        .replace(
+            "{ supervision: \"1.00\" }",
+            &format!("{{ supervision: \"{}\" }}", found("ganzhou", "supervision")),
+        );
+    assert!(updated.ends_with(&expected), "{updated}");
     assert!(run_case(&path).passed());
 }

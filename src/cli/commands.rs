@@ -207,10 +207,24 @@ pub fn explain(
     let (outcome, ledger) =
         kaoping::eval::explain_in(&checked.policy, &loaded, settings.errors.language)
             .map_err(|report| emit(settings.errors, &report))?;
+    // A committee member may name the unit as the facts do (`浔阳区生态环境局`).
+    use kaoping::render::explain::{find_candidate, Lookup};
+    let id = match find_candidate(&outcome, id) {
+        Lookup::Found(found) => found,
+        Lookup::Ambiguous(ids) => {
+            let ids = ids.join(", ");
+            let language = settings.errors.language;
+            let message = kaoping::tr!(language, "explain-ambiguous-name", name = id, ids = ids);
+            return Err(Failure::Io(message));
+        }
+        Lookup::Unknown => id.to_string(),
+    };
+    let id = id.as_str();
     let rendered = if json {
         kaoping::render::explain::explain_json(&checked.policy, &outcome, &ledger, id)
     } else {
-        kaoping::render::explain::explain_text(&checked.policy, &outcome, &ledger, id)
+        let language = settings.errors.language;
+        kaoping::render::explain::explain_text_in(&checked.policy, &outcome, &ledger, id, language)
     };
     let Some(rendered) = rendered else {
         let ids: Vec<&str> = outcome.candidates.iter().map(|c| c.id.as_str()).collect();
@@ -253,21 +267,48 @@ pub fn diff(
         kaoping::eval::evaluate_in(policy, &loaded, settings.errors.language)
             .map_err(|report| emit(settings.errors, &report))
     };
-    let (policy_changes, old_outcome, new_outcome) = match (paths, facts) {
+    let (policy_changes, old_outcome, new_outcome, fact_changes) = match (paths, facts) {
         ([policy], Some([old_facts, new_facts])) => {
             let checked = load_policy(settings, &Text::read(policy)?, false)?;
-            let old = evaluate(&checked.policy, &Facts::read(old_facts)?)?;
-            let new = evaluate(&checked.policy, &Facts::read(new_facts)?)?;
-            (None, old, new)
+            let old_loaded = load_facts(settings, &Facts::read(old_facts)?, &checked.policy)?;
+            let new_loaded = load_facts(settings, &Facts::read(new_facts)?, &checked.policy)?;
+            let outcome = |loaded: &kaoping::Facts| {
+                kaoping::eval::evaluate_in(&checked.policy, loaded, settings.errors.language)
+                    .map_err(|report| emit(settings.errors, &report))
+            };
+            let (old, new) = (outcome(&old_loaded)?, outcome(&new_loaded)?);
+            let facts = kaoping::diff::fact_changes(&checked.policy, &old_loaded, &new_loaded);
+            (None, old, new, Some(facts))
         }
         ([old_policy, new_policy, facts], None) => {
             let old_checked = load_policy(settings, &Text::read(old_policy)?, false)?;
             let new_checked = load_policy(settings, &Text::read(new_policy)?, false)?;
             let facts = Facts::read(facts)?;
+            // One facts file for two policies: each reads it without the
+            // keys only the other declares (a fact the new policy adds, or
+            // one it removes), and a note names them.
+            let readable = |reader: &kaoping::Policy, other: &kaoping::Policy| match &facts {
+                Facts::Yaml(text) => {
+                    let (kept, ignored) = kaoping::diff::facts_for(reader, other, &text.text);
+                    for key in &ignored {
+                        eprintln!(
+                            "note: `{}` is declared only in {}; {} reads the facts without it (written {} times)",
+                            key.path, other.source_name, reader.source_name, key.count
+                        );
+                    }
+                    Ok(Facts::Yaml(Text {
+                        name: text.name.clone(),
+                        text: kept,
+                    }))
+                }
+                _ => Facts::read(paths[2].as_path()),
+            };
+            let old_facts = readable(&old_checked.policy, &new_checked.policy)?;
+            let new_facts = readable(&new_checked.policy, &old_checked.policy)?;
             let changes = kaoping::diff::policy_changes(&old_checked.policy, &new_checked.policy);
-            let old = evaluate(&old_checked.policy, &facts)?;
-            let new = evaluate(&new_checked.policy, &facts)?;
-            (Some(changes), old, new)
+            let old = evaluate(&old_checked.policy, &old_facts)?;
+            let new = evaluate(&new_checked.policy, &new_facts)?;
+            (Some(changes), old, new, None)
         }
         _ => {
             return Err(Failure::Usage(tr!(
@@ -277,10 +318,11 @@ pub fn diff(
         }
     };
     let outcome_changes = kaoping::diff::outcome_changes(&old_outcome, &new_outcome);
+    let facts = fact_changes.as_deref();
     let rendered = if json {
-        kaoping::diff::json(policy_changes.as_ref(), &outcome_changes)
+        kaoping::diff::json_with_facts(policy_changes.as_ref(), &outcome_changes, facts)
     } else {
-        kaoping::diff::text(policy_changes.as_ref(), &outcome_changes)
+        kaoping::diff::text_with_facts(policy_changes.as_ref(), &outcome_changes, facts)
     };
     output::stdout(rendered.as_bytes())
 }

@@ -535,7 +535,7 @@ impl<'a> Context<'a> {
             }
             _ => {}
         }
-        let left_code = left;
+        let (left_code, right_code) = (left, right);
         let left = self.eval(left, frame)?;
         let right = self.eval(right, frame)?;
         Ok(match operator {
@@ -560,6 +560,7 @@ impl<'a> Context<'a> {
                         expression: recorder.text(left_code.span),
                         before: before.clone(),
                         limit: limit.clone(),
+                        limit_expression: Some(recorder.text(right_code.span)),
                         after: after.clone(),
                     });
                 }

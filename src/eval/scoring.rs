@@ -389,6 +389,7 @@ pub(super) fn score_adjustment(
                 expression: adjustment.name.clone(),
                 before: uncapped.clone(),
                 limit: cap.clone(),
+                limit_expression: None,
                 after: points.clone(),
             });
         }

@@ -1,18 +1,31 @@
 //! One candidate's derivation, as text a committee member reads and as JSON
 //! for programs: every number of the outcome, step by step, with the clause
 //! after each rule and the readings marked as such.
+//!
+//! The text speaks the reader's language (`explain.ftl`): numbers as decimals,
+//! the quantities named by the policy's labels beside the formulas as the
+//! policy wrote them, and how a tie on the total was broken.
 
-use serde_json::{json, Value as Json};
+mod json;
+mod lookup;
+mod tie;
+mod verdict;
+mod words;
+
+pub use lookup::{find_candidate, Lookup};
 
 use crate::ledger::{CandidateLedger, Entry, IndicatorLedger, Ledger, RuleKind};
+use crate::messages::Language;
 use crate::number::Number;
 use crate::outcome::{
-    AdjustmentKind, AdjustmentOutcome, CandidateOutcome, FindingKind, GradeOutcome, GroupOutcome,
-    Outcome, Status,
+    AdjustmentKind, AdjustmentOutcome, CandidateOutcome, GroupOutcome, Outcome, Status,
 };
 use crate::policy::Policy;
+use crate::tr;
 
 use super::breakdown;
+use verdict::{status_word, verdict};
+use words::{cites, label, pad, step};
 
 /// The candidate's outcome, ledger and group, found by id.
 struct Subject<'a> {
@@ -31,374 +44,567 @@ fn subject<'a>(outcome: &'a Outcome, ledger: &'a Ledger, id: &str) -> Option<Sub
     })
 }
 
-/// A number as a decimal: exact when its expansion ends, else `≈` and four
-/// places (550/7 → `≈78.5714`), never a fraction.
-fn show(number: &Number) -> String {
-    number.to_decimal_string(crate::number::EXPLAIN_PLACES)
+/// What every line needs: the policy (for labels) and the reader's language.
+#[derive(Clone, Copy)]
+struct Writer<'a> {
+    policy: &'a Policy,
+    language: Language,
 }
 
-fn cites(cites: &[String]) -> String {
-    if cites.is_empty() {
-        String::new()
-    } else {
-        format!("  [{}]", cites.join("；"))
+/// The width of the headings of the summary (`总分 total   `).
+const HEADING_WIDTH: usize = 13;
+
+impl Writer<'_> {
+    fn show(&self, number: &Number) -> String {
+        words::number(number, self.language)
     }
-}
 
-fn label(name: &str, label: &Option<String>) -> String {
-    match label {
-        Some(label) => format!("{label} {name}"),
-        None => name.to_string(),
+    fn yes_no(&self, holds: bool) -> String {
+        if holds {
+            tr!(self.language, "explain-yes")
+        } else {
+            tr!(self.language, "explain-no")
+        }
     }
-}
 
-fn entry_lines(entry: &Entry, indent: &str, out: &mut String) {
-    let line = match entry {
-        Entry::Input { path, value } => format!("fact     {path} = {value}"),
-        Entry::Let { name, value } => format!("let      {name} = {value}"),
-        Entry::Bound {
+    fn reading(&self, reading: &str) -> String {
+        tr!(self.language, "explain-reading", reading = reading)
+    }
+
+    fn bound(
+        &self,
+        operator: &str,
+        expression: &str,
+        limit_expression: Option<&str>,
+        (before, limit, after): (&Number, &Number, &Number),
+    ) -> String {
+        let language = self.language;
+        let (quantity, limit_text) = words::bound_names(
+            self.policy,
             operator,
             expression,
-            before,
-            limit,
-            after,
-        } => {
-            let effect = if before == after {
-                "not reached"
+            limit_expression,
+            self.show(limit),
+        );
+        let applied = before != after;
+        let (before, after_text) = (self.show(before), self.show(after));
+        let (word, line) = if operator == "cap" {
+            let effect = if applied {
+                tr!(language, "explain-cap-applied")
             } else {
-                "applied"
+                tr!(language, "explain-cap-not-reached")
             };
-            format!(
-                "{operator:<8} {expression}: {} {operator} {} → {} ({effect})",
-                show(before),
-                show(limit),
-                show(after)
-            )
-        }
-        Entry::Condition {
-            expression,
-            sides,
-            holds,
-        } => {
-            let verdict = if *holds { "yes" } else { "no" };
-            match sides {
-                Some((left, right)) => {
-                    format!("test     {expression}  ({left} vs {right}): {verdict}")
-                }
-                None => format!("test     {expression}: {verdict}"),
-            }
-        }
-        Entry::Cohort {
-            expression,
-            value,
-            own_value,
-            peers,
-        } => match own_value {
-            Some(own) => format!(
-                "cohort   {expression} = {value}  (own value {own}, among {peers} eligible peers)"
-            ),
-            None => format!("cohort   {expression} = {value}  (among {peers} eligible peers)"),
-        },
-        Entry::Rule {
-            kind,
-            severity,
-            message,
-            cites: rule_cites,
-            readings,
-        } => {
-            let what = match kind {
-                RuleKind::Exclude => "EXCLUDED",
-                RuleKind::Zero => "ZEROED  ",
-                RuleKind::Finding => severity.as_str(),
-                RuleKind::Grade => "GRADE   ",
+            let line = tr!(
+                language,
+                "explain-cap",
+                quantity = quantity.as_str(),
+                before = before.as_str(),
+                limit = limit_text.as_str(),
+                after = after_text,
+                effect = effect.as_str()
+            );
+            (tr!(language, "explain-step-cap"), line)
+        } else {
+            let effect = if applied {
+                tr!(language, "explain-floor-applied")
+            } else {
+                tr!(language, "explain-floor-not-reached")
             };
-            let mut text = format!("{what:<8} {message}{}", cites(rule_cites));
-            for reading in readings {
-                text.push_str(&format!("\n{indent}         Reading: {reading}"));
-            }
-            text
-        }
-        Entry::Score { value } => format!("value    {}", show(value)),
-        Entry::Deducted {
-            points,
-            message,
-            cites: line_cites,
-        } => format!("points   {}  {message}{}", show(points), cites(line_cites)),
-        Entry::Deductions {
-            from,
-            deducted,
-            result,
-        } => format!(
-            "deduct   {} − {} = {} (down to zero)",
-            show(from),
-            show(deducted),
-            show(result)
-        ),
-        Entry::Scaled {
-            sum,
-            basis,
-            max,
-            result,
-        } => format!(
-            "scale    {} × {} ÷ {} = {}",
-            show(sum),
-            show(max),
-            show(basis),
-            show(result)
-        ),
-        Entry::Vetoed { before } => {
-            format!("veto     {} → 0 (the `zero when` rule above)", show(before))
-        }
-        Entry::Rounded {
-            before,
-            after,
-            places,
-        } => format!(
-            "round    {} → {} ({places} places, as the policy declares)",
-            show(before),
-            after.to_fixed(*places)
-        ),
-    };
-    out.push_str(indent);
-    out.push_str(&line);
-    out.push('\n');
-}
-
-/// `scale` is, for an item, where its score stands: `""`, or the scale words
-/// when its indicator scales the items' sum (` — on the 30-point scale, …`).
-fn indicator_text(
-    indicator: &IndicatorLedger,
-    indent: &str,
-    is_item: bool,
-    scale: &str,
-    out: &mut String,
-) {
-    let kind = if is_item { "item " } else { "" };
-    let cohort = if indicator.cohort {
-        "  (over peers)"
-    } else {
-        ""
-    };
-    out.push_str(&format!(
-        "{indent}{kind}{} — {} / {}{scale}{}{cohort}\n",
-        label(&indicator.name, &indicator.label),
-        if is_item {
-            show(&indicator.score)
-        } else {
-            indicator.score.to_fixed(2)
-        },
-        indicator.max,
-        cites(&indicator.cites)
-    ));
-    let inner = format!("{indent}    ");
-    for reading in &indicator.readings {
-        out.push_str(&format!("{inner}Reading: {reading}\n"));
-    }
-    // Steps before the items are shared by them; the sum, scaling and
-    // rounding come after.
-    let split = indicator
-        .entries
-        .iter()
-        .position(|e| matches!(e, Entry::Score { .. }))
-        .unwrap_or(indicator.entries.len());
-    for entry in &indicator.entries[..split] {
-        entry_lines(entry, &inner, out);
-    }
-    let scale = indicator
-        .entries
-        .iter()
-        .find_map(|entry| match entry {
-            Entry::Scaled { basis, max, .. } => Some(format!(
-                " (on the {basis}-point scale of the method; the items' sum is scaled {max}/{basis} into the indicator)"
-            )),
-            _ => None,
-        })
-        .unwrap_or_default();
-    for item in &indicator.items {
-        indicator_text(item, &inner, true, &scale, out);
-    }
-    for entry in &indicator.entries[split..] {
-        if !indicator.items.is_empty() {
-            if let Entry::Score { value } = entry {
-                out.push_str(&format!("{inner}sum      of the items = {}\n", show(value)));
-                continue;
-            }
-        }
-        entry_lines(entry, &inner, out);
-    }
-}
-
-/// Why the candidate ends with its status, in one sentence.
-fn verdict(policy: &Policy, subject: &Subject) -> String {
-    let candidate = subject.outcome;
-    let quota = subject.group.and_then(|g| g.quota);
-    let selection = policy.selections.iter().find(|s| {
-        s.group
-            .as_deref()
-            .is_none_or(|g| Some(g) == candidate.group.as_deref())
-    });
-    let quota_cites = selection
-        .map(|s| cites(&s.annotations.cites))
-        .unwrap_or_default();
-    let overrun = candidate
-        .findings
-        .iter()
-        .find(|f| f.kind == FindingKind::QuotaOverrun && f.rule == "select");
-    match candidate.status {
-        Status::Excluded => {
-            let reasons: Vec<String> = candidate
-                .findings
-                .iter()
-                .filter(|f| f.kind == FindingKind::Exclusion)
-                .map(|f| match &f.clause {
-                    Some(clause) => format!("by {clause}: {}", f.message),
-                    None => f.message.clone(),
-                })
-                .collect();
-            format!("excluded {}", reasons.join("; "))
-        }
-        Status::Revoked => {
-            let reason = candidate
-                .findings
-                .iter()
-                .find(|f| f.kind == FindingKind::Revocation)
-                .map(|f| {
-                    format!(
-                        "{}{}",
-                        f.message,
-                        f.clause
-                            .as_ref()
-                            .map(|c| format!(" [{c}]"))
-                            .unwrap_or_default()
-                    )
-                })
-                .unwrap_or_default();
-            format!("revoked after selection: {reason}; ranks and scores stand, the title is put forward under no flag, and nobody moves up")
-        }
-        Status::Selected => match (overrun, quota) {
-            (Some(finding), _) => format!(
-                "a tie on the quota line selects every tied candidate: {}{quota_cites}",
-                finding.message
-            ),
-            (None, Some(quota)) => format!(
-                "rank {} is within the quota of {quota}{quota_cites}",
-                candidate.rank.unwrap_or(0)
-            ),
-            (None, None) => "selected".into(),
-        },
-        Status::Ranked => match quota {
-            Some(quota) => format!(
-                "not selected: rank {} is outside the quota of {quota}{quota_cites}",
-                candidate.rank.unwrap_or(0)
-            ),
-            None => "ranked; this group has no quota".into(),
-        },
-        Status::Scored => match &candidate.grade {
-            Some(grade) => format!(
-                "scored and graded {}; the policy selects nobody",
-                grade.label.as_deref().unwrap_or(&grade.name)
-            ),
-            None => "scored; the policy selects nobody".into(),
-        },
-    }
-}
-
-/// `base 93.50 + 宣传报道加分 2.00 (capped from 2.40) − 通报批评扣分 1.00 = 94.50`,
-/// and the final bounds when they changed the sum.
-fn total_sum(candidate: &CandidateOutcome, total: &Number) -> String {
-    let base = candidate.base.as_ref().unwrap_or(total);
-    let mut text = format!("base {}", base.to_fixed(2));
-    for adjustment in &candidate.adjustments {
-        let sign = match adjustment.kind {
-            AdjustmentKind::Bonus => "+",
-            AdjustmentKind::Deduction => "−",
+            let line = tr!(
+                language,
+                "explain-floor",
+                quantity = quantity.as_str(),
+                before = before.as_str(),
+                limit = limit_text.as_str(),
+                after = after_text,
+                effect = effect.as_str()
+            );
+            (tr!(language, "explain-step-floor"), line)
         };
-        let capped = if adjustment.uncapped != adjustment.points {
-            format!(" (capped from {})", adjustment.uncapped.to_fixed(2))
-        } else {
-            String::new()
-        };
-        text.push_str(&format!(
-            " {sign} {} {}{capped}",
-            adjustment.label.as_deref().unwrap_or(&adjustment.name),
-            adjustment.points.to_fixed(2)
-        ));
-    }
-    match breakdown::unbounded_total(candidate) {
-        Some(sum) if &sum != total => text.push_str(&format!(
-            " = {}, held to {} by the final bounds",
-            sum.to_fixed(2),
-            total.to_fixed(2)
-        )),
-        _ => text.push_str(&format!(" = {}", total.to_fixed(2))),
-    }
-    text
-}
-
-/// A bonus or deduction block: what it gave, the cap, and its lines as the
-/// ledger recorded them (or the outcome's reasons, when there is no ledger
-/// of it).
-fn adjustment_text(adjustment: &AdjustmentOutcome, ledger: &CandidateLedger, out: &mut String) {
-    let kind = match adjustment.kind {
-        AdjustmentKind::Bonus => "加分 bonus",
-        AdjustmentKind::Deduction => "扣分 deduction",
-    };
-    let cap = breakdown::cap_words(adjustment, 2);
-    let clause = adjustment
-        .clause
-        .as_ref()
-        .map(|c| format!("  [{c}]"))
-        .unwrap_or_default();
-    out.push_str(&format!(
-        "{kind} {} — {}{}{clause}\n",
-        label(&adjustment.name, &adjustment.label),
-        adjustment.points.to_fixed(2),
-        if cap.is_empty() {
-            String::new()
-        } else {
-            format!(" ({cap})")
-        }
-    ));
-    // A ledger with no steps (an outcome recorded without them) falls back
-    // on the outcome's reasons, so a block never shows without its why.
-    let recorded = ledger
-        .adjustments
-        .iter()
-        .find(|l| l.name == adjustment.name && !l.entries.is_empty());
-    match recorded {
-        Some(recorded) => {
-            for reading in &recorded.readings {
-                out.push_str(&format!("    Reading: {reading}\n"));
-            }
-            for entry in &recorded.entries {
-                entry_lines(entry, "    ", out);
-            }
-        }
-        None => {
-            for reason in &adjustment.reasons {
-                let clause = reason
-                    .clause
-                    .as_ref()
-                    .map(|c| format!("  [{c}]"))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "    points   {}  {}{clause}\n",
-                    show(&reason.points),
-                    reason.message
+        let mut text = format!("{}{line}", step(word));
+        // The formula as written, when the line named it by a label instead.
+        if let Some(limit_expression) = limit_expression {
+            if !quantity.starts_with(expression) || limit_text.contains(' ') {
+                let formula = format!("{expression} {operator} {limit_expression}");
+                text.push_str(&format!(
+                    "\n{}{}",
+                    " ".repeat(9),
+                    tr!(language, "explain-formula", formula = formula.as_str())
                 ));
+                text.push_str(&self.parameters_line(expression, ""));
             }
+        }
+        text
+    }
+
+    /// `\n         where: baseline_share = 基准值达标比例 0.5`: the labelled
+    /// parameters a formula reads, on a line of their own, or nothing.
+    fn parameters_line(&self, expression: &str, indent: &str) -> String {
+        let read = words::parameters_read(self.policy, expression);
+        if read.is_empty() {
+            return String::new();
+        }
+        let separator = if self.language == Language::English {
+            "; "
+        } else {
+            "；"
+        };
+        format!(
+            "\n{indent}{}{}",
+            " ".repeat(9),
+            tr!(
+                self.language,
+                "explain-where",
+                parameters = read.join(separator)
+            )
+        )
+    }
+
+    fn entry_lines(&self, entry: &Entry, indent: &str, out: &mut String) {
+        let language = self.language;
+        let line = match entry {
+            Entry::Input { path, value } => {
+                let name = match words::fact_label(self.policy, path) {
+                    Some(label) => format!("{label} {path}"),
+                    None => path.clone(),
+                };
+                format!(
+                    "{}{name} = {value}",
+                    step(tr!(language, "explain-step-fact"))
+                )
+            }
+            Entry::Let { name, value } => {
+                format!(
+                    "{}{name} = {value}",
+                    step(tr!(language, "explain-step-let"))
+                )
+            }
+            Entry::Bound {
+                operator,
+                expression,
+                before,
+                limit,
+                limit_expression,
+                after,
+            } => self
+                .bound(
+                    operator,
+                    expression,
+                    limit_expression.as_deref(),
+                    (before, limit, after),
+                )
+                .replace('\n', &format!("\n{indent}")),
+            Entry::Condition {
+                expression,
+                sides,
+                holds,
+            } => {
+                let verdict = self.yes_no(*holds);
+                let text = match sides {
+                    Some((left, right)) => tr!(
+                        language,
+                        "explain-test-sides",
+                        expression = expression,
+                        left = left,
+                        right = right,
+                        verdict = verdict
+                    ),
+                    None => tr!(
+                        language,
+                        "explain-test",
+                        expression = expression,
+                        verdict = verdict
+                    ),
+                };
+                format!(
+                    "{}{text}{}",
+                    step(tr!(language, "explain-step-test")),
+                    self.parameters_line(expression, indent)
+                )
+            }
+            Entry::Cohort {
+                expression,
+                value,
+                own_value,
+                peers,
+            } => {
+                let text = match own_value {
+                    Some(own) => tr!(
+                        language,
+                        "explain-cohort-own",
+                        expression = expression,
+                        value = value,
+                        own = own,
+                        peers = peers.to_string()
+                    ),
+                    None => tr!(
+                        language,
+                        "explain-cohort",
+                        expression = expression,
+                        value = value,
+                        peers = peers.to_string()
+                    ),
+                };
+                format!("{}{text}", step(tr!(language, "explain-step-cohort")))
+            }
+            Entry::Rule {
+                kind,
+                severity,
+                message,
+                cites: rule_cites,
+                readings,
+            } => {
+                let what = match kind {
+                    RuleKind::Exclude => tr!(language, "explain-step-excluded"),
+                    RuleKind::Zero => tr!(language, "explain-step-zeroed"),
+                    RuleKind::Grade => tr!(language, "explain-step-grade"),
+                    RuleKind::Finding => match severity {
+                        crate::ast::Severity::Error => tr!(language, "explain-severity-error"),
+                        crate::ast::Severity::Warning => {
+                            tr!(language, "explain-severity-warning")
+                        }
+                        crate::ast::Severity::Info => tr!(language, "explain-severity-info"),
+                    },
+                };
+                let mut text = format!("{}{message}{}", step(what), cites(rule_cites));
+                for reading in readings {
+                    text.push_str(&format!("\n{indent}         {}", self.reading(reading)));
+                }
+                text
+            }
+            Entry::Score { value } => {
+                format!(
+                    "{}{}",
+                    step(tr!(language, "explain-step-value")),
+                    self.show(value)
+                )
+            }
+            Entry::Deducted {
+                points,
+                message,
+                cites: line_cites,
+            } => format!(
+                "{}{}  {message}{}",
+                step(tr!(language, "explain-step-points")),
+                self.show(points),
+                cites(line_cites)
+            ),
+            Entry::Deductions {
+                from,
+                deducted,
+                result,
+            } => format!(
+                "{}{}",
+                step(tr!(language, "explain-step-deduct")),
+                tr!(
+                    language,
+                    "explain-deductions",
+                    from = self.show(from),
+                    deducted = self.show(deducted),
+                    result = self.show(result)
+                )
+            ),
+            Entry::Scaled {
+                sum,
+                basis,
+                max,
+                result,
+            } => format!(
+                "{}{} × {} ÷ {} = {}",
+                step(tr!(language, "explain-step-scale")),
+                self.show(sum),
+                self.show(max),
+                self.show(basis),
+                self.show(result)
+            ),
+            Entry::Vetoed { before } => format!(
+                "{}{}",
+                step(tr!(language, "explain-step-veto")),
+                tr!(language, "explain-veto", before = self.show(before))
+            ),
+            Entry::Rounded {
+                before,
+                after,
+                places,
+            } => format!(
+                "{}{}",
+                step(tr!(language, "explain-step-round")),
+                tr!(
+                    language,
+                    "explain-round",
+                    before = self.show(before),
+                    after = after.to_fixed(*places),
+                    places = places.to_string()
+                )
+            ),
+        };
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+
+    /// `scale` is, for an item, where its score stands: `""`, or the scale
+    /// words when its indicator scales the items' sum.
+    fn indicator_text(
+        &self,
+        indicator: &IndicatorLedger,
+        indent: &str,
+        is_item: bool,
+        scale: &str,
+        out: &mut String,
+    ) {
+        let language = self.language;
+        let kind = if is_item {
+            format!("{} ", tr!(language, "explain-item"))
+        } else {
+            String::new()
+        };
+        let cohort = if indicator.cohort {
+            format!("  {}", tr!(language, "explain-over-peers"))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{indent}{kind}{} — {} / {}{scale}{}{cohort}\n",
+            label(&indicator.name, &indicator.label),
+            if is_item {
+                self.show(&indicator.score)
+            } else {
+                indicator.score.to_fixed(2)
+            },
+            indicator.max,
+            cites(&indicator.cites)
+        ));
+        let inner = format!("{indent}    ");
+        for reading in &indicator.readings {
+            out.push_str(&format!("{inner}{}\n", self.reading(reading)));
+        }
+        // Steps before the items are shared by them; the sum, scaling and
+        // rounding come after.
+        let split = indicator
+            .entries
+            .iter()
+            .position(|e| matches!(e, Entry::Score { .. }))
+            .unwrap_or(indicator.entries.len());
+        for entry in &indicator.entries[..split] {
+            self.entry_lines(entry, &inner, out);
+        }
+        let scale = indicator
+            .entries
+            .iter()
+            .find_map(|entry| match entry {
+                Entry::Scaled { basis, max, .. } => Some(format!(
+                    "{}{}",
+                    if language == Language::English {
+                        " "
+                    } else {
+                        ""
+                    },
+                    tr!(
+                        language,
+                        "explain-scaled-items",
+                        basis = basis.to_string(),
+                        max = max.to_string()
+                    )
+                )),
+                _ => None,
+            })
+            .unwrap_or_default();
+        for item in &indicator.items {
+            self.indicator_text(item, &inner, true, &scale, out);
+        }
+        for entry in &indicator.entries[split..] {
+            if !indicator.items.is_empty() {
+                if let Entry::Score { value } = entry {
+                    out.push_str(&format!(
+                        "{inner}{}{}\n",
+                        step(tr!(language, "explain-step-sum")),
+                        tr!(language, "explain-items-sum", sum = self.show(value))
+                    ));
+                    continue;
+                }
+            }
+            self.entry_lines(entry, &inner, out);
+        }
+    }
+
+    /// A bonus or deduction block: what it gave, the cap, and its lines as
+    /// the ledger recorded them (or the outcome's reasons, when there is no
+    /// ledger of it).
+    fn adjustment_text(
+        &self,
+        adjustment: &AdjustmentOutcome,
+        ledger: &CandidateLedger,
+        out: &mut String,
+    ) {
+        let language = self.language;
+        let kind = match adjustment.kind {
+            AdjustmentKind::Bonus => tr!(language, "explain-bonus"),
+            AdjustmentKind::Deduction => tr!(language, "explain-deduction"),
+        };
+        let cap = breakdown::cap_words(adjustment, 2);
+        let clause = adjustment
+            .clause
+            .as_ref()
+            .map(|c| format!("  [{c}]"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{kind} {} — {}{}{clause}\n",
+            label(&adjustment.name, &adjustment.label),
+            adjustment.points.to_fixed(2),
+            if cap.is_empty() {
+                String::new()
+            } else {
+                format!(" ({cap})")
+            }
+        ));
+        // A ledger with no steps (an outcome recorded without them) falls
+        // back on the outcome's reasons, so a block never shows without its why.
+        let recorded = ledger
+            .adjustments
+            .iter()
+            .find(|l| l.name == adjustment.name && !l.entries.is_empty());
+        match recorded {
+            Some(recorded) => {
+                for reading in &recorded.readings {
+                    out.push_str(&format!("    {}\n", self.reading(reading)));
+                }
+                for entry in &recorded.entries {
+                    self.entry_lines(entry, "    ", out);
+                }
+            }
+            None => {
+                for reason in &adjustment.reasons {
+                    let clause = reason
+                        .clause
+                        .as_ref()
+                        .map(|c| format!("  [{c}]"))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "    {}{}  {}{clause}\n",
+                        step(tr!(language, "explain-step-points")),
+                        self.show(&reason.points),
+                        reason.message
+                    ));
+                }
+            }
+        }
+    }
+
+    /// `base 93.50 + 宣传报道加分 2.00 (capped from 2.40) − 通报批评扣分 1.00 = 94.50`,
+    /// and the final bounds when they changed the sum.
+    fn total_sum(&self, candidate: &CandidateOutcome, total: &Number) -> String {
+        let language = self.language;
+        let base = candidate.base.as_ref().unwrap_or(total);
+        let mut text = tr!(language, "explain-base-sum", base = base.to_fixed(2));
+        for adjustment in &candidate.adjustments {
+            let sign = match adjustment.kind {
+                AdjustmentKind::Bonus => "+",
+                AdjustmentKind::Deduction => "−",
+            };
+            let capped = if adjustment.uncapped != adjustment.points {
+                format!(
+                    " {}",
+                    tr!(
+                        language,
+                        "explain-capped-from",
+                        uncapped = adjustment.uncapped.to_fixed(2)
+                    )
+                )
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                " {sign} {} {}{capped}",
+                adjustment.label.as_deref().unwrap_or(&adjustment.name),
+                adjustment.points.to_fixed(2)
+            ));
+        }
+        match breakdown::unbounded_total(candidate) {
+            Some(sum) if &sum != total => text.push_str(&format!(
+                " {}",
+                tr!(
+                    language,
+                    "explain-held-by-bounds",
+                    sum = sum.to_fixed(2),
+                    total = total.to_fixed(2)
+                )
+            )),
+            _ => text.push_str(&format!(" = {}", total.to_fixed(2))),
+        }
+        text
+    }
+
+    fn heading(&self, word: String) -> String {
+        pad(&word, HEADING_WIDTH)
+    }
+
+    /// One line per candidate tied on the total: which key decided, with
+    /// both values, or that none did.
+    fn tie_lines(&self, outcome: &Outcome, candidate: &CandidateOutcome, out: &mut String) {
+        let language = self.language;
+        for tie in tie::ties(self.policy, outcome, candidate) {
+            // A candidate without a name is named by its id alone.
+            let other = match (&tie.other.name, language) {
+                (None, _) => tie.other.id.clone(),
+                (Some(name), Language::English) => format!("{name} ({})", tie.other.id),
+                (Some(name), _) => format!("{name}（{}）", tie.other.id),
+            };
+            let total = tie.total.to_fixed(2);
+            let text = match &tie.decided_by {
+                Some(decision) => {
+                    let indicator = &self.policy.indicators[decision.indicator];
+                    let ahead = decision.ahead();
+                    tr!(
+                        language,
+                        "explain-tie-decided",
+                        other = other,
+                        total = total,
+                        key = indicator.label.as_deref().unwrap_or(&indicator.name),
+                        own = self.show(decision.own),
+                        theirs = self.show(decision.theirs),
+                        comparison = if ahead { ">" } else { "<" },
+                        side = if ahead { "ahead" } else { "behind" }
+                    )
+                }
+                None => tr!(
+                    language,
+                    "explain-tie-shared",
+                    other = other,
+                    total = total,
+                    rank = candidate.rank.unwrap_or(0).to_string()
+                ),
+            };
+            out.push_str(&format!(
+                "{}{text}\n",
+                self.heading(tr!(language, "explain-step-tie"))
+            ));
         }
     }
 }
 
-/// The derivation of candidate `id` as text, or `None` when there is no such candidate.
+/// The derivation of candidate `id` as text in English, or `None` when there
+/// is no such candidate.
 pub fn explain_text(
     policy: &Policy,
     outcome: &Outcome,
     ledger: &Ledger,
     id: &str,
 ) -> Option<String> {
+    explain_text_in(policy, outcome, ledger, id, Language::English)
+}
+
+/// The derivation of candidate `id` as text in the reader's language, or
+/// `None` when there is no such candidate.
+pub fn explain_text_in(
+    policy: &Policy,
+    outcome: &Outcome,
+    ledger: &Ledger,
+    id: &str,
+    language: Language,
+) -> Option<String> {
     let subject = subject(outcome, ledger, id)?;
+    let writer = Writer { policy, language };
     let candidate = subject.outcome;
     let mut out = String::new();
     let group = match (&candidate.group, subject.group) {
@@ -412,30 +618,36 @@ pub fn explain_text(
         outcome.title.as_deref().unwrap_or(&outcome.policy_id)
     ));
 
-    out.push_str("资格 eligibility\n");
+    out.push_str(&tr!(language, "explain-eligibility"));
+    out.push('\n');
     if subject.ledger.eligibility.is_empty() {
-        out.push_str("    no eligibility rule applies\n");
+        out.push_str(&format!(
+            "    {}\n",
+            tr!(language, "explain-no-eligibility-rule")
+        ));
     }
     for entry in &subject.ledger.eligibility {
-        entry_lines(entry, "    ", &mut out);
+        writer.entry_lines(entry, "    ", &mut out);
     }
     if !candidate.status.eq(&Status::Excluded) {
-        out.push_str("    eligible: no exclusion rule fired\n");
+        out.push_str(&format!("    {}\n", tr!(language, "explain-eligible")));
     }
     for entry in &subject.ledger.findings {
-        entry_lines(entry, "    ", &mut out);
+        writer.entry_lines(entry, "    ", &mut out);
     }
     out.push('\n');
 
     for (index, indicator) in subject.ledger.indicators.iter().enumerate() {
         match indicator {
-            Some(indicator) => indicator_text(indicator, "", false, "", &mut out),
+            Some(indicator) => writer.indicator_text(indicator, "", false, "", &mut out),
             None => {
                 let definition = &policy.indicators[index];
-                out.push_str(&format!(
-                    "{} — not computed: it compares eligible peers, and this candidate is excluded\n",
-                    label(&definition.name, &definition.label)
+                out.push_str(&tr!(
+                    language,
+                    "explain-not-computed",
+                    indicator = label(&definition.name, &definition.label)
                 ));
+                out.push('\n');
             }
         }
         out.push('\n');
@@ -444,10 +656,11 @@ pub fn explain_text(
     let adjusted = breakdown::shows_adjustments(outcome) && candidate.base.is_some();
     if adjusted {
         for adjustment in &candidate.adjustments {
-            adjustment_text(adjustment, subject.ledger, &mut out);
+            writer.adjustment_text(adjustment, subject.ledger, &mut out);
             out.push('\n');
         }
     }
+    let total_heading = writer.heading(tr!(language, "explain-total"));
     match &candidate.total {
         Some(total) => {
             let parts: Vec<String> = candidate
@@ -458,43 +671,54 @@ pub fn explain_text(
             if adjusted {
                 let base = candidate.base.as_ref().unwrap_or(total);
                 out.push_str(&format!(
-                    "基础分 base  {} = {}\n",
+                    "{}{} = {}\n",
+                    writer.heading(tr!(language, "explain-base")),
                     base.to_fixed(2),
                     parts.join(" + ")
                 ));
-                out.push_str(&format!("总分 total   {}\n", total_sum(candidate, total)));
+                out.push_str(&format!(
+                    "{total_heading}{}\n",
+                    writer.total_sum(candidate, total)
+                ));
             } else {
                 out.push_str(&format!(
-                    "总分 total   {} = {}\n",
+                    "{total_heading}{} = {}\n",
                     total.to_fixed(2),
                     parts.join(" + ")
                 ));
             }
         }
-        None => out.push_str("总分 total   none (excluded)\n"),
+        None => out.push_str(&format!(
+            "{total_heading}{}\n",
+            tr!(language, "explain-total-none")
+        )),
     }
     for entry in &subject.ledger.after_total {
-        entry_lines(entry, "    ", &mut out);
+        writer.entry_lines(entry, "    ", &mut out);
     }
     if let Some(grade) = &candidate.grade {
         out.push_str(&format!(
-            "等次 grade   {}\n",
+            "{}{}\n",
+            writer.heading(tr!(language, "explain-grade")),
             breakdown::grade_story(grade, 2)
         ));
     }
-    match (candidate.rank, subject.group) {
-        (Some(rank), Some(group)) => out.push_str(&format!(
-            "名次 rank    {rank} of {} eligible\n",
-            group.eligible
-        )),
-        _ if candidate.status != Status::Excluded => {
-            out.push_str("名次 rank    none (the policy does not rank)\n")
-        }
-        _ => out.push_str("名次 rank    none (excluded)\n"),
-    }
+    let rank_heading = writer.heading(tr!(language, "explain-rank"));
+    let rank_text = match (candidate.rank, subject.group) {
+        (Some(rank), Some(group)) => tr!(
+            language,
+            "explain-rank-of",
+            rank = rank.to_string(),
+            eligible = group.eligible.to_string()
+        ),
+        _ if candidate.status != Status::Excluded => tr!(language, "explain-rank-unranked"),
+        _ => tr!(language, "explain-rank-excluded"),
+    };
+    out.push_str(&format!("{rank_heading}{rank_text}\n"));
+    writer.tie_lines(outcome, candidate, &mut out);
     for (flag, on) in &candidate.flags {
         let line = if *on {
-            "yes".to_string()
+            tr!(language, "explain-yes")
         } else if candidate.status == Status::Revoked {
             let top = policy
                 .flags
@@ -507,215 +731,35 @@ pub fn explain_text(
                 })
                 .map(|f| f.count);
             match (candidate.rank, top) {
-                (Some(rank), Some(top)) if rank <= top => format!(
-                    "no — rank {rank} is within the top {top}, but a revoked title is not put forward; nobody moves up"
+                (Some(rank), Some(top)) if rank <= top => tr!(
+                    language,
+                    "explain-flag-revoked-in-top",
+                    rank = rank.to_string(),
+                    top = top.to_string()
                 ),
-                _ => "no — a revoked title is not put forward".to_string(),
+                _ => tr!(language, "explain-flag-revoked"),
             }
         } else {
-            "no".to_string()
+            tr!(language, "explain-no")
         };
         out.push_str(&format!("{flag:<12} {line}\n"));
     }
     out.push_str(&format!(
-        "状态 status  {} — {}\n",
-        candidate.status.as_str(),
-        verdict(policy, &subject)
+        "{}{} — {}\n",
+        writer.heading(tr!(language, "explain-status")),
+        status_word(candidate.status, language),
+        verdict(policy, &subject, language)
     ));
     Some(out)
 }
 
-fn number_json(number: &Number) -> Json {
-    json!(number.to_exact_string())
-}
-
-fn entry_json(entry: &Entry) -> Json {
-    match entry {
-        Entry::Input { path, value } => json!({ "step": "fact", "path": path, "value": value }),
-        Entry::Let { name, value } => json!({ "step": "let", "name": name, "value": value }),
-        Entry::Bound {
-            operator,
-            expression,
-            before,
-            limit,
-            after,
-        } => json!({
-            "step": operator, "expression": expression, "before": number_json(before),
-            "limit": number_json(limit), "after": number_json(after), "applied": before != after,
-        }),
-        Entry::Condition {
-            expression,
-            sides,
-            holds,
-        } => json!({
-            "step": "test", "expression": expression,
-            "left": sides.as_ref().map(|s| &s.0), "right": sides.as_ref().map(|s| &s.1), "holds": holds,
-        }),
-        Entry::Cohort {
-            expression,
-            value,
-            own_value,
-            peers,
-        } => {
-            json!({ "step": "cohort", "expression": expression, "value": value, "own_value": own_value, "peers": peers })
-        }
-        Entry::Rule {
-            kind,
-            severity,
-            message,
-            cites,
-            readings,
-        } => json!({
-            "step": match kind { RuleKind::Exclude => "exclude", RuleKind::Zero => "zero", RuleKind::Finding => "finding", RuleKind::Grade => "grade" },
-            "severity": severity.as_str(), "message": message, "cites": cites, "readings": readings,
-        }),
-        Entry::Score { value } => json!({ "step": "value", "value": number_json(value) }),
-        Entry::Deducted {
-            points,
-            message,
-            cites,
-        } => {
-            json!({ "step": "points", "points": number_json(points), "message": message, "cites": cites })
-        }
-        Entry::Deductions {
-            from,
-            deducted,
-            result,
-        } => json!({
-            "step": "deductions", "from": number_json(from), "deducted": number_json(deducted),
-            "result": number_json(result),
-        }),
-        Entry::Scaled {
-            sum,
-            basis,
-            max,
-            result,
-        } => json!({
-            "step": "scale", "sum": number_json(sum), "basis": number_json(basis),
-            "max": number_json(max), "result": number_json(result),
-        }),
-        Entry::Vetoed { before } => {
-            json!({ "step": "veto", "before": number_json(before), "after": "0" })
-        }
-        Entry::Rounded {
-            before,
-            after,
-            places,
-        } => {
-            json!({ "step": "round", "before": number_json(before), "after": after.to_fixed(*places), "places": places })
-        }
-    }
-}
-
-fn indicator_json(indicator: &IndicatorLedger) -> Json {
-    json!({
-        "name": indicator.name,
-        "label": indicator.label,
-        "max": number_json(&indicator.max),
-        "cites": indicator.cites,
-        "readings": indicator.readings,
-        "cohort": indicator.cohort,
-        "steps": indicator.entries.iter().map(entry_json).collect::<Vec<_>>(),
-        "items": indicator.items.iter().map(indicator_json).collect::<Vec<_>>(),
-        "exact": number_json(&indicator.exact),
-        "score": indicator.score.to_fixed(2),
-    })
-}
-
-fn adjustment_json(adjustment: &AdjustmentOutcome, ledger: &CandidateLedger) -> Json {
-    let recorded = ledger
-        .adjustments
-        .iter()
-        .find(|l| l.name == adjustment.name);
-    json!({
-        "name": adjustment.name,
-        "label": adjustment.label,
-        "kind": adjustment.kind,
-        "points": number_json(&adjustment.points),
-        "uncapped": number_json(&adjustment.uncapped),
-        "cap": adjustment.cap.as_ref().map(number_json),
-        "clause": adjustment.clause,
-        "reasons": adjustment.reasons.iter().map(|reason| json!({
-            "message": reason.message,
-            "points": number_json(&reason.points),
-            "clause": reason.clause,
-        })).collect::<Vec<_>>(),
-        "steps": recorded.map_or(Vec::new(), |l| l.entries.iter().map(entry_json).collect()),
-    })
-}
-
-fn grade_json(grade: &GradeOutcome) -> Json {
-    json!({
-        "name": grade.name,
-        "label": grade.label,
-        "value": grade.value.to_fixed(2),
-        "band": grade.band,
-        "changes": grade.changes.iter().map(|change| json!({
-            "kind": change.kind,
-            "to": change.to,
-            "message": change.message,
-            "clause": change.clause,
-        })).collect::<Vec<_>>(),
-        "story": breakdown::grade_story(grade, 2),
-    })
-}
-
-/// The derivation of candidate `id` as JSON, or `None` when there is no such candidate.
+/// The derivation of candidate `id` as JSON, or `None` when there is no such
+/// candidate. Its keys are a contract: later versions only add keys.
 pub fn explain_json(
     policy: &Policy,
     outcome: &Outcome,
     ledger: &Ledger,
     id: &str,
 ) -> Option<String> {
-    let subject = subject(outcome, ledger, id)?;
-    let candidate = subject.outcome;
-    let mut document = json!({
-        "id": candidate.id,
-        "name": candidate.name,
-        "group": candidate.group,
-        "eligibility": subject.ledger.eligibility.iter().map(entry_json).collect::<Vec<_>>(),
-        "findings": subject.ledger.findings.iter().map(entry_json).collect::<Vec<_>>(),
-        "indicators": subject.ledger.indicators.iter().zip(&policy.indicators).map(|(ledger, definition)| match ledger {
-            Some(ledger) => indicator_json(ledger),
-            None => json!({ "name": definition.name, "label": definition.label, "computed": false }),
-        }).collect::<Vec<_>>(),
-        "total": candidate.total.as_ref().map(|t| t.to_fixed(2)),
-        "rank": candidate.rank,
-        "eligible_in_group": subject.group.map(|g| g.eligible),
-        "flags": candidate.flags.iter().map(|(name, on)| json!({ "name": name, "value": on })).collect::<Vec<_>>(),
-        "status": candidate.status.as_str(),
-        "why": verdict(policy, &subject),
-    });
-    // Added keys only, for the constructs the outcome uses: documents of
-    // policies without them stay as they were.
-    let object = document.as_object_mut().expect("built as an object");
-    if breakdown::shows_adjustments(outcome) {
-        object.insert(
-            "base".into(),
-            json!(candidate.base.as_ref().map(|b| b.to_fixed(2))),
-        );
-        object.insert(
-            "adjustments".into(),
-            candidate
-                .adjustments
-                .iter()
-                .map(|a| adjustment_json(a, subject.ledger))
-                .collect(),
-        );
-    }
-    if !subject.ledger.after_total.is_empty() {
-        object.insert(
-            "after_total".into(),
-            subject.ledger.after_total.iter().map(entry_json).collect(),
-        );
-    }
-    if breakdown::shows_grades(outcome) {
-        object.insert(
-            "grade".into(),
-            candidate.grade.as_ref().map_or(Json::Null, grade_json),
-        );
-    }
-    let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");
-    text.push('\n');
-    Some(text)
+    json::explain_json(policy, outcome, ledger, id)
 }

@@ -545,6 +545,7 @@ pub fn ledger() -> Ledger {
                 expression: "media".into(),
                 before: number("2.4"),
                 limit: Number::from_integer(2),
+                limit_expression: None,
                 after: Number::from_integer(2),
             },
         ],
