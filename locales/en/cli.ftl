@@ -50,7 +50,7 @@ help-diff-facts = Compare these two facts files under one policy.
 help-diff-format = Output format: text or json [default: text].
 help-command-test = Run the policy test cases stored as data (`tests/*.yaml` beside the policies).
 help-test-dir = A folder to search for `tests/*.yaml` case files, or one case file [default: policies].
-help-test-update = Rewrite failing cases' expectations from the current outcome, after showing the diff.
+help-test-update = Rewrite the expectations that changed from the current outcome, in place in the case file (its comments and layout kept), after showing the diff.
 help-test-junit = Also write a JUnit XML report to this file (.xml), for CI systems.
 help-test-force = Replace the JUnit file if it exists.
 help-command-schema = Print a JSON Schema of the policy's facts file, for editors.
@@ -76,7 +76,7 @@ help-fmt-check = Change nothing: list the files that are not formatted, and exit
 help-command-explain = Show how one candidate's every number was derived, with clauses and readings.
 help-explain-policy = The policy file (.kp); `-` for standard input.
 help-explain-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
-help-explain-id = The candidate's id.
+help-explain-id = The candidate's id, or its name as the facts write it (`浔阳区生态环境局`).
 help-explain-format = Output format: text or json [default: text].
 
 ## What stops a command before any policy or facts problem.
@@ -103,3 +103,9 @@ cli-wrong-policy-like = these facts look like facts for policy `{$other}` ({$fil
 cli-wrong-policy-help = check that the policy and the facts belong together; `kaoping template POLICY` shows the facts a policy takes
 cli-here = here
 cli-cannot-convert = cannot write the facts as a workbook: {$reason}
+help-option-all-errors = Show every error of a policy or facts file, not only the first screenful.
+help-command-doc = Write the policy's rulebook: the document a committee approves, generated from the policy (indicators and maxima, each rule with its clause, parameters, eligibility, grades, ranking and selection).
+help-doc-policy = The policy file (.kp); `-` for standard input.
+help-doc-format = Output format: md or html [default: from the `-o` file's extension, else md].
+help-doc-output = Write to this file (atomically) instead of standard output (.md or .html).
+help-doc-force = Replace the `-o` file if it exists.

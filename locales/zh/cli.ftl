@@ -40,7 +40,7 @@ help-diff-facts = 在同一政策下比较这两份事实数据。
 help-diff-format = 输出格式：text（文字）或 json［默认：text］。
 help-command-test = 运行以数据形式保存的政策测试用例（政策旁的 `tests/*.yaml`）。
 help-test-dir = 在此文件夹中查找 `tests/*.yaml` 用例文件，或指定一个用例文件［默认：policies］。
-help-test-update = 先显示差异，再按当前结果改写未通过用例的预期值。
+help-test-update = 先显示差异，再按当前结果就地改写用例文件中变了的预期值（保留注释和排版）。
 help-test-junit = 同时把 JUnit XML 报告写入此文件（.xml），供持续集成系统使用。
 help-test-force = JUnit 文件已存在时覆盖它。
 help-command-schema = 输出政策所要求事实数据的 JSON Schema，供编辑器使用。
@@ -66,7 +66,7 @@ help-fmt-check = 不做改动：列出未按规范排版的文件，有则退出
 help-command-explain = 显示某个候选对象每一项得分的来历，附条款依据和解读。
 help-explain-policy = 政策文件（.kp）；`-` 表示标准输入。
 help-explain-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
-help-explain-id = 候选对象的编号。
+help-explain-id = 候选对象的编号，或事实数据中写的名称（如“浔阳区生态环境局”）。
 help-explain-format = 输出格式：text（文字）或 json［默认：text］。
 
 ## What stops a command before any policy or facts problem.
@@ -90,3 +90,9 @@ cli-wrong-policy-like = 这份事实数据看起来属于考评办法 `{$other}`
 cli-wrong-policy-help = 请核对考评办法与事实数据是否对应；`kaoping template 考评办法` 可显示该办法需要的事实数据
 cli-here = 此处
 cli-cannot-convert = 无法把事实数据写成工作簿：{$reason}
+help-option-all-errors = 显示政策文件或事实数据的全部错误，而不只是第一屏。
+help-command-doc = 生成政策的评分细则文本，供评审委员会审定：指标及分值、每条规则及其条款依据、参数、参评条件、等次、排名和评选。
+help-doc-policy = 政策文件（.kp）；`-` 表示标准输入。
+help-doc-format = 输出格式：md 或 html［默认：按 `-o` 文件的扩展名，否则为 md］。
+help-doc-output = 写入此文件（整体写入），而不是标准输出（.md 或 .html）。
+help-doc-force = `-o` 文件已存在时覆盖它。
