@@ -745,6 +745,23 @@ fn a_mistyped_column_is_an_error_that_names_the_column_meant() {
 }
 
 #[test]
+fn a_typo_in_the_label_row_over_a_path_row_is_one_error() {
+    // issue 15 §1: the path row under a mistyped label names the column, so
+    // the clerk reads one error, not a missing column and a row of paths
+    // taken for data.
+    let (place, message) = only_problem(|sheets| {
+        let candidates = sheet(sheets, "候选集体");
+        let column = column(candidates, "name");
+        candidates.set(0, column, text("单位名"));
+        cell_name(0, column)
+    });
+    assert_eq!(
+        message,
+        format!("候选集体!{place}: unknown column `单位名`")
+    );
+}
+
+#[test]
 fn a_typo_in_the_path_row_is_named_and_the_row_is_not_read_as_data() {
     // issue 15 §1: "unknown column path, did you mean `satisfaction.votes`?",
     // and nothing else: the path row is not turned into a row of data.

@@ -340,6 +340,31 @@ impl<'a> Reader<'a> {
                 },
             }
         }
+        // A mistyped label over a path row that names its column: the path
+        // row says what the column is, so the typo costs one error, not a
+        // missing column and a row of paths read as data.
+        let below = header + 1;
+        if below < sheet.rows.len() {
+            let rescued: Vec<(usize, usize)> = unknown
+                .iter()
+                .filter_map(|&column| {
+                    let slot = *table.header_names.get(&sheet.cell(below, column).shown())?;
+                    bound.columns[slot].is_none().then_some((column, slot))
+                })
+                .collect();
+            for &(column, slot) in &rescued {
+                bound.columns[slot] = Some(column);
+            }
+            if self.is_second_header(table, &bound, sheet, below) {
+                for (column, _) in rescued {
+                    unknown.remove(&column);
+                }
+            } else {
+                for (_, slot) in rescued {
+                    bound.columns[slot] = None;
+                }
+            }
+        }
         for slot in 0..table.slot_count() {
             let required = match slot.checked_sub(table.owners.len()) {
                 None => true,
