@@ -2,6 +2,8 @@
 //! self-contained HTML page: the content is decided once, in `mod.rs`, and
 //! both formats say the same.
 
+use crate::render::html::escape;
+
 /// A run of text inside a block: plain words, or source text shown as code.
 #[derive(Debug, Clone)]
 pub enum Inline {
@@ -190,21 +192,6 @@ fn html_line(line: &Line) -> String {
             Inline::Code(text) => format!("<code>{}</code>", escape(text)),
         })
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
