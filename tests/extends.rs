@@ -841,6 +841,66 @@ remove item satisfaction.bonus
 }
 
 #[test]
+fn each_short_block_is_blamed_on_the_removal_inside_it() {
+    // issue 15 §1: two removals leave two blocks short, one inside the other;
+    // each error goes to the removal within the innermost block it is in.
+    let parent = r#"policy base {
+  title "基础"
+  version "1"
+  total 10
+}
+input {
+  candidates: list of { id: text, name: text } key id
+}
+indicator quality "质量" max 10 {
+  cite "基础 一：本项共十分，由考核组按下列各分项评定；分项满分之和须等于本项满分"
+  item small "小项" max 4 {
+    score 4
+  }
+  item large "大项" max 6 {
+    item left "左" max 3 {
+      score 3
+    }
+    item right "右" max 3 {
+      score 3
+    }
+  }
+}
+"#;
+    // The child's long comment puts the parent far from offset 0, where
+    // spans that nest differ little in proportion: the innermost block must
+    // be chosen by its length alone.
+    let child = format!(
+        "policy child {{\n  extends \"../base/base.kp\"\n  title \"子\"\n}}\n\
+         remove item quality.small\nremove item quality.large.right\n// {}\n",
+        "说明".repeat(400)
+    );
+    let report = errors_of(load_chain(&[
+        ("base/base.kp", parent),
+        ("dir/child.kp", &child),
+    ]));
+    let mut blamed: Vec<(usize, String)> = report
+        .problems
+        .iter()
+        .filter(|problem| problem.code == "kaoping::check::item_sum")
+        .map(|problem| {
+            let location = report.locate(problem.span.start);
+            assert_eq!(location.file, "dir/child.kp");
+            (location.line, problem.message.clone())
+        })
+        .collect();
+    blamed.sort();
+    assert_eq!(blamed.len(), 2, "{blamed:#?}");
+    assert_eq!(blamed[0].0, 5);
+    assert!(blamed[0].1.contains("`quality`"), "{blamed:#?}");
+    assert_eq!(blamed[1].0, 6);
+    assert!(
+        blamed[1].1.contains("`large`") || blamed[1].1.contains("quality.large"),
+        "{blamed:#?}"
+    );
+}
+
+#[test]
 fn a_removed_indicator_still_ranked_by_the_parent_points_at_the_remove_line() {
     // issue 15 §1: the parent ranks by `satisfaction`; removing it makes the
     // parent's `rank by` name nothing, and that is the child's doing.
