@@ -385,6 +385,9 @@ mod tests {
         let score = score.find_subcommand_mut("score").expect("score exists");
         let help = score.render_long_help().to_string();
         assert!(help.contains("事实数据"), "{help}");
+        // The arguments' own texts, not only the command's.
+        assert!(help.contains("`-o` 文件已存在时覆盖它。"), "{help}");
+        assert!(!help.contains("Replace the"), "{help}");
         assert!(!help.contains("Print help"), "{help}");
     }
 }

@@ -105,7 +105,6 @@ fn localise_level(command: Command, name: Option<&str>, language: Language) -> C
         .help_template(format!(
             "{{before-help}}{{about-with-newline}}\n{usage}{{usage}}\n\n{{all-args}}{{after-help}}"
         ));
-    let count = ids.len();
     for (order, (argument, id, positional, takes_value)) in ids.into_iter().enumerate() {
         // A catalogue without the id keeps the English text rather than
         // showing the id; the CLI test keeps that from happening.
@@ -141,7 +140,8 @@ fn localise_level(command: Command, name: Option<&str>, language: Language) -> C
             .action(ArgAction::Help)
             .help(text(language, "help-help", &[]))
             .help_heading(options)
-            .display_order(count + 100),
+            // Last, after every argument of the command.
+            .display_order(usize::MAX),
     );
     let names: Vec<String> = command
         .get_subcommands()
@@ -160,4 +160,27 @@ fn localise_level(command: Command, name: Option<&str>, language: Language) -> C
         });
     }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_argument_is_named_after_its_command_and_clap_s_own_are_left_out() {
+        let plain = Arg::new("all_errors").long("all-errors");
+        assert_eq!(
+            argument_id(Some("score"), &plain).as_deref(),
+            Some("help-score-all-errors")
+        );
+        let global = Arg::new("lang").long("lang").global(true);
+        assert_eq!(
+            argument_id(None, &global).as_deref(),
+            Some("help-option-lang")
+        );
+        // A global option is described once, at the top.
+        assert_eq!(argument_id(Some("score"), &global), None);
+        assert_eq!(argument_id(None, &Arg::new("help")), None);
+        assert_eq!(argument_id(Some("check"), &Arg::new("version")), None);
+    }
 }
