@@ -780,3 +780,41 @@ indicator marks max 10 { score candidate.sheets.mean(mark) }
         .collect();
     assert_eq!(warnings, ["input field `candidates.unread` is never used"]);
 }
+
+/// issue 15 §1: a facts problem names its candidate by id and name; a
+/// candidate whose name is left empty is named by its id alone, not `b ()`.
+#[test]
+fn a_facts_problem_names_the_candidate_by_id_and_name_or_id_alone() {
+    let policy = r#"policy demo {
+  title "示例"
+  total 10
+}
+input {
+  candidates: list of { id: text, name: text, votes: int[0..] } key id
+}
+indicator satisfaction "满意度" max 10 {
+  score candidate.votes cap 10
+}
+"#;
+    let checked = kaoping::load_policy("demo.kp", policy).expect("a valid policy");
+    let facts =
+        "candidates:\n  - { id: a, name: 甲, votes: -1 }\n  - { id: b, name: '', votes: -2 }\n";
+    let report = checked
+        .policy
+        .load_facts("facts.yaml", facts)
+        .expect_err("votes below 0");
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|problem| problem.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].starts_with("candidate a (甲) · votes (line 2)"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].starts_with("candidate b · votes (line 3)"),
+        "{messages:#?}"
+    );
+}
