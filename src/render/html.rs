@@ -11,9 +11,9 @@ use crate::policy::Policy;
 
 use super::breakdown::{self, DetailRow};
 use super::markdown::{
-    clause_words, cohort_title_in, cohort_words_in, display_name, flag_names, grade_count_words,
-    grade_text, group_heading_in, revoked_within_flag, rounding_words_in, score_text, severity_in,
-    status_in, status_with_flags_in, Voice, SEVERITIES,
+    self, clause_words, cohort_title_in, cohort_words_in, display_name, flag_names,
+    grade_count_words, grade_text, group_heading_in, revoked_within_flag, rounding_words_in,
+    score_text, severity_in, status_with_flags_in, Voice, SEVERITIES,
 };
 use crate::messages::Language;
 use crate::tr;
@@ -404,21 +404,8 @@ fn name_list(out: &mut String, candidates: &[&CandidateOutcome], places: u32, vo
     }
     out.push_str("<ul class=\"names\">\n");
     for candidate in candidates {
-        let rank = candidate.rank.map_or("—".to_string(), |r| r.to_string());
-        let name = escape(display_name(candidate));
         let id = format!("<span class=\"id\">{}</span>", escape(&candidate.id));
-        let total = score_text(candidate.total.as_ref(), places);
-        let status = escape(&status_in(candidate.status, voice));
-        let line = say!(
-            voice,
-            format!("第 {rank} 名：{name}（{id}），总分 total {total}，{status}"),
-            "report-md-listed",
-            rank = rank.as_str(),
-            name = name.as_str(),
-            id = id.as_str(),
-            total = total.as_str(),
-            status = status.as_str()
-        );
+        let line = markdown::listed_line(candidate, places, voice, escape, &id);
         let _ = writeln!(out, "<li>{line}</li>");
     }
     out.push_str("</ul>\n");

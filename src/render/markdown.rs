@@ -776,23 +776,34 @@ fn list_candidates(out: &mut String, candidates: &[&&CandidateOutcome], places: 
         return;
     }
     for candidate in candidates {
-        let rank = candidate.rank.map_or("—".to_string(), |r| r.to_string());
-        let name = escape(display_name(candidate));
-        let id = code(&candidate.id);
-        let total = score_text(candidate.total.as_ref(), places);
-        let status = escape(&status_in(candidate.status, voice));
-        let line = say!(
-            voice,
-            format!("第 {rank} 名：{name}（{id}），总分 total {total}，{status}"),
-            "report-md-listed",
-            rank = rank.as_str(),
-            name = name.as_str(),
-            id = id.as_str(),
-            total = total.as_str(),
-            status = status.as_str()
-        );
+        let line = listed_line(candidate, places, voice, escape, &code(&candidate.id));
         out.push_str(&format!("- {line}\n"));
     }
+}
+
+/// One selected candidate in a list: rank, name, id (already marked up by the
+/// report), total and status, with text escaped by the report's `escape`.
+pub(super) fn listed_line(
+    candidate: &CandidateOutcome,
+    places: u32,
+    voice: Voice,
+    escape: fn(&str) -> String,
+    id: &str,
+) -> String {
+    let rank = candidate.rank.map_or("—".to_string(), |r| r.to_string());
+    let name = escape(display_name(candidate));
+    let total = score_text(candidate.total.as_ref(), places);
+    let status = escape(&status_in(candidate.status, voice));
+    say!(
+        voice,
+        format!("第 {rank} 名：{name}（{id}），总分 total {total}，{status}"),
+        "report-md-listed",
+        rank = rank.as_str(),
+        name = name.as_str(),
+        id = id,
+        total = total.as_str(),
+        status = status.as_str()
+    )
 }
 
 /// A reading's place, named by its clause rather than its line.
