@@ -258,21 +258,21 @@ fn inherited_title(
     parent_name: &str,
     at: Span,
 ) -> Option<Problem> {
-    let (None, Some(title)) = (&child.title, &parent.title) else {
-        return None;
-    };
-    let mut inherited = vec![format!("the title “{title}”")];
+    // A 2020 policy whose reports still carry 2019's name or document: each
+    // field the child leaves to its parent is named, with what to write.
+    let mut inherited = Vec::new();
+    let mut fields = Vec::new();
+    if let (None, Some(title)) = (&child.title, &parent.title) {
+        inherited.push(format!("the title “{title}”"));
+        fields.push("title \"…\"");
+    }
     if let (None, Some(source)) = (&child.source, &parent.source) {
         inherited.push(format!("the source “{source}”"));
+        fields.push("source \"…\"");
     }
-    let fields: Vec<&str> = [
-        child.title.is_none() && parent.title.is_some(),
-        child.source.is_none() && parent.source.is_some(),
-    ]
-    .iter()
-    .zip(["title \"…\"", "source \"…\""])
-    .filter_map(|(missing, field)| missing.then_some(field))
-    .collect();
+    if inherited.is_empty() {
+        return None;
+    }
     Some(
         Problem::warning(
             "kaoping::extends::inherited_title",

@@ -39,10 +39,11 @@ fn the_header_is_the_childs_and_the_chain_names_the_parent() {
     // The child leaves out total and rounding: both are inherited.
     assert_eq!(policy.header.total, dec("100"));
     assert_eq!(policy.header.rounding.map(|(places, _)| places), Some(2));
-    // So is the source it cites, which reports print under the title.
+    // The source, which reports print under the title, is its own: one it
+    // left to its parent would be warned about (issue 15 §4).
     assert_eq!(
         policy.header.source.as_deref(),
-        Some("赣环执法〔2019〕2号 附1 表现突出集体评选细则")
+        Some("赣环执法〔2019〕2号 附1 表现突出集体评选细则（试算，未发文）")
     );
     let chain: Vec<_> = policy
         .ancestors
@@ -957,6 +958,31 @@ fn a_child_that_keeps_its_parents_title_is_warned_at_its_extends() {
             .iter()
             .any(|problem| problem.code == "kaoping::extends::inherited_title"),
         "a child with its own title is not warned (BASE has no source)"
+    );
+
+    // A parent with a source: a child that sets its title but not its source
+    // is warned about the source alone, and told to write it.
+    let sourced = BASE.replace(
+        "  version \"1\"\n",
+        "  version \"1\"\n  source \"基础文件 2019\"\n",
+    );
+    let checked = load_chain(&[("base/base.kp", &sourced), ("dir/child.kp", &titled)])
+        .unwrap_or_else(|report| panic!("{}", render(&report)));
+    let warning = checked
+        .warnings
+        .problems
+        .iter()
+        .find(|problem| problem.code == "kaoping::extends::inherited_title")
+        .expect("the inherited source is warned about");
+    assert!(
+        warning.message.contains("the source “基础文件 2019”")
+            && !warning.message.contains("title"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(
+        warning.help.as_deref(),
+        Some("give this policy its own `source \"…\"` in its header, after `extends`")
     );
 }
 

@@ -178,7 +178,7 @@ fn check_prints_the_chain_of_inheritance_and_inherited_readings_by_file() {
         Some("  extends `jiangxi_2019_collective` version 2019.1 effective 2019-05-14 (policies/jiangxi-2019/collective.kp)")
     );
     assert!(
-        text.contains("reading examples/what-if/weights-2020.kp:18: param supervision_earned_cap"),
+        text.contains("reading examples/what-if/weights-2020.kp:19: param supervision_earned_cap"),
         "{text}"
     );
     assert!(
