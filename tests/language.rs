@@ -444,6 +444,76 @@ candidates:
     assert_eq!(ranks, ["2.00", "5.00", "2.00", "1.00", "2.00", "6.00"]);
 }
 
+/// issue 16 §1, the join rule (`src/eval/plans.rs`): a `count`, `any` or
+/// `filter` whose predicate has an equality with the candidate among its
+/// `and`s, in any place, is grouped once; when the rest reads only the item,
+/// each key's value is computed once, and so is a method over such a list.
+/// Each must give what walking the whole list gives (`run` compares).
+#[test]
+fn joins_in_any_order_with_several_keys_and_chains_give_what_walking_gives() {
+    let input =
+        "input {\n  candidates: list of { id: text, name: text, city: text, votes: int } key id\n}";
+    let body = "\
+let hi = candidates.count(votes > 5 and city == candidate.city)
+let same_votes = candidates.count(city == candidate.city and candidate.votes == votes)
+let sum_here = candidates.filter(votes > 2 and city == candidate.city).sum(votes)
+let top_here = candidates.filter(city == candidate.city).max(votes)
+let better = candidates.count(city == candidate.city and votes > candidate.votes)
+let walked = candidates.count(10 / votes > 1 and city == candidate.city)
+finding info when true \"{hi} {same_votes} {sum_here} {top_here} {better} {walked}\"
+indicator r max 10 {
+  score 1
+}";
+    let facts = "\
+candidates:
+  - { id: x1, name: 甲, city: a, votes: 7 }
+  - { id: x2, name: 乙, city: a, votes: 3 }
+  - { id: x3, name: 丙, city: b, votes: 7 }
+  - { id: x4, name: 丁, city: b, votes: 9 }
+  - { id: x5, name: 戊, city: a, votes: 7 }
+  - { id: x6, name: 己, city: c, votes: 1 }
+";
+    let outcome = run(input, body, facts);
+    let message = |index: usize| outcome.candidates[index].findings[0].message.clone();
+    // City a holds x1 (7), x2 (3), x5 (7). For x1: two above 5; x1 and x5
+    // have 7 votes; 7 + 3 + 7 = 17 above 2; the most is 7; no one in a has
+    // more than 7; every vote count is below 10, so all three pass `10 /
+    // votes > 1`.
+    assert_eq!(message(0), "2 2 17 7 0 3");
+    // x2 (3 votes) in a: only x2 has 3; x1 and x5 have more.
+    assert_eq!(message(1), "2 1 17 7 2 3");
+    // x4 in b (x3 7, x4 9): both above 5; 7 + 9 = 16; the most is 9.
+    assert_eq!(message(3), "2 1 16 9 0 2");
+    // x6 alone in c with 1 vote: not above 5, not above 2, max 1.
+    assert_eq!(message(5), "0 1 0 1 0 1");
+}
+
+/// issue 16 §1: a keyed join computes a key's value when the first
+/// candidate with that key needs it, over that key's group, so a failing
+/// conjunct after the key fails for the same candidate as the walk: x3, the
+/// first of city b, where x4's 9 votes divide by zero. Candidates of city a
+/// never meet x4 (the key conjunct comes first).
+#[test]
+fn a_keyed_join_meets_an_error_for_the_candidate_the_walk_meets_it_for() {
+    let policy = "policy test {\n  total 10\n  round 2 half_away_from_zero per indicator\n}
+input {\n  candidates: list of { id: text, name: text, city: text, votes: int } key id\n}
+indicator r max 10 {
+  score candidates.count(city == candidate.city and 10 / (votes - 9) > 0) cap 10
+}
+rank by total
+";
+    let facts = "candidates:
+  - { id: x1, name: 甲, city: a, votes: 7 }
+  - { id: x2, name: 乙, city: a, votes: 3 }
+  - { id: x3, name: 丙, city: b, votes: 7 }
+  - { id: x4, name: 丁, city: b, votes: 9 }
+";
+    let (compiled, walked) = both_ways(policy, facts);
+    assert!(walked.contains("division by zero"), "{walked}");
+    assert!(walked.contains("for candidate x3"), "{walked}");
+    assert_eq!(compiled, walked);
+}
+
 /// A whole-list shortcut whose per-item part reads `peers` belongs to the
 /// cohort, not to the evaluation: `candidates` is the same for everyone, but
 /// `if peers.count() > 2 …` ranks by votes in the group of three and by

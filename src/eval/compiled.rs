@@ -29,7 +29,8 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use super::indexes::{Address, AddressMap, Indexes, Plan};
+use super::indexes::Indexes;
+use super::plans::{cannot_fail, Address, AddressMap, Plan};
 use super::{apply, select, Arguments, Context, EvalError, Result};
 use crate::ast::{BinaryOperator, UnaryOperator};
 use crate::number::Number;
@@ -108,7 +109,7 @@ impl<'p> Compiled<'p> {
         for rule in rules {
             let condition = &rule.condition;
             roots.insert(
-                condition as Address,
+                Address::of(condition),
                 Root::Bool(compiler.boolean(condition)),
             );
         }
@@ -118,11 +119,11 @@ impl<'p> Compiled<'p> {
         for adjustment in &policy.adjustments {
             compiler.steps(&adjustment.steps, &mut roots);
             if let Some(score) = &adjustment.score {
-                roots.insert(score as Address, Root::Number(compiler.number(score)));
+                roots.insert(Address::of(score), Root::Number(compiler.number(score)));
             }
         }
         if let Some(by) = policy.grades.as_ref().and_then(|grades| grades.by.as_ref()) {
-            roots.insert(by as Address, Root::Number(compiler.number(by)));
+            roots.insert(Address::of(by), Root::Number(compiler.number(by)));
         }
         let derived = policy
             .derived
@@ -138,21 +139,21 @@ impl<'p> Compiled<'p> {
     }
 
     pub fn value(&self, code: &Code) -> Option<&Run<'p, Value>> {
-        match self.roots.get(&(code as Address)) {
+        match self.roots.get(&Address::of(code)) {
             Some(Root::Value(run)) => Some(run),
             _ => None,
         }
     }
 
     pub fn number(&self, code: &Code) -> Option<&Run<'p, Number>> {
-        match self.roots.get(&(code as Address)) {
+        match self.roots.get(&Address::of(code)) {
             Some(Root::Number(run)) => Some(run),
             _ => None,
         }
     }
 
     pub fn boolean(&self, code: &Code) -> Option<&Run<'p, bool>> {
-        match self.roots.get(&(code as Address)) {
+        match self.roots.get(&Address::of(code)) {
             Some(Root::Bool(run)) => Some(run),
             _ => None,
         }
@@ -361,33 +362,6 @@ impl<'p> Source<'p> {
     }
 }
 
-/// Whether evaluating `code` can never raise an error. Fusing list stages
-/// changes which items a stage runs on once a later stage stops early
-/// (`any`, `all`), and in what order the stages' errors would be met; for
-/// stages that cannot fail, neither shows, so only those are fused. The
-/// answer errs towards "can fail": a top-level `let` is not looked into.
-fn cannot_fail(code: &Code) -> bool {
-    let fails = matches!(
-        &code.kind,
-        CodeKind::Binary(BinaryOperator::Divide, _, _)
-            | CodeKind::Call(Function::Round(_) | Function::Date, _)
-            | CodeKind::Select { .. }
-            | CodeKind::Lookup { .. }
-            | CodeKind::Script(..)
-            | CodeKind::Derived(_)
-            | CodeKind::Method {
-                method: ListMethod::Take | ListMethod::Drop,
-                ..
-            }
-    );
-    // A places argument can be out of range; `round_down(x)` cannot fail.
-    let places_fail = matches!(
-        &code.kind,
-        CodeKind::Call(Function::RoundDown | Function::RoundUp, arguments) if arguments.len() > 1
-    );
-    !fails && !places_fail && code.children().into_iter().all(cannot_fail)
-}
-
 fn is_arithmetic(operator: BinaryOperator) -> bool {
     use BinaryOperator as B;
     matches!(
@@ -446,28 +420,31 @@ impl Compiler<'_> {
         for step in steps {
             match step {
                 Step::Let { code, .. } => {
-                    roots.insert(code as Address, Root::Value(self.value(code)));
+                    roots.insert(Address::of(code), Root::Value(self.value(code)));
                 }
                 Step::Zero(rule) | Step::Finding(rule) => {
                     let condition = &rule.condition;
-                    roots.insert(condition as Address, Root::Bool(self.boolean(condition)));
+                    roots.insert(Address::of(condition), Root::Bool(self.boolean(condition)));
                 }
                 Step::Points(line) => {
                     roots.insert(
-                        &line.amount as Address,
+                        Address::of(&line.amount),
                         Root::Number(self.number(&line.amount)),
                     );
                     match &line.basis {
                         PointsCount::Per { step, quantity } => {
                             for code in step.iter().chain([quantity]) {
-                                roots.insert(code as Address, Root::Number(self.number(code)));
+                                roots.insert(Address::of(code), Root::Number(self.number(code)));
                             }
                         }
                         PointsCount::When(condition) => {
-                            roots.insert(condition as Address, Root::Bool(self.boolean(condition)));
+                            roots.insert(
+                                Address::of(condition),
+                                Root::Bool(self.boolean(condition)),
+                            );
                         }
                         PointsCount::Each { list, .. } => {
-                            roots.insert(list as Address, Root::Value(self.value(list)));
+                            roots.insert(Address::of(list), Root::Value(self.value(list)));
                         }
                     }
                 }
@@ -478,7 +455,7 @@ impl Compiler<'_> {
     fn indicator<'p>(&self, indicator: &'p Indicator, roots: &mut AddressMap<Root<'p>>) {
         self.steps(&indicator.steps, roots);
         if let Some(score) = &indicator.score {
-            roots.insert(score as Address, Root::Number(self.number(score)));
+            roots.insert(Address::of(score), Root::Number(self.number(score)));
         }
         for item in &indicator.items {
             self.indicator(item, roots);
@@ -492,7 +469,8 @@ impl Compiler<'_> {
 
     /// A list method that is walked item by item (no whole-list shortcut).
     fn walked(&self, code: &Code) -> bool {
-        matches!(code.kind, CodeKind::Method { .. }) && self.indexes.plan(code) == Plan::Walk
+        matches!(code.kind, CodeKind::Method { .. })
+            && self.indexes.planner.plan(code) == Plan::Walk
     }
 
     fn value<'p>(&self, code: &'p Code) -> Run<'p, Value> {

@@ -17,9 +17,11 @@ mod scoring;
 
 use phases::{evaluate_inner, Mode};
 mod indexes;
+mod plans;
 
 use compiled::Compiled;
-use indexes::{cohort_of, competition_rank, leading_equality, Indexes, Plan, Scope};
+use indexes::{cohort_of, competition_rank, Indexes, JoinKey};
+use plans::{Join, Plan, Planner, Scope};
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -89,7 +91,8 @@ type Result<T> = std::result::Result<T, EvalError>;
 pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
     // The checker refuses script calls in constants, so none is needed here.
     static NO_SCRIPTS: std::sync::OnceLock<crate::script::Scripts> = std::sync::OnceLock::new();
-    let indexes = Indexes::new(&[]);
+    let planner = Planner::new(&[]);
+    let indexes = Indexes::new(&planner);
     let context = Context {
         root: &Value::Absent,
         candidate: &Value::Absent,
@@ -382,7 +385,7 @@ impl<'a> Context<'a> {
                 // While recording, only a list read straight from the root: reading
                 // it records nothing, so skipping the read changes no ledger entry.
                 let indexed = self.recorder.is_none() || matches!(list.kind, CodeKind::Root(_));
-                let found = if indexed && self.indexes.scope(list) == Scope::Facts {
+                let found = if indexed && self.indexes.planner.scope(list) == Scope::Facts {
                     let index = match self.indexes.lookup(list) {
                         Some(index) => index,
                         None => {
@@ -629,7 +632,7 @@ impl<'a> Context<'a> {
     ) -> Result<Value> {
         let span = code.span;
         let plan = match self.recorder {
-            None => self.indexes.plan(code),
+            None => self.indexes.planner.plan(code),
             // While recording, the shortcuts must leave the ledger as walking
             // would: the list is read straight from the root or the cohort
             // (which records nothing), and every argument runs per item (where
@@ -641,7 +644,7 @@ impl<'a> Context<'a> {
                         ListMethod::Take | ListMethod::Drop | ListMethod::Contains
                     ) =>
             {
-                self.indexes.plan(code)
+                self.indexes.planner.plan(code)
             }
             Some(_) => Plan::Walk,
         };
@@ -685,50 +688,121 @@ impl<'a> Context<'a> {
                 let rank = competition_rank(&sorted, own.as_number());
                 Ok(Value::Number(Number::from_integer(rank as i128)))
             }
-            Plan::Join {
-                scope,
-                item_is_left,
-            } => {
-                let cohort = cohort_of(scope, self.peers);
-                let (left, right) =
-                    leading_equality(arguments).expect("the plan found a leading equality");
-                let (item_side, outer_side) = if item_is_left {
-                    (left, right)
-                } else {
-                    (right, left)
-                };
-                let groups = match self.indexes.join(code, cohort) {
-                    Some(groups) => groups,
-                    None => {
-                        let list = self.eval(list, frame)?;
-                        let mut groups: HashMap<Value, Vec<Value>> = HashMap::new();
-                        for item in list.as_list().iter() {
-                            let key = self.item_argument(
-                                std::slice::from_ref(item_side),
-                                0,
-                                slot,
-                                item,
-                                frame,
-                            )?;
-                            groups.entry(key).or_default().push(item.clone());
-                        }
-                        let groups = groups
-                            .into_iter()
-                            .map(|(key, items)| (key, Arc::new(items)))
-                            .collect();
-                        self.indexes.store_join(code, cohort, groups)
-                    }
-                };
-                if groups.is_empty() {
+            Plan::Join(join) => {
+                let Some(groups) = self.join_groups(code, &join, list, slot, arguments, frame)?
+                else {
                     // An empty list never evaluates its predicate.
                     return self.method_over(method, &[], slot, arguments, frame, span);
+                };
+                let key = self.outer_key(&join, &arguments[0], frame)?;
+                let cohort = cohort_of(join.scope, self.peers);
+                if join.keyed {
+                    if let Some(value) = self.indexes.keyed(code, cohort, &key) {
+                        return Ok(value);
+                    }
                 }
-                // Walking evaluates the outer side once per item, where nothing
-                // is recorded; so is it here.
-                let outer = self.unrecorded(outer_side, frame)?;
-                let items = groups.get(&outer).map_or(&[][..], |items| &items[..]);
-                self.method_over(method, items, slot, arguments, frame, span)
+                let items = groups.get(&key).map_or(&[][..], |items| &items[..]);
+                let value = self.method_over(method, items, slot, arguments, frame, span)?;
+                if join.keyed {
+                    self.indexes.store_keyed(code, cohort, key, value.clone());
+                }
+                Ok(value)
             }
+            Plan::Keyed { scope } => {
+                let cohort = cohort_of(scope, self.peers);
+                let key = self.chain_key(list, frame)?;
+                if let Some(key) = &key {
+                    if let Some(value) = self.indexes.keyed(code, cohort, key) {
+                        return Ok(value);
+                    }
+                }
+                let items = self.eval(list, frame)?;
+                let value =
+                    self.method_over(method, items.as_list(), slot, arguments, frame, span)?;
+                if let Some(key) = key {
+                    self.indexes.store_keyed(code, cohort, key, value.clone());
+                }
+                Ok(value)
+            }
+        }
+    }
+
+    /// The join's list grouped by its key, once per evaluation (or cohort);
+    /// `None` when the list is empty.
+    fn join_groups(
+        &self,
+        code: &Code,
+        join: &Join,
+        list: &Code,
+        slot: usize,
+        arguments: &[Code],
+        frame: &mut Vec<Value>,
+    ) -> Result<Option<indexes::Groups>> {
+        let cohort = cohort_of(join.scope, self.peers);
+        let groups = match self.indexes.join(code, cohort) {
+            Some(groups) => groups,
+            None => {
+                let list = self.eval(list, frame)?;
+                let item_sides: Vec<&Code> = join
+                    .keys
+                    .iter()
+                    .map(|key| key.sides(&arguments[0]).0)
+                    .collect();
+                let mut groups: HashMap<JoinKey, Vec<Value>> = HashMap::new();
+                for item in list.as_list().iter() {
+                    let mut key = Vec::with_capacity(item_sides.len());
+                    for side in &item_sides {
+                        key.push(self.item_argument(
+                            std::slice::from_ref(*side),
+                            0,
+                            slot,
+                            item,
+                            frame,
+                        )?);
+                    }
+                    groups.entry(key).or_default().push(item.clone());
+                }
+                let groups = groups
+                    .into_iter()
+                    .map(|(key, items)| (key, Arc::new(items)))
+                    .collect();
+                self.indexes.store_join(code, cohort, groups)
+            }
+        };
+        Ok((!groups.is_empty()).then_some(groups))
+    }
+
+    /// The candidate's key for `join`: its outer sides, in predicate order.
+    /// Walking evaluates them once per item, where nothing is recorded; so
+    /// are they here.
+    fn outer_key(&self, join: &Join, predicate: &Code, frame: &mut Vec<Value>) -> Result<JoinKey> {
+        join.keys
+            .iter()
+            .map(|key| self.unrecorded(key.sides(predicate).1, frame))
+            .collect()
+    }
+
+    /// The key of the join at the bottom of a keyed chain (`list` is the
+    /// chain's list), or `None` when that join's list is empty.
+    fn chain_key(&self, list: &Code, frame: &mut Vec<Value>) -> Result<Option<JoinKey>> {
+        let CodeKind::Method {
+            list: inner,
+            slot,
+            arguments,
+            ..
+        } = &list.kind
+        else {
+            unreachable!("a keyed chain is built on a list method")
+        };
+        match self.indexes.planner.plan(list) {
+            Plan::Join(join) => {
+                match self.join_groups(list, &join, inner, *slot, arguments, frame)? {
+                    Some(_) => Ok(Some(self.outer_key(&join, &arguments[0], frame)?)),
+                    None => Ok(None),
+                }
+            }
+            Plan::Keyed { .. } => self.chain_key(inner, frame),
+            _ => unreachable!("a keyed chain is built on a keyed join"),
         }
     }
 

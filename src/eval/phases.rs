@@ -53,7 +53,8 @@ pub(super) fn evaluate_inner(
     let rounding = policy.header.rounding;
     let recorder = Recorder::new(policy);
     let recorder = record.then_some(&recorder);
-    let indexes = Indexes::new(&policy.derived);
+    let planner = Planner::new(&policy.derived);
+    let indexes = Indexes::new(&planner);
     let compiled = (mode == Mode::Compiled).then(|| Compiled::new(policy, &indexes));
     let mut ledgers: Vec<CandidateLedger> = Vec::new();
 
