@@ -181,6 +181,15 @@ impl Policy {
         eval::evaluate(self, facts)
     }
 
+    /// How each list method call over a whole list (`candidates`, `peers`,
+    /// a top-level list of the facts) is evaluated, in source order: what
+    /// `kaoping check --explain-cost` prints. A [`eval::CostKind::Scan`] or
+    /// [`eval::CostKind::GroupScan`] costs time that grows with the square
+    /// of the candidates.
+    pub fn costs(&self) -> Vec<eval::Cost> {
+        self.prepared().costs()
+    }
+
     /// Evaluates the facts by walking the checked code instead of compiling
     /// it to closures first: the same outcome as [`Policy::evaluate`], more
     /// slowly. For benchmarks and for tests that compare the two.

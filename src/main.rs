@@ -53,6 +53,10 @@ enum Command {
         /// Also list the readings (interpretations) the policy relies on.
         #[arg(long)]
         readings: bool,
+        /// Also list how each list method over a whole list is evaluated, marking
+        /// those that scan the list once per candidate.
+        #[arg(long)]
+        explain_cost: bool,
     },
     /// Score the candidates of a facts file under a policy.
     Score {
@@ -285,7 +289,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         root: &cli.root,
     };
     match &cli.command {
-        Command::Check { policy, readings } => commands::check(settings, policy, *readings),
+        Command::Check {
+            policy,
+            readings,
+            explain_cost,
+        } => commands::check(settings, policy, *readings, *explain_cost),
         Command::Score {
             policy,
             facts,

@@ -8,9 +8,81 @@ use crate::ast::{Annotations, BinaryOperator, RoundingMode, Severity, Span, Unar
 use crate::number::Number;
 use crate::value::Value;
 
-/// A policy that passed `check`: it can evaluate any facts its schema accepts.
-#[derive(Debug, Clone)]
+/// A policy that passed `check`, with its code compiled for evaluation: it
+/// can evaluate any facts its schema accepts, as often and on as many
+/// threads as its owner likes. Its parts are those of [`PolicyDefinition`],
+/// which it dereferences to.
+///
+/// The closures that evaluation runs borrow the definition's code, so both
+/// live in one self-referential cell (`self_cell`): the definition is boxed
+/// and never moves or changes, and the closures are built once, here, not
+/// once per evaluation.
 pub struct Policy {
+    cell: PolicyCell,
+}
+
+self_cell::self_cell!(
+    struct PolicyCell {
+        owner: PolicyDefinition,
+        #[covariant]
+        dependent: Prepared,
+    }
+);
+
+impl Policy {
+    /// Compiles a checked definition for evaluation.
+    pub(crate) fn new(definition: PolicyDefinition) -> Self {
+        Policy {
+            cell: PolicyCell::new(definition, |definition| Prepared::new(definition)),
+        }
+    }
+
+    /// The checked definition, to change and compile again with
+    /// [`Policy::new_unchecked`]: for tests and tools that build a variant
+    /// of a checked policy without writing its text.
+    pub fn into_definition(self) -> PolicyDefinition {
+        self.cell.into_owner()
+    }
+
+    /// Compiles a definition that did not come from `check` as it stands.
+    /// The caller answers for it being what `check` would accept: the
+    /// evaluator trusts checked code and panics on a type error.
+    pub fn new_unchecked(definition: PolicyDefinition) -> Self {
+        Policy::new(definition)
+    }
+
+    /// The plans and closures evaluation runs.
+    pub(crate) fn prepared(&self) -> &Prepared<'_> {
+        self.cell.borrow_dependent()
+    }
+}
+
+impl std::ops::Deref for Policy {
+    type Target = PolicyDefinition;
+
+    fn deref(&self) -> &PolicyDefinition {
+        self.cell.borrow_owner()
+    }
+}
+
+impl Clone for Policy {
+    fn clone(&self) -> Self {
+        Policy::new(PolicyDefinition::clone(self))
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        PolicyDefinition::fmt(self, formatter)
+    }
+}
+
+use crate::eval::Prepared;
+
+/// What `check` makes of a policy text: types, schema, rules compiled to
+/// [`Code`]. [`Policy`] holds one and derefs to it.
+#[derive(Debug, Clone)]
+pub struct PolicyDefinition {
     /// The `policy { … }` header: what names the policy, the total the
     /// indicator maxima add up to, and how scores are rounded.
     pub header: PolicyHeader,
@@ -879,7 +951,7 @@ impl Code {
     }
 }
 
-impl Policy {
+impl PolicyDefinition {
     /// The file a span offset of this policy falls in (its own or one it
     /// extends), with the line and column there.
     pub fn locate(&self, offset: usize) -> crate::diagnostic::Location<'_> {

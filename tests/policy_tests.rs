@@ -838,7 +838,8 @@ fn update_writes_base_adjustments_and_grade_back() {
 
 #[test]
 fn items_are_named_by_their_path_to_any_depth() {
-    let (mut policy, mut outcome) = collective_outcome();
+    let (policy, mut outcome) = collective_outcome();
+    let mut policy = policy.into_definition();
     // team.mobile gains items of its own, and one of them another level:
     // team.mobile.platform.upload, as a nested policy would declare it.
     let team = policy
@@ -892,6 +893,7 @@ fn items_are_named_by_their_path_to_any_depth() {
            pingxiang:\n    \
              indicators: { team.mobile.platform.upload: null }\n",
     );
+    let policy = kaoping::Policy::new_unchecked(policy);
     let (mismatches, found) = compare_outcome(&policy, &outcome, &expect);
     assert!(mismatches.is_empty(), "{mismatches:?}");
     assert_eq!(found, expect);

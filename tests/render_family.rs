@@ -292,7 +292,7 @@ fn keeps_every_line(before: &str, after: &str) {
 #[test]
 fn nesting_an_item_only_adds_to_the_2019_reports() {
     let (policy, outcome) = bundled::run(bundled::COLLECTIVE);
-    let mut nested_policy = policy.clone();
+    let mut nested_policy = policy.clone().into_definition();
     let team = nested_policy
         .indicators
         .iter_mut()
@@ -334,6 +334,7 @@ fn nesting_an_item_only_adds_to_the_2019_reports() {
 
     let before: serde_json::Value =
         serde_json::from_str(&kaoping::render::json(&policy, &outcome)).unwrap();
+    let nested_policy = kaoping::Policy::new_unchecked(nested_policy);
     let mut after: serde_json::Value =
         serde_json::from_str(&kaoping::render::json(&nested_policy, &nested)).unwrap();
     let nanchang = &after["candidates"][0]["indicators"]["team"]["items"]["mobile"];

@@ -35,6 +35,7 @@ help-option-root = The folder tree whose policies `extends` may read [default: t
 help-command-check = Check a policy file and report every problem found.
 help-check-policy = The policy file (.kp); `-` for standard input.
 help-check-readings = Also list the readings (interpretations) the policy relies on.
+help-check-explain-cost = Also list how each list method over a whole list is evaluated, marking those that scan the list once per candidate.
 help-command-score = Score the candidates of a facts file under a policy.
 help-score-policy = The policy file (.kp); `-` for standard input.
 help-score-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
@@ -109,3 +110,20 @@ help-doc-policy = The policy file (.kp); `-` for standard input.
 help-doc-format = Output format: md or html [default: from the `-o` file's extension, else md].
 help-doc-output = Write to this file (atomically) instead of standard output (.md or .html).
 help-doc-force = Replace the `-o` file if it exists.
+
+## kaoping check --explain-cost
+cost-heading = How each list method over a whole list is evaluated (⚠ marks a scan per candidate, whose time grows with the square of the candidates):
+cost-none = No list method runs over a whole list of the facts: each candidate's rules read only its own facts and fixed lists.
+cost-once = once per evaluation, or once per cohort
+cost-rank = one sort per cohort, then a binary search per candidate
+cost-keyed = grouped once by key; each key's value is computed once, then looked up per candidate
+cost-group-scan = grouped once by key; each candidate then scans its whole group
+cost-scan = each candidate scans the whole list
+cost-summary = { $calls ->
+        [one] 1 call
+       *[other] { $calls } calls
+    }, { $scans ->
+        [0] none of which scans
+        [one] 1 of which scans
+       *[other] { $scans } of which scan
+    } its list once per candidate. A `count`, `any` or `filter` is grouped by key when its condition joins, with `and`, equalities such as `city == candidate.city` and conditions on the item alone (README.md, "How rules scale").

@@ -25,6 +25,7 @@ help-option-root = `extends` 可以读取的政策文件所在的文件夹［默
 help-command-check = 检查政策文件，列出发现的全部问题。
 help-check-policy = 政策文件（.kp）；`-` 表示标准输入。
 help-check-readings = 同时列出政策所依据的解读。
+help-check-explain-cost = 同时列出每个针对整个列表的列表方法如何计算，并标出每个候选对象都要遍历一次列表的写法。
 help-command-score = 按政策对事实数据中的候选对象评分。
 help-score-policy = 政策文件（.kp）；`-` 表示标准输入。
 help-score-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
@@ -96,3 +97,13 @@ help-doc-policy = 政策文件（.kp）；`-` 表示标准输入。
 help-doc-format = 输出格式：md 或 html［默认：按 `-o` 文件的扩展名，否则为 md］。
 help-doc-output = 写入此文件（整体写入），而不是标准输出（.md 或 .html）。
 help-doc-force = `-o` 文件已存在时覆盖它。
+
+## kaoping check --explain-cost
+cost-heading = 针对整个列表的列表方法如何计算（⚠ 表示每个候选对象都要遍历一次，耗时随候选对象数量的平方增长）：
+cost-none = 没有针对整个事实列表的列表方法：每个候选对象的规则只读取本对象的事实和固定列表。
+cost-once = 每次评分（或每个参评组）只计算一次
+cost-rank = 每个参评组排序一次，每个候选对象二分查找
+cost-keyed = 按键分组一次；每个键的值只计算一次，每个候选对象查表取值
+cost-group-scan = 按键分组一次；每个候选对象再遍历本组全部条目
+cost-scan = 每个候选对象遍历整个列表
+cost-summary = 共 { $calls } 处，其中 { $scans } 处需要每个候选对象遍历一次。`count`、`any`、`filter` 的条件若用 `and` 把 `city == candidate.city` 这样的等式与只涉及条目本身的条件连接起来，就按键分组计算（见 README.md“规则的计算量”）。

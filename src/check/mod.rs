@@ -79,18 +79,20 @@ pub fn check(
     } else {
         file
     };
-    let policy = checker
+    let definition = checker
         .policy(file, source_name, source)
-        .map(|policy| Policy {
+        .map(|definition| PolicyDefinition {
             ancestors: ancestors.to_vec(),
             inherited: inherited.to_vec(),
-            ..policy
+            ..definition
         });
     let has_errors = checker
         .problems
         .iter()
         .any(|problem| problem.level == crate::diagnostic::Level::Error);
-    (if has_errors { None } else { policy }, checker.problems)
+    // Only a policy without errors is compiled for evaluation.
+    let policy = definition.filter(|_| !has_errors).map(Policy::new);
+    (policy, checker.problems)
 }
 
 struct Checker {
@@ -250,7 +252,7 @@ impl Checker {
         file: &ast::PolicyFile,
         source_name: &str,
         source: &str,
-    ) -> Option<Policy> {
+    ) -> Option<PolicyDefinition> {
         use ast::Declaration as D;
         self.source = source.to_string();
         self.source_name = source_name.to_string();
@@ -488,7 +490,7 @@ impl Checker {
         );
         self.unused_parameters();
 
-        Some(Policy {
+        Some(PolicyDefinition {
             adjustments,
             grades,
             grade_rules,

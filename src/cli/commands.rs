@@ -12,7 +12,12 @@ use super::input::{self, Facts, Text};
 use super::output::{self, Content, Destination, ReportFormat};
 use super::Failure;
 
-pub fn check(settings: Settings, policy: &Path, readings: bool) -> Result<(), Failure> {
+pub fn check(
+    settings: Settings,
+    policy: &Path,
+    readings: bool,
+    explain_cost: bool,
+) -> Result<(), Failure> {
     let source = Text::read(policy)?;
     let checked = load_policy(settings, &source, true)?;
     let header = &checked.policy.header;
@@ -73,7 +78,58 @@ pub fn check(settings: Settings, policy: &Path, readings: bool) -> Result<(), Fa
             ));
         }
     }
+    if explain_cost {
+        out.push_str(&costs(&checked.policy, settings.errors.language));
+    }
     output::stdout(out.as_bytes())
+}
+
+/// `check --explain-cost`: each list method over a whole list, where it is,
+/// how it is evaluated and its text; a scan per candidate is marked, since
+/// its time grows with the square of the candidates.
+fn costs(policy: &kaoping::Policy, language: kaoping::messages::Language) -> String {
+    use kaoping::eval::CostKind;
+    let costs = policy.costs();
+    if costs.is_empty() {
+        return tr!(language, "cost-none") + "\n";
+    }
+    let mut out = tr!(language, "cost-heading");
+    out.push('\n');
+    let mut scans = 0;
+    for cost in &costs {
+        let location = policy.locate(cost.span.start);
+        let (how, scan) = match cost.kind {
+            CostKind::Once => (tr!(language, "cost-once"), false),
+            CostKind::Rank => (tr!(language, "cost-rank"), false),
+            CostKind::Keyed => (tr!(language, "cost-keyed"), false),
+            CostKind::GroupScan => (tr!(language, "cost-group-scan"), true),
+            CostKind::Scan => (tr!(language, "cost-scan"), true),
+        };
+        scans += usize::from(scan);
+        let text = policy.text_at(cost.span);
+        let first_line = text.lines().next().unwrap_or_default();
+        let shown = if first_line.chars().count() > 80 || first_line.len() < text.len() {
+            format!("{}…", first_line.chars().take(80).collect::<String>())
+        } else {
+            first_line.to_string()
+        };
+        out.push_str(&format!(
+            "{} {}:{}:{}  {}\n      {shown}\n",
+            if scan { "⚠" } else { " " },
+            location.file,
+            location.line,
+            location.column,
+            how,
+        ));
+    }
+    out.push_str(&tr!(
+        language,
+        "cost-summary",
+        calls = costs.len(),
+        scans = scans
+    ));
+    out.push('\n');
+    out
 }
 
 pub fn schema(settings: Settings, policy: &Path) -> Result<(), Failure> {

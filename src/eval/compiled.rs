@@ -13,7 +13,7 @@
 //! - field paths (`candidate.daily.filing.fill_rate`) are a base and a list
 //!   of field indices, read by reference; an operand that is such a path or
 //!   a constant is borrowed, not cloned;
-//! - a list method's plan (`indexes.rs`) is decided here, once, not looked up
+//! - a list method's plan (`plans.rs`) is decided here, once, not looked up
 //!   per call;
 //! - `filter` and `map` feeding another list method hand their items on one
 //!   at a time instead of building the list in between, when their argument
@@ -29,31 +29,35 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use super::indexes::Indexes;
-use super::plans::{cannot_fail, Address, AddressMap, Plan};
+use super::plans::{cannot_fail, Address, AddressMap, Plan, Planner};
 use super::{apply, select, Arguments, Context, EvalError, Result};
 use crate::ast::{BinaryOperator, UnaryOperator};
 use crate::number::Number;
-use crate::policy::{Code, CodeKind, Function, Indicator, ListMethod, PointsCount, Policy, Step};
+use crate::policy::{
+    Code, CodeKind, Function, Indicator, ListMethod, PointsCount, PolicyDefinition, Step,
+};
 use crate::value::Value;
 
 /// The frame of slots that `let`s and list items are held in.
 type Frame = Vec<Value>;
 
 /// A compiled expression producing a `T`.
-pub(super) type Run<'p, T> = Box<dyn for<'c> Fn(&Context<'c>, &mut Frame) -> Result<T> + 'p>;
+pub(super) type Run<'p, T> =
+    Box<dyn for<'c> Fn(&Context<'c>, &mut Frame) -> Result<T> + Send + Sync + 'p>;
 
 /// Gives a closure the higher-ranked signature of [`Run`]; `Box::new` alone
 /// would not infer it.
-fn run<'p, T>(closure: impl for<'c> Fn(&Context<'c>, &mut Frame) -> Result<T> + 'p) -> Run<'p, T> {
+fn run<'p, T>(
+    closure: impl for<'c> Fn(&Context<'c>, &mut Frame) -> Result<T> + Send + Sync + 'p,
+) -> Run<'p, T> {
     Box::new(closure)
 }
 
 /// `combine` applied to two operands, computed left first and then borrowed.
-fn both<'p, A: Read + 'p, B: Read + 'p, R>(
+fn both<'p, A: Read + Send + Sync + 'p, B: Read + Send + Sync + 'p, R>(
     left: Operand<'p, A>,
     right: Operand<'p, B>,
-    combine: impl Fn(&A, &B) -> Result<R> + 'p,
+    combine: impl Fn(&A, &B) -> Result<R> + Send + Sync + 'p,
 ) -> Run<'p, R> {
     run(move |context, frame| {
         let left_computed = left.compute(context, frame)?;
@@ -80,10 +84,26 @@ fn choose<'p, T: 'p>(
     })
 }
 
-/// The compiled roots of one policy, for one evaluation.
+/// The compiled roots of one policy, built once and kept with it.
 pub(super) struct Compiled<'p> {
     roots: AddressMap<Root<'p>>,
     derived: Vec<Run<'p, Value>>,
+    /// Every root and top-level `let`, in the order compiled: all the code
+    /// an evaluation can run.
+    codes: Vec<&'p Code>,
+}
+
+/// The roots being compiled, by address, and the code they were compiled from.
+pub(super) struct Roots<'p> {
+    map: AddressMap<Root<'p>>,
+    codes: Vec<&'p Code>,
+}
+
+impl<'p> Roots<'p> {
+    fn insert(&mut self, code: &'p Code, root: Root<'p>) {
+        self.map.insert(Address::of(code), root);
+        self.codes.push(code);
+    }
 }
 
 /// A root is compiled to the type its place needs.
@@ -96,9 +116,12 @@ enum Root<'p> {
 impl<'p> Compiled<'p> {
     /// Compiles every root of `policy`: rule conditions, indicator and item
     /// steps and scores, and the top-level `let`s.
-    pub fn new(policy: &'p Policy, indexes: &Indexes) -> Self {
-        let compiler = Compiler { indexes };
-        let mut roots = AddressMap::default();
+    pub fn new(policy: &'p PolicyDefinition, planner: &Planner) -> Self {
+        let compiler = Compiler { planner };
+        let mut roots = Roots {
+            map: AddressMap::default(),
+            codes: Vec::new(),
+        };
         let rules = policy
             .exclusions
             .iter()
@@ -108,10 +131,7 @@ impl<'p> Compiled<'p> {
             .chain(policy.grade_rules.iter().map(|grade| &grade.rule));
         for rule in rules {
             let condition = &rule.condition;
-            roots.insert(
-                Address::of(condition),
-                Root::Bool(compiler.boolean(condition)),
-            );
+            roots.insert(condition, Root::Bool(compiler.boolean(condition)));
         }
         for indicator in &policy.indicators {
             compiler.indicator(indicator, &mut roots);
@@ -119,18 +139,29 @@ impl<'p> Compiled<'p> {
         for adjustment in &policy.adjustments {
             compiler.steps(&adjustment.steps, &mut roots);
             if let Some(score) = &adjustment.score {
-                roots.insert(Address::of(score), Root::Number(compiler.number(score)));
+                roots.insert(score, Root::Number(compiler.number(score)));
             }
         }
         if let Some(by) = policy.grades.as_ref().and_then(|grades| grades.by.as_ref()) {
-            roots.insert(Address::of(by), Root::Number(compiler.number(by)));
+            roots.insert(by, Root::Number(compiler.number(by)));
         }
         let derived = policy
             .derived
             .iter()
             .map(|derived| compiler.value(&derived.code))
             .collect();
-        Compiled { roots, derived }
+        let mut codes = roots.codes;
+        codes.extend(policy.derived.iter().map(|derived| &derived.code));
+        Compiled {
+            roots: roots.map,
+            derived,
+            codes,
+        }
+    }
+
+    /// Every piece of code an evaluation can run, from its roots.
+    pub fn codes(&self) -> &[&'p Code] {
+        &self.codes
     }
 
     /// The compiled value of the top-level `let` at `index`.
@@ -161,7 +192,7 @@ impl<'p> Compiled<'p> {
 }
 
 struct Compiler<'i> {
-    indexes: &'i Indexes<'i>,
+    planner: &'i Planner<'i>,
 }
 
 /// A path of field reads from the candidate, the facts' root or a frame slot.
@@ -416,35 +447,29 @@ fn gives_bool(code: &Code) -> bool {
 }
 
 impl Compiler<'_> {
-    fn steps<'p>(&self, steps: &'p [Step], roots: &mut AddressMap<Root<'p>>) {
+    fn steps<'p>(&self, steps: &'p [Step], roots: &mut Roots<'p>) {
         for step in steps {
             match step {
                 Step::Let { code, .. } => {
-                    roots.insert(Address::of(code), Root::Value(self.value(code)));
+                    roots.insert(code, Root::Value(self.value(code)));
                 }
                 Step::Zero(rule) | Step::Finding(rule) => {
                     let condition = &rule.condition;
-                    roots.insert(Address::of(condition), Root::Bool(self.boolean(condition)));
+                    roots.insert(condition, Root::Bool(self.boolean(condition)));
                 }
                 Step::Points(line) => {
-                    roots.insert(
-                        Address::of(&line.amount),
-                        Root::Number(self.number(&line.amount)),
-                    );
+                    roots.insert(&line.amount, Root::Number(self.number(&line.amount)));
                     match &line.basis {
                         PointsCount::Per { step, quantity } => {
                             for code in step.iter().chain([quantity]) {
-                                roots.insert(Address::of(code), Root::Number(self.number(code)));
+                                roots.insert(code, Root::Number(self.number(code)));
                             }
                         }
                         PointsCount::When(condition) => {
-                            roots.insert(
-                                Address::of(condition),
-                                Root::Bool(self.boolean(condition)),
-                            );
+                            roots.insert(condition, Root::Bool(self.boolean(condition)));
                         }
                         PointsCount::Each { list, .. } => {
-                            roots.insert(Address::of(list), Root::Value(self.value(list)));
+                            roots.insert(list, Root::Value(self.value(list)));
                         }
                     }
                 }
@@ -452,10 +477,10 @@ impl Compiler<'_> {
         }
     }
 
-    fn indicator<'p>(&self, indicator: &'p Indicator, roots: &mut AddressMap<Root<'p>>) {
+    fn indicator<'p>(&self, indicator: &'p Indicator, roots: &mut Roots<'p>) {
         self.steps(&indicator.steps, roots);
         if let Some(score) = &indicator.score {
-            roots.insert(Address::of(score), Root::Number(self.number(score)));
+            roots.insert(score, Root::Number(self.number(score)));
         }
         for item in &indicator.items {
             self.indicator(item, roots);
@@ -469,8 +494,7 @@ impl Compiler<'_> {
 
     /// A list method that is walked item by item (no whole-list shortcut).
     fn walked(&self, code: &Code) -> bool {
-        matches!(code.kind, CodeKind::Method { .. })
-            && self.indexes.planner.plan(code) == Plan::Walk
+        matches!(code.kind, CodeKind::Method { .. }) && self.planner.plan(code) == Plan::Walk
     }
 
     fn value<'p>(&self, code: &'p Code) -> Run<'p, Value> {

@@ -21,6 +21,7 @@ mod plans;
 
 use compiled::Compiled;
 use indexes::{cohort_of, competition_rank, Indexes, JoinKey};
+pub use plans::{Cost, CostKind};
 use plans::{Join, Plan, Planner, Scope};
 
 use std::cell::RefCell;
@@ -86,6 +87,29 @@ impl EvalError {
 }
 
 type Result<T> = std::result::Result<T, EvalError>;
+
+/// What evaluation needs of a policy that depends on its code alone: the
+/// list methods' plans and the roots compiled to closures. Built once, when
+/// the policy is checked, and kept in the [`Policy`], so that evaluating
+/// many fact sets compiles nothing again.
+pub struct Prepared<'p> {
+    planner: Planner<'p>,
+    compiled: Compiled<'p>,
+}
+
+impl<'p> Prepared<'p> {
+    pub(crate) fn new(policy: &'p PolicyDefinition) -> Self {
+        let planner = Planner::new(&policy.derived);
+        let compiled = Compiled::new(policy, &planner);
+        Prepared { planner, compiled }
+    }
+
+    /// How each list method call over a list that is not the candidate's
+    /// own is evaluated, in source order.
+    pub(crate) fn costs(&self) -> Vec<Cost> {
+        self.planner.costs(self.compiled.codes().iter().copied())
+    }
+}
 
 /// Evaluates code that needs no facts (parameters, maxima, quotas).
 pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {

@@ -1,6 +1,8 @@
 //! The phases of one evaluation: eligibility and per-candidate scores,
 //! cohort scores, totals and ranks, selection, grading, revocation.
 
+use rayon::prelude::*;
+
 use super::scoring::*;
 use super::*;
 
@@ -53,131 +55,45 @@ pub(super) fn evaluate_inner(
     let rounding = policy.header.rounding;
     let recorder = Recorder::new(policy);
     let recorder = record.then_some(&recorder);
-    let planner = Planner::new(&policy.derived);
-    let indexes = Indexes::new(&planner);
-    let compiled = (mode == Mode::Compiled).then(|| Compiled::new(policy, &indexes));
+    let prepared = policy.prepared();
+    let indexes = Indexes::new(&prepared.planner);
+    let compiled = (mode == Mode::Compiled).then_some(&prepared.compiled);
     let mut ledgers: Vec<CandidateLedger> = Vec::new();
 
-    // Phase 1 and 2: eligibility, per-candidate indicators and findings.
+    // Phase 1 and 2: eligibility, per-candidate indicators and findings,
+    // candidate by candidate on every core; the ledger's recorder is one
+    // candidate's at a time, so `explain` runs them in order. Results are
+    // collected in facts order, and the first error in facts order is the
+    // one a run in order would meet.
+    let first = |(index, candidate): (usize, &Value)| {
+        first_phases(
+            policy, facts, &indexes, compiled, None, rounding, index, candidate,
+        )
+    };
+    let results: Vec<Result<(Working, Option<CandidateLedger>)>> = match recorder {
+        Some(recorder) => candidates
+            .iter()
+            .enumerate()
+            .map(|(index, candidate)| {
+                first_phases(
+                    policy,
+                    facts,
+                    &indexes,
+                    compiled,
+                    Some(recorder),
+                    rounding,
+                    index,
+                    candidate,
+                )
+            })
+            .collect(),
+        None => candidates.par_iter().enumerate().map(first).collect(),
+    };
     let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
-    for (candidate_index, candidate) in candidates.iter().enumerate() {
-        let at = |error: EvalError| error.for_candidate(candidate_index);
-        let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
-        context.recorder = recorder;
-        context.compiled = compiled.as_ref();
-        let mut ledger = CandidateLedger {
-            id: candidate.field(policy.candidate_id_field).display(),
-            eligibility: Vec::new(),
-            findings: Vec::new(),
-            indicators: Vec::new(),
-            adjustments: Vec::new(),
-            after_total: Vec::new(),
-        };
-        let mut findings = Vec::new();
-        let mut frame = Vec::new();
-        let mut eligible = true;
-        for rule in &policy.exclusions {
-            if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
-                eligible = false;
-                ledger
-                    .eligibility
-                    .push(rule_entry(rule, RuleKind::Exclude, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Exclusion,
-                    message,
-                    Place::Named(&rule.place),
-                ));
-            }
-        }
-        for rule in &policy.findings {
-            if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
-                ledger
-                    .findings
-                    .push(rule_entry(rule, RuleKind::Finding, &message));
-                findings.push(finding(
-                    rule,
-                    FindingKind::Finding,
-                    message,
-                    Place::Named(&rule.place),
-                ));
-            }
-        }
-        if let Some(recorder) = recorder {
-            // The facts the eligibility rules and findings read come first.
-            let read = recorder.take();
-            ledger.eligibility.splice(0..0, read);
-        }
-        let mut indicators = Vec::with_capacity(policy.indicators.len());
-        for indicator in &policy.indicators {
-            if indicator.uses_peers {
-                indicators.push(IndicatorOutcome {
-                    name: indicator.name.clone(),
-                    label: indicator.label.clone(),
-                    max: indicator.max.clone(),
-                    scaled_from: indicator.scaled_from.clone(),
-                    score: None,
-                    exact: None,
-                    items: Vec::new(),
-                });
-                ledger.indicators.push(None);
-            } else {
-                let scored =
-                    score_indicator(&context, indicator, rounding, &mut frame).map_err(at)?;
-                findings.extend(scored.findings);
-                indicators.push(scored.outcome);
-                ledger.indicators.push(scored.ledger);
-            }
-        }
-        // Bonus and deductions: for eligible candidates only, since an
-        // excluded one has no total for them to change.
-        let mut adjustments = Vec::new();
-        if eligible {
-            for adjustment in &policy.adjustments {
-                let scored = score_adjustment(&context, adjustment, &mut frame).map_err(at)?;
-                findings.extend(scored.findings);
-                adjustments.push(scored.outcome);
-                ledger.adjustments.extend(scored.ledger);
-            }
-        }
-        if let Some(recorder) = recorder {
-            recorder.take();
-            ledgers.push(ledger);
-        }
-        let id = candidate.field(policy.candidate_id_field).display();
-        let name = policy
-            .candidate_name_field
-            .map(|index| candidate.field(index).display());
-        let group = policy
-            .grouping
-            .as_ref()
-            .map(|grouping| candidate.field(grouping.field).display());
-        working.push(Working {
-            outcome: CandidateOutcome {
-                id,
-                name,
-                group,
-                status: if eligible {
-                    Status::Ranked
-                } else {
-                    Status::Excluded
-                },
-                rank: None,
-                total: None,
-                base: None,
-                adjustments,
-                grade: None,
-                indicators,
-                flags: policy
-                    .flags
-                    .iter()
-                    .map(|f| (f.flag.clone().unwrap_or_default(), false))
-                    .collect(),
-                findings,
-            },
-            exact_total: None,
-            eligible,
-        });
+    for result in results {
+        let (work, ledger) = result?;
+        working.push(work);
+        ledgers.extend(ledger);
     }
 
     // Phase 3: cohort indicators over the eligible peers of each group.
@@ -200,8 +116,9 @@ pub(super) fn evaluate_inner(
         for indices in members.values() {
             let peers: Arc<Vec<Value>> =
                 Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
-            let mut frame = Vec::new();
-            for &candidate_index in indices {
+            // Each candidate's cohort scores read the peers' facts, never
+            // their work, so they too run on every core, in order for `explain`.
+            let cohort_scores = |candidate_index: usize, recorder: Option<&Recorder>| {
                 let mut context = Context::for_candidate(
                     policy,
                     facts,
@@ -210,15 +127,33 @@ pub(super) fn evaluate_inner(
                     Some(&peers),
                 );
                 context.recorder = recorder;
-                context.compiled = compiled.as_ref();
-                for &indicator_index in &cohort_indicators {
-                    let scored = score_indicator(
-                        &context,
-                        &policy.indicators[indicator_index],
-                        rounding,
-                        &mut frame,
-                    )
-                    .map_err(|error| error.for_candidate(candidate_index))?;
+                context.compiled = compiled;
+                let mut frame = Vec::new();
+                cohort_indicators
+                    .iter()
+                    .map(|&indicator_index| {
+                        score_indicator(
+                            &context,
+                            &policy.indicators[indicator_index],
+                            rounding,
+                            &mut frame,
+                        )
+                        .map_err(|error| error.for_candidate(candidate_index))
+                    })
+                    .collect::<Result<Vec<Scored>>>()
+            };
+            let scores: Vec<Result<Vec<Scored>>> = match recorder {
+                Some(recorder) => indices
+                    .iter()
+                    .map(|&index| cohort_scores(index, Some(recorder)))
+                    .collect(),
+                None => indices
+                    .par_iter()
+                    .map(|&index| cohort_scores(index, None))
+                    .collect(),
+            };
+            for (&candidate_index, scores) in indices.iter().zip(scores) {
+                for (&indicator_index, scored) in cohort_indicators.iter().zip(scores?) {
                     let work = &mut working[candidate_index];
                     work.outcome.findings.extend(scored.findings);
                     work.outcome.indicators[indicator_index] = scored.outcome;
@@ -370,7 +305,7 @@ pub(super) fn evaluate_inner(
         policy,
         facts,
         indexes: &indexes,
-        compiled: compiled.as_ref(),
+        compiled,
         recorder,
         candidates,
     };
@@ -381,7 +316,7 @@ pub(super) fn evaluate_inner(
     // candidate's status and clears its flags; nobody moves up.
     for (index, candidate) in candidates.iter().enumerate() {
         let mut context = Context::for_candidate(policy, facts, &indexes, candidate, None);
-        context.compiled = compiled.as_ref();
+        context.compiled = compiled;
         let mut frame = Vec::new();
         for rule in &policy.revocations {
             let found = context.rule(rule, &mut frame);
@@ -482,5 +417,140 @@ pub(super) fn quota_overrun(
             },
         },
         tied,
+    ))
+}
+
+/// Phases 1 and 2 for one candidate: eligibility, findings, the indicators
+/// that do not read the peers, bonus and deductions. Reads nothing of any
+/// other candidate's work, so candidates run on any thread in any order.
+#[allow(clippy::too_many_arguments)]
+fn first_phases(
+    policy: &Policy,
+    facts: &Facts,
+    indexes: &Indexes,
+    compiled: Option<&Compiled>,
+    recorder: Option<&Recorder>,
+    rounding: Option<(u32, RoundingMode)>,
+    candidate_index: usize,
+    candidate: &Value,
+) -> Result<(Working, Option<CandidateLedger>)> {
+    let at = |error: EvalError| error.for_candidate(candidate_index);
+    let mut context = Context::for_candidate(policy, facts, indexes, candidate, None);
+    context.recorder = recorder;
+    context.compiled = compiled;
+    let mut ledger = CandidateLedger {
+        id: candidate.field(policy.candidate_id_field).display(),
+        eligibility: Vec::new(),
+        findings: Vec::new(),
+        indicators: Vec::new(),
+        adjustments: Vec::new(),
+        after_total: Vec::new(),
+    };
+    let mut findings = Vec::new();
+    let mut frame = Vec::new();
+    let mut eligible = true;
+    for rule in &policy.exclusions {
+        if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
+            eligible = false;
+            ledger
+                .eligibility
+                .push(rule_entry(rule, RuleKind::Exclude, &message));
+            findings.push(finding(
+                rule,
+                FindingKind::Exclusion,
+                message,
+                Place::Named(&rule.place),
+            ));
+        }
+    }
+    for rule in &policy.findings {
+        if let Some(message) = context.rule(rule, &mut frame).map_err(at)? {
+            ledger
+                .findings
+                .push(rule_entry(rule, RuleKind::Finding, &message));
+            findings.push(finding(
+                rule,
+                FindingKind::Finding,
+                message,
+                Place::Named(&rule.place),
+            ));
+        }
+    }
+    if let Some(recorder) = recorder {
+        // The facts the eligibility rules and findings read come first.
+        let read = recorder.take();
+        ledger.eligibility.splice(0..0, read);
+    }
+    let mut indicators = Vec::with_capacity(policy.indicators.len());
+    for indicator in &policy.indicators {
+        if indicator.uses_peers {
+            indicators.push(IndicatorOutcome {
+                name: indicator.name.clone(),
+                label: indicator.label.clone(),
+                max: indicator.max.clone(),
+                scaled_from: indicator.scaled_from.clone(),
+                score: None,
+                exact: None,
+                items: Vec::new(),
+            });
+            ledger.indicators.push(None);
+        } else {
+            let scored = score_indicator(&context, indicator, rounding, &mut frame).map_err(at)?;
+            findings.extend(scored.findings);
+            indicators.push(scored.outcome);
+            ledger.indicators.push(scored.ledger);
+        }
+    }
+    // Bonus and deductions: for eligible candidates only, since an
+    // excluded one has no total for them to change.
+    let mut adjustments = Vec::new();
+    if eligible {
+        for adjustment in &policy.adjustments {
+            let scored = score_adjustment(&context, adjustment, &mut frame).map_err(at)?;
+            findings.extend(scored.findings);
+            adjustments.push(scored.outcome);
+            ledger.adjustments.extend(scored.ledger);
+        }
+    }
+    let ledger = recorder.map(|recorder| {
+        recorder.take();
+        ledger
+    });
+    let id = candidate.field(policy.candidate_id_field).display();
+    let name = policy
+        .candidate_name_field
+        .map(|index| candidate.field(index).display());
+    let group = policy
+        .grouping
+        .as_ref()
+        .map(|grouping| candidate.field(grouping.field).display());
+    Ok((
+        Working {
+            outcome: CandidateOutcome {
+                id,
+                name,
+                group,
+                status: if eligible {
+                    Status::Ranked
+                } else {
+                    Status::Excluded
+                },
+                rank: None,
+                total: None,
+                base: None,
+                adjustments,
+                grade: None,
+                indicators,
+                flags: policy
+                    .flags
+                    .iter()
+                    .map(|f| (f.flag.clone().unwrap_or_default(), false))
+                    .collect(),
+                findings,
+            },
+            exact_total: None,
+            eligible,
+        },
+        ledger,
     ))
 }

@@ -215,6 +215,10 @@ impl<'a> Planner<'a> {
         let mut costs = Vec::new();
         let mut pending: Vec<&Code> = roots.into_iter().collect();
         while let Some(code) = pending.pop() {
+            // A list written in the policy (`[6, 7, 8]`, a parameter) has
+            // the same few items whatever the facts: only lists from the
+            // facts or the cohort grow with the candidates.
+            let grows = |list: &Code| self.grows_with_the_facts(list);
             if let CodeKind::Method { list, .. } = &code.kind {
                 let kind = match self.plan(code) {
                     Plan::Once(_) => Some(CostKind::Once),
@@ -228,7 +232,7 @@ impl<'a> Planner<'a> {
                     Plan::Walk if self.over_a_join(list) => Some(CostKind::GroupScan),
                     Plan::Walk => None,
                 };
-                if let Some(kind) = kind {
+                if let Some(kind) = kind.filter(|_| grows(list)) {
                     costs.push(Cost {
                         span: code.span,
                         kind,
@@ -238,8 +242,23 @@ impl<'a> Planner<'a> {
             pending.extend(code.children());
         }
         costs.sort_by_key(|cost| (cost.span.start, cost.span.end));
-        costs.dedup();
+        // `Span`'s equality ignores positions (trees compare by shape), so
+        // a node reached from two roots is recognised by its offsets.
+        costs.dedup_by_key(|cost| (cost.span.start, cost.span.end));
         costs
+    }
+
+    /// Whether `code` reads a list of the facts or the cohort, whose length
+    /// grows with the input.
+    fn grows_with_the_facts(&self, code: &Code) -> bool {
+        match &code.kind {
+            CodeKind::Root(_) | CodeKind::Peers => true,
+            CodeKind::Derived(index) => self.grows_with_the_facts(&self.derived[*index].code),
+            _ => code
+                .children()
+                .into_iter()
+                .any(|child| self.grows_with_the_facts(child)),
+        }
     }
 
     /// Whether `list` is a join's group (or a chain over one), so a walk

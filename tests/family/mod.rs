@@ -48,7 +48,8 @@ pub fn number(text: &str) -> Number {
 pub fn policy() -> Policy {
     let mut policy = kaoping::load_policy("county.kp", POLICY)
         .unwrap_or_else(|report| panic!("{:?}", report.problems))
-        .policy;
+        .policy
+        .into_definition();
     let quality = &mut policy.indicators[0];
     let template = quality.items[0].clone();
     let item = |name: &str, label: &str, max: i128, items: Vec<kaoping::policy::Indicator>| {
@@ -69,7 +70,7 @@ pub fn policy() -> Policy {
         ],
     );
     quality.items[0].items = vec![targets, item("days", "优良天数比例", 9, Vec::new())];
-    policy
+    Policy::new_unchecked(policy)
 }
 
 pub fn leaf(name: &str, label: &str, max: i128, score: &str) -> ItemOutcome {
