@@ -8,6 +8,20 @@ mod generate;
 
 use kaoping::{FindingKind, Status};
 
+/// The native reference (`tests/reference/`) on big rationals, reading JSON
+/// facts as the benchmarks' native program does.
+// Its `DECIMALS_AS_JSON_NUMBERS` (YAML's) is the one item not used here.
+#[allow(dead_code)]
+#[path = "reference/big_rational.rs"]
+mod big_rational;
+mod exact {
+    pub use super::big_rational::*;
+    /// Facts are JSON here: a decimal arrives as a number.
+    pub const DECIMALS_AS_JSON_NUMBERS: bool = true;
+}
+#[path = "reference/mod.rs"]
+mod reference;
+
 #[test]
 fn a_seed_always_gives_the_same_bytes_and_another_seed_other_bytes() {
     assert_eq!(generate::collectives(50, 7), generate::collectives(50, 7));
@@ -292,5 +306,44 @@ fn json_facts_give_the_same_outcome_as_the_yaml() {
             .load_facts("facts.json", &json)
             .unwrap_or_else(|report| panic!("JSON facts must load: {:?}", report.problems));
         common::assert_same_result(&from_yaml, &policy.evaluate(&from_json));
+    }
+}
+
+/// issue 16 §2: the native reference reads the JSON to exactly the verdicts
+/// the policy gives on the YAML (status, rank, exact total), so the
+/// benchmarks' native program does the same work as from YAML.
+#[test]
+fn the_native_reference_reads_json_facts_to_the_same_verdicts() {
+    let yaml = generate::collectives_over(300, 4, Some(11));
+    let verdicts =
+        reference::collective::evaluate(&serde_json::from_str(&generate::to_json(&yaml)).unwrap());
+    assert_same_verdicts(&verdicts, &common::collective_policy(), &yaml);
+
+    let yaml = generate::individuals_over(300, 4, Some(1));
+    let verdicts =
+        reference::individual::evaluate(&serde_json::from_str(&generate::to_json(&yaml)).unwrap());
+    assert_same_verdicts(&verdicts, &common::individual_policy(), &yaml);
+}
+
+fn assert_same_verdicts(verdicts: &[reference::Verdict], policy: &kaoping::Policy, yaml: &str) {
+    let outcome = policy
+        .evaluate(&policy.load_facts("facts.yaml", yaml).unwrap())
+        .unwrap();
+    assert_eq!(verdicts.len(), outcome.candidates.len());
+    for (verdict, candidate) in verdicts.iter().zip(&outcome.candidates) {
+        assert_eq!(
+            (
+                verdict.status,
+                verdict.rank,
+                verdict.total.as_ref().map(reference::fixed2)
+            ),
+            (
+                candidate.status.as_str(),
+                candidate.rank,
+                candidate.total.as_ref().map(|total| total.to_fixed(2))
+            ),
+            "{}",
+            verdict.id
+        );
     }
 }

@@ -121,7 +121,8 @@ pub fn scaling(c: &mut Criterion) {
     for (part, path) in POLICIES {
         let policy = policy(path);
         for cities in [11, 1] {
-            let name = format!("scaling, {part} over {cities} cities");
+            let place = if cities == 1 { "city" } else { "cities" };
+            let name = format!("scaling, {part} over {cities} {place}");
             let times = Times::default();
             let mut group = c.benchmark_group(&name);
             group.sample_size(10);
