@@ -141,7 +141,8 @@ pub fn scaling(c: &mut Criterion) {
             }
             group.finish();
             let (smallest, largest) = (sizes.iter().min(), sizes.iter().max());
-            if let (Some(smallest), Some(largest)) = (smallest, largest) {
+            // One size has no ratio to print.
+            if let (Some(smallest), Some(largest), true) = (smallest, largest, sizes.len() > 1) {
                 times.ratio(
                     &format!("{name}, ×{} candidates", largest / smallest.max(&1)),
                     &format!("evaluate {largest}"),
