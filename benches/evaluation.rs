@@ -10,10 +10,22 @@
 //!   100k with `KAOPING_BENCH_100K=1`, against parsing the same facts with the
 //!   same YAML crate into plain structs;
 //! - evaluation with the explain ledger against evaluation without it;
-//! - `kaoping::Number` against big-integer rationals on the 2019 arithmetic.
+//! - `kaoping::Number` against big-integer rationals on the 2019 arithmetic;
+//! - issue 16's targets (`benches/targets/`): scaling over 11 cities and over
+//!   1, end-to-end from JSON against a native program, parallel speed-up.
 //!
 //! Facts come from the generator (`examples/generate.rs`) at fixed seeds.
-//! Run with `cargo bench`; compare the ratios, not the absolute times.
+//! Compare the ratios, not the absolute times. Everything but the parallel
+//! group's "all cores" arm runs in a one-thread rayon pool, so per-candidate
+//! ratios are single-threaded on both sides.
+//!
+//! ```sh
+//! cargo bench --bench evaluation                        # everything, sizes 1k/10k
+//! KAOPING_BENCH_100K=1 cargo bench --bench evaluation   # with the 100k runs
+//! # issue 16's targets only, at chosen sizes (each group prints `ratio: …`):
+//! KAOPING_BENCH_SIZES=2000,20000 cargo bench --bench evaluation -- 'scaling|from JSON|parallel'
+//! cargo bench --bench evaluation -- --test              # every benchmark once, as a check
+//! ```
 
 // The native reference is compiled twice, once per number type: that is the
 // point, not an accident.
@@ -70,8 +82,12 @@ pub(crate) use number_operators;
 
 #[path = "exact/on_decimal.rs"]
 mod on_decimal;
+#[path = "exact/on_json.rs"]
+mod on_json;
 #[path = "exact/on_number.rs"]
 mod on_number;
+
+mod targets;
 
 /// The shape of the 2019 arithmetic: shares of provincial totals averaged,
 /// thresholds compared, rank scores 10 × (N − r + 1) ÷ N, and a 20/30 scale.
@@ -212,25 +228,27 @@ fn per_candidate(c: &mut Criterion) {
     ] {
         let policy = policy(path);
         let facts = policy.load_facts("f", &yaml).unwrap();
+        let single = targets::single_thread();
         let mut group = c.benchmark_group(format!("evaluate {COHORT} {part} candidates"));
         group.sample_size(20);
         // `evaluate` runs the policy compiled to closures; `evaluate_walking`
         // walks the same checked code, as every run did before the closures.
+        // One thread, as the native reference runs: the ratio is per candidate.
         group.bench_function("interpreter", |b| {
-            b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
+            b.iter(|| single.install(|| policy.evaluate(black_box(&facts)).unwrap()))
         });
         group.bench_function("interpreter, walking the tree", |b| {
-            b.iter(|| policy.evaluate_walking(black_box(&facts)).unwrap())
+            b.iter(|| single.install(|| policy.evaluate_walking(black_box(&facts)).unwrap()))
         });
         group.bench_function("interpreter with the explain ledger", |b| {
-            b.iter(|| policy.explain(black_box(&facts)).unwrap())
+            b.iter(|| single.install(|| policy.explain(black_box(&facts)).unwrap()))
         });
         let scoring = scoring_only(path);
         group.bench_function("interpreter, without Part C", |b| {
-            b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
+            b.iter(|| single.install(|| scoring.evaluate(black_box(&facts)).unwrap()))
         });
         group.bench_function("interpreter, without Part C, walking the tree", |b| {
-            b.iter(|| scoring.evaluate_walking(black_box(&facts)).unwrap())
+            b.iter(|| single.install(|| scoring.evaluate_walking(black_box(&facts)).unwrap()))
         });
         if part == "collective" {
             let native: on_number::reference::collective::Facts =
@@ -296,16 +314,17 @@ fn all_rhai(c: &mut Criterion) {
     assert_eq!(disagreements, 0, "the rhai rules disagree with the policy");
 
     let scoring = scoring_only("policies/jiangxi-2019/collective.kp");
+    let single = targets::single_thread();
     let mut group = c.benchmark_group(format!("collective rules on {COHORT} candidates"));
     group.sample_size(10);
     group.bench_function("interpreter", |b| {
-        b.iter(|| policy.evaluate(black_box(&facts)).unwrap())
+        b.iter(|| single.install(|| policy.evaluate(black_box(&facts)).unwrap()))
     });
     group.bench_function("interpreter, without Part C", |b| {
-        b.iter(|| scoring.evaluate(black_box(&facts)).unwrap())
+        b.iter(|| single.install(|| scoring.evaluate(black_box(&facts)).unwrap()))
     });
     group.bench_function("interpreter, walking the tree", |b| {
-        b.iter(|| policy.evaluate_walking(black_box(&facts)).unwrap())
+        b.iter(|| single.install(|| policy.evaluate_walking(black_box(&facts)).unwrap()))
     });
     // The facts are copied outside the timed part: rhai takes its argument
     // by value, and the copy is setup, not rule evaluation.
@@ -345,6 +364,7 @@ fn end_to_end(c: &mut Criterion) {
     if std::env::var_os("KAOPING_BENCH_100K").is_some() {
         sizes.push(100_000);
     }
+    let single = targets::single_thread();
     let mut group = c.benchmark_group("end-to-end score, collective");
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(100));
@@ -352,10 +372,12 @@ fn end_to_end(c: &mut Criterion) {
         let yaml = generate::collectives(size, 2019);
         group.bench_with_input(BenchmarkId::new("score", size), &yaml, |b, yaml| {
             b.iter(|| {
-                let policy = kaoping::load_policy(path, &policy_text).unwrap().policy;
-                let facts = policy.load_facts("facts.yaml", black_box(yaml)).unwrap();
-                let outcome = policy.evaluate(&facts).unwrap();
-                kaoping::render::json(&policy, &outcome)
+                single.install(|| {
+                    let policy = kaoping::load_policy(path, &policy_text).unwrap().policy;
+                    let facts = policy.load_facts("facts.yaml", black_box(yaml)).unwrap();
+                    let outcome = policy.evaluate(&facts).unwrap();
+                    kaoping::render::json(&policy, &outcome)
+                })
             })
         });
         group.bench_with_input(
@@ -373,6 +395,9 @@ criterion_group!(
     per_candidate,
     all_rhai,
     end_to_end,
-    number_type
+    number_type,
+    targets::scaling,
+    targets::end_to_end_json,
+    targets::parallel
 );
 criterion_main!(benches);

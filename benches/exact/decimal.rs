@@ -52,3 +52,6 @@ pub fn round2(value: &Q) -> Q {
 pub fn fixed2(value: &Q) -> String {
     format!("{:.2}", round2(value).0)
 }
+
+/// Facts are YAML here: a decimal is read from its scalar's text.
+pub const DECIMALS_AS_JSON_NUMBERS: bool = false;

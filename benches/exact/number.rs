@@ -50,3 +50,6 @@ pub fn round2(value: &Q) -> Q {
 pub fn fixed2(value: &Q) -> String {
     value.0.to_fixed(2)
 }
+
+/// Facts are YAML here: a decimal is read from its scalar's text.
+pub const DECIMALS_AS_JSON_NUMBERS: bool = false;

@@ -69,3 +69,6 @@ pub fn fixed2(value: &Q) -> String {
     let (whole, fraction) = digits.split_at(digits.len() - 2);
     format!("{sign}{whole}.{fraction}")
 }
+
+/// Facts are YAML here: a decimal is read from its scalar's text.
+pub const DECIMALS_AS_JSON_NUMBERS: bool = false;
