@@ -106,4 +106,4 @@ cost-rank = 每个参评组排序一次，每个候选对象二分查找
 cost-keyed = 按键分组一次；每个键的值只计算一次，每个候选对象查表取值
 cost-group-scan = 按键分组一次；每个候选对象再遍历本组全部条目
 cost-scan = 每个候选对象遍历整个列表
-cost-summary = 共 { $calls } 处，其中 { $scans } 处需要每个候选对象遍历一次。`count`、`any`、`filter` 的条件若用 `and` 把 `city == candidate.city` 这样的等式与只涉及条目本身的条件连接起来，就按键分组计算（见 README.md“规则的计算量”）。
+cost-summary = 共 { $calls } 处，其中 { $scans } 处需要每个候选对象遍历一次。`count`、`any`、`filter` 的条件若用 `and` 把 `city == candidate.city` 这样的等式与只涉及条目本身的条件连接起来，就按键分组计算（见 README.md 的“How rules scale”一节）。
