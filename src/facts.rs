@@ -284,10 +284,45 @@ struct Loaded {
     key_span: Option<Span>,
 }
 
-struct ValueSeed<'a, 'l, S> {
+/// Where a value lies in the facts (`cities[2].briefs[0].month`), as a
+/// chain of steps borrowed from the reading: written out only for a
+/// problem, so that a clean file builds no path strings.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'p str),
+    Item(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+
+    /// The key of a list or record that lies at the top level.
+    fn top_level_key(&self) -> Option<&str> {
+        match self {
+            Path::Field(Path::Root, key) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, key) => f.write_str(key),
+            Path::Field(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+struct ValueSeed<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
     schema: &'a FieldType,
-    path: String,
+    path: Path<'p>,
     /// Where the key holding this value is: missing-key problems point there.
     holder: Span,
     key_field: Option<usize>,
@@ -296,13 +331,13 @@ struct ValueSeed<'a, 'l, S> {
     syntax: PhantomData<S>,
 }
 
-impl<'a, 'l, S: Syntax> ValueSeed<'a, 'l, S> {
+impl<'a, 'l, 'p, S: Syntax> ValueSeed<'a, 'l, 'p, S> {
     /// The seed of the whole file, read as `root`: the policy's root record.
     fn root(loader: &'l Loader<'a>, root: &'a FieldType) -> Self {
         ValueSeed {
             loader,
             schema: root,
-            path: String::new(),
+            path: Path::Root,
             holder: Span::new(0, 0),
             key_field: None,
             element: false,
@@ -327,9 +362,16 @@ impl<'a, 'l, S: Syntax> ValueSeed<'a, 'l, S> {
                 expected = &expected,
                 found = found
             );
-            loader.problem(&self.path, span, message, help);
+            loader.problem(&self.path.to_string(), span, message, help);
         };
-        match S::scalar(loader.source, deserializer)? {
+        let scalar = S::scalar(loader.source, deserializer).inspect_err(|_| {
+            // The reader stopped inside this value (YAML's mapping where a
+            // scalar belongs): its error is told with this path.
+            if S::REMEMBERS_READING {
+                *loader.reading.borrow_mut() = (self.path.to_string(), Some(self.schema));
+            }
+        })?;
+        match scalar {
             Scalar::Null(span) => {
                 let found = tr!(language, "facts-found-null");
                 expected_found(span, found, tr!(language, "facts-null-help"));
@@ -357,11 +399,11 @@ impl<'a, 'l, S: Syntax> ValueSeed<'a, 'l, S> {
         }
     }
 
-    fn child(&self, schema: &'a FieldType, path: String) -> ValueSeed<'a, 'l, S> {
+    fn child(&self, schema: &'a FieldType) -> ValueSeed<'a, 'l, 'p, S> {
         ValueSeed {
             loader: self.loader,
             schema,
-            path,
+            path: self.path,
             holder: self.holder,
             key_field: self.key_field,
             element: self.element,
@@ -370,15 +412,12 @@ impl<'a, 'l, S: Syntax> ValueSeed<'a, 'l, S> {
     }
 }
 
-impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, S> {
+impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
         let language = loader.language;
-        if S::REMEMBERS_READING {
-            *loader.reading.borrow_mut() = (self.path.clone(), Some(self.schema));
-        }
         let absent = |span: Span| Loaded {
             value: Value::Absent,
             span,
@@ -388,7 +427,7 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, S> {
             FieldType::Unknown => unreachable!("a checked policy has no field of unknown type"),
             FieldType::Optional(inner) => {
                 let loaded: Option<Loaded> = deserializer.deserialize_option(OptionVisitor {
-                    seed: self.child(inner, self.path.clone()),
+                    seed: self.child(inner),
                 })?;
                 Ok(loaded.unwrap_or(Loaded {
                     value: Value::Absent,
@@ -429,7 +468,7 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, S> {
                             Some(at) => character_span(loader.source, span, &text, at),
                             None => span,
                         };
-                        loader.problem(&self.path, span, problem.message, problem.help);
+                        loader.problem(&self.path.to_string(), span, problem.message, problem.help);
                         Value::Absent
                     }
                 };
@@ -448,7 +487,7 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, S> {
                     *root_field,
                     text.to_string(),
                     span,
-                    self.path.clone(),
+                    self.path.to_string(),
                 ));
                 Ok(Loaded {
                     value: Value::text(text),
@@ -460,11 +499,11 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, S> {
     }
 }
 
-struct OptionVisitor<'a, 'l, S> {
-    seed: ValueSeed<'a, 'l, S>,
+struct OptionVisitor<'a, 'l, 'p, S> {
+    seed: ValueSeed<'a, 'l, 'p, S>,
 }
 
-impl<'de, S: Syntax> Visitor<'de> for OptionVisitor<'_, '_, S> {
+impl<'de, S: Syntax> Visitor<'de> for OptionVisitor<'_, '_, '_, S> {
     type Value = Option<Loaded>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -484,10 +523,10 @@ impl<'de, S: Syntax> Visitor<'de> for OptionVisitor<'_, '_, S> {
     }
 }
 
-struct RecordVisitor<'a, 'l, S> {
+struct RecordVisitor<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
     record: RecordId,
-    path: String,
+    path: Path<'p>,
     holder: Span,
     key_field: Option<usize>,
     element: bool,
@@ -564,21 +603,33 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
     }
 }
 
-impl<S> RecordVisitor<'_, '_, S> {
+impl<S> RecordVisitor<'_, '_, '_, S> {
     fn wrong_shape(self, found: String) -> Loaded {
         let expected = tr!(self.loader.language, "facts-kind-record");
-        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
+        wrong_shape(
+            self.loader,
+            &self.path.to_string(),
+            self.holder,
+            &expected,
+            found,
+        )
     }
 }
 
-impl<S> ListVisitor<'_, '_, S> {
+impl<S> ListVisitor<'_, '_, '_, S> {
     fn wrong_shape(self, found: String) -> Loaded {
         let expected = tr!(self.loader.language, "facts-kind-list");
-        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
+        wrong_shape(
+            self.loader,
+            &self.path.to_string(),
+            self.holder,
+            &expected,
+            found,
+        )
     }
 }
 
-impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
+impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -602,11 +653,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
         let mut key_span = None;
         while let Some((key, span)) = S::key(self.loader.source, &mut map)? {
             first_key.get_or_insert(span);
-            let child_path = if self.path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{}.{}", self.path, key)
-            };
+            let child_path = Path::Field(&self.path, &key);
             let Some(index) = record.field_index(&key) else {
                 if let Some(close) = closest(&key, record.fields.iter().map(|f| f.name.as_str())) {
                     suggested.push(close.to_string());
@@ -618,7 +665,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
                     tr!(language, "facts-allowed-keys", keys = keys)
                 });
                 self.loader.problem(
-                    &child_path,
+                    &child_path.to_string(),
                     span,
                     tr!(language, "facts-unknown-key", key = &*key),
                     help,
@@ -631,7 +678,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
                     crate::diagnostic::line_column(self.loader.source, first.start);
                 let language = self.loader.language;
                 self.loader.problem(
-                    &child_path,
+                    &child_path.to_string(),
                     span,
                     tr!(
                         language,
@@ -664,7 +711,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
         }
         // A missing key is reported at the key that holds this mapping; a list
         // element or the top level has none, so at its first key instead.
-        let holder = if self.element || self.path.is_empty() {
+        let holder = if self.element || self.path.is_root() {
             first_key.unwrap_or(self.holder)
         } else {
             self.holder
@@ -682,7 +729,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
                         let language = self.loader.language;
                         // The top level is no path; elsewhere the place is
                         // written once the candidate is known.
-                        let place = if self.path.is_empty() {
+                        let place = if self.path.is_root() {
                             let (line, _) =
                                 crate::diagnostic::line_column(self.loader.source, holder.start);
                             tr!(language, "facts-place-top", line = line.to_string())
@@ -701,7 +748,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
                             None => tr!(language, "facts-missing-key", key = key, place = place),
                         };
                         self.loader.pending(
-                            &self.path,
+                            &self.path.to_string(),
                             holder,
                             Problem::error("kaoping::facts::missing", message, holder)
                                 .with_help(tr!(language, "facts-missing-key-help", key = key)),
@@ -720,16 +767,16 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, S> {
     }
 }
 
-struct ListVisitor<'a, 'l, S> {
+struct ListVisitor<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
     element: &'a FieldType,
     key: Option<usize>,
-    path: String,
+    path: Path<'p>,
     holder: Span,
     syntax: PhantomData<S>,
 }
 
-impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
+impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -754,7 +801,7 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
             _ => None,
         };
         loop {
-            let path = format!("{}[{}]", self.path, items.len());
+            let path = Path::Item(&self.path, items.len());
             // What was pending before this item: a candidate is named only
             // when a problem is about it, so that a clean file of many
             // candidates builds no names (references are checked, and their
@@ -763,7 +810,7 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
             let Some(loaded) = sequence.next_element_seed(ValueSeed {
                 loader: self.loader,
                 schema: self.element,
-                path: path.clone(),
+                path,
                 holder: self.holder,
                 key_field: self.key,
                 element: true,
@@ -799,7 +846,7 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
                                 language,
                                 "facts-duplicate-key-help",
                                 name = key_name,
-                                list = &self.path
+                                list = self.path.to_string()
                             ),
                         );
                     } else {
@@ -809,14 +856,14 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
             }
             // The template's example item left in a top-level list would be
             // scored as if it were real.
-            if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
+            if self.path.top_level_key().is_some() && is_placeholder_item(&loaded.value) {
                 let span = loaded.key_span.unwrap_or(loaded.span);
                 let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
                 let language = self.loader.language;
                 let place = tr!(
                     language,
                     "facts-place",
-                    path = &path,
+                    path = path.to_string(),
                     line = line.to_string()
                 );
                 let (message, help) = placeholder_warning(&place, language);
@@ -828,7 +875,8 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, S> {
             }
             let policy = self.loader.policy;
             if self.loader.problems.borrow().len() != pending_before
-                && self.path == policy.record(policy.root).fields[policy.candidates_field].name
+                && self.path.top_level_key()
+                    == Some(&policy.record(policy.root).fields[policy.candidates_field].name)
             {
                 if let Some(title) = candidate_title(policy, &loaded.value, self.loader.language) {
                     self.loader

@@ -140,13 +140,16 @@ fn syntax_problem(
         .chars()
         .next()
         .map_or(offset, |c| offset + c.len_utf8());
+    // serde_json counts bytes; the message counts characters, as the
+    // rendered place does.
+    let (line, column) = crate::diagnostic::line_column(text, offset);
     Problem::error(
         "kaoping::facts::json",
         tr!(
             language,
             "facts-json",
-            line = error.line().to_string(),
-            column = error.column().to_string(),
+            line = line.to_string(),
+            column = column.to_string(),
             message = json_message(error, language)
         ),
         Span::new(offset, end),

@@ -3,6 +3,7 @@
 mod clerk_errors;
 mod closed_pipe;
 mod exit_status;
+mod json_facts;
 mod standard_streams;
 mod write_rule;
 
