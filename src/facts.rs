@@ -1,10 +1,14 @@
-//! YAML facts → typed `Value`s, validated against the policy's input schema.
+//! YAML or JSON facts → typed `Value`s, validated against the policy's input
+//! schema.
 //!
 //! The schema drives deserialization (`DeserializeSeed`), so every scalar is
 //! read from its text (numbers never pass through `f64`), and every unknown
 //! key, missing key, wrong type or out-of-range value becomes a problem that
 //! names the field path and the line. Loading goes on after such problems so
-//! that one run reports them all; only a malformed YAML structure stops it.
+//! that one run reports them all; only malformed syntax stops it. The
+//! reading is the same for both syntaxes: `yaml.rs` and `json.rs` only say
+//! how their reader hands over a scalar or a key and where it is written
+//! (`Syntax`), and word their reader's errors.
 
 use std::borrow::Cow;
 use std::cell::RefCell;

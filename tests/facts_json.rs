@@ -498,3 +498,59 @@ fn broken_json_facts() {
         insta::assert_snapshot!(rendered);
     });
 }
+
+/// Pieces of JSON facts text, valid and broken, for the property below.
+fn json_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"province\"",
+        "\"cases_total\"",
+        "\"cities\"",
+        "\"candidates\"",
+        "\"name\"",
+        "\"南昌市\"",
+        "\"\\u5357\"",
+        "\"\\\"",
+        "12",
+        "-0.5",
+        "1e5",
+        "0.1",
+        "true",
+        "null",
+        "\"2019-05-28\"",
+        "\u{feff}",
+        " ",
+        "\n",
+        "\t",
+        "\"",
+    ])
+}
+
+proptest::proptest! {
+    /// issue 16 §4: any text loads or is refused with problems, never a
+    /// panic, and every problem lies within the source on character
+    /// boundaries, with a help line.
+    #[test]
+    fn json_loading_never_panics(pieces in proptest::collection::vec(json_piece(), 0..60)) {
+        thread_local! {
+            static POLICY: Policy = policy("collective.kp");
+        }
+        let source = pieces.concat();
+        POLICY.with(|policy| {
+            if let Err(report) = json(policy, &source) {
+                for problem in &report.problems {
+                    assert!(problem.help.is_some(), "{}", problem.message);
+                    assert!(problem.span.start <= problem.span.end);
+                    assert!(problem.span.end <= source.len());
+                    assert!(source.is_char_boundary(problem.span.start));
+                    assert!(source.is_char_boundary(problem.span.end));
+                }
+            }
+        });
+    }
+}
