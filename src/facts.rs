@@ -1,20 +1,23 @@
-//! YAML facts → typed `Value`s, validated against the policy's input schema.
+//! YAML or JSON facts → typed `Value`s, validated against the policy's input
+//! schema.
 //!
 //! The schema drives deserialization (`DeserializeSeed`), so every scalar is
 //! read from its text (numbers never pass through `f64`), and every unknown
 //! key, missing key, wrong type or out-of-range value becomes a problem that
 //! names the field path and the line. Loading goes on after such problems so
-//! that one run reports them all; only a malformed YAML structure stops it.
+//! that one run reports them all; only malformed syntax stops it. The
+//! reading is the same for both syntaxes: `yaml.rs` and `json.rs` only say
+//! how their reader hands over a scalar or a key and where it is written
+//! (`Syntax`), and word their reader's errors.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
-use serde_saphyr::Spanned;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::ast::Span;
 use crate::diagnostic::{closest, Problem, Report};
@@ -23,9 +26,11 @@ use crate::policy::{FieldType, Policy, RecordId};
 use crate::tr;
 use crate::value::Value;
 
+mod json;
 mod places;
 mod references;
 mod scalar;
+mod yaml;
 
 use places::{candidate_title, Pending, PLACE};
 
@@ -90,224 +95,68 @@ pub fn load_in(
     text: &str,
     language: Language,
 ) -> Result<Facts, Report> {
-    let report = |problems| Report::new(source_name, text, problems);
-    let has_content = text
-        .lines()
-        .any(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'));
-    if !has_content {
-        return Err(report(vec![Problem::error(
-            "kaoping::facts::empty",
-            tr!(language, "facts-empty"),
-            Span::new(0, 0),
-        )
-        .with_help(tr!(language, "facts-empty-help"))
-        .with_label(tr!(language, "facts-here"))]));
-    }
-    let loader = Loader {
-        policy,
-        language,
-        source: text,
-        problems: RefCell::new(Vec::new()),
-        warnings: RefCell::new(Vec::new()),
-        reading: RefCell::new((String::new(), String::new())),
-        references: RefCell::new(Vec::new()),
-        candidates: RefCell::new(HashMap::new()),
-    };
-    // Duplicate keys reach the record visitor, which reports them with both
-    // lines and goes on.
-    // The reader's default budget (250,000 values, a million events) guards
-    // against alias bombs, but also refuses a plain file of 10,000
-    // candidates. Without aliases a value takes at least a byte of text, so
-    // limits that grow with the text never refuse an honest file, while alias
-    // expansion stays bounded by the alias limits and by the same budget.
-    let defaults = serde_saphyr::Budget::default();
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
-        budget: serde_saphyr::budget! {
-            max_nodes: defaults.max_nodes.max(text.len()),
-            max_events: defaults.max_events.max(2 * text.len()),
-            max_total_scalar_bytes: defaults.max_total_scalar_bytes.max(text.len()),
-        },
-    };
-    let result =
-        serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
-            ValueSeed {
-                loader: &loader,
-                schema: &FieldType::Record(policy.root),
-                path: String::new(),
-                holder: Span::new(0, 0),
-                key_field: None,
-                element: false,
-            }
-            .deserialize(deserializer)
-        });
-    let warnings = loader.warnings.take();
-    let mut problems;
-    match result {
-        Ok(loaded) => {
-            loader_check_references(&loader, &loaded.value);
-            problems = loader.placed_problems();
-            if problems.is_empty() {
-                return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
-            }
-        }
-        // A tab in the indentation confuses the structure around it, so
-        // saphyr's error (and what the seed made of the lines around it)
-        // points elsewhere: the tab is the one problem to fix.
-        Err(_) if tab_indentation(text).is_some() => {
-            let span = tab_indentation(text).unwrap_or_default();
-            let (line, _) = crate::diagnostic::line_column(text, span.start);
-            let line = line.to_string();
-            problems = vec![Problem::error(
-                "kaoping::facts::yaml",
-                tr!(language, "facts-tab", line = &line),
-                span,
-            )
-            .with_help(tr!(language, "facts-tab-help", line = &line))
-            .with_label(tr!(language, "facts-here"))];
-        }
-        Err(error) => {
-            // Problems the seed found are already stored; this error is
-            // saphyr's, about the YAML structure, and stops the reading.
-            let message = saphyr_message(&error, language);
-            let span = error
-                .location()
-                .map(|location| location_span(text, &location))
-                .unwrap_or_default();
-            let (path, expected) = loader.reading.take();
-            let (line, _) = crate::diagnostic::line_column(text, span.start);
-            // A mapping or list where a scalar belongs is the only structural
-            // mismatch that stops the reading; anything else is YAML syntax.
-            if message.contains("scalar") && !path.is_empty() {
-                let found = tr!(language, "facts-found-structure");
-                loader.problem(
-                    &path,
-                    span,
-                    tr!(
-                        language,
-                        "facts-expected-found",
-                        expected = &expected,
-                        found = found
-                    ),
-                    tr!(language, "facts-write-expected-help", expected = &expected),
-                );
-                problems = loader.placed_problems();
-            } else {
-                problems = loader.placed_problems();
-                problems.push(
-                    Problem::error(
-                        "kaoping::facts::yaml",
-                        tr!(
-                            language,
-                            "facts-yaml",
-                            line = line.to_string(),
-                            message = message
-                        ),
-                        span,
-                    )
-                    .with_help(tr!(language, "facts-yaml-help"))
-                    .with_label(tr!(language, "facts-here")),
-                );
-            }
-        }
-    }
-    problems.extend(warnings);
-    Err(report(problems))
+    yaml::load(policy, source_name, text, language)
 }
 
-/// The first tab in the indentation of a line (before its first other
-/// character), outside block scalars' text too: facts files have none.
-/// Blank lines and comments are skipped: a tab there is harmless, and
-/// blaming it would hide the real error.
-fn tab_indentation(text: &str) -> Option<Span> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_start_matches([' ', '\t']);
-        let indentation = line.len() - content.len();
-        let harmless = content.trim().is_empty() || content.starts_with('#');
-        if let Some(tab) = line[..indentation].find('\t').filter(|_| !harmless) {
-            return Some(Span::new(offset + tab, offset + tab + 1));
-        }
-        offset += line.len();
-    }
-    None
+/// Loads JSON `text` as facts for `policy`, with messages in `language`:
+/// the same schema, the same validation and the same words as YAML facts,
+/// each problem with its line and column.
+pub fn load_json_in(
+    policy: &Policy,
+    source_name: &str,
+    text: &str,
+    language: Language,
+) -> Result<Facts, Report> {
+    json::load(policy, source_name, text, language)
 }
 
-fn saphyr_message(error: &serde_saphyr::Error, language: Language) -> String {
-    use serde_saphyr::budget::BudgetBreach;
-    // The reader's own words for these name its API or print Rust values;
-    // a clerk needs to know what is wrong with the file.
-    match error.without_snippet() {
-        serde_saphyr::Error::MultipleDocuments { .. } => {
-            return tr!(language, "facts-yaml-documents");
-        }
-        serde_saphyr::Error::Budget { breach, .. } => {
-            return match breach {
-                BudgetBreach::Nodes { nodes } => tr!(
-                    language,
-                    "facts-yaml-nodes",
-                    nodes = nodes.saturating_sub(1).to_string()
-                ),
-                BudgetBreach::Depth { depth } => {
-                    tr!(language, "facts-yaml-depth", depth = depth.to_string())
-                }
-                BudgetBreach::Aliases { aliases } => {
-                    tr!(
-                        language,
-                        "facts-yaml-aliases",
-                        aliases = aliases.to_string()
-                    )
-                }
-                _ => tr!(language, "facts-yaml-too-large"),
-            };
-        }
-        _ => {}
-    }
-    let text = error.without_snippet().to_string();
-    // A budget breach met inside our own reading arrives as plain text.
-    if let Some(index) = text.find("budget breached: ") {
-        let breach = &text[index + "budget breached: ".len()..];
-        return if breach.starts_with("Nodes") {
-            tr!(language, "facts-yaml-too-many")
-        } else {
-            tr!(language, "facts-yaml-too-large")
-        };
-    }
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    let first_line = text.lines().next().unwrap_or_default();
-    // The diagnostic shows the place itself: drop saphyr's "line N column M: "
-    // prefix and " at line N, column M" suffix.
-    let message = match first_line.split_once(": ") {
-        Some((place, rest)) if place.starts_with("line ") && place.contains(" column ") => rest,
-        _ => first_line,
-    };
-    match message.rfind(" at line ") {
-        Some(index) if message[index..].contains(", column ") => message[..index].to_string(),
-        _ => message.to_string(),
-    }
+/// The one problem of a file with nothing to read.
+fn empty_file(language: Language, help: String) -> Problem {
+    Problem::error(
+        "kaoping::facts::empty",
+        tr!(language, "facts-empty"),
+        Span::new(0, 0),
+    )
+    .with_help(help)
+    .with_label(tr!(language, "facts-here"))
 }
 
-fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
-    let span = location.span();
-    match (span.byte_offset(), span.byte_len()) {
-        (Some(offset), Some(length)) => Span::new(offset as usize, (offset + length) as usize),
-        _ => {
-            // Fall back to line and column.
-            let line = location.line().max(1) as usize;
-            let column = location.column().max(1) as usize;
-            let offset = text
-                .split_inclusive('\n')
-                .take(line - 1)
-                .map(str::len)
-                .sum::<usize>();
-            let within = text[offset.min(text.len())..]
-                .char_indices()
-                .nth(column - 1)
-                .map_or(0, |(index, _)| index);
-            Span::new(offset + within, offset + within)
-        }
-    }
+/// How one facts syntax (YAML, JSON) hands the schema-driven reading its
+/// scalars and keys, each with where it is written in the source.
+trait Syntax {
+    /// Whether the reading keeps the path and schema it is at, for an error
+    /// of the reader that stops it (YAML's mapping where a scalar belongs).
+    const REMEMBERS_READING: bool;
+
+    fn scalar<'de, D: Deserializer<'de>>(
+        source: &str,
+        deserializer: D,
+    ) -> Result<Scalar<'de>, D::Error>;
+
+    /// The next key of a mapping and where it is written.
+    fn key<'de, A: MapAccess<'de>>(
+        source: &str,
+        map: &mut A,
+    ) -> Result<Option<(Cow<'de, str>, Span)>, A::Error>;
+
+    /// The help for a quoted value where a number or `true`/`false` belongs.
+    fn quoted_help(language: Language) -> String;
+}
+
+/// A value read where the schema wants a scalar.
+enum Scalar<'de> {
+    Null(Span),
+    Text {
+        text: Cow<'de, str>,
+        span: Span,
+        /// Written in quotes, so text even when it looks like a number.
+        quoted: bool,
+    },
+    /// A mapping or a list, skipped (YAML's reader stops there instead).
+    Structure {
+        span: Span,
+        mapping: bool,
+    },
 }
 
 struct Loader<'a> {
@@ -318,9 +167,9 @@ struct Loader<'a> {
     /// place names the candidate, known only once its item is read.
     problems: RefCell<Vec<Pending>>,
     warnings: RefCell<Vec<Problem>>,
-    /// The path and expected kind of the value being read, so that a YAML
-    /// error from saphyr can say which field it was about.
-    reading: RefCell<(String, String)>,
+    /// The path and schema of the value being read, so that a YAML error
+    /// from saphyr can say which field it was about.
+    reading: RefCell<(String, Option<&'a FieldType>)>,
     /// (root list index, referenced key, where, path) — checked once all is read.
     references: RefCell<Vec<(usize, String, Span, String)>>,
     /// The candidates read so far, by their index in the candidate list:
@@ -328,7 +177,38 @@ struct Loader<'a> {
     candidates: RefCell<HashMap<usize, (String, String)>>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(policy: &'a Policy, language: Language, source: &'a str) -> Self {
+        Loader {
+            policy,
+            language,
+            source,
+            problems: RefCell::new(Vec::new()),
+            warnings: RefCell::new(Vec::new()),
+            reading: RefCell::new((String::new(), None)),
+            references: RefCell::new(Vec::new()),
+            candidates: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The facts read whole as `root`, once their references are checked;
+    /// or every problem found.
+    fn finish(self, source_name: &str, root: Value) -> Result<Facts, Report> {
+        loader_check_references(&self, &root);
+        let problems = self.placed_problems();
+        if problems.is_empty() {
+            let warnings = Report::new(source_name, self.source, self.warnings.take());
+            return Ok(Facts::new(source_name, root).with_warnings(warnings));
+        }
+        Err(self.failed(source_name, problems))
+    }
+
+    /// The report of facts that did not load: `problems`, then the warnings.
+    fn failed(&self, source_name: &str, mut problems: Vec<Problem>) -> Report {
+        problems.extend(self.warnings.take());
+        Report::new(source_name, self.source, problems)
+    }
+
     fn problem(&self, path: &str, span: Span, message: String, help: impl Into<String>) {
         let message = tr!(
             self.language,
@@ -363,10 +243,6 @@ impl Loader<'_> {
             .into_iter()
             .map(|pending| places::placed(pending, list, &candidates, self.language))
             .collect()
-    }
-
-    fn span_of<T>(&self, spanned: &Spanned<T>) -> Span {
-        location_span(self.source, &spanned.referenced)
     }
 }
 
@@ -412,64 +288,140 @@ struct Loaded {
     key_span: Option<Span>,
 }
 
-struct ValueSeed<'a, 'l> {
+/// Where a value lies in the facts (`cities[2].briefs[0].month`), as a
+/// chain of steps borrowed from the reading: written out only for a
+/// problem, so that a clean file builds no path strings.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'p str),
+    Item(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+
+    /// The key of a list or record that lies at the top level.
+    fn top_level_key(&self) -> Option<&str> {
+        match self {
+            Path::Field(Path::Root, key) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, key) => f.write_str(key),
+            Path::Field(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+struct ValueSeed<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
-    schema: &'l FieldType,
-    path: String,
+    schema: &'a FieldType,
+    path: Path<'p>,
     /// Where the key holding this value is: missing-key problems point there.
     holder: Span,
     key_field: Option<usize>,
     /// Whether this value is an element of a list (it has no key of its own).
     element: bool,
+    syntax: PhantomData<S>,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+impl<'a, 'l, 'p, S: Syntax> ValueSeed<'a, 'l, 'p, S> {
+    /// The seed of the whole file, read as `root`: the policy's root record.
+    fn root(loader: &'l Loader<'a>, root: &'a FieldType) -> Self {
+        ValueSeed {
+            loader,
+            schema: root,
+            path: Path::Root,
+            holder: Span::new(0, 0),
+            key_field: None,
+            element: false,
+            syntax: PhantomData,
+        }
+    }
+
+    /// A scalar's text and where it is. `None` means the value is missing
+    /// (null), quoted where the field is not text, or not a scalar; the
+    /// problem is already recorded.
+    fn scalar<'de, D: Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Option<(Cow<'de, str>, Span)>, D::Error> {
+        let loader = self.loader;
+        let language = loader.language;
+        let expected_found = |span: Span, found: String, help: String| {
+            let expected = expected_kind(self.schema, language);
+            let message = tr!(
+                language,
+                "facts-expected-found",
+                expected = &expected,
+                found = found
+            );
+            loader.problem(&self.path.to_string(), span, message, help);
+        };
+        let scalar = S::scalar(loader.source, deserializer).inspect_err(|_| {
+            // The reader stopped inside this value (YAML's mapping where a
+            // scalar belongs): its error is told with this path.
+            if S::REMEMBERS_READING {
+                *loader.reading.borrow_mut() = (self.path.to_string(), Some(self.schema));
+            }
+        })?;
+        match scalar {
+            Scalar::Null(span) => {
+                let found = tr!(language, "facts-found-null");
+                expected_found(span, found, tr!(language, "facts-null-help"));
+                Ok(None)
+            }
+            Scalar::Structure { span, mapping } => {
+                let found = if mapping {
+                    tr!(language, "facts-found-mapping")
+                } else {
+                    tr!(language, "facts-found-list")
+                };
+                let expected = expected_kind(self.schema, language);
+                let help = tr!(language, "facts-write-expected-help", expected = &expected);
+                expected_found(span, found, help);
+                Ok(None)
+            }
+            Scalar::Text { text, span, quoted } => {
+                if quoted && matches!(self.schema, FieldType::Number { .. } | FieldType::Bool) {
+                    let found = tr!(language, "facts-found-text", value = &*text);
+                    expected_found(span, found, S::quoted_help(language));
+                    return Ok(None);
+                }
+                Ok(Some((text, span)))
+            }
+        }
+    }
+
+    fn child(&self, schema: &'a FieldType) -> ValueSeed<'a, 'l, 'p, S> {
+        ValueSeed {
+            loader: self.loader,
+            schema,
+            path: self.path,
+            holder: self.holder,
+            key_field: self.key_field,
+            element: self.element,
+            syntax: PhantomData,
+        }
+    }
+}
+
+impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Loaded, D::Error> {
         let loader = self.loader;
         let language = loader.language;
-        *loader.reading.borrow_mut() = (self.path.clone(), expected_kind(self.schema, language));
-        let path = self.path.clone();
-        let schema = self.schema;
-        // Every scalar is read as its text, so numbers never pass through f64.
-        // `None` means the value is missing (null) or quoted where the field
-        // is not text; the problem is already recorded.
-        let scalar = |deserializer: D| -> Result<Option<(String, Span)>, D::Error> {
-            let text: Spanned<Option<String>> = Spanned::deserialize(deserializer)?;
-            let span = loader.span_of(&text);
-            let expected = expected_kind(schema, language);
-            let Some(value) = text.value else {
-                loader.problem(
-                    &path,
-                    span,
-                    tr!(
-                        language,
-                        "facts-expected-found",
-                        expected = &expected,
-                        found = tr!(language, "facts-found-null")
-                    ),
-                    tr!(language, "facts-null-help"),
-                );
-                return Ok(None);
-            };
-            let quoted = matches!(loader.source.as_bytes().get(span.start), Some(b'"' | b'\''));
-            if quoted && matches!(schema, FieldType::Number { .. } | FieldType::Bool) {
-                loader.problem(
-                    &path,
-                    span,
-                    tr!(
-                        language,
-                        "facts-expected-found",
-                        expected = &expected,
-                        found = tr!(language, "facts-found-text", value = &value)
-                    ),
-                    tr!(language, "facts-quoted-help"),
-                );
-                return Ok(None);
-            }
-            Ok(Some((value, span)))
-        };
         let absent = |span: Span| Loaded {
             value: Value::Absent,
             span,
@@ -479,14 +431,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
             FieldType::Unknown => unreachable!("a checked policy has no field of unknown type"),
             FieldType::Optional(inner) => {
                 let loaded: Option<Loaded> = deserializer.deserialize_option(OptionVisitor {
-                    seed: ValueSeed {
-                        loader,
-                        schema: inner,
-                        path: self.path.clone(),
-                        holder: self.holder,
-                        key_field: self.key_field,
-                        element: self.element,
-                    },
+                    seed: self.child(inner),
                 })?;
                 Ok(loaded.unwrap_or(Loaded {
                     value: Value::Absent,
@@ -501,6 +446,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 holder: self.holder,
                 key_field: self.key_field,
                 element: self.element,
+                syntax: PhantomData::<S>,
             }),
             FieldType::List { element, key } => deserializer.deserialize_any(ListVisitor {
                 loader,
@@ -508,16 +454,17 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 key: *key,
                 path: self.path,
                 holder: self.holder,
+                syntax: PhantomData::<S>,
             }),
             FieldType::Number { .. }
             | FieldType::Bool
             | FieldType::Text
             | FieldType::Date
             | FieldType::Enum(_) => {
-                let Some((text, span)) = scalar(deserializer)? else {
+                let Some((text, span)) = self.scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
-                let value = match scalar_value(schema, &text, language) {
+                let value = match scalar_value(self.schema, &text, language) {
                     Ok(value) => value,
                     Err(problem) => {
                         // A full-width character is pointed at itself.
@@ -525,7 +472,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                             Some(at) => character_span(loader.source, span, &text, at),
                             None => span,
                         };
-                        loader.problem(&self.path, span, problem.message, problem.help);
+                        loader.problem(&self.path.to_string(), span, problem.message, problem.help);
                         Value::Absent
                     }
                 };
@@ -536,7 +483,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                 })
             }
             FieldType::Reference { root_field } => {
-                let Some((text, span)) = scalar(deserializer)? else {
+                let Some((text, span)) = self.scalar(deserializer)? else {
                     return Ok(absent(self.holder));
                 };
                 let text = text.trim();
@@ -544,7 +491,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                     *root_field,
                     text.to_string(),
                     span,
-                    self.path.clone(),
+                    self.path.to_string(),
                 ));
                 Ok(Loaded {
                     value: Value::text(text),
@@ -556,11 +503,11 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
-struct OptionVisitor<'a, 'l> {
-    seed: ValueSeed<'a, 'l>,
+struct OptionVisitor<'a, 'l, 'p, S> {
+    seed: ValueSeed<'a, 'l, 'p, S>,
 }
 
-impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
+impl<'de, S: Syntax> Visitor<'de> for OptionVisitor<'_, '_, '_, S> {
     type Value = Option<Loaded>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -580,13 +527,14 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     }
 }
 
-struct RecordVisitor<'a, 'l> {
+struct RecordVisitor<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
     record: RecordId,
-    path: String,
+    path: Path<'p>,
     holder: Span,
     key_field: Option<usize>,
     element: bool,
+    syntax: PhantomData<S>,
 }
 
 /// A value of the wrong shape (a scalar or list where a mapping belongs, …)
@@ -659,21 +607,33 @@ fn wrong_shape(loader: &Loader, path: &str, holder: Span, expected: &str, found:
     }
 }
 
-impl RecordVisitor<'_, '_> {
+impl<S> RecordVisitor<'_, '_, '_, S> {
     fn wrong_shape(self, found: String) -> Loaded {
         let expected = tr!(self.loader.language, "facts-kind-record");
-        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
+        wrong_shape(
+            self.loader,
+            &self.path.to_string(),
+            self.holder,
+            &expected,
+            found,
+        )
     }
 }
 
-impl ListVisitor<'_, '_> {
+impl<S> ListVisitor<'_, '_, '_, S> {
     fn wrong_shape(self, found: String) -> Loaded {
         let expected = tr!(self.loader.language, "facts-kind-list");
-        wrong_shape(self.loader, &self.path, self.holder, &expected, found)
+        wrong_shape(
+            self.loader,
+            &self.path.to_string(),
+            self.holder,
+            &expected,
+            found,
+        )
     }
 }
 
-impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
+impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -695,30 +655,23 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         let mut key_spans: Vec<Option<Span>> = vec![None; record.fields.len()];
         let mut first_key: Option<Span> = None;
         let mut key_span = None;
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            let span = self.loader.span_of(&key);
+        while let Some((key, span)) = S::key(self.loader.source, &mut map)? {
             first_key.get_or_insert(span);
-            let child_path = if self.path.is_empty() {
-                key.value.clone()
-            } else {
-                format!("{}.{}", self.path, key.value)
-            };
-            let Some(index) = record.field_index(&key.value) else {
-                if let Some(close) =
-                    closest(&key.value, record.fields.iter().map(|f| f.name.as_str()))
-                {
+            let child_path = Path::Field(&self.path, &key);
+            let Some(index) = record.field_index(&key) else {
+                if let Some(close) = closest(&key, record.fields.iter().map(|f| f.name.as_str())) {
                     suggested.push(close.to_string());
                 }
                 let language = self.loader.language;
                 let names = record.fields.iter().map(|f| f.name.as_str());
-                let help = did_you_mean(&key.value, names.clone(), language).unwrap_or_else(|| {
+                let help = did_you_mean(&key, names.clone(), language).unwrap_or_else(|| {
                     let keys = scalar::joined(names, language);
                     tr!(language, "facts-allowed-keys", keys = keys)
                 });
                 self.loader.problem(
-                    &child_path,
+                    &child_path.to_string(),
                     span,
-                    tr!(language, "facts-unknown-key", key = key.value.as_str()),
+                    tr!(language, "facts-unknown-key", key = &*key),
                     help,
                 );
                 map.next_value::<IgnoredAny>()?;
@@ -729,12 +682,12 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     crate::diagnostic::line_column(self.loader.source, first.start);
                 let language = self.loader.language;
                 self.loader.problem(
-                    &child_path,
+                    &child_path.to_string(),
                     span,
                     tr!(
                         language,
                         "facts-key-twice",
-                        key = key.value.as_str(),
+                        key = &*key,
                         line = first_line.to_string()
                     ),
                     tr!(language, "facts-remove-one"),
@@ -751,6 +704,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 holder: span,
                 key_field: None,
                 element: false,
+                syntax: PhantomData::<S>,
             });
             let mut loaded = loaded?;
             if Some(index) == self.key_field {
@@ -761,7 +715,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         }
         // A missing key is reported at the key that holds this mapping; a list
         // element or the top level has none, so at its first key instead.
-        let holder = if self.element || self.path.is_empty() {
+        let holder = if self.element || self.path.is_root() {
             first_key.unwrap_or(self.holder)
         } else {
             self.holder
@@ -779,7 +733,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                         let language = self.loader.language;
                         // The top level is no path; elsewhere the place is
                         // written once the candidate is known.
-                        let place = if self.path.is_empty() {
+                        let place = if self.path.is_root() {
                             let (line, _) =
                                 crate::diagnostic::line_column(self.loader.source, holder.start);
                             tr!(language, "facts-place-top", line = line.to_string())
@@ -798,7 +752,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                             None => tr!(language, "facts-missing-key", key = key, place = place),
                         };
                         self.loader.pending(
-                            &self.path,
+                            &self.path.to_string(),
                             holder,
                             Problem::error("kaoping::facts::missing", message, holder)
                                 .with_help(tr!(language, "facts-missing-key-help", key = key)),
@@ -817,15 +771,16 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
     }
 }
 
-struct ListVisitor<'a, 'l> {
+struct ListVisitor<'a, 'l, 'p, S> {
     loader: &'l Loader<'a>,
-    element: &'l FieldType,
+    element: &'a FieldType,
     key: Option<usize>,
-    path: String,
+    path: Path<'p>,
     holder: Span,
+    syntax: PhantomData<S>,
 }
 
-impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, '_, S> {
     type Value = Loaded;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -850,7 +805,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             _ => None,
         };
         loop {
-            let path = format!("{}[{}]", self.path, items.len());
+            let path = Path::Item(&self.path, items.len());
             // What was pending before this item: a candidate is named only
             // when a problem is about it, so that a clean file of many
             // candidates builds no names (references are checked, and their
@@ -859,10 +814,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             let Some(loaded) = sequence.next_element_seed(ValueSeed {
                 loader: self.loader,
                 schema: self.element,
-                path: path.clone(),
+                path,
                 holder: self.holder,
                 key_field: self.key,
                 element: true,
+                syntax: PhantomData::<S>,
             })?
             else {
                 break;
@@ -894,7 +850,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                                 language,
                                 "facts-duplicate-key-help",
                                 name = key_name,
-                                list = &self.path
+                                list = self.path.to_string()
                             ),
                         );
                     } else {
@@ -904,14 +860,14 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             }
             // The template's example item left in a top-level list would be
             // scored as if it were real.
-            if !self.path.contains(['.', '[']) && is_placeholder_item(&loaded.value) {
+            if self.path.top_level_key().is_some() && is_placeholder_item(&loaded.value) {
                 let span = loaded.key_span.unwrap_or(loaded.span);
                 let (line, _) = crate::diagnostic::line_column(self.loader.source, span.start);
                 let language = self.loader.language;
                 let place = tr!(
                     language,
                     "facts-place",
-                    path = &path,
+                    path = path.to_string(),
                     line = line.to_string()
                 );
                 let (message, help) = placeholder_warning(&place, language);
@@ -923,7 +879,8 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             }
             let policy = self.loader.policy;
             if self.loader.problems.borrow().len() != pending_before
-                && self.path == policy.record(policy.root).fields[policy.candidates_field].name
+                && self.path.top_level_key()
+                    == Some(&policy.record(policy.root).fields[policy.candidates_field].name)
             {
                 if let Some(title) = candidate_title(policy, &loaded.value, self.loader.language) {
                     self.loader

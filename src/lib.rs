@@ -176,6 +176,12 @@ impl Policy {
         facts::load(self, source_name, text)
     }
 
+    /// Loads and validates JSON facts against this policy's schema: the same
+    /// layout, validation and messages (in English) as YAML facts.
+    pub fn load_facts_json(&self, source_name: &str, text: &str) -> Result<Facts, Report> {
+        facts::load_json_in(self, source_name, text, messages::Language::English)
+    }
+
     /// Evaluates the facts. Deterministic: the same inputs give the same outcome.
     pub fn evaluate(&self, facts: &Facts) -> Result<Outcome, Report> {
         eval::evaluate(self, facts)

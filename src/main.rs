@@ -62,8 +62,8 @@ enum Command {
     Score {
         /// The policy file (.kp); `-` for standard input.
         policy: PathBuf,
-        /// The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files,
-        /// or `-` for YAML on standard input.
+        /// The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of
+        /// .csv files, or `-` for standard input (JSON when it starts with `{`, else YAML).
         facts: PathBuf,
         /// Output format [default: from the `-o` file's extension, else table].
         #[arg(long, value_enum)]
@@ -132,8 +132,8 @@ enum Command {
     Convert {
         /// The policy file (.kp) whose schema lays the facts out.
         policy: PathBuf,
-        /// The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files,
-        /// or `-` for YAML on standard input.
+        /// The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of
+        /// .csv files, or `-` for standard input (JSON when it starts with `{`, else YAML).
         facts: PathBuf,
         /// The workbook (.xlsx) or folder to write.
         #[arg(short, long)]
@@ -157,8 +157,8 @@ enum Command {
     Explain {
         /// The policy file (.kp); `-` for standard input.
         policy: PathBuf,
-        /// The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files,
-        /// or `-` for YAML on standard input.
+        /// The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of
+        /// .csv files, or `-` for standard input (JSON when it starts with `{`, else YAML).
         facts: PathBuf,
         /// The candidate's id, or its name as the facts write it (`浔阳区生态环境局`).
         id: String,

@@ -303,7 +303,7 @@ fn json_facts_give_the_same_outcome_as_the_yaml() {
         assert!(json.starts_with("{\n  \""), "{}", &json[..40]);
         let from_yaml = policy.evaluate(&policy.load_facts("facts.yaml", &yaml).unwrap());
         let from_json = policy
-            .load_facts("facts.json", &json)
+            .load_facts_json("facts.json", &json)
             .unwrap_or_else(|report| panic!("JSON facts must load: {:?}", report.problems));
         common::assert_same_result(&from_yaml, &policy.evaluate(&from_json));
     }

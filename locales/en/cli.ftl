@@ -38,7 +38,7 @@ help-check-readings = Also list the readings (interpretations) the policy relies
 help-check-explain-cost = Also list how each list method over a whole list is evaluated, marking those that scan the list once per candidate.
 help-command-score = Score the candidates of a facts file under a policy.
 help-score-policy = The policy file (.kp); `-` for standard input.
-help-score-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-score-facts = The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for standard input (JSON when it starts with `{"{"}`, else YAML).
 help-score-format = Output format: table, json, markdown, csv, xlsx, html [default: from the `-o` file's extension, else table].
 help-score-output = Write to this file (atomically) instead of standard output; `-` for standard output. Its extension (.txt .json .md .csv .xlsx .html) gives the format.
 help-score-force = Replace the `-o` file if it exists.
@@ -65,7 +65,7 @@ help-command-convert-long = Convert facts between YAML, an Excel workbook and a 
 
   The output is a workbook when it ends in `.xlsx`, else a folder of `.csv` files (one per sheet). It is checked to read back as the same facts.
 help-convert-policy = The policy file (.kp) whose schema lays the facts out.
-help-convert-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-convert-facts = The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for standard input (JSON when it starts with `{"{"}`, else YAML).
 help-convert-output = The workbook (.xlsx) or folder to write.
 help-convert-force = Replace the workbook, or write into a folder that already holds files.
 help-command-fmt = Rewrite policy files in the canonical layout, keeping every comment.
@@ -76,7 +76,7 @@ help-fmt-paths = Policy files (.kp), or folders to search for them; `-` for stan
 help-fmt-check = Change nothing: list the files that are not formatted, and exit 1 if any.
 help-command-explain = Show how one candidate's every number was derived, with clauses and readings.
 help-explain-policy = The policy file (.kp); `-` for standard input.
-help-explain-facts = The facts: a YAML file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for YAML on standard input.
+help-explain-facts = The facts: a YAML or JSON (.json) file, an Excel workbook (.xlsx), a folder of .csv files, or `-` for standard input (JSON when it starts with `{"{"}`, else YAML).
 help-explain-id = The candidate's id, or its name as the facts write it (`浔阳区生态环境局`).
 help-explain-format = Output format: text or json [default: text].
 

@@ -90,3 +90,20 @@ facts-full-width-separator = `{$character}` is a full-width comma; numbers are w
 facts-here = here
 facts-choice = {$label} ({$name})
 facts-list-separator = {", "}
+
+## JSON facts.
+facts-json = invalid JSON (line {$line}, column {$column}): {$message}
+facts-json-help = fix the JSON syntax; the facts file must be one JSON object
+facts-json-empty-help = a JSON facts file is one object with the keys of the policy's `input` block
+facts-json-quoted-help = remove the quotes: in JSON, a value in quotes is text
+facts-json-end = the text ends before the JSON does: a closing `]`, `{"}"}` or `"` is missing
+facts-json-colon = expected `:` after the key
+facts-json-list-comma = expected `,` between the items of a list, or `]` after the last
+facts-json-object-comma = expected `,` between the keys of an object, or `{"}"}` after the last
+facts-json-value = expected a value: a number, text in double quotes, true, false, null, a list `[…]` or an object `{"{"}…{"}"}`
+facts-json-key = expected a key in double quotes
+facts-json-escape = invalid escape in text: a backslash starts an escape such as `\n`, `\"` or `\\`
+facts-json-number = invalid number: write it in plain decimal digits, like 12 or 2.5
+facts-json-control = a line break or tab inside text in quotes: write it as `\n` or `\t`
+facts-json-trailing-comma = a comma after the last item: remove it
+facts-json-trailing = more after the end of the JSON object: a facts file is one object

@@ -28,7 +28,7 @@ help-check-readings = 同时列出政策所依据的解读。
 help-check-explain-cost = 同时列出每个针对整个列表的列表方法如何计算，并标出每个候选对象都要遍历一次列表的写法。
 help-command-score = 按政策对事实数据中的候选对象评分。
 help-score-policy = 政策文件（.kp）；`-` 表示标准输入。
-help-score-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-score-facts = 事实数据：YAML 或 JSON（.json）文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读取；以 `{"{"}` 开头的按 JSON 读，否则按 YAML 读）。
 help-score-format = 输出格式：table（表格）、json、markdown、csv、xlsx、html［默认：按 `-o` 文件的扩展名，否则为表格］。
 help-score-output = 写入此文件（整体写入，不会留下半个文件），而不是标准输出；`-` 表示标准输出。格式由扩展名（.txt .json .md .csv .xlsx .html）决定。
 help-score-force = `-o` 文件已存在时覆盖它。
@@ -55,7 +55,7 @@ help-command-convert-long = 在 YAML、Excel 工作簿和 CSV 文件夹之间转
 
   输出以 `.xlsx` 结尾时写成工作簿，否则写成存放 `.csv` 文件的文件夹（每张工作表一个文件）。写出后会读回核对，确保数据不变。
 help-convert-policy = 决定事实数据布局的政策文件（.kp）。
-help-convert-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-convert-facts = 事实数据：YAML 或 JSON（.json）文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读取；以 `{"{"}` 开头的按 JSON 读，否则按 YAML 读）。
 help-convert-output = 要写出的工作簿（.xlsx）或文件夹。
 help-convert-force = 覆盖已有工作簿，或写入已有文件的文件夹。
 help-command-fmt = 按规范格式重排政策文件，保留全部注释。
@@ -66,7 +66,7 @@ help-fmt-paths = 政策文件（.kp），或在其中查找政策文件的文件
 help-fmt-check = 不做改动：列出未按规范排版的文件，有则退出状态为 1。
 help-command-explain = 显示某个候选对象每一项得分的来历，附条款依据和解读。
 help-explain-policy = 政策文件（.kp）；`-` 表示标准输入。
-help-explain-facts = 事实数据：YAML 文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读 YAML）。
+help-explain-facts = 事实数据：YAML 或 JSON（.json）文件、Excel 工作簿（.xlsx）、存放 .csv 文件的文件夹，或 `-`（从标准输入读取；以 `{"{"}` 开头的按 JSON 读，否则按 YAML 读）。
 help-explain-id = 候选对象的编号，或事实数据中写的名称（如“浔阳区生态环境局”）。
 help-explain-format = 输出格式：text（文字）或 json［默认：text］。
 

@@ -90,3 +90,20 @@ facts-full-width-separator = `{$character}` 是全角逗号；数字中不加分
 facts-here = 此处
 facts-choice = {$label}（{$name}）
 facts-list-separator = 、
+
+## JSON facts.
+facts-json = JSON 格式有误（第 {$line} 行第 {$column} 列）：{$message}
+facts-json-help = 请修正 JSON 语法；事实文件必须是一个 JSON 对象
+facts-json-empty-help = JSON 事实文件应是一个对象，其中的键即考评办法 `input` 块所列字段
+facts-json-quoted-help = 请去掉引号：在 JSON 中，带引号的值是文本
+facts-json-end = 文件在 JSON 结束之前就结束了：缺少收尾的 `]`、`{"}"}` 或 `"`
+facts-json-colon = 键的后面应有 `:`
+facts-json-list-comma = 列表的各项之间应以 `,` 分隔，最后一项之后应是 `]`
+facts-json-object-comma = 对象的各个键之间应以 `,` 分隔，最后一个之后应是 `{"}"}`
+facts-json-value = 此处应有一个值：数字、带双引号的文本、true、false、null、列表 `[…]` 或对象 `{"{"}…{"}"}`
+facts-json-key = 此处应有一个带双引号的键
+facts-json-escape = 文本中的转义写法有误：反斜杠用于转义，如 `\n`、`\"` 或 `\\`
+facts-json-number = 数字写法有误：请用普通十进制数字书写，如 12 或 2.5
+facts-json-control = 引号内的文本含有换行符或制表符：请写作 `\n` 或 `\t`
+facts-json-trailing-comma = 最后一项之后多了逗号：请删去
+facts-json-trailing = JSON 对象结束后还有内容：事实文件只能是一个对象

@@ -357,6 +357,11 @@ pub fn diff(
                         text: kept,
                     }))
                 }
+                // JSON facts are read as they are: both policies must know every key.
+                Facts::Json(text) => Ok(Facts::Json(Text {
+                    name: text.name.clone(),
+                    text: text.text.clone(),
+                })),
                 _ => Facts::read(paths[2].as_path()),
             };
             let old_facts = readable(&old_checked.policy, &new_checked.policy)?;

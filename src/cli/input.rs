@@ -48,6 +48,8 @@ impl Text {
 pub enum Facts {
     /// A YAML file, or standard input.
     Yaml(Text),
+    /// A `.json` file, or standard input that starts with `{`.
+    Json(Text),
     Workbook {
         name: String,
         bytes: Vec<u8>,
@@ -57,10 +59,21 @@ pub enum Facts {
 
 impl Facts {
     /// A folder is read as CSV files, a name ending in `.xlsx` as a workbook,
-    /// anything else (and standard input) as YAML.
+    /// one ending in `.json` as JSON, anything else as YAML; standard input
+    /// as JSON when its first character other than a space is `{` (a YAML
+    /// facts file starts with a key), else as YAML.
     pub fn read(path: &Path) -> Result<Facts, Failure> {
         if is_standard_stream(path) {
-            return Ok(Facts::Yaml(Text::read(path)?));
+            let text = Text::read(path)?;
+            let json = text
+                .text
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .starts_with('{');
+            return Ok(if json {
+                Facts::Json(text)
+            } else {
+                Facts::Yaml(text)
+            });
         }
         if path.is_dir() {
             return Ok(Facts::CsvFolder(path.to_path_buf()));
@@ -68,6 +81,9 @@ impl Facts {
         if is_workbook(path) {
             let (name, bytes) = read_bytes(path)?;
             return Ok(Facts::Workbook { name, bytes });
+        }
+        if is_json(path) {
+            return Ok(Facts::Json(Text::read(path)?));
         }
         Ok(Facts::Yaml(Text::read(path)?))
     }
@@ -80,6 +96,9 @@ impl Facts {
     ) -> Result<kaoping::Facts, kaoping::Report> {
         match self {
             Facts::Yaml(yaml) => kaoping::facts::load_in(policy, &yaml.name, &yaml.text, language),
+            Facts::Json(json) => {
+                kaoping::facts::load_json_in(policy, &json.name, &json.text, language)
+            }
             Facts::Workbook { name, bytes } => {
                 kaoping::workbook::load_xlsx_in(policy, name, bytes, language)
             }
@@ -96,6 +115,11 @@ impl Facts {
             _ => None,
         }
     }
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
 }
 
 pub fn is_workbook(path: &Path) -> bool {

@@ -121,15 +121,17 @@ pub(crate) fn scalar_value(
     match schema {
         FieldType::Optional(inner) => scalar_value(inner, text, language),
         FieldType::Number { integer, low, high } => {
-            let kind = expected_kind(schema, language);
-            let range = describe_range(low, high);
-            let expected = format!("{kind}{range}");
+            // Written out only for a problem: a clean file has many numbers.
+            let expected = || {
+                let kind = expected_kind(schema, language);
+                format!("{kind}{}", describe_range(low, high))
+            };
             match Number::parse_decimal(text) {
                 None => Err(full_width_help(ScalarProblem::new(
                     tr!(
                         language,
                         "facts-expected-found",
-                        expected = &expected,
+                        expected = expected(),
                         found = found(text)
                     ),
                     tr!(language, "facts-number-help"),
@@ -150,7 +152,7 @@ pub(crate) fn scalar_value(
                     tr!(
                         language,
                         "facts-expected-found",
-                        expected = &expected,
+                        expected = expected(),
                         found = found(text)
                     ),
                     tr!(language, "facts-whole-number-help"),
@@ -164,7 +166,7 @@ pub(crate) fn scalar_value(
                             language,
                             "facts-out-of-range",
                             value = text,
-                            expected = &expected
+                            expected = expected()
                         ),
                         tr!(language, "facts-out-of-range-help"),
                     ))
@@ -298,8 +300,12 @@ fn significant_digits(text: &str) -> usize {
     let unsigned = text.trim_start_matches(['-', '+']);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let fraction = fraction.trim_end_matches('0');
-    let digits = format!("{whole}{fraction}");
-    digits.trim_start_matches('0').len()
+    // The digits of `{whole}{fraction}` from the first that is not zero,
+    // counted without writing them out: every number read passes here.
+    match whole.trim_start_matches('0') {
+        "" => fraction.trim_start_matches('0').len(),
+        whole => whole.len() + fraction.len(),
+    }
 }
 
 /// A long literal shortened for a message: its first and last digits.
@@ -310,4 +316,25 @@ fn abbreviated(text: &str) -> String {
     let head: String = text.chars().take(12).collect();
     let tail: String = text.chars().skip(text.chars().count() - 8).collect();
     format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant_digits;
+
+    #[test]
+    fn significant_digits_skip_leading_and_trailing_zeros() {
+        for (text, digits) in [
+            ("0", 0),
+            ("0.0", 0),
+            ("12", 2),
+            ("-0012.50", 3),
+            ("0.00123", 3),
+            ("100", 3),
+            ("100.000", 3),
+            ("+7.0001", 5),
+        ] {
+            assert_eq!(significant_digits(text), digits, "{text}");
+        }
+    }
 }

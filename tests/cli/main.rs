@@ -4,6 +4,7 @@ mod clerk_errors;
 mod closed_pipe;
 mod exit_status;
 mod explain_cost;
+mod json_facts;
 mod standard_streams;
 mod write_rule;
 
