@@ -149,7 +149,13 @@ pub fn load_in(
             loader_check_references(&loader, &loaded.value);
             problems = loader.placed_problems();
             if problems.is_empty() {
-                return Ok(Facts::new(source_name, loaded.value).with_warnings(report(warnings)));
+                let facts = Facts::new(source_name, loaded.value);
+                // A report holds a copy of the whole text, as large as the
+                // facts tree itself: keep one only when there is a warning to show.
+                if warnings.is_empty() {
+                    return Ok(facts);
+                }
+                return Ok(facts.with_warnings(report(warnings)));
             }
         }
         // A tab in the indentation confuses the structure around it, so

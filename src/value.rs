@@ -265,6 +265,13 @@ impl fmt::Debug for Date {
 mod tests {
     use super::*;
 
+    // issue 16 §3: a facts file of 100,000 candidates holds millions of
+    // values; each is three words (it was eight), and must not grow back.
+    #[test]
+    fn a_value_is_three_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+
     #[test]
     fn dates_round_trip_and_order() {
         for text in ["2019-11-10", "2020-02-29", "1970-01-01", "2019-05-31"] {
