@@ -816,7 +816,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             fields.push(value);
         }
         Ok(Loaded {
-            value: Value::Record(Arc::new(fields)),
+            value: Value::record(fields),
             span: holder,
             key_span,
         })
@@ -941,7 +941,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             items.push(loaded.value);
         }
         Ok(Loaded {
-            value: Value::List(Arc::new(items)),
+            value: Value::list(items),
             span: self.holder,
             key_span: None,
         })

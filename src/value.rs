@@ -19,8 +19,9 @@ pub enum Value {
     Date(Date),
     /// Items in facts order, or in the order a list method produced them.
     List(Arc<Vec<Value>>),
-    /// Field values in the order of the record type's fields.
-    Record(Arc<Vec<Value>>),
+    /// Field values in the order of the record type's fields: one allocation,
+    /// as long as the record (a facts file holds millions of records).
+    Record(Arc<[Value]>),
     /// An optional field that the facts left out.
     Absent,
 }
@@ -29,6 +30,18 @@ impl Value {
     /// A text value holding `text`.
     pub fn text(text: &str) -> Value {
         Value::Text(Arc::from(text))
+    }
+
+    /// A record of `fields`, in the order of the record type's fields.
+    pub fn record(fields: Vec<Value>) -> Value {
+        Value::Record(Arc::from(fields))
+    }
+
+    /// A list of `items`, holding no spare capacity: facts lists live as
+    /// long as the evaluation.
+    pub fn list(mut items: Vec<Value>) -> Value {
+        items.shrink_to_fit();
+        Value::List(Arc::new(items))
     }
 
     /// The number inside. Panics on any other variant: checked code never asks a

@@ -426,7 +426,7 @@ impl<'a> Context<'a> {
                 for field in fields {
                     values.push(self.eval(field, frame)?);
                 }
-                Value::Record(Arc::new(values))
+                Value::record(values)
             }
             CodeKind::List(items) => {
                 let mut values = Vec::with_capacity(items.len());
@@ -857,7 +857,7 @@ impl<'a> Context<'a> {
                     groups
                         .into_iter()
                         .map(|(key, members)| {
-                            Value::Record(Arc::new(vec![key, Value::List(Arc::new(members))]))
+                            Value::record(vec![key, Value::List(Arc::new(members))])
                         })
                         .collect(),
                 ))
