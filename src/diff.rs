@@ -382,12 +382,16 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
                 .indicator(&indicator.name)
                 .and_then(|i| i.score.clone());
             if old_score != indicator.score {
-                indicators.push((indicator.name.clone(), old_score, indicator.score.clone()));
+                indicators.push((
+                    indicator.name.to_string(),
+                    old_score,
+                    indicator.score.clone(),
+                ));
             }
         }
         for indicator in &before.indicators {
             if after.indicator(&indicator.name).is_none() {
-                indicators.push((indicator.name.clone(), indicator.score.clone(), None));
+                indicators.push((indicator.name.to_string(), indicator.score.clone(), None));
             }
         }
         let change = CandidateChange {

@@ -108,7 +108,7 @@ fn from_interpreter(candidate: &CandidateOutcome) -> Seen {
                     parse_exact(&e.to_exact_string())
                         .unwrap_or_else(|| panic!("unreadable exact score {e}"))
                 });
-                (indicator.name.clone(), rounded, exact)
+                (indicator.name.to_string(), rounded, exact)
             })
             .collect(),
     }

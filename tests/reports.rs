@@ -119,7 +119,7 @@ fn check_csv(policy: &Policy, outcome: &Outcome) {
         .collect();
     expected_header.extend(flags.iter().cloned());
     expected_header.extend(["rank".to_string(), "total".to_string()]);
-    expected_header.extend(policy.indicators.iter().map(|i| i.name.clone()));
+    expected_header.extend(policy.indicators.iter().map(|i| i.name.to_string()));
     for indicator in &policy.indicators {
         for item in &indicator.items {
             expected_header.push(format!("{}.{}", indicator.name, item.name));

@@ -645,7 +645,10 @@ pub fn explain_text_in(
                 out.push_str(&tr!(
                     language,
                     "explain-not-computed",
-                    indicator = label(&definition.name, &definition.label)
+                    indicator = label(
+                        &definition.name,
+                        &definition.label.as_deref().map(String::from)
+                    )
                 ));
                 out.push('\n');
             }

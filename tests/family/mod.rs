@@ -392,8 +392,8 @@ pub fn ledger_of(
 pub fn plain_indicator_ledger(indicator: &IndicatorOutcome) -> IndicatorLedger {
     fn item_ledger(item: &ItemOutcome) -> IndicatorLedger {
         IndicatorLedger {
-            name: item.name.clone(),
-            label: item.label.clone(),
+            name: item.name.to_string(),
+            label: item.label.as_deref().map(String::from),
             max: item.max.clone(),
             cites: Vec::new(),
             readings: Vec::new(),
@@ -408,8 +408,8 @@ pub fn plain_indicator_ledger(indicator: &IndicatorOutcome) -> IndicatorLedger {
     }
     let score = indicator.score.clone().unwrap();
     IndicatorLedger {
-        name: indicator.name.clone(),
-        label: indicator.label.clone(),
+        name: indicator.name.to_string(),
+        label: indicator.label.as_deref().map(String::from),
         max: indicator.max.clone(),
         cites: Vec::new(),
         readings: Vec::new(),
