@@ -112,6 +112,7 @@ pub fn load_in(
         reading: RefCell::new((String::new(), String::new())),
         references: RefCell::new(Vec::new()),
         candidates: RefCell::new(HashMap::new()),
+        texts: RefCell::default(),
     };
     // Duplicate keys reach the record visitor, which reports them with both
     // lines and goes on.
@@ -332,6 +333,8 @@ struct Loader<'a> {
     /// The candidates read so far, by their index in the candidate list:
     /// how a clerk knows them (`xunyang (浔阳区生态环境局)`).
     candidates: RefCell<HashMap<usize, (String, String)>>,
+    /// Texts read so far, so that repeated ones are held once.
+    texts: RefCell<crate::value::TextCache>,
 }
 
 impl Loader<'_> {
@@ -524,7 +527,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                     return Ok(absent(self.holder));
                 };
                 let value = match scalar_value(schema, &text, language) {
-                    Ok(value) => value,
+                    Ok(value) => loader.texts.borrow_mut().share(value),
                     Err(problem) => {
                         // A full-width character is pointed at itself.
                         let span = match problem.at {
@@ -553,7 +556,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
                     self.path.clone(),
                 ));
                 Ok(Loaded {
-                    value: Value::text(text),
+                    value: loader.texts.borrow_mut().text(text),
                     span,
                     key_span: None,
                 })

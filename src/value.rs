@@ -1,5 +1,6 @@
 //! Runtime values: what facts load into and what expressions produce.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -175,6 +176,44 @@ impl fmt::Debug for Value {
     }
 }
 
+/// The texts one facts file has loaded so far, so that a text read many
+/// times (a city, an enum variant, an action's name) is held once: a facts
+/// file of 100,000 candidates repeats a few hundred texts millions of times.
+/// Texts seen for the first time after [`TextCache::LIMIT`] distinct ones are
+/// not remembered, so a file of unique texts (case numbers) costs the cache
+/// a bounded size; the values are the same either way.
+#[derive(Default)]
+pub struct TextCache {
+    texts: HashSet<Arc<str>>,
+}
+
+impl TextCache {
+    /// The most distinct texts remembered.
+    pub const LIMIT: usize = 1 << 16;
+
+    /// `value`, its text replaced by an equal one read before, if any.
+    pub fn share(&mut self, value: Value) -> Value {
+        let Value::Text(text) = value else {
+            return value;
+        };
+        if let Some(seen) = self.texts.get(&*text) {
+            return Value::Text(seen.clone());
+        }
+        if self.texts.len() < Self::LIMIT {
+            self.texts.insert(text.clone());
+        }
+        Value::Text(text)
+    }
+
+    /// A text value holding `text`, shared with an equal one read before.
+    pub fn text(&mut self, text: &str) -> Value {
+        match self.texts.get(text) {
+            Some(seen) => Value::Text(seen.clone()),
+            None => self.share(Value::text(text)),
+        }
+    }
+}
+
 /// A calendar date, stored as days since 1970-01-01 so that comparison and
 /// differences are integer operations.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -283,6 +322,32 @@ mod tests {
     #[test]
     fn a_value_is_three_words() {
         assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+
+    // issue 16 §3: equal texts of one load share one allocation, up to the
+    // cache's limit; values are equal either way.
+    #[test]
+    fn equal_texts_share_one_allocation_up_to_the_limit() {
+        let mut cache = TextCache::default();
+        let first = cache.text("第1市");
+        let again = cache.share(Value::text("第1市"));
+        let (Value::Text(a), Value::Text(b)) = (&first, &again) else {
+            panic!("texts stay texts");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(cache.share(Value::Bool(true)), Value::Bool(true));
+        for index in 0..TextCache::LIMIT {
+            cache.text(&index.to_string());
+        }
+        assert_eq!(cache.texts.len(), TextCache::LIMIT);
+        let late = cache.text("late");
+        let late_again = cache.text("late");
+        assert_eq!(late, late_again);
+        assert_eq!(cache.texts.len(), TextCache::LIMIT);
+        let (Value::Text(a), Value::Text(b)) = (&cache.text("第1市"), &first) else {
+            panic!("texts stay texts");
+        };
+        assert!(Arc::ptr_eq(a, b));
     }
 
     #[test]
