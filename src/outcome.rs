@@ -218,7 +218,9 @@ pub struct CandidateOutcome {
     pub adjustments: Vec<AdjustmentOutcome>,
     /// The grade, when the policy declares `grades`; `None` for excluded
     /// candidates and for policies without grades.
-    pub grade: Option<GradeOutcome>,
+    /// Boxed, so that under a policy without grades a candidate carries a
+    /// word for it rather than a grade's 112 bytes.
+    pub grade: Option<Box<GradeOutcome>>,
     /// One per indicator, in declaration order, excluded candidates included (their
     /// peer-dependent indicators carry no score).
     pub indicators: Vec<IndicatorOutcome>,

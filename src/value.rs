@@ -40,7 +40,13 @@ impl Value {
 
     /// A list of `items`, holding no spare capacity: facts lists live as
     /// long as the evaluation.
+    /// All empty lists share one allocation (`deductions: []` on every
+    /// candidate).
     pub fn list(mut items: Vec<Value>) -> Value {
+        static EMPTY: std::sync::OnceLock<Arc<Vec<Value>>> = std::sync::OnceLock::new();
+        if items.is_empty() {
+            return Value::List(EMPTY.get_or_init(|| Arc::new(Vec::new())).clone());
+        }
         items.shrink_to_fit();
         Value::List(Arc::new(items))
     }
@@ -348,6 +354,21 @@ mod tests {
             panic!("texts stay texts");
         };
         assert!(Arc::ptr_eq(a, b));
+    }
+
+    // issue 16 §3: empty lists are one shared allocation.
+    #[test]
+    fn empty_lists_share_one_allocation() {
+        let (Value::List(a), Value::List(b)) = (Value::list(Vec::new()), Value::list(Vec::new()))
+        else {
+            panic!("lists stay lists");
+        };
+        assert!(Arc::ptr_eq(&a, &b));
+        let mut items = Vec::with_capacity(8);
+        items.push(Value::Bool(true));
+        let full = Value::list(items);
+        assert_eq!(full.as_list().len(), 1);
+        assert_eq!(full.as_list().capacity(), 1);
     }
 
     #[test]

@@ -232,7 +232,7 @@ pub fn scored(
         total: Some(number(total)),
         base: Some(base),
         adjustments,
-        grade: Some(grade),
+        grade: Some(Box::new(grade)),
         indicators,
         flags: Vec::new(),
         findings,
