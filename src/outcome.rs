@@ -41,6 +41,12 @@ impl Borrow<str> for Name {
     }
 }
 
+impl From<Arc<str>> for Name {
+    fn from(text: Arc<str>) -> Self {
+        Name(text)
+    }
+}
+
 impl From<&str> for Name {
     fn from(text: &str) -> Self {
         Name(Arc::from(text))
@@ -196,12 +202,12 @@ impl Status {
 /// Everything evaluation decided about one candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateOutcome {
-    /// The candidate's key (its `id` field), as text.
-    pub id: String,
+    /// The candidate's key (its `id` field), as text; shared with the facts.
+    pub id: Name,
     /// The candidate's `name` field, when the candidate record declares one.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// The candidate's group (`city` / `county`), if the policy groups.
-    pub group: Option<String>,
+    pub group: Option<Name>,
     /// Whether the candidate was selected, only ranked, excluded or revoked.
     pub status: Status,
     /// Competition rank within the group (1, 2, 2, 4), by total and then the

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::number::{Number, MESSAGE_PLACES};
+use crate::outcome::Name;
 
 /// A value of some checked type. Lists and records are shared, so cloning a
 /// value never copies its contents.
@@ -91,6 +92,15 @@ impl Value {
         match self {
             Value::Record(fields) => &fields[index],
             other => unreachable!("checked code met {other:?} where a record was expected"),
+        }
+    }
+
+    /// [`Value::display`] as an outcome's [`Name`]: a text shares its
+    /// allocation with the facts rather than being copied.
+    pub fn display_name(&self) -> Name {
+        match self {
+            Value::Text(text) => Name::from(text.clone()),
+            other => Name::from(other.display()),
         }
     }
 

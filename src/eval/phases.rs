@@ -143,14 +143,14 @@ pub(super) fn evaluate_inner(
             recorder.take();
             ledgers.push(ledger);
         }
-        let id = candidate.field(policy.candidate_id_field).display();
+        let id = candidate.field(policy.candidate_id_field).display_name();
         let name = policy
             .candidate_name_field
-            .map(|index| candidate.field(index).display());
+            .map(|index| candidate.field(index).display_name());
         let group = policy
             .grouping
             .as_ref()
-            .map(|grouping| candidate.field(grouping.field).display());
+            .map(|grouping| candidate.field(grouping.field).display_name());
         working.push(Working {
             outcome: CandidateOutcome {
                 id,

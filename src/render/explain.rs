@@ -546,7 +546,7 @@ impl Writer<'_> {
         for tie in tie::ties(self.policy, outcome, candidate) {
             // A candidate without a name is named by its id alone.
             let other = match (&tie.other.name, language) {
-                (None, _) => tie.other.id.clone(),
+                (None, _) => tie.other.id.to_string(),
                 (Some(name), Language::English) => format!("{name} ({})", tie.other.id),
                 (Some(name), _) => format!("{name}（{}）", tie.other.id),
             };
