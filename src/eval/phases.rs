@@ -151,6 +151,9 @@ pub(super) fn evaluate_inner(
             .grouping
             .as_ref()
             .map(|grouping| candidate.field(grouping.field).display_name());
+        // A vector's first push reserves room for four findings; most
+        // candidates keep one or two, and 100,000 outcomes live to the end.
+        findings.shrink_to_fit();
         working.push(Working {
             outcome: CandidateOutcome {
                 id,
