@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::num::NonZeroU64;
+use std::num::NonZeroU32;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -32,8 +32,9 @@ const MAX_APPROXIMATE_PLACES: u32 = 40;
 /// the representation, so `0.5` and `1/2` are the same number.
 ///
 /// Facts hold hundreds of numbers per candidate, so the common case is kept
-/// in 16 bytes: a numerator and denominator that fit 64 bits. Larger values
-/// are boxed; arithmetic runs in `i128` either way.
+/// in 16 bytes: a numerator that fits 64 bits over a denominator that fits
+/// 32 (decimals up to nine places). Larger values are boxed; arithmetic runs
+/// in `i128` either way.
 #[derive(Clone)]
 pub struct Number(Repr);
 
@@ -41,13 +42,24 @@ pub struct Number(Repr);
 /// equal numbers have equal representations and hash the same.
 #[derive(Clone)]
 enum Repr {
-    /// Reduced, with a positive denominator: `NonZeroU64` leaves the zero
-    /// for the other variant's tag, so the whole is two words.
+    /// Reduced, with a positive denominator. The spare word's one valid
+    /// value leaves the rest for tags: the other variant's, and `Option`'s,
+    /// so that an `Option<Number>` is two words as well.
     Compact {
         numerator: i64,
-        denominator: NonZeroU64,
+        denominator: NonZeroU32,
+        // Never read: it is there for the values it cannot hold.
+        #[allow(dead_code)]
+        spare: Spare,
     },
     Large(Box<Large>),
+}
+
+/// A field with a single valid value, whose other values tag enums around it.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Spare {
+    Zero = 0,
 }
 
 #[derive(Clone)]
@@ -71,11 +83,12 @@ impl Number {
 
     /// A reduced fraction with a positive denominator, in the smallest form it fits.
     fn from_reduced(numerator: i128, denominator: i128) -> Self {
-        match (i64::try_from(numerator), u64::try_from(denominator)) {
-            (Ok(numerator), Ok(denominator)) => match NonZeroU64::new(denominator) {
+        match (i64::try_from(numerator), u32::try_from(denominator)) {
+            (Ok(numerator), Ok(denominator)) => match NonZeroU32::new(denominator) {
                 Some(denominator) => Number(Repr::Compact {
                     numerator,
                     denominator,
+                    spare: Spare::Zero,
                 }),
                 None => unreachable!("a reduced fraction has a denominator"),
             },
@@ -98,6 +111,7 @@ impl Number {
             Repr::Compact {
                 numerator,
                 denominator,
+                ..
             } => Some((i128::from(*numerator), i128::from(denominator.get()))),
             Repr::Large(large) => match &**large {
                 Large::Small(value) => Some((*value.numer(), *value.denom())),
@@ -624,7 +638,7 @@ mod tests {
     #[test]
     fn a_number_is_two_words() {
         assert_eq!(std::mem::size_of::<Number>(), 16);
-        assert_eq!(std::mem::size_of::<Option<Number>>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Number>>(), 16);
     }
 
     // issue 16 §3: values cross between the 64-bit, 128-bit and big forms
@@ -646,8 +660,8 @@ mod tests {
         assert!(matches!(back.0, Repr::Compact { .. }));
         assert_eq!(back, max);
         assert_eq!(hash(&back), hash(&max));
-        // A denominator beyond i64 but within u64 stays compact.
-        let denominator = Number::from_integer(i128::from(u64::MAX));
+        // A denominator within u32 stays compact.
+        let denominator = Number::from_integer(i128::from(u32::MAX));
         let tiny = n("1").divide(&denominator).unwrap();
         assert!(matches!(tiny.0, Repr::Compact { .. }));
         assert_eq!(tiny.multiply(&denominator), n("1"));
