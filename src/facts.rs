@@ -72,7 +72,7 @@ impl Facts {
 
     /// The candidates, in facts order. `policy` must be the policy these
     /// facts were loaded for, since its schema decides where the list lies.
-    pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
+    pub fn candidates(&self, policy: &Policy) -> &Arc<[Value]> {
         self.root.field(policy.candidates_field).as_list()
     }
 }

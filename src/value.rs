@@ -19,8 +19,9 @@ pub enum Value {
     Text(Arc<str>),
     /// A calendar date.
     Date(Date),
-    /// Items in facts order, or in the order a list method produced them.
-    List(Arc<Vec<Value>>),
+    /// Items in facts order, or in the order a list method produced them:
+    /// one allocation, as long as the list.
+    List(Arc<[Value]>),
     /// Field values in the order of the record type's fields: one allocation,
     /// as long as the record (a facts file holds millions of records).
     Record(Arc<[Value]>),
@@ -39,17 +40,14 @@ impl Value {
         Value::Record(Arc::from(fields))
     }
 
-    /// A list of `items`, holding no spare capacity: facts lists live as
-    /// long as the evaluation.
-    /// All empty lists share one allocation (`deductions: []` on every
-    /// candidate).
-    pub fn list(mut items: Vec<Value>) -> Value {
-        static EMPTY: std::sync::OnceLock<Arc<Vec<Value>>> = std::sync::OnceLock::new();
+    /// A list of `items`. All empty lists share one allocation (`deductions:
+    /// []` on every candidate).
+    pub fn list(items: Vec<Value>) -> Value {
+        static EMPTY: std::sync::OnceLock<Arc<[Value]>> = std::sync::OnceLock::new();
         if items.is_empty() {
-            return Value::List(EMPTY.get_or_init(|| Arc::new(Vec::new())).clone());
+            return Value::List(EMPTY.get_or_init(|| Arc::from(Vec::new())).clone());
         }
-        items.shrink_to_fit();
-        Value::List(Arc::new(items))
+        Value::List(Arc::from(items))
     }
 
     /// The number inside. Panics on any other variant: checked code never asks a
@@ -79,7 +77,7 @@ impl Value {
     }
 
     /// The items inside. Panics on any other variant, as [`Value::as_number`] does.
-    pub fn as_list(&self) -> &Arc<Vec<Value>> {
+    pub fn as_list(&self) -> &Arc<[Value]> {
         match self {
             Value::List(items) => items,
             other => unreachable!("checked code met {other:?} where a list was expected"),
@@ -366,7 +364,8 @@ mod tests {
         assert!(Arc::ptr_eq(a, b));
     }
 
-    // issue 16 §3: empty lists are one shared allocation.
+    // issue 16 §3: empty lists are one shared allocation; a list is one
+    // allocation, as long as its items.
     #[test]
     fn empty_lists_share_one_allocation() {
         let (Value::List(a), Value::List(b)) = (Value::list(Vec::new()), Value::list(Vec::new()))
@@ -374,11 +373,8 @@ mod tests {
             panic!("lists stay lists");
         };
         assert!(Arc::ptr_eq(&a, &b));
-        let mut items = Vec::with_capacity(8);
-        items.push(Value::Bool(true));
-        let full = Value::list(items);
-        assert_eq!(full.as_list().len(), 1);
-        assert_eq!(full.as_list().capacity(), 1);
+        let full = Value::list(vec![Value::Bool(true)]);
+        assert_eq!(**full.as_list(), [Value::Bool(true)]);
     }
 
     #[test]

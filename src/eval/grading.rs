@@ -13,7 +13,7 @@ pub(super) struct Late<'a> {
     pub(super) indexes: &'a Indexes<'a>,
     pub(super) compiled: Option<&'a Compiled<'a>>,
     pub(super) recorder: Option<&'a Recorder<'a>>,
-    pub(super) candidates: &'a Arc<Vec<Value>>,
+    pub(super) candidates: &'a Arc<[Value]>,
 }
 
 impl<'a> Late<'a> {

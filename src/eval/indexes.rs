@@ -101,11 +101,11 @@ impl Hasher for AddressHasher {
     }
 }
 
-type Cohort = Option<Arc<Vec<Value>>>;
+type Cohort = Option<Arc<[Value]>>;
 /// Per call, the cohort it was computed for (none when facts-scoped) and the value.
 type PerCall<T> = RefCell<AddressMap<(Cohort, T)>>;
 /// A list's items grouped by the item side of a join, each group in list order.
-pub(super) type Groups = Arc<HashMap<Value, Arc<Vec<Value>>>>;
+pub(super) type Groups = Arc<HashMap<Value, Arc<[Value]>>>;
 
 /// The caches of one evaluation. Cohort-scoped entries remember the cohort
 /// they were computed for and are recomputed for another.
@@ -119,7 +119,7 @@ pub(super) struct Indexes<'a> {
     joins: PerCall<Groups>,
 }
 
-fn same_cohort(cached: &Cohort, peers: Option<&Arc<Vec<Value>>>) -> bool {
+fn same_cohort(cached: &Cohort, peers: Option<&Arc<[Value]>>) -> bool {
     match (cached, peers) {
         (None, None) => true,
         (Some(cached), Some(peers)) => Arc::ptr_eq(cached, peers),
@@ -128,7 +128,7 @@ fn same_cohort(cached: &Cohort, peers: Option<&Arc<Vec<Value>>>) -> bool {
 }
 
 /// The cohort an entry of `scope` belongs to: none for facts-scoped entries.
-pub(super) fn cohort_of(scope: Scope, peers: Option<&Arc<Vec<Value>>>) -> Option<&Arc<Vec<Value>>> {
+pub(super) fn cohort_of(scope: Scope, peers: Option<&Arc<[Value]>>) -> Option<&Arc<[Value]>> {
     if scope == Scope::Cohort {
         peers
     } else {
@@ -136,14 +136,14 @@ pub(super) fn cohort_of(scope: Scope, peers: Option<&Arc<Vec<Value>>>) -> Option
     }
 }
 
-fn cached<T: Clone>(map: &PerCall<T>, code: &Code, peers: Option<&Arc<Vec<Value>>>) -> Option<T> {
+fn cached<T: Clone>(map: &PerCall<T>, code: &Code, peers: Option<&Arc<[Value]>>) -> Option<T> {
     match map.borrow().get(&(code as Address)) {
         Some((cohort, value)) if same_cohort(cohort, peers) => Some(value.clone()),
         _ => None,
     }
 }
 
-fn store<T: Clone>(map: &PerCall<T>, code: &Code, peers: Option<&Arc<Vec<Value>>>, value: T) -> T {
+fn store<T: Clone>(map: &PerCall<T>, code: &Code, peers: Option<&Arc<[Value]>>, value: T) -> T {
     map.borrow_mut()
         .insert(code as Address, (peers.cloned(), value.clone()));
     value
@@ -251,19 +251,15 @@ impl<'a> Indexes<'a> {
         index
     }
 
-    pub fn value(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>) -> Option<Value> {
+    pub fn value(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Value> {
         cached(&self.values, code, cohort)
     }
 
-    pub fn store_value(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>, value: Value) {
+    pub fn store_value(&self, code: &Code, cohort: Option<&Arc<[Value]>>, value: Value) {
         store(&self.values, code, cohort, value);
     }
 
-    pub fn ranking(
-        &self,
-        code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
-    ) -> Option<Arc<Vec<Number>>> {
+    pub fn ranking(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Arc<Vec<Number>>> {
         cached(&self.rankings, code, cohort)
     }
 
@@ -271,22 +267,22 @@ impl<'a> Indexes<'a> {
     pub fn store_ranking(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
         mut values: Vec<Number>,
     ) -> Arc<Vec<Number>> {
         values.sort_unstable_by(|a, b| b.cmp(a));
         store(&self.rankings, code, cohort, Arc::new(values))
     }
 
-    pub fn join(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>) -> Option<Groups> {
+    pub fn join(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Groups> {
         cached(&self.joins, code, cohort)
     }
 
     pub fn store_join(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
-        groups: HashMap<Value, Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
+        groups: HashMap<Value, Arc<[Value]>>,
     ) -> Groups {
         store(&self.joins, code, cohort, Arc::new(groups))
     }

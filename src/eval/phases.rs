@@ -200,8 +200,7 @@ pub(super) fn evaluate_inner(
         .collect();
     if !cohort_indicators.is_empty() {
         for indices in members.values() {
-            let peers: Arc<Vec<Value>> =
-                Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
+            let peers: Arc<[Value]> = indices.iter().map(|&i| candidates[i].clone()).collect();
             let mut frame = Vec::new();
             for &candidate_index in indices {
                 let mut context = Context::for_candidate(

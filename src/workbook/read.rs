@@ -630,7 +630,7 @@ impl<'a> Reader<'a> {
             return if optional {
                 Value::Absent
             } else {
-                Value::List(Arc::new(Vec::new()))
+                Value::List(Arc::from(Vec::new()))
             };
         };
         let rows: Vec<DataRow> = if self.table(table).owners.is_empty() {
