@@ -354,8 +354,8 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
                     .unwrap_or_default();
                 changes.selections.push(SelectionChange {
                     list: format!("{list}{group}"),
-                    id: after.id.clone(),
-                    name: after.name.clone(),
+                    id: after.id.to_string(),
+                    name: after.name.as_deref().map(String::from),
                     enters: is,
                 });
             }
@@ -364,8 +364,8 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
             if on_list(before, list) && !new.candidates.iter().any(|c| c.id == before.id) {
                 changes.selections.push(SelectionChange {
                     list: list.clone(),
-                    id: before.id.clone(),
-                    name: before.name.clone(),
+                    id: before.id.to_string(),
+                    name: before.name.as_deref().map(String::from),
                     enters: false,
                 });
             }
@@ -373,7 +373,7 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
     }
     for after in &new.candidates {
         let Some(before) = old.candidates.iter().find(|c| c.id == after.id) else {
-            changes.added.push(after.id.clone());
+            changes.added.push(after.id.to_string());
             continue;
         };
         let mut indicators = Vec::new();
@@ -382,17 +382,21 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
                 .indicator(&indicator.name)
                 .and_then(|i| i.score.clone());
             if old_score != indicator.score {
-                indicators.push((indicator.name.clone(), old_score, indicator.score.clone()));
+                indicators.push((
+                    indicator.name.to_string(),
+                    old_score,
+                    indicator.score.clone(),
+                ));
             }
         }
         for indicator in &before.indicators {
             if after.indicator(&indicator.name).is_none() {
-                indicators.push((indicator.name.clone(), indicator.score.clone(), None));
+                indicators.push((indicator.name.to_string(), indicator.score.clone(), None));
             }
         }
         let change = CandidateChange {
-            id: after.id.clone(),
-            name: after.name.clone(),
+            id: after.id.to_string(),
+            name: after.name.as_deref().map(String::from),
             status: (before.status != after.status).then_some((before.status, after.status)),
             rank: (before.rank != after.rank).then_some((before.rank, after.rank)),
             total: (before.total != after.total)
@@ -414,7 +418,7 @@ pub fn outcome_changes(old: &Outcome, new: &Outcome) -> OutcomeChanges {
     }
     for before in &old.candidates {
         if !new.candidates.iter().any(|c| c.id == before.id) {
-            changes.removed.push(before.id.clone());
+            changes.removed.push(before.id.to_string());
         }
     }
     changes

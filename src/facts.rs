@@ -77,7 +77,7 @@ impl Facts {
 
     /// The candidates, in facts order. `policy` must be the policy these
     /// facts were loaded for, since its schema decides where the list lies.
-    pub fn candidates(&self, policy: &Policy) -> &Arc<Vec<Value>> {
+    pub fn candidates(&self, policy: &Policy) -> &Arc<[Value]> {
         self.root.field(policy.candidates_field).as_list()
     }
 }
@@ -175,6 +175,8 @@ struct Loader<'a> {
     /// The candidates read so far, by their index in the candidate list:
     /// how a clerk knows them (`xunyang (浔阳区生态环境局)`).
     candidates: RefCell<HashMap<usize, (String, String)>>,
+    /// Texts read so far, so that repeated ones are held once.
+    texts: RefCell<crate::value::TextCache>,
 }
 
 impl<'a> Loader<'a> {
@@ -188,6 +190,7 @@ impl<'a> Loader<'a> {
             reading: RefCell::new((String::new(), None)),
             references: RefCell::new(Vec::new()),
             candidates: RefCell::new(HashMap::new()),
+            texts: RefCell::default(),
         }
     }
 
@@ -197,8 +200,14 @@ impl<'a> Loader<'a> {
         loader_check_references(&self, &root);
         let problems = self.placed_problems();
         if problems.is_empty() {
-            let warnings = Report::new(source_name, self.source, self.warnings.take());
-            return Ok(Facts::new(source_name, root).with_warnings(warnings));
+            let facts = Facts::new(source_name, root);
+            // A report holds a copy of the whole text, as large as the facts
+            // tree itself: keep one only when there is a warning to show.
+            let warnings = self.warnings.take();
+            if warnings.is_empty() {
+                return Ok(facts);
+            }
+            return Ok(facts.with_warnings(Report::new(source_name, self.source, warnings)));
         }
         Err(self.failed(source_name, problems))
     }
@@ -465,7 +474,7 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, '_, S> {
                     return Ok(absent(self.holder));
                 };
                 let value = match scalar_value(self.schema, &text, language) {
-                    Ok(value) => value,
+                    Ok(value) => loader.texts.borrow_mut().share(value),
                     Err(problem) => {
                         // A full-width character is pointed at itself.
                         let span = match problem.at {
@@ -494,7 +503,7 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, '_, S> {
                     self.path.to_string(),
                 ));
                 Ok(Loaded {
-                    value: Value::text(text),
+                    value: loader.texts.borrow_mut().text(text),
                     span,
                     key_span: None,
                 })
@@ -764,7 +773,7 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, '_, S> {
             fields.push(value);
         }
         Ok(Loaded {
-            value: Value::Record(Arc::new(fields)),
+            value: Value::record(fields),
             span: holder,
             key_span,
         })
@@ -892,7 +901,7 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, '_, S> {
             items.push(loaded.value);
         }
         Ok(Loaded {
-            value: Value::List(Arc::new(items)),
+            value: Value::list(items),
             span: self.holder,
             key_span: None,
         })

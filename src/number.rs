@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroU32;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -29,24 +30,111 @@ const MAX_APPROXIMATE_PLACES: u32 = 40;
 
 /// An exact rational number. Equality, order and hashing are by value, whatever
 /// the representation, so `0.5` and `1/2` are the same number.
+///
+/// Facts hold hundreds of numbers per candidate, so the common case is kept
+/// in 16 bytes: a numerator that fits 64 bits over a denominator that fits
+/// 32 (decimals up to nine places). Larger values are boxed; arithmetic runs
+/// in `i128` either way.
 #[derive(Clone)]
 pub struct Number(Repr);
 
+/// Each value has exactly one representation (the smallest it fits), so
+/// equal numbers have equal representations and hash the same.
 #[derive(Clone)]
 enum Repr {
+    /// Reduced, with a positive denominator. The spare word's one valid
+    /// value leaves the rest for tags: the other variant's, and `Option`'s,
+    /// so that an `Option<Number>` is two words as well.
+    Compact {
+        numerator: i64,
+        denominator: NonZeroU32,
+        // Never read: it is there for the values it cannot hold.
+        #[allow(dead_code)]
+        spare: Spare,
+    },
+    Large(Box<Large>),
+}
+
+/// A field with a single valid value, whose other values tag enums around it.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Spare {
+    Zero = 0,
+}
+
+#[derive(Clone)]
+enum Large {
+    /// Reduced, denominator positive, and not fitting [`Repr::Compact`].
     Small(Ratio<i128>),
+    /// Beyond `i128`.
     Big(BigRational),
 }
 
 impl Number {
     /// The number 0.
     pub fn zero() -> Self {
-        Number(Repr::Small(Ratio::zero()))
+        Number::from_integer(0)
     }
 
     /// The integer `value`, exactly.
     pub fn from_integer(value: i128) -> Self {
-        Number(Repr::Small(Ratio::from_integer(value)))
+        Number::from_reduced(value, 1)
+    }
+
+    /// A reduced fraction with a positive denominator, in the smallest form it fits.
+    fn from_reduced(numerator: i128, denominator: i128) -> Self {
+        match (i64::try_from(numerator), u32::try_from(denominator)) {
+            (Ok(numerator), Ok(denominator)) => match NonZeroU32::new(denominator) {
+                Some(denominator) => Number(Repr::Compact {
+                    numerator,
+                    denominator,
+                    spare: Spare::Zero,
+                }),
+                None => unreachable!("a reduced fraction has a denominator"),
+            },
+            _ => Number(Repr::Large(Box::new(Large::Small(Ratio::new_raw(
+                numerator,
+                denominator,
+            ))))),
+        }
+    }
+
+    /// `value` (reduced, as `Ratio` keeps it) in the smallest form it fits.
+    fn from_small(value: Ratio<i128>) -> Self {
+        let (numerator, denominator) = value.into_raw();
+        Number::from_reduced(numerator, denominator)
+    }
+
+    /// The numerator and (positive) denominator, when both fit `i128`.
+    fn parts(&self) -> Option<(i128, i128)> {
+        match &self.0 {
+            Repr::Compact {
+                numerator,
+                denominator,
+                ..
+            } => Some((i128::from(*numerator), i128::from(denominator.get()))),
+            Repr::Large(large) => match &**large {
+                Large::Small(value) => Some((*value.numer(), *value.denom())),
+                Large::Big(_) => None,
+            },
+        }
+    }
+
+    /// The value as an `i128` rational, when it fits one.
+    fn small(&self) -> Option<Ratio<i128>> {
+        self.parts()
+            .map(|(numerator, denominator)| Ratio::new_raw(numerator, denominator))
+    }
+
+    /// The value when it does not fit `i128`.
+    fn big(&self) -> Option<&BigRational> {
+        match &self.0 {
+            Repr::Large(large) => match &**large {
+                Large::Big(value) => Some(value),
+                Large::Small(_) => None,
+            },
+            Repr::Compact { .. } => None,
+        }
     }
 
     /// Parses `-12`, `3.50`, `0.125` exactly. Exponents and other forms are
@@ -76,7 +164,7 @@ impl Number {
             }
             let numerator = if negative { -numerator } else { numerator };
             let denominator = 10i128.pow(fraction.len() as u32);
-            return Some(Number(Repr::Small(Ratio::new(numerator, denominator))));
+            return Some(Number::from_small(Ratio::new(numerator, denominator)));
         }
         let numerator: BigInt = format!("{whole}{fraction}").parse().ok()?;
         let denominator = BigInt::from(10u8).pow(fraction.len() as u32);
@@ -86,19 +174,17 @@ impl Number {
 
     fn from_big(value: BigRational) -> Self {
         match (value.numer().to_i128(), value.denom().to_i128()) {
-            (Some(numerator), Some(denominator)) => {
-                Number(Repr::Small(Ratio::new_raw(numerator, denominator)))
-            }
-            _ => Number(Repr::Big(value)),
+            (Some(numerator), Some(denominator)) => Number::from_reduced(numerator, denominator),
+            _ => Number(Repr::Large(Box::new(Large::Big(value)))),
         }
     }
 
     fn to_big(&self) -> BigRational {
-        match &self.0 {
-            Repr::Small(value) => {
-                BigRational::new_raw(BigInt::from(*value.numer()), BigInt::from(*value.denom()))
+        match self.parts() {
+            Some((numerator, denominator)) => {
+                BigRational::new_raw(BigInt::from(numerator), BigInt::from(denominator))
             }
-            Repr::Big(value) => value.clone(),
+            None => self.big().expect("a number beyond i128 is big").clone(),
         }
     }
 
@@ -108,9 +194,9 @@ impl Number {
         small: impl Fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
         big: impl Fn(BigRational, BigRational) -> BigRational,
     ) -> Number {
-        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
-            if let Some(result) = small(a, b) {
-                return Number(Repr::Small(result));
+        if let (Some(a), Some(b)) = (self.small(), other.small()) {
+            if let Some(result) = small(&a, &b) {
+                return Number::from_small(result);
             }
         }
         Number::from_big(big(self.to_big(), other.to_big()))
@@ -134,12 +220,10 @@ impl Number {
 
     /// The exact product; never overflows.
     pub fn multiply(&self, other: &Number) -> Number {
-        if let (Repr::Small(a), Repr::Small(b)) = (&self.0, &other.0) {
+        if let (Some((a, 1)), Some((b, 1))) = (self.parts(), other.parts()) {
             // Whole numbers multiply without reducing: their product is whole.
-            if *a.denom() == 1 && *b.denom() == 1 {
-                if let Some(product) = i128::checked_mul(*a.numer(), *b.numer()) {
-                    return Number(Repr::Small(Ratio::new_raw(product, 1)));
-                }
+            if let Some(product) = i128::checked_mul(a, b) {
+                return Number::from_reduced(product, 1);
             }
         }
         self.combine(other, |a, b| a.checked_mul(b), |a, b| a * b)
@@ -153,11 +237,8 @@ impl Number {
         other: &Number,
         operation: impl Fn(i128, i128) -> Option<i128>,
     ) -> Option<Number> {
-        match (&self.0, &other.0) {
-            (Repr::Small(a), Repr::Small(b)) if *a.denom() == 1 && *b.denom() == 1 => {
-                let numerator = operation(*a.numer(), *b.numer())?;
-                Some(Number(Repr::Small(Ratio::new_raw(numerator, 1))))
-            }
+        match (self.parts(), other.parts()) {
+            (Some((a, 1)), Some((b, 1))) => Some(Number::from_reduced(operation(a, b)?, 1)),
             _ => None,
         }
     }
@@ -177,33 +258,33 @@ impl Number {
 
     /// Whether the number is exactly 0.
     pub fn is_zero(&self) -> bool {
-        match &self.0 {
-            Repr::Small(value) => value.is_zero(),
-            Repr::Big(value) => value.is_zero(),
-        }
+        // 0 fits the compact form, so any other form is not 0.
+        matches!(self.0, Repr::Compact { numerator: 0, .. })
     }
 
     /// Whether the number has no fractional part.
     pub fn is_integer(&self) -> bool {
-        match &self.0 {
-            Repr::Small(value) => value.is_integer(),
-            Repr::Big(value) => value.is_integer(),
+        match (self.parts(), self.big()) {
+            (Some((_, denominator)), _) => denominator == 1,
+            (None, Some(value)) => value.is_integer(),
+            (None, None) => unreachable!("a number is small or big"),
         }
     }
 
     /// Whether the number is strictly below 0.
     pub fn is_negative(&self) -> bool {
-        match &self.0 {
-            Repr::Small(value) => value.is_negative(),
-            Repr::Big(value) => value.is_negative(),
+        match (self.parts(), self.big()) {
+            (Some((numerator, _)), _) => numerator < 0,
+            (None, Some(value)) => value.is_negative(),
+            (None, None) => unreachable!("a number is small or big"),
         }
     }
 
     /// The integer part toward negative infinity.
     pub fn round_down(&self) -> Number {
-        match &self.0 {
-            Repr::Small(value) => Number(Repr::Small(value.floor())),
-            Repr::Big(value) => Number::from_big(value.floor()),
+        match self.small() {
+            Some(value) => Number::from_small(value.floor()),
+            None => Number::from_big(self.to_big().floor()),
         }
     }
 
@@ -233,9 +314,9 @@ impl Number {
         if !self.is_integer() {
             return None;
         }
-        match &self.0 {
-            Repr::Small(value) => Some(*value.numer()),
-            Repr::Big(value) => value.numer().to_i128(),
+        match self.parts() {
+            Some((numerator, _)) => Some(numerator),
+            None => self.to_big().numer().to_i128(),
         }
     }
 
@@ -288,13 +369,10 @@ impl Number {
     /// [`Number::round`] in `i128` arithmetic, or `None` when that could
     /// overflow (the big-integer path then gives the same result).
     fn round_small(&self, places: u32, mode: RoundingMode) -> Option<Number> {
-        let Repr::Small(value) = &self.0 else {
-            return None;
-        };
+        let (numerator, denominator) = self.parts()?;
         let scale = 10i128.checked_pow(places)?;
-        let numerator = i128::checked_mul(*value.numer(), scale)?;
-        // Ratio keeps its denominator positive.
-        let denominator = *value.denom();
+        // Denominators are kept positive.
+        let numerator = i128::checked_mul(numerator, scale)?;
         let quotient = numerator.div_euclid(denominator);
         let twice = numerator.rem_euclid(denominator).checked_mul(2)?;
         let negative = numerator < 0;
@@ -316,19 +394,17 @@ impl Number {
         } else {
             quotient
         };
-        Some(Number(Repr::Small(Ratio::new(rounded, scale))))
+        Some(Number::from_small(Ratio::new(rounded, scale)))
     }
 
     /// The decimal digits of a value with at most `places` places, scaled to
     /// an integer, when that fits an `i128`.
     fn scaled_small(&self, places: u32) -> Option<i128> {
-        let Repr::Small(value) = &self.0 else {
-            return None;
-        };
+        let (numerator, denominator) = self.parts()?;
         let scale = 10i128.checked_pow(places)?;
-        let factor = scale.checked_div(*value.denom())?;
-        (factor.checked_mul(*value.denom())? == scale).then_some(())?;
-        i128::checked_mul(*value.numer(), factor)
+        let factor = scale.checked_div(denominator)?;
+        (factor.checked_mul(denominator)? == scale).then_some(())?;
+        i128::checked_mul(numerator, factor)
     }
 
     /// Decimal text with exactly `places` places, rounding half away from zero
@@ -358,8 +434,7 @@ impl Number {
     /// when it has no finite one (its reduced denominator has a prime factor
     /// other than 2 and 5, as 550/7 does).
     fn decimal_places(&self) -> Option<u32> {
-        if let Repr::Small(value) = &self.0 {
-            let mut denominator = *value.denom();
+        if let Some((_, mut denominator)) = self.parts() {
             let mut places = 0u32;
             for factor in [2, 5] {
                 while denominator % factor == 0 {
@@ -422,10 +497,8 @@ impl Number {
     pub fn to_decimal_string(&self, places: u32) -> String {
         // Whole numbers are most of what messages and the ledger print:
         // their text needs no place counting, rounding or trimming.
-        if let Repr::Small(value) = &self.0 {
-            if *value.denom() == 1 {
-                return value.numer().to_string();
-            }
+        if let Some((numerator, 1)) = self.parts() {
+            return numerator.to_string();
         }
         if let Some(exact) = self.decimal_places() {
             return self.to_shortest(exact);
@@ -457,16 +530,18 @@ impl PartialOrd for Number {
 
 impl Ord for Number {
     fn cmp(&self, other: &Number) -> Ordering {
-        match (&self.0, &other.0) {
-            (Repr::Small(a), Repr::Small(b)) if a.denom() == b.denom() => {
+        match (self.parts(), other.parts()) {
+            (Some((a, a_denominator)), Some((b, b_denominator)))
+                if a_denominator == b_denominator =>
+            {
                 // Denominators are positive, so equal ones order as their numerators.
-                a.numer().cmp(b.numer())
+                a.cmp(&b)
             }
-            (Repr::Small(a), Repr::Small(b)) => {
+            (Some((a, a_denominator)), Some((b, b_denominator))) => {
                 // Cross-multiplication may overflow; fall back to big integers then.
                 match (
-                    i128::checked_mul(*a.numer(), *b.denom()),
-                    i128::checked_mul(*b.numer(), *a.denom()),
+                    i128::checked_mul(a, b_denominator),
+                    i128::checked_mul(b, a_denominator),
                 ) {
                     (Some(left), Some(right)) => left.cmp(&right),
                     _ => self.to_big().cmp(&other.to_big()),
@@ -480,16 +555,17 @@ impl Ord for Number {
 impl std::hash::Hash for Number {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // Every value that fits i128 is held small (`from_big` moves it back),
-        // and both forms are reduced, so equal numbers hash the same.
-        match &self.0 {
-            Repr::Small(value) => {
+        // and all forms are reduced, so equal numbers hash the same.
+        match (self.parts(), self.big()) {
+            (Some((numerator, denominator)), _) => {
+                numerator.hash(state);
+                denominator.hash(state);
+            }
+            (None, Some(value)) => {
                 value.numer().hash(state);
                 value.denom().hash(state);
             }
-            Repr::Big(value) => {
-                value.numer().hash(state);
-                value.denom().hash(state);
-            }
+            (None, None) => unreachable!("a number is small or big"),
         }
     }
 }
@@ -556,6 +632,53 @@ mod tests {
         assert!(doubled > huge);
         let tiny = Number::from_integer(1).divide(&huge).unwrap();
         assert_eq!(tiny.multiply(&huge), Number::from_integer(1));
+    }
+
+    // issue 16 §3: a number is two words, so facts and outcomes stay small.
+    #[test]
+    fn a_number_is_two_words() {
+        assert_eq!(std::mem::size_of::<Number>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Number>>(), 16);
+    }
+
+    // issue 16 §3: values cross between the 64-bit, 128-bit and big forms
+    // and stay one value, equal and hashed alike whatever path made them.
+    #[test]
+    fn values_cross_the_64_and_128_bit_lines_exactly() {
+        use std::collections::hash_map::DefaultHasher;
+        use std::hash::{Hash, Hasher};
+        let hash = |number: &Number| {
+            let mut hasher = DefaultHasher::new();
+            number.hash(&mut hasher);
+            hasher.finish()
+        };
+        let max = Number::from_integer(i128::from(i64::MAX));
+        let beyond = max.add(&n("1"));
+        assert_eq!(beyond.to_i128(), Some(i128::from(i64::MAX) + 1));
+        assert!(matches!(beyond.0, Repr::Large(_)));
+        let back = beyond.subtract(&n("1"));
+        assert!(matches!(back.0, Repr::Compact { .. }));
+        assert_eq!(back, max);
+        assert_eq!(hash(&back), hash(&max));
+        // A denominator within u32 stays compact.
+        let denominator = Number::from_integer(i128::from(u32::MAX));
+        let tiny = n("1").divide(&denominator).unwrap();
+        assert!(matches!(tiny.0, Repr::Compact { .. }));
+        assert_eq!(tiny.multiply(&denominator), n("1"));
+        let tinier = tiny.divide(&n("2")).unwrap();
+        assert!(matches!(tinier.0, Repr::Large(_)));
+        assert_eq!(tinier.multiply(&n("2")), tiny);
+        // Through big integers and back to the compact form.
+        let huge = Number::from_integer(i128::MAX).multiply(&n("4"));
+        let small_again = huge.divide(&Number::from_integer(i128::MAX)).unwrap();
+        assert!(matches!(small_again.0, Repr::Compact { .. }));
+        assert_eq!(small_again, n("4"));
+        assert_eq!(hash(&small_again), hash(&n("4")));
+        assert!(n("-0.5") < tinier && tinier < tiny && tiny < max && max < beyond);
+        assert!(beyond < huge && !huge.is_negative() && huge.negate().is_negative());
+        assert!(!beyond.is_zero() && beyond.is_integer() && !tinier.is_integer());
+        assert_eq!(beyond.to_exact_string(), "9223372036854775808");
+        assert_eq!(huge.negate().round_down(), huge.negate());
     }
 
     #[test]

@@ -1,8 +1,129 @@
 //! What evaluation produces: per-candidate statuses, ranks, scores and
 //! findings, in the candidates' facts order.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
 use crate::ast::Severity;
 use crate::number::Number;
+
+/// A name or label that the policy declares once and every candidate's
+/// outcome repeats: shared, not copied, so 100,000 outcomes hold one text.
+/// It reads as a `str` (compares with, derefs to, serializes as one).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Arc<str>> for Name {
+    fn from(text: Arc<str>) -> Self {
+        Name(text)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Self {
+        Name(Arc::from(text))
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Self {
+        Name(Arc::from(text))
+    }
+}
+
+impl From<&Name> for String {
+    fn from(name: &Name) -> Self {
+        name.as_str().to_string()
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> Self {
+        name.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// The result of evaluating one facts file: every candidate's status, rank and
 /// scores, and how each group's quota was filled.
@@ -81,12 +202,12 @@ impl Status {
 /// Everything evaluation decided about one candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateOutcome {
-    /// The candidate's key (its `id` field), as text.
-    pub id: String,
+    /// The candidate's key (its `id` field), as text; shared with the facts.
+    pub id: Name,
     /// The candidate's `name` field, when the candidate record declares one.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// The candidate's group (`city` / `county`), if the policy groups.
-    pub group: Option<String>,
+    pub group: Option<Name>,
     /// Whether the candidate was selected, only ranked, excluded or revoked.
     pub status: Status,
     /// Competition rank within the group (1, 2, 2, 4), by total and then the
@@ -103,7 +224,9 @@ pub struct CandidateOutcome {
     pub adjustments: Vec<AdjustmentOutcome>,
     /// The grade, when the policy declares `grades`; `None` for excluded
     /// candidates and for policies without grades.
-    pub grade: Option<GradeOutcome>,
+    /// Boxed, so that under a policy without grades a candidate carries a
+    /// word for it rather than a grade's 112 bytes.
+    pub grade: Option<Box<GradeOutcome>>,
     /// One per indicator, in declaration order, excluded candidates included (their
     /// peer-dependent indicators carry no score).
     pub indicators: Vec<IndicatorOutcome>,
@@ -134,9 +257,9 @@ impl CandidateOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorOutcome {
     /// The indicator's identifier, as used by `rank by` and the JSON `indicators` keys.
-    pub name: String,
+    pub name: Name,
     /// The indicator's display label (`满意度`), if it declares one.
-    pub label: Option<String>,
+    pub label: Option<Name>,
     /// The most points the indicator gives; every score lies within `[0, max]`.
     pub max: Number,
     /// `scaled from N`: the items are on an `N`-point scale, and their sum
@@ -158,9 +281,9 @@ pub struct IndicatorOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
     /// The item's identifier.
-    pub name: String,
+    pub name: Name,
     /// The item's display label, if it declares one.
-    pub label: Option<String>,
+    pub label: Option<Name>,
     /// The most points the item gives; its score lies within `[0, max]`.
     pub max: Number,
     /// `scaled from N`: its own items are on an `N`-point scale.

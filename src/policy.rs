@@ -561,10 +561,11 @@ pub enum MessagePart {
 #[derive(Debug, Clone)]
 pub struct Indicator {
     /// The identifier: the key of the score in outcomes and the results
-    /// contract, and the name `rank by` uses.
-    pub name: String,
+    /// contract, and the name `rank by` uses. Shared with every
+    /// candidate's outcome.
+    pub name: crate::outcome::Name,
     /// The human-readable label, if any.
-    pub label: Option<String>,
+    pub label: Option<crate::outcome::Name>,
     /// The points it is worth; positive. The score must lie within `0..=max`
     /// or evaluation fails. Indicator maxima add up to the header's total,
     /// and item maxima to their indicator's maximum or `scaled from` basis.

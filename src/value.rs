@@ -1,9 +1,11 @@
 //! Runtime values: what facts load into and what expressions produce.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::number::{Number, MESSAGE_PLACES};
+use crate::outcome::Name;
 
 /// A value of some checked type. Lists and records are shared, so cloning a
 /// value never copies its contents.
@@ -17,10 +19,12 @@ pub enum Value {
     Text(Arc<str>),
     /// A calendar date.
     Date(Date),
-    /// Items in facts order, or in the order a list method produced them.
-    List(Arc<Vec<Value>>),
-    /// Field values in the order of the record type's fields.
-    Record(Arc<Vec<Value>>),
+    /// Items in facts order, or in the order a list method produced them:
+    /// one allocation, as long as the list.
+    List(Arc<[Value]>),
+    /// Field values in the order of the record type's fields: one allocation,
+    /// as long as the record (a facts file holds millions of records).
+    Record(Arc<[Value]>),
     /// An optional field that the facts left out.
     Absent,
 }
@@ -29,6 +33,21 @@ impl Value {
     /// A text value holding `text`.
     pub fn text(text: &str) -> Value {
         Value::Text(Arc::from(text))
+    }
+
+    /// A record of `fields`, in the order of the record type's fields.
+    pub fn record(fields: Vec<Value>) -> Value {
+        Value::Record(Arc::from(fields))
+    }
+
+    /// A list of `items`. All empty lists share one allocation (`deductions:
+    /// []` on every candidate).
+    pub fn list(items: Vec<Value>) -> Value {
+        static EMPTY: std::sync::OnceLock<Arc<[Value]>> = std::sync::OnceLock::new();
+        if items.is_empty() {
+            return Value::List(EMPTY.get_or_init(|| Arc::from(Vec::new())).clone());
+        }
+        Value::List(Arc::from(items))
     }
 
     /// The number inside. Panics on any other variant: checked code never asks a
@@ -58,7 +77,7 @@ impl Value {
     }
 
     /// The items inside. Panics on any other variant, as [`Value::as_number`] does.
-    pub fn as_list(&self) -> &Arc<Vec<Value>> {
+    pub fn as_list(&self) -> &Arc<[Value]> {
         match self {
             Value::List(items) => items,
             other => unreachable!("checked code met {other:?} where a list was expected"),
@@ -71,6 +90,15 @@ impl Value {
         match self {
             Value::Record(fields) => &fields[index],
             other => unreachable!("checked code met {other:?} where a record was expected"),
+        }
+    }
+
+    /// [`Value::display`] as an outcome's [`Name`]: a text shares its
+    /// allocation with the facts rather than being copied.
+    pub fn display_name(&self) -> Name {
+        match self {
+            Value::Text(text) => Name::from(text.clone()),
+            other => Name::from(other.display()),
         }
     }
 
@@ -158,6 +186,44 @@ impl fmt::Debug for Value {
                 f.write_str("}")
             }
             Value::Absent => f.write_str("absent"),
+        }
+    }
+}
+
+/// The texts one facts file has loaded so far, so that a text read many
+/// times (a city, an enum variant, an action's name) is held once: a facts
+/// file of 100,000 candidates repeats a few hundred texts millions of times.
+/// Texts seen for the first time after [`TextCache::LIMIT`] distinct ones are
+/// not remembered, so a file of unique texts (case numbers) costs the cache
+/// a bounded size; the values are the same either way.
+#[derive(Default)]
+pub struct TextCache {
+    texts: HashSet<Arc<str>>,
+}
+
+impl TextCache {
+    /// The most distinct texts remembered.
+    pub const LIMIT: usize = 1 << 16;
+
+    /// `value`, its text replaced by an equal one read before, if any.
+    pub fn share(&mut self, value: Value) -> Value {
+        let Value::Text(text) = value else {
+            return value;
+        };
+        if let Some(seen) = self.texts.get(&*text) {
+            return Value::Text(seen.clone());
+        }
+        if self.texts.len() < Self::LIMIT {
+            self.texts.insert(text.clone());
+        }
+        Value::Text(text)
+    }
+
+    /// A text value holding `text`, shared with an equal one read before.
+    pub fn text(&mut self, text: &str) -> Value {
+        match self.texts.get(text) {
+            Some(seen) => Value::Text(seen.clone()),
+            None => self.share(Value::text(text)),
         }
     }
 }
@@ -264,6 +330,52 @@ impl fmt::Debug for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // issue 16 §3: a facts file of 100,000 candidates holds millions of
+    // values; each is three words (it was eight), and must not grow back.
+    #[test]
+    fn a_value_is_three_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+
+    // issue 16 §3: equal texts of one load share one allocation, up to the
+    // cache's limit; values are equal either way.
+    #[test]
+    fn equal_texts_share_one_allocation_up_to_the_limit() {
+        let mut cache = TextCache::default();
+        let first = cache.text("第1市");
+        let again = cache.share(Value::text("第1市"));
+        let (Value::Text(a), Value::Text(b)) = (&first, &again) else {
+            panic!("texts stay texts");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(cache.share(Value::Bool(true)), Value::Bool(true));
+        for index in 0..TextCache::LIMIT {
+            cache.text(&index.to_string());
+        }
+        assert_eq!(cache.texts.len(), TextCache::LIMIT);
+        let late = cache.text("late");
+        let late_again = cache.text("late");
+        assert_eq!(late, late_again);
+        assert_eq!(cache.texts.len(), TextCache::LIMIT);
+        let (Value::Text(a), Value::Text(b)) = (&cache.text("第1市"), &first) else {
+            panic!("texts stay texts");
+        };
+        assert!(Arc::ptr_eq(a, b));
+    }
+
+    // issue 16 §3: empty lists are one shared allocation; a list is one
+    // allocation, as long as its items.
+    #[test]
+    fn empty_lists_share_one_allocation() {
+        let (Value::List(a), Value::List(b)) = (Value::list(Vec::new()), Value::list(Vec::new()))
+        else {
+            panic!("lists stay lists");
+        };
+        assert!(Arc::ptr_eq(&a, &b));
+        let full = Value::list(vec![Value::Bool(true)]);
+        assert_eq!(**full.as_list(), [Value::Bool(true)]);
+    }
 
     #[test]
     fn dates_round_trip_and_order() {

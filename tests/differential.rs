@@ -75,7 +75,7 @@ struct Seen {
 
 fn from_interpreter(candidate: &CandidateOutcome) -> Seen {
     Seen {
-        id: candidate.id.clone(),
+        id: candidate.id.to_string(),
         status: candidate.status.as_str().to_string(),
         rank: candidate.rank,
         total: candidate.total.as_ref().map(|t| t.to_fixed(2)),
@@ -108,7 +108,7 @@ fn from_interpreter(candidate: &CandidateOutcome) -> Seen {
                     parse_exact(&e.to_exact_string())
                         .unwrap_or_else(|| panic!("unreadable exact score {e}"))
                 });
-                (indicator.name.clone(), rounded, exact)
+                (indicator.name.to_string(), rounded, exact)
             })
             .collect(),
     }

@@ -57,7 +57,7 @@ fn example_selections() {
             .candidates
             .iter()
             .filter(|c| c.group.as_deref() == Some(group) && c.status == kaoping::Status::Selected)
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
             .collect()
     };
     assert_eq!(selected("city"), ["nanchang", "ganzhou"]);

@@ -259,7 +259,7 @@ fn grade_scale_is_best_first() {
     );
     // A grade reached only through a full quota sits under the band it fell from.
     let mut outcome = outcome();
-    outcome.candidates[4].grade = Some(grade(
+    outcome.candidates[4].grade = Some(Box::new(grade(
         "84.00",
         "良好",
         vec![GradeChange {
@@ -268,7 +268,7 @@ fn grade_scale_is_best_first() {
             message: "良好 quota 1".into(),
             clause: None,
         }],
-    ));
+    )));
     assert_eq!(
         kaoping::render::breakdown::grade_scale(&policy(), &outcome),
         ["优秀", "良好", "较好", "合格", "不合格"]
@@ -465,7 +465,7 @@ fn a_full_quota_moves_a_grade_down() {
     let mut outcome = outcome();
     outcome.candidates[4].rank = Some(2);
     outcome.candidates[4].status = Status::Ranked;
-    outcome.candidates[4].grade = Some(fell);
+    outcome.candidates[4].grade = Some(Box::new(fell));
     let csv = kaoping::render::csv::csv(&policy(), &outcome);
     assert!(
         csv.contains("\ne,戊区,district,ranked,2,84.00,84.00,0.00,0.00,良好,优秀,"),

@@ -119,7 +119,7 @@ fn check_csv(policy: &Policy, outcome: &Outcome) {
         .collect();
     expected_header.extend(flags.iter().cloned());
     expected_header.extend(["rank".to_string(), "total".to_string()]);
-    expected_header.extend(policy.indicators.iter().map(|i| i.name.clone()));
+    expected_header.extend(policy.indicators.iter().map(|i| i.name.to_string()));
     for indicator in &policy.indicators {
         for item in &indicator.items {
             expected_header.push(format!("{}.{}", indicator.name, item.name));
@@ -210,8 +210,8 @@ fn csv_text_cells_never_start_a_formula() {
         ("\rz", "plain-name"),
     ];
     for (candidate, (id, name)) in outcome.candidates.iter_mut().zip(hostile) {
-        candidate.id = id.to_string();
-        candidate.name = Some(name.to_string());
+        candidate.id = id.into();
+        candidate.name = Some(name.into());
     }
     outcome.candidates[0].total = Some(Number::parse_decimal("1.5").unwrap().negate());
     let text = kaoping::render::csv::csv(&policy, &outcome);
@@ -271,7 +271,7 @@ fn check_html(policy: &Policy, outcome: &Outcome) {
             .collect();
         assert_eq!(rows.len(), 1, "{}", candidate.id);
         let row_text: String = rows[0].text().collect();
-        assert!(row_text.contains(&candidate.id));
+        assert!(row_text.contains(candidate.id.as_str()));
         if candidate.status == kaoping::Status::Excluded {
             assert!(row_text.contains("排除"), "{}", candidate.id);
         }
@@ -356,7 +356,7 @@ fn check_html(policy: &Policy, outcome: &Outcome) {
         for finding in &candidate.findings {
             assert!(finding_rows
                 .iter()
-                .any(|row| row.contains(&candidate.id) && row.contains(&finding.message)));
+                .any(|row| row.contains(candidate.id.as_str()) && row.contains(&finding.message)));
         }
     }
 }

@@ -34,7 +34,7 @@ fn statuses(outcome: &Outcome) -> Vec<(String, Status, Option<u32>)> {
     outcome
         .candidates
         .iter()
-        .map(|c| (c.id.clone(), c.status, c.rank))
+        .map(|c| (c.id.to_string(), c.status, c.rank))
         .collect()
 }
 

@@ -136,7 +136,7 @@ fn check_example(policy_path: &str, facts_path: &str) {
             for indicator in &policy.indicators {
                 let label = indicator.label.as_deref().unwrap_or(&indicator.name);
                 let header = format!("{label} ({})", indicator.max);
-                let scored = &candidate["indicators"][&indicator.name];
+                let scored = &candidate["indicators"][indicator.name.as_str()];
                 assert_eq!(
                     cell_text(range.get((row, column(&range, &header)))),
                     json_decimal(&scored["score"]),
@@ -148,7 +148,7 @@ fn check_example(policy_path: &str, facts_path: &str) {
                     let header = format!("{label} ({})", item.max);
                     let expected = match &scored["items"] {
                         Json::Null => String::new(),
-                        items => json_decimal(&items[&item.name]["score"]),
+                        items => json_decimal(&items[item.name.as_str()]["score"]),
                     };
                     assert_eq!(
                         cell_text(range.get((row, column(&range, &header)))),

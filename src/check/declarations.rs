@@ -500,8 +500,8 @@ impl Checker {
         }) || score.as_ref().is_some_and(|code| self.uses_peers(code))
             || items.iter().any(|item: &Indicator| item.uses_peers);
         Some(Indicator {
-            name: indicator.name.text.clone(),
-            label: indicator.label.clone(),
+            name: indicator.name.text.as_str().into(),
+            label: indicator.label.as_deref().map(Into::into),
             max,
             scaled_from,
             annotations: indicator.body.annotations.clone(),

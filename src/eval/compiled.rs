@@ -389,7 +389,7 @@ impl<'p> Source<'p> {
             items.push(item.clone());
             Ok(Next::Continue)
         })?;
-        Ok(Value::List(Arc::new(items)))
+        Ok(Value::List(Arc::from(items)))
     }
 }
 

@@ -13,7 +13,7 @@ pub(super) struct Late<'a> {
     pub(super) indexes: &'a Indexes<'a>,
     pub(super) compiled: Option<&'a Compiled<'a>>,
     pub(super) recorder: Option<&'a Recorder<'a>>,
-    pub(super) candidates: &'a Arc<Vec<Value>>,
+    pub(super) candidates: &'a Arc<[Value]>,
 }
 
 impl<'a> Late<'a> {
@@ -130,13 +130,13 @@ impl<'a> Late<'a> {
             bands[index] = grade;
             let work = &mut working[index].outcome;
             work.findings.extend(findings);
-            work.grade = Some(GradeOutcome {
+            work.grade = Some(Box::new(GradeOutcome {
                 name: scale.bands[grade].name.clone(),
                 label: scale.bands[grade].label.clone(),
                 value,
                 band: scale.bands[band].name.clone(),
                 changes,
-            });
+            }));
         }
         for (group_index, ranks) in group_ranks.iter().enumerate() {
             let group = &mut groups[group_index];

@@ -31,14 +31,14 @@ use crate::value::Value;
 /// The cohort an entry was computed for (none when facts-scoped); only
 /// compared by address, never read.
 #[derive(Clone)]
-struct Cohort(Option<Arc<Vec<Value>>>);
+struct Cohort(Option<Arc<[Value]>>);
 
 impl Cohort {
-    fn of(peers: Option<&Arc<Vec<Value>>>) -> Self {
+    fn of(peers: Option<&Arc<[Value]>>) -> Self {
         Cohort(peers.cloned())
     }
 
-    fn is(&self, peers: Option<&Arc<Vec<Value>>>) -> bool {
+    fn is(&self, peers: Option<&Arc<[Value]>>) -> bool {
         match (&self.0, peers) {
             (None, None) => true,
             (Some(cached), Some(peers)) => Arc::ptr_eq(cached, peers),
@@ -50,7 +50,7 @@ impl Cohort {
 /// A key tuple: the values of a join's item sides, in predicate order.
 pub(super) type JoinKey = Vec<Value>;
 /// A list's items grouped by a join's key, each group in list order.
-pub(super) type Groups = Arc<HashMap<JoinKey, Arc<Vec<Value>>>>;
+pub(super) type Groups = Arc<HashMap<JoinKey, Arc<[Value]>>>;
 
 fn node(code: &Code) -> Address {
     Address::of(code)
@@ -60,14 +60,14 @@ fn node(code: &Code) -> Address {
 struct PerCall<T>(Mutex<AddressMap<(Cohort, T)>>);
 
 impl<T: Clone> PerCall<T> {
-    fn get(&self, code: &Code, peers: Option<&Arc<Vec<Value>>>) -> Option<T> {
+    fn get(&self, code: &Code, peers: Option<&Arc<[Value]>>) -> Option<T> {
         match lock(&self.0).get(&node(code)) {
             Some((cohort, value)) if cohort.is(peers) => Some(value.clone()),
             _ => None,
         }
     }
 
-    fn store(&self, code: &Code, peers: Option<&Arc<Vec<Value>>>, value: T) -> T {
+    fn store(&self, code: &Code, peers: Option<&Arc<[Value]>>, value: T) -> T {
         lock(&self.0).insert(node(code), (Cohort::of(peers), value.clone()));
         value
     }
@@ -100,8 +100,8 @@ pub(super) struct Indexes<'a> {
 /// The cohort an entry of `scope` belongs to: none for facts-scoped entries.
 pub(super) fn cohort_of(
     scope: super::plans::Scope,
-    peers: Option<&Arc<Vec<Value>>>,
-) -> Option<&Arc<Vec<Value>>> {
+    peers: Option<&Arc<[Value]>>,
+) -> Option<&Arc<[Value]>> {
     if scope == super::plans::Scope::Cohort {
         peers
     } else {
@@ -135,19 +135,15 @@ impl<'a> Indexes<'a> {
         index
     }
 
-    pub fn value(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>) -> Option<Value> {
+    pub fn value(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Value> {
         self.values.get(code, cohort)
     }
 
-    pub fn store_value(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>, value: Value) {
+    pub fn store_value(&self, code: &Code, cohort: Option<&Arc<[Value]>>, value: Value) {
         self.values.store(code, cohort, value);
     }
 
-    pub fn ranking(
-        &self,
-        code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
-    ) -> Option<Arc<Vec<Number>>> {
+    pub fn ranking(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Arc<Vec<Number>>> {
         self.rankings.get(code, cohort)
     }
 
@@ -155,22 +151,22 @@ impl<'a> Indexes<'a> {
     pub fn store_ranking(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
         mut values: Vec<Number>,
     ) -> Arc<Vec<Number>> {
         values.sort_unstable_by(|a, b| b.cmp(a));
         self.rankings.store(code, cohort, Arc::new(values))
     }
 
-    pub fn join(&self, code: &Code, cohort: Option<&Arc<Vec<Value>>>) -> Option<Groups> {
+    pub fn join(&self, code: &Code, cohort: Option<&Arc<[Value]>>) -> Option<Groups> {
         self.joins.get(code, cohort)
     }
 
     pub fn store_join(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
-        groups: HashMap<JoinKey, Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
+        groups: HashMap<JoinKey, Arc<[Value]>>,
     ) -> Groups {
         self.joins.store(code, cohort, Arc::new(groups))
     }
@@ -179,7 +175,7 @@ impl<'a> Indexes<'a> {
     pub fn keyed(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
         key: &[Value],
     ) -> Option<Value> {
         let values = self.per_key.get(code, cohort)?;
@@ -190,7 +186,7 @@ impl<'a> Indexes<'a> {
     pub fn store_keyed(
         &self,
         code: &Code,
-        cohort: Option<&Arc<Vec<Value>>>,
+        cohort: Option<&Arc<[Value]>>,
         key: JoinKey,
         value: Value,
     ) {

@@ -136,7 +136,7 @@ pub fn evaluate_constant(code: &Code, slots: usize) -> Result<Value> {
 struct Context<'a> {
     root: &'a Value,
     candidate: &'a Value,
-    peers: Option<&'a Arc<Vec<Value>>>,
+    peers: Option<&'a Arc<[Value]>>,
     derived: &'a [Derived],
     derived_cache: RefCell<Vec<Option<Value>>>,
     scripts: &'a crate::script::Scripts,
@@ -246,7 +246,7 @@ impl<'a> Context<'a> {
         facts: &'a Facts,
         indexes: &'a Indexes<'a>,
         candidate: &'a Value,
-        peers: Option<&'a Arc<Vec<Value>>>,
+        peers: Option<&'a Arc<[Value]>>,
     ) -> Self {
         Context {
             root: &facts.root,
@@ -453,14 +453,14 @@ impl<'a> Context<'a> {
                 for field in fields {
                     values.push(self.eval(field, frame)?);
                 }
-                Value::Record(Arc::new(values))
+                Value::record(values)
             }
             CodeKind::List(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
                     values.push(self.eval(item, frame)?);
                 }
-                Value::List(Arc::new(values))
+                Value::List(Arc::from(values))
             }
             CodeKind::Unary(operator, operand) => {
                 let value = self.eval(operand, frame)?;
@@ -788,7 +788,7 @@ impl<'a> Context<'a> {
                 }
                 let groups = groups
                     .into_iter()
-                    .map(|(key, items)| (key, Arc::new(items)))
+                    .map(|(key, items)| (key, Arc::from(items)))
                     .collect();
                 self.indexes.store_join(code, cohort, groups)
             }
@@ -868,7 +868,7 @@ impl<'a> Context<'a> {
                     kept.push(item.clone());
                 }
             }
-            Ok(Value::List(Arc::new(kept)))
+            Ok(Value::List(Arc::from(kept)))
         };
         Ok(match method {
             ListMethod::Count if arguments.count() == 0 => {
@@ -939,7 +939,7 @@ impl<'a> Context<'a> {
                 for item in items.iter() {
                     mapped.push(self.item_argument(arguments, 0, slot, item, frame)?);
                 }
-                Value::List(Arc::new(mapped))
+                Value::List(Arc::from(mapped))
             }
             ListMethod::GroupBy => {
                 // Groups keep the order in which their keys first appear.
@@ -951,13 +951,13 @@ impl<'a> Context<'a> {
                         None => groups.push((key, vec![item.clone()])),
                     }
                 }
-                Value::List(Arc::new(
+                Value::List(Arc::from(
                     groups
                         .into_iter()
                         .map(|(key, members)| {
-                            Value::Record(Arc::new(vec![key, Value::List(Arc::new(members))]))
+                            Value::record(vec![key, Value::List(Arc::from(members))])
                         })
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 ))
             }
             ListMethod::DistinctBy | ListMethod::DuplicatesBy => {
@@ -973,7 +973,7 @@ impl<'a> Context<'a> {
                         kept.push(item.clone());
                     }
                 }
-                Value::List(Arc::new(kept))
+                Value::List(Arc::from(kept))
             }
             ListMethod::TakePer | ListMethod::DropPer => {
                 let mut counts: Vec<(Value, Number)> = Vec::new();
@@ -999,7 +999,7 @@ impl<'a> Context<'a> {
                         kept.push(item.clone());
                     }
                 }
-                Value::List(Arc::new(kept))
+                Value::List(Arc::from(kept))
             }
             ListMethod::Take | ListMethod::Drop => {
                 let count = arguments.once(self, 0, frame)?;
@@ -1016,7 +1016,7 @@ impl<'a> Context<'a> {
                 } else {
                     &items[count..]
                 };
-                Value::List(Arc::new(slice.to_vec()))
+                Value::List(Arc::from(slice.to_vec()))
             }
             ListMethod::Contains => {
                 let wanted = arguments.once(self, 0, frame)?;
@@ -1187,7 +1187,7 @@ fn apply(function: Function, values: &[Value], span: Span) -> Result<Value> {
                     hits.push(name.clone());
                 }
             }
-            Value::List(Arc::new(hits))
+            Value::List(Arc::from(hits))
         }
         Function::Extension => {
             let name = values[0].as_text();

@@ -114,8 +114,7 @@ pub(super) fn evaluate_inner(
         .collect();
     if !cohort_indicators.is_empty() {
         for indices in members.values() {
-            let peers: Arc<Vec<Value>> =
-                Arc::new(indices.iter().map(|&i| candidates[i].clone()).collect());
+            let peers: Arc<[Value]> = indices.iter().map(|&i| candidates[i].clone()).collect();
             // Each candidate's cohort scores read the peers' facts, never
             // their work, so they too run on every core, in order for `explain`.
             let cohort_scores = |candidate_index: usize, recorder: Option<&Recorder>| {
@@ -516,14 +515,17 @@ fn first_phases(
         recorder.take();
         ledger
     });
-    let id = candidate.field(policy.candidate_id_field).display();
+    let id = candidate.field(policy.candidate_id_field).display_name();
     let name = policy
         .candidate_name_field
-        .map(|index| candidate.field(index).display());
+        .map(|index| candidate.field(index).display_name());
     let group = policy
         .grouping
         .as_ref()
-        .map(|grouping| candidate.field(grouping.field).display());
+        .map(|grouping| candidate.field(grouping.field).display_name());
+    // A vector's first push reserves room for four findings; most
+    // candidates keep one or two, and 100,000 outcomes live to the end.
+    findings.shrink_to_fit();
     Ok((
         Working {
             outcome: CandidateOutcome {

@@ -131,8 +131,8 @@ pub(super) fn score_indicator(
         None => exact.clone(),
     };
     let ledger = context.recorder.map(|_| IndicatorLedger {
-        name: indicator.name.clone(),
-        label: indicator.label.clone(),
+        name: indicator.name.to_string(),
+        label: indicator.label.as_deref().map(String::from),
         max: indicator.max.clone(),
         cites: indicator.annotations.cites.clone(),
         readings: readings(&indicator.annotations),
@@ -215,8 +215,8 @@ fn score_node(
             if recorder.is_some() {
                 let item_entries = scored.entries;
                 item_ledgers.push(IndicatorLedger {
-                    name: item.name.clone(),
-                    label: item.label.clone(),
+                    name: item.name.to_string(),
+                    label: item.label.as_deref().map(String::from),
                     max: item.max.clone(),
                     cites: item.annotations.cites.clone(),
                     readings: readings(&item.annotations),

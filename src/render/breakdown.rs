@@ -164,7 +164,7 @@ pub fn grade_scale(policy: &Policy, outcome: &Outcome) -> Vec<String> {
     let graded: Vec<&GradeOutcome> = outcome
         .candidates
         .iter()
-        .filter_map(|c| c.grade.as_ref())
+        .filter_map(|c| c.grade.as_deref())
         .collect();
     let mut bands: Vec<(&str, &Number)> = Vec::new();
     for grade in &graded {

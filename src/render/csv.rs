@@ -121,12 +121,13 @@ fn write(policy: &Policy, outcome: &Outcome, labelled: Option<Language>) -> Stri
         maxima.push(String::new());
     }
     for indicator in &policy.indicators {
-        header.push(indicator.name.clone());
+        header.push(indicator.name.to_string());
         labels.push(
             indicator
                 .label
-                .clone()
-                .unwrap_or_else(|| indicator.name.clone()),
+                .as_deref()
+                .unwrap_or(&indicator.name)
+                .to_string(),
         );
         maxima.push(indicator.max.to_fixed(places));
     }
@@ -136,8 +137,9 @@ fn write(policy: &Policy, outcome: &Outcome, labelled: Option<Language>) -> Stri
             labels.push(
                 node.item
                     .label
-                    .clone()
-                    .unwrap_or_else(|| node.item.name.clone()),
+                    .as_deref()
+                    .unwrap_or(&node.item.name)
+                    .to_string(),
             );
             maxima.push(node.item.max.to_fixed(places));
         }

@@ -546,7 +546,7 @@ impl Writer<'_> {
         for tie in tie::ties(self.policy, outcome, candidate) {
             // A candidate without a name is named by its id alone.
             let other = match (&tie.other.name, language) {
-                (None, _) => tie.other.id.clone(),
+                (None, _) => tie.other.id.to_string(),
                 (Some(name), Language::English) => format!("{name} ({})", tie.other.id),
                 (Some(name), _) => format!("{name}（{}）", tie.other.id),
             };
@@ -645,7 +645,10 @@ pub fn explain_text_in(
                 out.push_str(&tr!(
                     language,
                     "explain-not-computed",
-                    indicator = label(&definition.name, &definition.label)
+                    indicator = label(
+                        &definition.name,
+                        &definition.label.as_deref().map(String::from)
+                    )
                 ));
                 out.push('\n');
             }

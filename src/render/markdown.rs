@@ -236,7 +236,7 @@ pub(super) fn grade_count_words(scale: &[String], members: &[&CandidateOutcome])
 pub(super) fn grade_text(candidate: &CandidateOutcome) -> String {
     candidate
         .grade
-        .as_ref()
+        .as_deref()
         .map_or("—".to_string(), breakdown::grade_cell)
 }
 

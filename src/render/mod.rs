@@ -286,7 +286,7 @@ fn candidate_json(written: &Candidates, candidate: &CandidateOutcome) -> Json {
                 entry.insert("scaled_from".into(), decimal(basis, places));
             }
         }
-        indicators.insert(indicator.name.clone(), Json::Object(entry));
+        indicators.insert(indicator.name.to_string(), Json::Object(entry));
     }
     object.insert("indicators".into(), Json::Object(indicators));
     object.insert(
@@ -314,7 +314,7 @@ fn items_json(items: &[ItemOutcome], places: u32) -> Json {
                     entry.insert("scaled_from".into(), decimal(basis, places));
                 }
             }
-            (item.name.clone(), Json::Object(entry))
+            (item.name.to_string(), Json::Object(entry))
         })
         .collect();
     Json::Object(items)

@@ -227,7 +227,7 @@ pub fn table_with(policy: &Policy, outcome: &Outcome, options: TableOptions) -> 
                 row.push(Cell::new(
                     candidate
                         .grade
-                        .as_ref()
+                        .as_deref()
                         .map_or("—".into(), breakdown::grade_cell),
                 ));
             }

@@ -584,7 +584,7 @@ impl<'a> Reader<'a> {
             };
             fields.push(value);
         }
-        Value::Record(Arc::new(fields))
+        Value::record(fields)
     }
 
     /// The row of a one-row table; more rows, or none where one is needed,
@@ -630,7 +630,7 @@ impl<'a> Reader<'a> {
             return if optional {
                 Value::Absent
             } else {
-                Value::List(Arc::new(Vec::new()))
+                Value::List(Arc::from(Vec::new()))
             };
         };
         let rows: Vec<DataRow> = if self.table(table).owners.is_empty() {
@@ -720,7 +720,7 @@ impl<'a> Reader<'a> {
             };
             items.push(value);
         }
-        Value::List(Arc::new(items))
+        Value::list(items)
     }
 
     /// The key text of the item in `row`, read from its key column.
@@ -815,7 +815,7 @@ impl<'a> Reader<'a> {
             };
             fields.push(value);
         }
-        (Value::Record(Arc::new(fields)), given)
+        (Value::record(fields), given)
     }
 
     fn owns_rows(&self, table: usize, owner: &[String]) -> bool {

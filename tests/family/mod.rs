@@ -233,7 +233,7 @@ pub fn scored(
         total: Some(number(total)),
         base: Some(base),
         adjustments,
-        grade: Some(grade),
+        grade: Some(Box::new(grade)),
         indicators,
         flags: Vec::new(),
         findings,
@@ -393,8 +393,8 @@ pub fn ledger_of(
 pub fn plain_indicator_ledger(indicator: &IndicatorOutcome) -> IndicatorLedger {
     fn item_ledger(item: &ItemOutcome) -> IndicatorLedger {
         IndicatorLedger {
-            name: item.name.clone(),
-            label: item.label.clone(),
+            name: item.name.to_string(),
+            label: item.label.as_deref().map(String::from),
             max: item.max.clone(),
             cites: Vec::new(),
             readings: Vec::new(),
@@ -409,8 +409,8 @@ pub fn plain_indicator_ledger(indicator: &IndicatorOutcome) -> IndicatorLedger {
     }
     let score = indicator.score.clone().unwrap();
     IndicatorLedger {
-        name: indicator.name.clone(),
-        label: indicator.label.clone(),
+        name: indicator.name.to_string(),
+        label: indicator.label.as_deref().map(String::from),
         max: indicator.max.clone(),
         cites: Vec::new(),
         readings: Vec::new(),

@@ -221,7 +221,7 @@ pub(super) fn explain_json(
     if breakdown::shows_grades(outcome) {
         object.insert(
             "grade".into(),
-            candidate.grade.as_ref().map_or(Json::Null, grade_json),
+            candidate.grade.as_deref().map_or(Json::Null, grade_json),
         );
     }
     let mut text = serde_json::to_string_pretty(&document).expect("JSON values always serialize");

@@ -18,13 +18,13 @@ pub enum Lookup {
 pub fn find_candidate(outcome: &Outcome, key: &str) -> Lookup {
     let key = key.trim();
     if let Some(candidate) = outcome.candidates.iter().find(|c| c.id == key) {
-        return Lookup::Found(candidate.id.clone());
+        return Lookup::Found(candidate.id.to_string());
     }
     let named: Vec<String> = outcome
         .candidates
         .iter()
         .filter(|c| c.name.as_deref().map(str::trim) == Some(key))
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect();
     match named.len() {
         0 => Lookup::Unknown,

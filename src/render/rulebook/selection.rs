@@ -148,8 +148,9 @@ impl Writer<'_> {
                     let indicator = &policy.indicators[index];
                     indicator
                         .label
-                        .clone()
-                        .unwrap_or_else(|| indicator.name.clone())
+                        .as_deref()
+                        .unwrap_or(&indicator.name)
+                        .to_string()
                 })
                 .collect();
             entries.push((
