@@ -12,6 +12,11 @@ pub(super) struct Working {
     pub(super) eligible: bool,
 }
 
+/// How many candidates run in parallel before their results are moved into
+/// place: enough to keep every core busy, few enough that the waiting
+/// results stay small beside the outcomes.
+const SLICE: usize = 1024;
+
 /// How an evaluation runs the policy's code.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mode {
@@ -70,12 +75,11 @@ pub(super) fn evaluate_inner(
             policy, facts, &indexes, compiled, None, rounding, index, candidate,
         )
     };
-    let results: Vec<Result<(Working, Option<CandidateLedger>)>> = match recorder {
-        Some(recorder) => candidates
-            .iter()
-            .enumerate()
-            .map(|(index, candidate)| {
-                first_phases(
+    let mut working: Vec<Working> = match recorder {
+        Some(recorder) => {
+            let mut working = Vec::with_capacity(candidates.len());
+            for (index, candidate) in candidates.iter().enumerate() {
+                let (work, ledger) = first_phases(
                     policy,
                     facts,
                     &indexes,
@@ -84,17 +88,31 @@ pub(super) fn evaluate_inner(
                     rounding,
                     index,
                     candidate,
-                )
-            })
-            .collect(),
-        None => candidates.par_iter().enumerate().map(first).collect(),
+                )?;
+                working.push(work);
+                ledgers.extend(ledger);
+            }
+            working
+        }
+        None => {
+            // In slices, so that the results waiting to be moved into place
+            // never hold more than a slice's worth of outcomes.
+            let mut working = Vec::with_capacity(candidates.len());
+            for (start, slice) in (0..).step_by(SLICE).zip(candidates.chunks(SLICE)) {
+                let results: Vec<Result<Working>> = slice
+                    .par_iter()
+                    .enumerate()
+                    .map(|(offset, candidate)| {
+                        first((start + offset, candidate)).map(|(work, _)| work)
+                    })
+                    .collect();
+                for result in results {
+                    working.push(result?);
+                }
+            }
+            working
+        }
     };
-    let mut working: Vec<Working> = Vec::with_capacity(candidates.len());
-    for result in results {
-        let (work, ledger) = result?;
-        working.push(work);
-        ledgers.extend(ledger);
-    }
 
     // Phase 3: cohort indicators over the eligible peers of each group.
     let group_names = policy.group_names();
@@ -141,23 +159,27 @@ pub(super) fn evaluate_inner(
                     })
                     .collect::<Result<Vec<Scored>>>()
             };
-            let scores: Vec<Result<Vec<Scored>>> = match recorder {
-                Some(recorder) => indices
-                    .iter()
-                    .map(|&index| cohort_scores(index, Some(recorder)))
-                    .collect(),
-                None => indices
-                    .par_iter()
-                    .map(|&index| cohort_scores(index, None))
-                    .collect(),
-            };
-            for (&candidate_index, scores) in indices.iter().zip(scores) {
-                for (&indicator_index, scored) in cohort_indicators.iter().zip(scores?) {
-                    let work = &mut working[candidate_index];
-                    work.outcome.findings.extend(scored.findings);
-                    work.outcome.indicators[indicator_index] = scored.outcome;
-                    if let Some(ledger) = ledgers.get_mut(candidate_index) {
-                        ledger.indicators[indicator_index] = scored.ledger;
+            // A slice at a time, as in phases 1 and 2: a cohort of 100,000
+            // would otherwise hold every candidate's scores at once.
+            for indices in indices.chunks(SLICE) {
+                let scores: Vec<Result<Vec<Scored>>> = match recorder {
+                    Some(recorder) => indices
+                        .iter()
+                        .map(|&index| cohort_scores(index, Some(recorder)))
+                        .collect(),
+                    None => indices
+                        .par_iter()
+                        .map(|&index| cohort_scores(index, None))
+                        .collect(),
+                };
+                for (&candidate_index, scores) in indices.iter().zip(scores) {
+                    for (&indicator_index, scored) in cohort_indicators.iter().zip(scores?) {
+                        let work = &mut working[candidate_index];
+                        work.outcome.findings.extend(scored.findings);
+                        work.outcome.indicators[indicator_index] = scored.outcome;
+                        if let Some(ledger) = ledgers.get_mut(candidate_index) {
+                            ledger.indicators[indicator_index] = scored.ledger;
+                        }
                     }
                 }
             }
