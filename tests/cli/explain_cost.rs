@@ -19,7 +19,10 @@ let either = candidates.any(city == candidate.city or votes > 3)
 let everyone = candidates.all(city == candidate.city)
 let lookup_first = candidates.count(cities[city].weight == 2 and city == candidate.city)
 let fixed = [1, 2, 3].contains(candidate.votes)
-finding info when keyed + chained + group_scan + scan + lookup_first > 0 and either and everyone and fixed "x"
+let chain_scan = candidates.filter(city == candidate.city).count(votes > candidate.votes)
+let county_units = candidates.filter(level == "county")
+let derived_scan = county_units.count(votes > candidate.votes)
+finding info when keyed + chained + group_scan + scan + lookup_first + chain_scan + derived_scan > 0 and either and everyone and fixed "x"
 indicator r max 10 {
   score 10 * (peers.count() - peers.rank_desc(votes) + 1) / peers.count()
 }
@@ -39,7 +42,10 @@ fn explain_cost_marks_the_scans_per_candidate_and_only_those() {
     // 9 a keyed `filter` and the `sum` over it; 10 groups but compares with
     // the candidate's votes; 11 has no equality; 12 an `or` at the top; 13
     // `all`; 14 a lookup that can fail ahead of the key; the fixed list of
-    // line 15 is not listed; 18 the cohort's count (twice) and ranking.
+    // line 15 is not listed; 16 a keyed `filter` under a `count` that compares
+    // with the candidate, so each candidate scans its group; 17 a `let` of the
+    // facts alone, computed once, and 18 a scan over it; 21 the cohort's
+    // count (twice) and ranking.
     let kinds: Vec<(usize, bool, &str)> = lines
         .windows(1)
         .filter_map(|window| {
@@ -69,14 +75,18 @@ fn explain_cost_marks_the_scans_per_candidate_and_only_those() {
             (12, true, scan),
             (13, true, scan),
             (14, true, scan),
-            (18, false, once),
-            (18, false, rank),
-            (18, false, once),
+            (16, false, keyed),
+            (16, true, group_scan),
+            (17, false, once),
+            (18, true, scan),
+            (21, false, once),
+            (21, false, rank),
+            (21, false, once),
         ],
         "{stdout}"
     );
     assert!(
-        stdout.contains("11 calls, 5 of which scan its list once per candidate."),
+        stdout.contains("15 calls, 7 of which scan its list once per candidate."),
         "{stdout}"
     );
     // The call's own text follows its place, for the author to find it.
