@@ -767,11 +767,9 @@ impl<'a> Context<'a> {
             Some(groups) => groups,
             None => {
                 let list = self.eval(list, frame)?;
-                let item_sides: Vec<&Code> = join
-                    .keys
-                    .iter()
-                    .map(|key| key.sides(&arguments[0]).0)
-                    .collect();
+                let parts = plans::conjuncts(&arguments[0]);
+                let item_sides: Vec<&Code> =
+                    join.keys.iter().map(|key| key.sides(&parts).0).collect();
                 let mut groups: HashMap<JoinKey, Vec<Value>> = HashMap::new();
                 for item in list.as_list().iter() {
                     let mut key = Vec::with_capacity(item_sides.len());
@@ -800,9 +798,11 @@ impl<'a> Context<'a> {
     /// Walking evaluates them once per item, where nothing is recorded; so
     /// are they here.
     fn outer_key(&self, join: &Join, predicate: &Code, frame: &mut Vec<Value>) -> Result<JoinKey> {
+        // Split once per call, not once per key.
+        let parts = plans::conjuncts(predicate);
         join.keys
             .iter()
-            .map(|key| self.unrecorded(key.sides(predicate).1, frame))
+            .map(|key| self.unrecorded(key.sides(&parts).1, frame))
             .collect()
     }
 

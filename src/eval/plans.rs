@@ -87,10 +87,11 @@ pub(super) struct KeyConjunct {
 }
 
 impl KeyConjunct {
-    /// The item side and the outer side of this conjunct of `predicate`.
-    pub fn sides<'c>(&self, predicate: &'c Code) -> (&'c Code, &'c Code) {
-        let conjunct = conjuncts(predicate)[self.position];
-        let CodeKind::Binary(BinaryOperator::Equal, left, right) = &conjunct.kind else {
+    /// The item side and the outer side of this conjunct, among the
+    /// predicate's `parts` ([`conjuncts`]).
+    pub fn sides<'c>(&self, parts: &[&'c Code]) -> (&'c Code, &'c Code) {
+        let CodeKind::Binary(BinaryOperator::Equal, left, right) = &parts[self.position].kind
+        else {
             unreachable!("a key conjunct is an equality")
         };
         if self.item_is_left {
