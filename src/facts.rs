@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -177,6 +177,13 @@ struct Loader<'a> {
     candidates: RefCell<HashMap<usize, (String, String)>>,
     /// Texts read so far, so that repeated ones are held once.
     texts: RefCell<crate::value::TextCache>,
+    /// The root lists that some `text ref` names, by their root field.
+    referenced: Vec<usize>,
+    /// The keys of those lists already read: a reference to a list read
+    /// before it (the usual order: `cities`, then `candidates`) is checked
+    /// as it is read, and only the others are kept for the end, so that a
+    /// large file keeps no key and path per reference.
+    read_keys: RefCell<HashMap<usize, HashSet<Arc<str>>>>,
 }
 
 impl<'a> Loader<'a> {
@@ -191,7 +198,52 @@ impl<'a> Loader<'a> {
             references: RefCell::new(Vec::new()),
             candidates: RefCell::new(HashMap::new()),
             texts: RefCell::default(),
+            referenced: referenced_root_lists(policy),
+            read_keys: RefCell::default(),
         }
+    }
+
+    /// Remembers the keys of the root list at `root_field`, once read whole,
+    /// when a `text ref` names it.
+    fn list_read(&self, root_field: usize, list: &Value) {
+        if !self.referenced.contains(&root_field) {
+            return;
+        }
+        let Some(FieldType::List {
+            key: Some(key_field),
+            ..
+        }) = self
+            .policy
+            .record(self.policy.root)
+            .fields
+            .get(root_field)
+            .map(|field| &field.schema)
+        else {
+            return;
+        };
+        let Value::List(items) = list else {
+            return;
+        };
+        let keys = items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Record(fields) => match fields.get(*key_field) {
+                    Some(Value::Text(text)) => Some(text.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        self.read_keys.borrow_mut().insert(root_field, keys);
+    }
+
+    /// Whether `key` is known to name an item of the root list at
+    /// `root_field`: `false` also when that list is not read yet.
+    fn names_read_item(&self, root_field: usize, key: &str) -> bool {
+        self.read_keys
+            .borrow()
+            .get(&root_field)
+            .is_some_and(|keys| keys.contains(key))
     }
 
     /// The facts read whole as `root`, once their references are checked;
@@ -253,6 +305,26 @@ impl<'a> Loader<'a> {
             .map(|pending| places::placed(pending, list, &candidates, self.language))
             .collect()
     }
+}
+
+/// The root fields that a `text ref` anywhere in the input names.
+fn referenced_root_lists(policy: &Policy) -> Vec<usize> {
+    fn named(schema: &FieldType, found: &mut Vec<usize>) {
+        match schema {
+            FieldType::Reference { root_field } if !found.contains(root_field) => {
+                found.push(*root_field);
+            }
+            FieldType::List { element, .. } | FieldType::Optional(element) => named(element, found),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for record in &policy.records {
+        for field in &record.fields {
+            named(&field.schema, &mut found);
+        }
+    }
+    found
 }
 
 fn loader_check_references(loader: &Loader, root: &Value) {
@@ -496,12 +568,14 @@ impl<'de, S: Syntax> DeserializeSeed<'de> for ValueSeed<'_, '_, '_, S> {
                     return Ok(absent(self.holder));
                 };
                 let text = text.trim();
-                loader.references.borrow_mut().push((
-                    *root_field,
-                    text.to_string(),
-                    span,
-                    self.path.to_string(),
-                ));
+                if !loader.names_read_item(*root_field, text) {
+                    loader.references.borrow_mut().push((
+                        *root_field,
+                        text.to_string(),
+                        span,
+                        self.path.to_string(),
+                    ));
+                }
                 Ok(Loaded {
                     value: loader.texts.borrow_mut().text(text),
                     span,
@@ -720,6 +794,9 @@ impl<'de, S: Syntax> Visitor<'de> for RecordVisitor<'_, '_, '_, S> {
                 key_span = Some(loaded.span);
                 loaded.value = trimmed_key(loaded.value);
             }
+            if self.path.is_root() {
+                self.loader.list_read(index, &loaded.value);
+            }
             values[index] = Some(loaded.value);
         }
         // A missing key is reported at the key that holds this mapping; a list
@@ -806,7 +883,7 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, '_, S> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Loaded, A::Error> {
         let mut items = Vec::new();
-        let mut seen_keys: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen_keys: BTreeMap<Arc<str>, Span> = BTreeMap::new();
         let key_name = match (self.key, self.element) {
             (Some(key), FieldType::Record(id)) => {
                 Some(self.loader.policy.record(*id).fields[key].name.clone())
@@ -863,7 +940,9 @@ impl<'de, S: Syntax> Visitor<'de> for ListVisitor<'_, '_, '_, S> {
                             ),
                         );
                     } else {
-                        seen_keys.insert(text.to_string(), span);
+                        // The item's own text, shared: a copy per key would
+                        // add a string per candidate to the reading's peak.
+                        seen_keys.insert(text.clone(), span);
                     }
                 }
             }

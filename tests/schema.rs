@@ -233,6 +233,10 @@ fn the_schema_refuses_broken_individual_facts() {
 /// Files of the broken-facts corpus that only the loader can refuse, and why.
 const BEYOND_JSON_SCHEMA: &[(&str, &str)] = &[
     ("city_not_in_cities.yaml", "a reference to a missing key"),
+    (
+        "city_not_in_cities_listed_after.yaml",
+        "a reference to a missing key",
+    ),
     ("duplicate_ids.yaml", "a duplicate key in a keyed list"),
     (
         "duplicate_id_with_trailing_space.yaml",
