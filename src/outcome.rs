@@ -253,18 +253,46 @@ impl CandidateOutcome {
     }
 }
 
-/// One candidate's score on one indicator.
+/// What the policy declares about an indicator or item: its name, label,
+/// maximum and scale. Every candidate's outcome shares the policy's one
+/// copy, so that 100,000 outcomes hold the 64 bytes once rather than once
+/// per candidate and item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct IndicatorOutcome {
-    /// The indicator's identifier, as used by `rank by` and the JSON `indicators` keys.
+pub struct Declared {
+    /// The identifier, as used by `rank by` and the JSON `indicators` keys.
     pub name: Name,
-    /// The indicator's display label (`满意度`), if it declares one.
+    /// The display label (`满意度`), if it declares one.
     pub label: Option<Name>,
-    /// The most points the indicator gives; every score lies within `[0, max]`.
+    /// The most points it gives; every score lies within `[0, max]`.
     pub max: Number,
-    /// `scaled from N`: the items are on an `N`-point scale, and their sum
+    /// `scaled from N`: its items are on an `N`-point scale, and their sum
     /// enters the score × max ÷ N. Reports say so beside each item.
     pub scaled_from: Option<Number>,
+}
+
+impl Declared {
+    /// A declaration to share among outcomes.
+    pub fn new(
+        name: impl Into<Name>,
+        label: Option<Name>,
+        max: Number,
+        scaled_from: Option<Number>,
+    ) -> Arc<Declared> {
+        Arc::new(Declared {
+            name: name.into(),
+            label,
+            max,
+            scaled_from,
+        })
+    }
+}
+
+/// One candidate's score on one indicator. Reads the declaration's fields
+/// as its own (`outcome.name`, `outcome.max`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorOutcome {
+    /// The indicator's name, label, maximum and scale, shared with the policy.
+    pub declared: Arc<Declared>,
     /// The rounded score; `None` when it depends on peers and the candidate
     /// was excluded.
     pub score: Option<Number>,
@@ -275,23 +303,31 @@ pub struct IndicatorOutcome {
     pub items: Vec<ItemOutcome>,
 }
 
+impl Deref for IndicatorOutcome {
+    type Target = Declared;
+    fn deref(&self) -> &Declared {
+        &self.declared
+    }
+}
+
 /// One item of an indicator (or of an item, to any depth), before any
 /// `scaled from` rescaling of its parent: on its parent's `scaled_from`
-/// scale when it has one.
+/// scale when it has one. Reads the declaration's fields as its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemOutcome {
-    /// The item's identifier.
-    pub name: Name,
-    /// The item's display label, if it declares one.
-    pub label: Option<Name>,
-    /// The most points the item gives; its score lies within `[0, max]`.
-    pub max: Number,
-    /// `scaled from N`: its own items are on an `N`-point scale.
-    pub scaled_from: Option<Number>,
+    /// The item's name, label, maximum and scale, shared with the policy.
+    pub declared: Arc<Declared>,
     /// Items are not rounded: this is exact.
     pub score: Number,
     /// Its own items, in declaration order; empty for a leaf.
     pub items: Vec<ItemOutcome>,
+}
+
+impl Deref for ItemOutcome {
+    type Target = Declared;
+    fn deref(&self) -> &Declared {
+        &self.declared
+    }
 }
 
 /// Whether an adjustment adds to the total or takes from it.
@@ -412,7 +448,7 @@ pub struct Finding {
     /// names the tied candidates.
     pub message: String,
     /// The clause citations of the rule that produced it.
-    pub clause: Option<String>,
+    pub clause: Option<Name>,
     /// Where the rule is in the policy (`indicator case_files`, …).
-    pub rule: String,
+    pub rule: Name,
 }

@@ -560,18 +560,14 @@ pub enum MessagePart {
 /// each candidate.
 #[derive(Debug, Clone)]
 pub struct Indicator {
-    /// The identifier: the key of the score in outcomes and the results
-    /// contract, and the name `rank by` uses. Shared with every
-    /// candidate's outcome.
-    pub name: crate::outcome::Name,
-    /// The human-readable label, if any.
-    pub label: Option<crate::outcome::Name>,
-    /// The points it is worth; positive. The score must lie within `0..=max`
-    /// or evaluation fails. Indicator maxima add up to the header's total,
-    /// and item maxima to their indicator's maximum or `scaled from` basis.
-    pub max: Number,
-    /// `scaled from N`: the items' sum is multiplied by max ÷ N.
-    pub scaled_from: Option<Number>,
+    /// The name (the key of the score in outcomes and the results contract,
+    /// and the name `rank by` uses), the label, the points it is worth
+    /// (positive; the score must lie within `0..=max`, indicator maxima add
+    /// up to the header's total, item maxima to their indicator's maximum or
+    /// `scaled from` basis) and `scaled from N` (the items' sum is
+    /// multiplied by max ÷ N). Shared with every candidate's outcome, and
+    /// read as the indicator's own fields (`indicator.max`).
+    pub declared: Arc<crate::outcome::Declared>,
     /// The citations and readings behind the indicator.
     pub annotations: Annotations,
     /// The `let`, `zero when` and `finding` statements in source order, run
@@ -597,6 +593,21 @@ pub struct Indicator {
     pub slots: usize,
     /// The whole declaration; a score outside `0..=max` is reported here.
     pub span: Span,
+}
+
+impl std::ops::Deref for Indicator {
+    type Target = crate::outcome::Declared;
+    fn deref(&self) -> &crate::outcome::Declared {
+        &self.declared
+    }
+}
+
+/// A definition edited in place (a test, a program building a variant)
+/// gets its own copy of the declaration, which outcomes scored before keep.
+impl std::ops::DerefMut for Indicator {
+    fn deref_mut(&mut self) -> &mut crate::outcome::Declared {
+        Arc::make_mut(&mut self.declared)
+    }
 }
 
 /// One statement of an indicator or item body, run in order before the score.

@@ -854,8 +854,8 @@ fn exact_findings(findings: &[Finding], entries: &[String], check: &mut Check) -
             Some(index) => entries[*index].clone(),
             None => finding
                 .clause
-                .clone()
-                .unwrap_or_else(|| finding.message.clone()),
+                .as_ref()
+                .map_or_else(|| finding.message.clone(), String::from),
         })
         .collect()
 }
@@ -1010,8 +1010,8 @@ fn findings_of(findings: &[Finding], entries: &[String]) -> (bool, Vec<String>) 
         found.push(
             finding
                 .clause
-                .clone()
-                .unwrap_or_else(|| finding.message.clone()),
+                .as_ref()
+                .map_or_else(|| finding.message.clone(), String::from),
         );
     }
     (false, found)

@@ -64,3 +64,42 @@ fn outcomes_share_the_facts_texts_and_facts_hold_repeated_texts_once() {
     }
     assert!(groups.len() > 1 && groups.len() < outcome.candidates.len());
 }
+
+// issue 16 §3: each outcome reads its indicators' and items' declarations
+// (name, label, max, scale) through the policy's one copy, not a copy per
+// candidate: at 100,000 candidates those copies were most of the outcome.
+#[test]
+fn outcomes_share_the_policys_declarations() {
+    let (policy, outcome) = bundled::run(bundled::COLLECTIVE);
+    for candidate in &outcome.candidates {
+        for (declared, scored) in policy.indicators.iter().zip(&candidate.indicators) {
+            assert!(std::sync::Arc::ptr_eq(&declared.declared, &scored.declared));
+            assert_eq!(scored.max, declared.max);
+            for (declared, scored) in declared.items.iter().zip(&scored.items) {
+                assert!(std::sync::Arc::ptr_eq(&declared.declared, &scored.declared));
+            }
+        }
+    }
+}
+
+// issue 16 §3: findings of the same rule share its clause and its name; a
+// rule that fires for most candidates holds them once.
+#[test]
+fn findings_of_one_rule_share_its_clause_and_name() {
+    let (_, outcome) = bundled::run(bundled::COLLECTIVE);
+    let mut rules = std::collections::HashMap::new();
+    let mut clauses = std::collections::HashMap::new();
+    let mut findings = 0;
+    for finding in outcome.candidates.iter().flat_map(|c| &c.findings) {
+        findings += 1;
+        let rule = *rules
+            .entry(finding.rule.to_string())
+            .or_insert(finding.rule.as_ptr());
+        assert_eq!(rule, finding.rule.as_ptr(), "{}", finding.rule);
+        if let Some(clause) = &finding.clause {
+            let first = *clauses.entry(clause.to_string()).or_insert(clause.as_ptr());
+            assert_eq!(first, clause.as_ptr(), "{clause}");
+        }
+    }
+    assert!(findings > rules.len(), "some rule fires more than once");
+}

@@ -859,10 +859,7 @@ fn items_are_named_by_their_path_to_any_depth() {
     mobile.items = vec![platform, usage];
 
     let leaf = |name: &str, score: &str, items: Vec<ItemOutcome>| ItemOutcome {
-        name: name.into(),
-        label: None,
-        max: number("5"),
-        scaled_from: None,
+        declared: kaoping::outcome::Declared::new(name, None, number("5"), None),
         score: number(score),
         items,
     };

@@ -460,18 +460,12 @@ fn items_that_do_not_add_up_are_explained() {
         .divide(&Number::from_integer(3))
         .unwrap();
     let item = |name: &str, score: Number, max: i128| kaoping::outcome::ItemOutcome {
-        name: name.into(),
-        label: None,
-        max: Number::from_integer(max),
-        scaled_from: None,
+        declared: kaoping::outcome::Declared::new(name, None, Number::from_integer(max), None),
         score,
         items: Vec::new(),
     };
     let mut uneven = kaoping::IndicatorOutcome {
-        name: "x".into(),
-        label: None,
-        max: Number::from_integer(10),
-        scaled_from: None,
+        declared: kaoping::outcome::Declared::new("x", None, Number::from_integer(10), None),
         score: Some(Number::parse_decimal("6.67").unwrap()),
         exact: Some(third.add(&third)),
         items: vec![item("a", third.clone(), 5), item("b", third.clone(), 5)],
@@ -480,10 +474,12 @@ fn items_that_do_not_add_up_are_explained() {
     uneven.score = Some(Number::parse_decimal("6.66").unwrap());
     assert!(kaoping::render::items_add_up(&uneven, None, 2));
     let scaled = kaoping::IndicatorOutcome {
-        name: "case_files".into(),
-        label: None,
-        max: Number::from_integer(20),
-        scaled_from: Some(Number::from_integer(30)),
+        declared: kaoping::outcome::Declared::new(
+            "case_files",
+            None,
+            Number::from_integer(20),
+            Some(Number::from_integer(30)),
+        ),
         score: Some(Number::parse_decimal("15.00").unwrap()),
         exact: Some(Number::from_integer(15)),
         items: vec![

@@ -500,10 +500,12 @@ impl Checker {
         }) || score.as_ref().is_some_and(|code| self.uses_peers(code))
             || items.iter().any(|item: &Indicator| item.uses_peers);
         Some(Indicator {
-            name: indicator.name.text.as_str().into(),
-            label: indicator.label.as_deref().map(Into::into),
-            max,
-            scaled_from,
+            declared: crate::outcome::Declared::new(
+                indicator.name.text.as_str(),
+                indicator.label.as_deref().map(Into::into),
+                max,
+                scaled_from,
+            ),
             annotations: indicator.body.annotations.clone(),
             steps,
             score,

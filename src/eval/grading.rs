@@ -92,6 +92,7 @@ impl<'a> Late<'a> {
                         .push(rule_entry(&rule.rule, RuleKind::Grade, &message));
                 }
                 let mut fired = finding(
+                    self.indexes,
                     &rule.rule,
                     finding_kind,
                     message.clone(),
@@ -238,8 +239,10 @@ impl<'a> Late<'a> {
                         tied.len(),
                         kept.len()
                     ),
-                    clause: clause(&band.annotations).or_else(|| clause(&scale.annotations)),
-                    rule: format!("grade {}", band.name),
+                    clause: clause(&band.annotations)
+                        .or_else(|| clause(&scale.annotations))
+                        .map(Name::from),
+                    rule: Name::from(format!("grade {}", band.name)),
                 };
                 for &index in &tied {
                     working[index].outcome.findings.push(overrun.clone());
@@ -279,6 +282,7 @@ impl<'a> Late<'a> {
                             .push(rule_entry(rule, RuleKind::Finding, &message));
                     }
                     found.push(finding(
+                        self.indexes,
                         rule,
                         FindingKind::Finding,
                         message,

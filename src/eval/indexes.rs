@@ -20,11 +20,12 @@
 //! the same value and the second store changes nothing. Nothing here feeds
 //! an output's order; the hash maps are only looked up.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::plans::{Address, AddressMap, Planner};
 use crate::number::Number;
+use crate::outcome::Name;
 use crate::policy::Code;
 use crate::value::Value;
 
@@ -95,6 +96,10 @@ pub(super) struct Indexes<'a> {
     rankings: PerCall<Arc<Vec<Number>>>,
     joins: PerCall<Groups>,
     per_key: PerCall<Arc<Mutex<HashMap<JoinKey, Value>>>>,
+    /// The clauses and rule names of findings, held once: a rule that
+    /// fires for most of 100,000 candidates would otherwise copy its texts
+    /// into every finding.
+    names: Mutex<HashSet<Name>>,
 }
 
 /// The cohort an entry of `scope` belongs to: none for facts-scoped entries.
@@ -118,7 +123,19 @@ impl<'a> Indexes<'a> {
             rankings: PerCall::default(),
             joins: PerCall::default(),
             per_key: PerCall::default(),
+            names: Mutex::default(),
         }
+    }
+
+    /// `text` as a name shared with every equal one asked for before.
+    pub fn name(&self, text: String) -> Name {
+        let mut names = lock(&self.names);
+        if let Some(name) = names.get(text.as_str()) {
+            return name.clone();
+        }
+        let name = Name::from(text);
+        names.insert(name.clone());
+        name
     }
 
     pub fn lookup(&self, list: &Code) -> Option<Arc<HashMap<Value, Value>>> {

@@ -49,6 +49,7 @@ impl std::fmt::Display for Place<'_> {
 }
 
 pub(super) fn finding(
+    names: &Indexes,
     rule: &CandidateRule,
     kind: FindingKind,
     message: String,
@@ -58,8 +59,8 @@ pub(super) fn finding(
         severity: rule.severity,
         kind,
         message,
-        clause: clause(&rule.annotations),
-        rule: place.to_string(),
+        clause: clause(&rule.annotations).map(|clause| names.name(clause)),
+        rule: names.name(place.to_string()),
     }
 }
 
@@ -144,10 +145,7 @@ pub(super) fn score_indicator(
     });
     Ok(Scored {
         outcome: IndicatorOutcome {
-            name: indicator.name.clone(),
-            label: indicator.label.clone(),
-            max: indicator.max.clone(),
-            scaled_from: indicator.scaled_from.clone(),
+            declared: Arc::clone(&indicator.declared),
             score: Some(score),
             exact: Some(exact),
             items,
@@ -228,10 +226,7 @@ fn score_node(
                 });
             }
             items.push(ItemOutcome {
-                name: item.name.clone(),
-                label: item.label.clone(),
-                max: item.max.clone(),
-                scaled_from: item.scaled_from.clone(),
+                declared: Arc::clone(&item.declared),
                 score: scored.exact,
                 items: scored.items,
             });
@@ -547,7 +542,13 @@ fn run_steps(
                     if let Some(recorder) = context.recorder {
                         recorder.push(rule_entry(rule, RuleKind::Zero, &message));
                     }
-                    findings.push(finding(rule, FindingKind::Zeroed, message, place));
+                    findings.push(finding(
+                        context.indexes,
+                        rule,
+                        FindingKind::Zeroed,
+                        message,
+                        place,
+                    ));
                 }
             }
             Step::Finding(rule) => {
@@ -555,7 +556,13 @@ fn run_steps(
                     if let Some(recorder) = context.recorder {
                         recorder.push(rule_entry(rule, RuleKind::Finding, &message));
                     }
-                    findings.push(finding(rule, FindingKind::Finding, message, place));
+                    findings.push(finding(
+                        context.indexes,
+                        rule,
+                        FindingKind::Finding,
+                        message,
+                        place,
+                    ));
                 }
             }
             Step::Points(line) => {

@@ -109,7 +109,7 @@ pub fn rule_place(place: &str, cites: &[&str]) -> String {
 pub fn finding_rule(finding: &Finding) -> String {
     match &finding.clause {
         Some(clause) => rule_place(&finding.rule, &[clause.as_str()]),
-        None => finding.rule.clone(),
+        None => finding.rule.to_string(),
     }
 }
 

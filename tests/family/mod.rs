@@ -75,10 +75,12 @@ pub fn policy() -> Policy {
 
 pub fn leaf(name: &str, label: &str, max: i128, score: &str) -> ItemOutcome {
     ItemOutcome {
-        name: name.into(),
-        label: Some(label.into()),
-        max: Number::from_integer(max),
-        scaled_from: None,
+        declared: kaoping::outcome::Declared::new(
+            name,
+            Some(label.into()),
+            Number::from_integer(max),
+            None,
+        ),
         score: number(score),
         items: Vec::new(),
     }
@@ -89,10 +91,12 @@ pub fn parent(name: &str, label: &str, max: i128, items: Vec<ItemOutcome>) -> It
         .iter()
         .fold(Number::zero(), |sum, item| sum.add(&item.score));
     ItemOutcome {
-        name: name.into(),
-        label: Some(label.into()),
-        max: Number::from_integer(max),
-        scaled_from: None,
+        declared: kaoping::outcome::Declared::new(
+            name,
+            Some(label.into()),
+            Number::from_integer(max),
+            None,
+        ),
         score,
         items,
     }
@@ -130,19 +134,23 @@ pub fn indicators(
         .fold(Number::zero(), |sum, item| sum.add(&item.score));
     vec![
         IndicatorOutcome {
-            name: "quality".into(),
-            label: Some("环境质量".into()),
-            max: Number::from_integer(40),
-            scaled_from: None,
+            declared: kaoping::outcome::Declared::new(
+                "quality",
+                Some("环境质量".into()),
+                Number::from_integer(40),
+                None,
+            ),
             score: Some(quality.clone()),
             exact: Some(quality),
             items,
         },
         IndicatorOutcome {
-            name: "work".into(),
-            label: Some("重点工作".into()),
-            max: Number::from_integer(60),
-            scaled_from: None,
+            declared: kaoping::outcome::Declared::new(
+                "work",
+                Some("重点工作".into()),
+                Number::from_integer(60),
+                None,
+            ),
             score: Some(number(work)),
             exact: Some(number(work)),
             items: Vec::new(),

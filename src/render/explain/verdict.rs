@@ -45,7 +45,7 @@ pub(super) fn verdict(policy: &Policy, subject: &Subject, language: Language) ->
                     Some(clause) => tr!(
                         language,
                         "explain-why-excluded-by",
-                        clause = clause,
+                        clause = clause.as_str(),
                         message = f.message.as_str()
                     ),
                     None => f.message.clone(),
