@@ -111,6 +111,12 @@ enum Command {
     Schema {
         /// The policy file (.kp); `-` for standard input.
         policy: PathBuf,
+        /// Write the schema to this file (.json), atomically, instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Replace the `-o` file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print a commented YAML skeleton of a facts file with one candidate, for data clerks;
     /// with `--xlsx FILE`, write the empty facts workbook instead.
@@ -124,6 +130,11 @@ enum Command {
         /// Replace the workbook if it exists.
         #[arg(long)]
         force: bool,
+        /// The schema named in the YAML's first line (`# yaml-language-server:
+        /// $schema=…`), for editors to check and complete the facts [default: the
+        /// policy's name with `.schema.json`, beside the facts file].
+        #[arg(long, value_name = "SCHEMA")]
+        schema: Option<String>,
     },
     /// Convert facts between YAML, an Excel workbook and a folder of CSV files.
     ///
@@ -317,12 +328,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             junit,
             force,
         } => cli::policy_tests::run(&cli.root, dir, *update, junit.as_deref(), *force),
-        Command::Schema { policy } => commands::schema(settings, policy),
+        Command::Schema {
+            policy,
+            output,
+            force,
+        } => commands::schema(settings, policy, output.as_deref(), *force),
         Command::Template {
             policy,
             xlsx,
             force,
-        } => commands::template(settings, policy, xlsx.as_deref(), *force),
+            schema,
+        } => commands::template(settings, policy, xlsx.as_deref(), *force, schema.as_deref()),
         Command::Convert {
             policy,
             facts,

@@ -24,6 +24,29 @@ pub const DATE_PLACEHOLDER: &str = "2019-01-01";
 /// spaces after it.
 const COMMENT_COLUMN_LIMIT: usize = 44;
 
+/// The file name `kaoping template` names in its schema line when told no
+/// other: the policy's own name with `.schema.json` (`collective.schema.json`
+/// for `collective.kp`), which `kaoping schema POLICY -o` writes beside the
+/// facts file. `facts.schema.json` for a policy read from standard input.
+pub fn schema_file_name(policy: &std::path::Path) -> String {
+    match policy.file_stem().and_then(|stem| stem.to_str()) {
+        Some(stem) if stem != "-" => format!("{stem}.schema.json"),
+        _ => "facts.schema.json".to_string(),
+    }
+}
+
+/// [`template`], with a first line that names `schema` for the YAML
+/// language server (`# yaml-language-server: $schema=…`): editors with the
+/// common YAML extension then check and complete the facts against the
+/// schema that `kaoping schema` writes, a path relative to the facts file or
+/// a URL.
+pub fn template_with_schema(policy: &Policy, schema: &str) -> String {
+    format!(
+        "# yaml-language-server: $schema={schema}\n{}",
+        template(policy)
+    )
+}
+
 /// The commented YAML template of a facts file for `policy`, with one
 /// example item in every list. It loads with [`Policy::load_facts`] as it
 /// stands.

@@ -132,12 +132,21 @@ fn costs(policy: &kaoping::Policy, language: kaoping::messages::Language) -> Str
     out
 }
 
-pub fn schema(settings: Settings, policy: &Path) -> Result<(), Failure> {
+pub fn schema(
+    settings: Settings,
+    policy: &Path,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let destination = match output {
+        Some(name) => Destination::choose(name, Content::Schema, force, &[policy])?,
+        None => Destination::Stdout,
+    };
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
     let schema = kaoping::json_schema::json_schema(&checked.policy);
     let mut text = serde_json::to_string_pretty(&schema).expect("JSON values always serialize");
     text.push('\n');
-    output::stdout(text.as_bytes())
+    destination.write(text.as_bytes())
 }
 
 pub fn template(
@@ -145,6 +154,7 @@ pub fn template(
     policy: &Path,
     xlsx: Option<&Path>,
     force: bool,
+    schema: Option<&str>,
 ) -> Result<(), Failure> {
     let destination = xlsx
         .map(|name| Destination::choose(name, Content::Workbook, force, &[policy]))
@@ -157,7 +167,16 @@ pub fn template(
                     .map_err(|e| Failure::Io(e.to_string()))?;
             destination.write(&bytes)
         }
-        None => output::stdout(kaoping::template::template(&checked.policy).as_bytes()),
+        None => {
+            // The YAML extension most editors use reads this line: the facts are
+            // then checked and completed, with their labels, as the clerk types.
+            let schema = match schema {
+                Some(schema) => schema.to_string(),
+                None => kaoping::template::schema_file_name(policy),
+            };
+            let text = kaoping::template::template_with_schema(&checked.policy, &schema);
+            output::stdout(text.as_bytes())
+        }
     }
 }
 

@@ -127,6 +127,8 @@ pub enum Content {
     CsvFolder,
     /// A JUnit XML report (`test --junit`).
     Junit,
+    /// A JSON Schema of a facts file (`schema -o`).
+    Schema,
 }
 
 impl Content {
@@ -163,6 +165,10 @@ impl Content {
             Content::Junit => (
                 extension.as_deref() == Some("xml"),
                 "a JUnit report ends in `.xml`".to_string(),
+            ),
+            Content::Schema => (
+                extension.as_deref() == Some("json"),
+                "a JSON Schema ends in `.json`".to_string(),
             ),
         };
         (!fits).then(|| format!("`{}`: {expected}", name.display()))

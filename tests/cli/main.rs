@@ -2,6 +2,7 @@
 
 mod clerk_errors;
 mod closed_pipe;
+mod editor_facts;
 mod exit_status;
 mod explain_cost;
 mod json_facts;
