@@ -15,7 +15,7 @@ import {
 
 const lens = {
   policy: "file:///work/examples/what-if/weights-2020.kp",
-  facts: "/work/examples/jiangxi-2019/collective.yaml",
+  facts: "/work/examples/jiangxi-2019/collectives.yaml",
   candidates: [
     { id: "jx-jj", name: "九江市生态环境局" },
     { id: "jx-xy", name: "浔阳区生态环境局" },

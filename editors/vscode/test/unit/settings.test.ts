@@ -5,8 +5,8 @@ import { test } from "node:test";
 import { factsSetting, initializationOptions, serverArguments } from "../../src/settings";
 
 test("one facts file for every policy is passed as a string", () => {
-  assert.deepEqual(initializationOptions("examples/jiangxi-2019/collective.yaml"), {
-    facts: "examples/jiangxi-2019/collective.yaml",
+  assert.deepEqual(initializationOptions("examples/jiangxi-2019/collectives.yaml"), {
+    facts: "examples/jiangxi-2019/collectives.yaml",
   });
 });
 
@@ -21,12 +21,12 @@ test("an unset facts setting is null, so that the server looks next to the polic
 test("a map from policy to facts keeps its text entries, sorted", () => {
   const facts = factsSetting({
     "policies/river-chief/river-chief.kp": "examples/river-chief/facts.yaml",
-    "examples/what-if/weights-2020.kp": "examples/jiangxi-2019/collective.yaml",
+    "examples/what-if/weights-2020.kp": "examples/jiangxi-2019/collectives.yaml",
     "policies/broken.kp": 3,
     "policies/empty.kp": " ",
   });
   assert.deepEqual(facts, {
-    "examples/what-if/weights-2020.kp": "examples/jiangxi-2019/collective.yaml",
+    "examples/what-if/weights-2020.kp": "examples/jiangxi-2019/collectives.yaml",
     "policies/river-chief/river-chief.kp": "examples/river-chief/facts.yaml",
   });
   assert.deepEqual(Object.keys(facts as object), [
