@@ -9,7 +9,6 @@ import {
   ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
-  type Middleware,
   type ServerOptions,
 } from "vscode-languageclient/node";
 
@@ -20,8 +19,8 @@ import {
   explainArguments,
   explainDocument,
   parseLensArguments,
-  rewriteLensCommand,
 } from "./explain";
+import { lensMiddleware } from "./middleware";
 import { resolveServerPath } from "./serverPath";
 import { initializationOptions, serverArguments } from "./settings";
 
@@ -77,20 +76,6 @@ function workspaceFolder(): string | undefined {
   return folder?.uri.fsPath;
 }
 
-// The lenses name the server's `kaoping.explain`, which the client registered
-// as a command forwarding the lens's arguments as they are; the chooser must
-// run first, so the lenses are pointed at it.
-const middleware: Middleware = {
-  provideCodeLenses: async (document, token, next) => {
-    const lenses = await next(document, token);
-    return lenses?.map(rewriteLensCommand);
-  },
-  resolveCodeLens: async (lens, token, next) => {
-    const resolved = await next(lens, token);
-    return resolved ? rewriteLensCommand(resolved) : resolved;
-  },
-};
-
 async function start(): Promise<void> {
   const configuration = vscode.workspace.getConfiguration("kaoping");
   const setting = configuration.get<string>("server.path", "kaoping");
@@ -121,7 +106,7 @@ async function start(): Promise<void> {
     initializationOptions: initializationOptions(configuration.get("facts")),
     synchronize: { configurationSection: "kaoping", fileEvents: watcher },
     outputChannel: output,
-    middleware,
+    middleware: lensMiddleware,
   };
   client = new LanguageClient("kaoping", "kaoping", serverOptions, clientOptions);
   try {

@@ -89,3 +89,22 @@ test("only the server's explain lenses are pointed at the chooser", () => {
   const unresolved = {};
   assert.deepEqual(rewriteLensCommand(unresolved), {});
 });
+
+test("the client's middleware rewrites provided and resolved lenses", async () => {
+  const { lensMiddleware } = await import("../../src/middleware");
+  const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+  const document = {} as any;
+  const explain = () => ({ range: {}, command: { command: SERVER_EXPLAIN, title: "得分 12–30", arguments: [lens] } });
+  const provided = await lensMiddleware.provideCodeLenses!(document, token as any, async () => [explain(), {}] as any);
+  assert.deepEqual(
+    provided?.map((item) => item.command?.command),
+    [CHOOSE_CANDIDATE, undefined],
+  );
+  // A server that answers synchronously, or with no lenses at all.
+  const synchronous = await lensMiddleware.provideCodeLenses!(document, token as any, () => [explain()] as any);
+  assert.equal(synchronous?.[0].command?.command, CHOOSE_CANDIDATE);
+  assert.equal((await lensMiddleware.provideCodeLenses!(document, token as any, () => null)) ?? null, null);
+  const resolved = await lensMiddleware.resolveCodeLens!({} as any, token as any, async () => explain() as any);
+  assert.equal(resolved?.command?.command, CHOOSE_CANDIDATE);
+  assert.equal(await lensMiddleware.resolveCodeLens!({} as any, token as any, () => undefined), undefined);
+});
