@@ -48,6 +48,10 @@ export const grammar = {
   name: "kaoping",
   scopeName: "source.kaoping",
   fileTypes: ["kp"],
+  // Where two rules match at the same place, the earlier wins: a clause after
+  // `cite` before any other string; a declaration before the bare keywords, so
+  // that `param NAME "label"` colours the name and the label; a field
+  // (`name "label": type`) before an expression, whose words are keywords or names.
   patterns: [
     { include: "#comments" },
     { include: "#script" },
