@@ -113,7 +113,11 @@ async function start(): Promise<void> {
     await client.start();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(vscode.l10n.t("The kaoping language server did not start: {0}", message));
+    const text = vscode.l10n.t(
+      "The kaoping language server did not start: {0}. A kaoping installed before it had `kaoping lsp` needs `cargo install --path .` again.",
+      message,
+    );
+    void vscode.window.showErrorMessage(text);
   }
 }
 
