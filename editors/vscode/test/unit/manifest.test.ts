@@ -108,3 +108,31 @@ test("the grammar's includes resolve and its regexes compile", async () => {
     assert.ok(include.slice(1) in grammar.repository, `${include} is not in the repository`);
   }
 });
+
+// The semantic token types of the LSP specification, which VS Code knows.
+const STANDARD_TOKEN_TYPES = [
+  "namespace", "type", "class", "enum", "interface", "struct", "typeParameter", "parameter",
+  "variable", "property", "enumMember", "event", "function", "method", "macro", "keyword",
+  "modifier", "comment", "string", "number", "regexp", "operator", "decorator",
+];
+
+test("the server's own semantic token types are declared and coloured like the grammar's", () => {
+  const declared = manifest.contributes.semanticTokenTypes.map((type: { id: string }) => type.id).sort();
+  assert.deepEqual(declared, ["clause", "label"]);
+  const scopes = manifest.contributes.semanticTokenScopes[0];
+  assert.equal(scopes.language, "kaoping");
+  const grammar = read("syntaxes/kaoping.tmLanguage.json");
+  for (const type of declared) {
+    for (const scope of scopes.scopes[type]) {
+      assert.ok(grammar.includes(`"${scope}"`), `${scope} is not a scope of the grammar`);
+    }
+  }
+  // With the server's sources beside the extension, its legend is checked too.
+  const tokens = path.resolve(root, "..", "..", "src", "lsp", "tokens.rs");
+  if (fs.existsSync(tokens)) {
+    const list = /const TYPES: \[&str; \d+\] = \[([^\]]*)\]/.exec(fs.readFileSync(tokens, "utf8"));
+    assert.ok(list, "TYPES not found in src/lsp/tokens.rs");
+    const own = [...list[1].matchAll(/"([^"]+)"/g)].map((match) => match[1]).filter((type) => !STANDARD_TOKEN_TYPES.includes(type));
+    assert.deepEqual(own.sort(), declared);
+  }
+});

@@ -10,7 +10,7 @@ test("one facts file for every policy is passed as a string", () => {
   });
 });
 
-test("an unset facts setting is null, so that the server looks next to the policy", () => {
+test("an unset facts setting is null, so that the server looks beside the policy", () => {
   assert.equal(factsSetting(""), null);
   assert.equal(factsSetting("   "), null);
   assert.equal(factsSetting(undefined), null);
