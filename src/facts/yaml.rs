@@ -254,3 +254,101 @@ fn location_span(text: &str, location: &serde_saphyr::Location) -> Span {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A policy whose references sit in an optional field and in a list, both
+    /// to the same root list, which is not the first.
+    const POLICY: &str = r#"
+policy references {
+  title "引用"
+  total 10
+}
+input {
+  year: int
+  candidates: list of {
+    id: text, name: text,
+    home: text,
+    second: optional text ref regions,
+    visits: list of text ref regions
+  } key id
+  regions: list of { code: text } key code
+}
+indicator visits "走访" max 10 {
+  cite "一"
+  score if year > 2018 and candidate.home == "a" and candidate.visits.count() > 0 and present(candidate.second) then 10 else 0
+}
+"#;
+
+    fn policy() -> Policy {
+        crate::load_policy("references.kp", POLICY)
+            .expect("the test policy checks")
+            .policy
+    }
+
+    /// The references the loader still holds, to check at the end, after
+    /// reading `text` whole: `path = key`.
+    fn deferred(policy: &Policy, text: &str) -> Vec<String> {
+        let loader = Loader::new(policy, Language::English, text);
+        let root = FieldType::Record(policy.root);
+        let options = serde_saphyr::options! {
+            duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        };
+        serde_saphyr::with_deserializer_from_str_with_options(text, options, |deserializer| {
+            ValueSeed::<Yaml>::root(&loader, &root).deserialize(deserializer)
+        })
+        .expect("the test facts are YAML");
+        let references = loader.references.take();
+        references
+            .into_iter()
+            .map(|(_, key, _, path)| format!("{path} = {key}"))
+            .collect()
+    }
+
+    const CANDIDATES: &str = "candidates:
+  - { id: x1, name: 甲, home: a, second: b, visits: [a, b] }
+  - { id: x2, name: 乙, home: a, visits: [c] }
+";
+
+    // issue 16 §3: the root lists a `text ref` names, wherever it sits (an
+    // optional field, a list), each once.
+    #[test]
+    fn the_referenced_root_lists_are_found_once_each() {
+        let policy = policy();
+        let regions = policy.record(policy.root).field_index("regions").unwrap();
+        assert_eq!(super::super::referenced_root_lists(&policy), vec![regions]);
+    }
+
+    // issue 16 §3: with `regions` written first, every reference is checked
+    // as it is read and only the one naming no region (`c`) waits for the
+    // end, where it is reported as before.
+    #[test]
+    fn references_to_a_list_read_before_them_are_checked_as_they_are_read() {
+        let policy = policy();
+        let text = format!("year: 2019\nregions: [{{ code: a }}, {{ code: b }}]\n{CANDIDATES}");
+        assert_eq!(
+            deferred(&policy, &text),
+            vec!["candidates[1].visits[0] = c"]
+        );
+        let problem = policy.load_facts("facts.yaml", &text).unwrap_err();
+        assert!(format!("{:?}", problem.errors().next().unwrap()).contains("`c`"));
+    }
+
+    // issue 16 §3: references read before their list wait for the end.
+    #[test]
+    fn references_to_a_list_read_after_them_wait_for_the_end() {
+        let policy = policy();
+        let text = format!("year: 2019\n{CANDIDATES}regions: [{{ code: a }}, {{ code: b }}]\n");
+        assert_eq!(
+            deferred(&policy, &text),
+            vec![
+                "candidates[0].second = b",
+                "candidates[0].visits[0] = a",
+                "candidates[0].visits[1] = b",
+                "candidates[1].visits[0] = c",
+            ]
+        );
+    }
+}
