@@ -38,7 +38,7 @@ fn location(path: &str, text: &str, needle: &str, nth: usize, name: &str) -> Loc
         text,
         needle,
         nth,
-        needle.find(name).expect("the name is in the needle"),
+        needle.rfind(name).expect("the name is in the needle"),
     );
     Location {
         path: PathBuf::from(path),
@@ -158,6 +158,58 @@ fn fields_resolve_through_records_lists_and_items() {
             0,
             "supervision"
         )]
+    );
+}
+
+#[test]
+fn overrides_and_extensions_name_what_they_change() {
+    // issue 17 §1: records, fields, indicators and items across the chain.
+    const CHILD_POLICY: &str = "tests/data/analysis/child.kp";
+    const PARENT_POLICY: &str = "tests/data/analysis/parent.kp";
+    let child = text(CHILD_POLICY);
+    let parent = text(PARENT_POLICY);
+    let analysis = analyse(CHILD_POLICY, &child);
+    let definition = |needle: &str, name: &str| {
+        analysis.definition(at(&child, needle, 0, needle.find(name).unwrap()))
+    };
+    assert_eq!(
+        definition("override item a.y", "a"),
+        vec![location(PARENT_POLICY, &parent, "indicator a", 0, "a")]
+    );
+    assert_eq!(
+        definition("override item a.y", "y"),
+        vec![location(PARENT_POLICY, &parent, "item y", 0, "y")]
+    );
+    assert_eq!(
+        definition("extend record Unit", "Unit"),
+        vec![location(PARENT_POLICY, &parent, "record Unit", 0, "Unit")]
+    );
+    assert_eq!(
+        definition("candidate.bonus", "bonus"),
+        vec![location(CHILD_POLICY, &child, "bonus \"加分\"", 0, "bonus")]
+    );
+    // The overridden item's hover shows the child's label, the effective one.
+    let hover = analysis
+        .hover(at(&child, "a.y", 0, 2))
+        .expect("a hover")
+        .markdown;
+    assert!(hover.starts_with("**甲二（新）** · 分项 `a.y`"), "{hover}");
+    // The parent's indicator is read by the parent's `rank by`, and the child names it.
+    let references = analysis.references(at(&child, "a.y", 0, 0), true);
+    assert_eq!(
+        references,
+        vec![
+            location(CHILD_POLICY, &child, "a.y", 0, "a"),
+            location(PARENT_POLICY, &parent, "indicator a", 0, "a"),
+            location(PARENT_POLICY, &parent, "total, a", 0, "a"),
+        ]
+    );
+    // After `candidate.` in the child: the parent's fields and the extension's.
+    let typed = format!("{child}\nfinding info when candidate.");
+    let completions = analyse(CHILD_POLICY, &typed).completions(typed.len());
+    assert_eq!(
+        labels(&completions, CompletionKind::Field),
+        ["id", "score", "bonus"]
     );
 }
 
