@@ -421,6 +421,66 @@ fn completion_in_the_child_sees_the_parents_names() {
     );
 }
 
+#[test]
+fn done_means_completion_after_candidate_in_the_what_if() {
+    // issue 17 "Done means": in weights-2020.kp, a half-typed rule after
+    // `candidate.` offers the 2019 policy's candidate fields with their labels.
+    let child = text(CHILD);
+    let previous = analyse(CHILD, &child);
+    let typed = format!("{child}\nexclude when candidate.");
+    let analysis = Analysis::new(Path::new(CHILD), &typed, &repository, Some(&previous));
+    let shown: Vec<String> = analysis
+        .completions(typed.len())
+        .iter()
+        .map(|completion| {
+            format!(
+                "{:?} {} — {}",
+                completion.kind,
+                completion.label,
+                completion.detail.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(
+        "completion_after_candidate_in_the_what_if",
+        shown.join("\n")
+    );
+}
+
+#[test]
+fn completion_after_a_block_let_in_a_half_typed_indicator() {
+    // The line being typed inside an indicator does not parse; the block's
+    // `let d = candidate.daily` is still known, with or without the last
+    // good analysis.
+    let parent = text(PARENT);
+    let previous = analyse(PARENT, &parent);
+    let anchor = at(&parent, "  item fines", 0, 0);
+    for typed_line in [
+        "  let q = d.",
+        "  let q = d.fil",
+        "  score d.filing.",
+        "  let q = d.filing.fill_rate + d.\n",
+    ] {
+        let mut typed = parent.clone();
+        typed.insert_str(anchor, &format!("{typed_line}\n"));
+        let offset = anchor + typed_line.trim_end_matches('\n').len();
+        for previous in [None, Some(&previous)] {
+            let analysis = Analysis::new(Path::new(PARENT), &typed, &repository, previous);
+            let fields = labels(&analysis.completions(offset), CompletionKind::Field);
+            let expected = if typed_line.trim_end().ends_with("filing.") {
+                "fill_rate"
+            } else {
+                "filing"
+            };
+            assert!(
+                fields.contains(&expected.to_string()),
+                "{typed_line:?} with previous {}: {fields:?}",
+                previous.is_some()
+            );
+        }
+    }
+}
+
 // ------------------------------------------------------------ rename
 
 #[test]
