@@ -265,6 +265,56 @@ fn hover_on_indicators_fields_lets_and_builtins() {
 }
 
 // ------------------------------------------------------------ completion
+#[test]
+fn an_enum_value_in_quotes_is_the_enum_value() {
+    let small = text(SMALL);
+    let analysis = analyse(SMALL, &small);
+    let offset = at(&small, "level == \"county\"", 0, 12);
+    let hover = analysis.hover(offset).expect("a hover");
+    assert!(
+        hover.markdown.starts_with("**县级** · 枚举值 `county`"),
+        "{}",
+        hover.markdown
+    );
+    assert_eq!(
+        analysis.definition(offset),
+        vec![location(SMALL, &small, "county \"县级\"", 0, "county")]
+    );
+}
+
+#[test]
+fn every_function_and_method_has_a_signature_and_help_in_both_languages() {
+    // issue 17 §1: a function or list method shows its signature and one line of help.
+    let (typed, offset) = half_typed("  score candidate.cases.");
+    let (names_typed, names_offset) = half_typed("  score ");
+    for language in [Language::Chinese, Language::English] {
+        let mut methods = analyse(SMALL, &typed);
+        methods.set_language(language);
+        let mut names = analyse(SMALL, &names_typed);
+        names.set_language(language);
+        let completions: Vec<_> = methods
+            .completions(offset)
+            .into_iter()
+            .chain(names.completions(names_offset))
+            .filter(|c| matches!(c.kind, CompletionKind::Method | CompletionKind::Function))
+            .collect();
+        assert_eq!(
+            completions.len(),
+            kaoping::check::LIST_METHODS.len() + kaoping::check::FUNCTIONS.len()
+        );
+        for completion in completions {
+            let documentation = completion.documentation.unwrap_or_default();
+            let signature = completion.detail.unwrap_or_default();
+            assert!(
+                signature.contains(&format!("{}(", completion.label)),
+                "{signature}"
+            );
+            assert!(documentation.contains(&signature), "{documentation}");
+            let help = documentation.lines().last().unwrap_or("");
+            assert!(help.len() > 8 && !help.starts_with("analysis-"), "{help}");
+        }
+    }
+}
 
 fn labels(completions: &[kaoping::analysis::Completion], kind: CompletionKind) -> Vec<String> {
     completions

@@ -152,9 +152,11 @@ impl Analysis {
         let Some((_, symbol)) = self.symbol_at(self.clamp(offset)) else {
             return Vec::new();
         };
-        self.location(self.index.symbols[symbol].span)
-            .into_iter()
-            .collect()
+        let span = self.index.symbols[symbol].span;
+        if !self.unchanged(span) {
+            return Vec::new();
+        }
+        self.location(span).into_iter().collect()
     }
 
     /// Every use of the name at `offset`, across the chain, sorted by file
