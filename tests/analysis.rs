@@ -213,6 +213,44 @@ fn overrides_and_extensions_name_what_they_change() {
     );
 }
 
+#[test]
+fn script_functions_and_overridden_indicators_in_a_what_if() {
+    const CURVE: &str = "examples/what-if/script-curve.kp";
+    let curve = text(CURVE);
+    let parent = text(PARENT);
+    let analysis = analyse(CURVE, &curve);
+    // The call names the script's function.
+    let call = at(&curve, "rank_curve(peers", 0, 2);
+    assert_eq!(
+        analysis.definition(call),
+        vec![location(CURVE, &curve, "fn rank_curve", 0, "rank_curve")]
+    );
+    // The overridden indicator is the parent's, and so is its weight.
+    let indicator = at(&curve, "override indicator satisfaction", 0, 20);
+    assert_eq!(
+        analysis.definition(indicator),
+        vec![location(
+            PARENT,
+            &parent,
+            "indicator satisfaction",
+            0,
+            "satisfaction"
+        )]
+    );
+    // `satisfaction.votes` inside `peers.rank_desc(…)` is the candidate's field.
+    let votes = at(&curve, "satisfaction.votes", 0, 14);
+    assert_eq!(
+        analysis.definition(votes),
+        vec![location(
+            PARENT,
+            &parent,
+            "votes \"公众投票数\"",
+            0,
+            "votes"
+        )]
+    );
+}
+
 // ------------------------------------------------------------ hover
 
 #[test]
@@ -610,6 +648,13 @@ fn rename_refuses_what_is_not_a_new_name() {
 }
 
 // ------------------------------------------------------------ robustness
+
+#[test]
+fn an_analysis_can_move_between_threads() {
+    // The server keeps the last analysis of each document for the next edit.
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Analysis>();
+}
 
 #[test]
 fn any_offset_of_any_text_answers() {

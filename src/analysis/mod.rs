@@ -103,6 +103,27 @@ pub struct Analysis {
     language: Language,
 }
 
+impl std::fmt::Debug for Analysis {
+    /// The file and how much is known; the index itself is too long to read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field(
+                "files",
+                &self
+                    .index
+                    .files
+                    .iter()
+                    .map(|file| &file.path)
+                    .collect::<Vec<_>>(),
+            )
+            .field("symbols", &self.index.symbols.len())
+            .field("uses", &self.index.uses.len())
+            .field("current", &self.current())
+            .field("language", &self.language)
+            .finish()
+    }
+}
+
 /// How many broken lines `Analysis::new` blanks out, one by one, to index
 /// the rest of a file that does not parse when there is no earlier analysis.
 const REPAIRS: usize = 4;
