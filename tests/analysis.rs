@@ -302,6 +302,33 @@ fn hover_on_indicators_fields_lets_and_builtins() {
     insta::assert_snapshot!("hovers_collective", hovers.join("\n\n----\n\n"));
 }
 
+#[test]
+fn hover_on_candidate_lists_its_fields() {
+    let small = text(SMALL);
+    let analysis = analyse(SMALL, &small);
+    let hover = analysis
+        .hover(at(&small, "candidate.daily", 0, 3))
+        .expect("a hover");
+    let start = at(&small, "candidate.daily", 0, 0);
+    assert_eq!(hover.span, start..start + "candidate".len());
+    assert!(
+        hover.markdown.starts_with("**candidate** · 正在评分的候选"),
+        "{}",
+        hover.markdown
+    );
+    assert!(
+        hover
+            .markdown
+            .contains("- `level` 级别：`enum { city, county }`"),
+        "{}",
+        hover.markdown
+    );
+    // Not in a comment or a string.
+    let commented = format!("{small}\n// candidate\n");
+    let analysis = analyse(SMALL, &commented);
+    assert_eq!(analysis.hover(commented.len() - 3), None);
+}
+
 // ------------------------------------------------------------ completion
 #[test]
 fn an_enum_value_in_quotes_is_the_enum_value() {
