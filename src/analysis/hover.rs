@@ -55,13 +55,8 @@ fn candidate_hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
         .records
         .get(record)
         .and_then(|record| record.name.as_ref())
-        .and_then(|name| {
-            index
-                .symbols
-                .iter()
-                .find(|symbol| symbol.kind == Kind::Record && symbol.name == *name)
-        })
-        .and_then(|symbol| symbol.label.clone());
+        .and_then(|name| index.record_symbols.get(name))
+        .and_then(|&symbol| index.symbols[symbol].label.clone());
     let mut lines = vec![format!("**{word}** · {heading}")];
     if let Some(label) = label {
         lines.push(label);
