@@ -518,6 +518,36 @@ fn completion_of_names_and_keywords_at_a_statement() {
     let typed = format!("{small}\nind");
     let completions = analyse(SMALL, &typed).completions(typed.len());
     assert!(labels(&completions, CompletionKind::Keyword).contains(&"indicator".to_string()));
+    // In the header, its fields; where fields are declared, no keywords.
+    for (after, expected) in [
+        ("  total 10\n", Some("title")),
+        ("  cases \"案件\": list of Case\n", None),
+        ("        fill_rate \"填报率\": decimal[0..1]\n", None),
+        ("  case_no \"案卷编号\": text\n", None),
+    ] {
+        let mut typed = small.clone();
+        let offset = at(&small, after, 0, after.len());
+        typed.insert_str(offset, "  t");
+        let completions = analyse(SMALL, &typed).completions(offset + 3);
+        let keywords = labels(&completions, CompletionKind::Keyword);
+        let statement_keywords: Vec<&String> = keywords
+            .iter()
+            .filter(|k| !["candidate", "peers", "it"].contains(&k.as_str()))
+            .collect();
+        match expected {
+            Some(keyword) => {
+                assert!(
+                    keywords.contains(&keyword.to_string()),
+                    "{after:?}: {keywords:?}"
+                );
+                assert!(
+                    !keywords.contains(&"score".to_string()),
+                    "{after:?}: {keywords:?}"
+                );
+            }
+            None => assert!(statement_keywords.is_empty(), "{after:?}: {keywords:?}"),
+        }
+    }
 }
 
 #[test]
