@@ -695,6 +695,20 @@ fn rename_refuses_what_is_not_a_new_name() {
     let indicator = at(&small, "indicator work", 0, 11);
     assert_eq!(analysis.prepare_rename(indicator), None);
     assert!(analysis.rename(indicator, "labour").is_err());
+    // Inside `filter(kind == …)`, `kind` is the case's field: a `let`
+    // renamed `kind` and read there would be captured by it.
+    let majors = at(&small, "let majors", 0, 5);
+    assert!(analysis.rename(majors, "cases_major").is_ok());
+    let captured = small.replace(
+        "filter(kind == \"major\")",
+        "filter(kind == \"major\" and rate > 0)",
+    );
+    let analysis_captured = analyse(SMALL, &captured);
+    let rate = at(&captured, "let rate", 0, 5);
+    let message = analysis_captured
+        .rename(rate, "case_no")
+        .expect_err("captured");
+    assert!(message.contains("另一个名称"), "{message}");
     // A good name renames the `let` and its use, and Chinese names are names.
     let edits = analysis.rename(offset, "填报率").expect("renamed");
     let starts: Vec<usize> = edits.iter().map(|edit| edit.location.span.start).collect();
