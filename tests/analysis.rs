@@ -777,7 +777,7 @@ mod edits {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(96))]
         // issue 17 §1: the server never crashes on a half-typed file.
         #[test]
         fn random_edits_of_a_real_policy_never_panic(
