@@ -68,6 +68,29 @@ fn definition_from_the_child_jumps_into_the_parent() {
 }
 
 #[test]
+fn the_extends_path_opens_the_parent() {
+    // issue 17 "Done means": jump into the 2019 file.
+    let child = text(CHILD);
+    let analysis = analyse(CHILD, &child);
+    let offset = at(&child, "jiangxi-2019/collective.kp", 0, 3);
+    assert_eq!(
+        analysis.definition(offset),
+        vec![Location {
+            path: PathBuf::from(PARENT),
+            span: 0..0
+        }]
+    );
+    let hover = analysis.hover(offset).expect("a hover");
+    assert_eq!(
+        hover.markdown,
+        "**2019年江西省生态环境保护执法大练兵 表现突出集体** · 本政策所继承的政策\n\n\
+         `policies/jiangxi-2019/collective.kp`"
+    );
+    let path = at(&child, "\"../../policies", 0, 0);
+    assert!(hover.span.start <= path + 1 && hover.span.end > offset);
+}
+
+#[test]
 fn references_of_an_overridden_parameter_span_both_files() {
     // issue 17 §2: the use in 2019 and the override in 2020 are one parameter.
     let child = text(CHILD);

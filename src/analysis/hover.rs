@@ -25,6 +25,26 @@ pub(super) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
             markdown: builtin_markdown(analysis, *builtin),
         });
     }
+    if let Some((span, parent)) = analysis.extends_at(offset) {
+        let source = &analysis.index.files[parent];
+        let mut markdown = format!(
+            "**{}** · {}\n\n`{}`",
+            file_name(analysis, parent),
+            tr!(analysis.language, "analysis-extends"),
+            source.path.display()
+        );
+        let ancestors = analysis.index.files.len() - parent;
+        if ancestors > 1 {
+            let further: Vec<String> = (parent + 1..analysis.index.files.len())
+                .map(|file| file_name(analysis, file))
+                .collect();
+            markdown.push_str(&format!("\n\n← {}", further.join(" ← ")));
+        }
+        return Some(Hover {
+            span: span.start..span.end,
+            markdown,
+        });
+    }
     candidate_hover(analysis, offset)
 }
 
