@@ -346,6 +346,16 @@ fn hover_on_candidate_lists_its_fields() {
         "{}",
         hover.markdown
     );
+    // `it` is the item of the list the method walks.
+    let parent = text(PARENT);
+    let analysis_parent = analyse(PARENT, &parent);
+    let hover = analysis_parent
+        .hover(at(&parent, "contains(it)", 0, 10))
+        .expect("a hover");
+    assert_eq!(
+        hover.markdown,
+        "**it** · 方法正在遍历的列表项\n\n类型：`decimal`"
+    );
     // Not in a comment or a string.
     let commented = format!("{small}\n// candidate\n");
     let analysis = analyse(SMALL, &commented);

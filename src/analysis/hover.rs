@@ -62,12 +62,26 @@ fn candidate_hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     let heading = match word {
         "candidate" => tr!(language, "analysis-candidate"),
         "peers" => tr!(language, "analysis-peers"),
+        "it" => tr!(language, "analysis-it"),
         _ => return None,
     };
     // Not inside a string or a comment.
     let line = super::scan::line_before(text, start);
     if line.contains("//") || !line.matches('"').count().is_multiple_of(2) {
         return None;
+    }
+    if word == "it" {
+        let (chain, _) = super::scan::open_methods(text, start).into_iter().next()?;
+        let element = super::completion::resolve_chain(analysis, &chain, 0).element();
+        let mut lines = vec![format!("**it** · {heading}"), type_line(analysis, &element)];
+        if let Ty::Record(record) = element.present() {
+            lines.push(field_list(analysis, *record));
+        }
+        lines.retain(|line| !line.is_empty());
+        return Some(Hover {
+            span: start..end,
+            markdown: lines.join("\n\n"),
+        });
     }
     let index = &analysis.index;
     let record = index.candidate()?;
