@@ -46,6 +46,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
