@@ -123,7 +123,7 @@ impl From<u32> for Argument {
 }
 
 /// The catalogue files, by area; each exists in every language.
-pub const AREAS: [&str; 8] = [
+pub const AREAS: [&str; 9] = [
     "cli",
     "facts",
     "workbook",
@@ -132,6 +132,7 @@ pub const AREAS: [&str; 8] = [
     "explain",
     "rulebook",
     "policy",
+    "analysis",
 ];
 
 macro_rules! catalogue {
@@ -145,12 +146,13 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $tag, "/explain.ftl")),
             include_str!(concat!("../locales/", $tag, "/rulebook.ftl")),
             include_str!(concat!("../locales/", $tag, "/policy.ftl")),
+            include_str!(concat!("../locales/", $tag, "/analysis.ftl")),
         ]
     };
 }
 
 /// The catalogue text of one language, area by area (in [`AREAS`] order).
-pub fn catalogue_sources(language: Language) -> [&'static str; 8] {
+pub fn catalogue_sources(language: Language) -> [&'static str; 9] {
     match language {
         Language::English => catalogue!("en"),
         Language::Chinese => catalogue!("zh"),

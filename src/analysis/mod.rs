@@ -1,11 +1,31 @@
 //! What an editor asks about a position in a policy: hover, definition,
 //! references, completion and rename, across the files of an `extends`
 //! chain and on half-typed text.
+//!
+//! [`Analysis::new`] parses the file and the chain it `extends` (each file
+//! on its own, in the shared offset space of `inheritance`), and indexes
+//! every declaration and every use of a name (`index.rs`, `walk.rs`). The
+//! requests read the index; completion also reads the text before the
+//! cursor (`scan.rs`), since the line being typed seldom parses.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use crate::ast::{PolicyFile, Span};
 use crate::messages::Language;
+
+mod completion;
+mod help;
+mod hover;
+mod index;
+mod rename;
+mod scan;
+mod types;
+mod walk;
+
+use index::{Index, Kind, SourceText, SymbolId};
 
 /// A place in one file: byte offsets into THAT file's own text (not the shared
 /// inheritance offset space).
@@ -76,10 +96,16 @@ pub type Read<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
 
 /// What is known about one policy file and the chain it extends.
 pub struct Analysis {
-    path: PathBuf,
+    /// The edited file's text now; the index may be of an earlier text
+    /// when this one does not parse.
     text: String,
+    index: Index,
     language: Language,
 }
+
+/// How many broken lines `Analysis::new` blanks out, one by one, to index
+/// the rest of a file that does not parse when there is no earlier analysis.
+const REPAIRS: usize = 4;
 
 impl Analysis {
     /// Never fails and never panics, whatever `text` is (half-typed, unparseable,
@@ -88,53 +114,249 @@ impl Analysis {
     /// from it, so that completion after `candidate.` works while the line is
     /// unfinished.
     pub fn new(path: &Path, text: &str, read: Read<'_>, previous: Option<&Analysis>) -> Analysis {
-        let _ = (read, previous);
+        let index = match crate::syntax::parse_all(text) {
+            Ok(tree) => index_chain(path, text, tree, read),
+            Err(problems) => match previous {
+                Some(previous) => previous.index.clone(),
+                None => repaired(path, text, problems, read).unwrap_or_else(|| Index {
+                    files: vec![SourceText {
+                        path: path.to_path_buf(),
+                        text: Arc::from(text),
+                        offset: 0,
+                        title: None,
+                    }],
+                    ..Index::default()
+                }),
+            },
+        };
         Analysis {
-            path: path.to_path_buf(),
             text: text.to_owned(),
+            index,
             language: Language::Chinese,
         }
     }
 
-    /// The language of fixed words in hovers, completions and messages.
+    /// The language of the fixed words in hovers, completions and rename
+    /// errors; Chinese unless the editor says otherwise.
     pub fn set_language(&mut self, language: Language) {
         self.language = language;
     }
 
     /// What the name at `offset` is.
     pub fn hover(&self, offset: usize) -> Option<Hover> {
-        let _ = (offset, &self.path, &self.text, self.language);
-        None
+        hover::hover(self, self.clamp(offset))
     }
 
-    /// Where the name at `offset` is declared.
+    /// Where the name at `offset` is declared: in this file or an ancestor.
     pub fn definition(&self, offset: usize) -> Vec<Location> {
-        let _ = offset;
-        Vec::new()
+        let Some((_, symbol)) = self.symbol_at(self.clamp(offset)) else {
+            return Vec::new();
+        };
+        self.location(self.index.symbols[symbol].span)
+            .into_iter()
+            .collect()
     }
 
-    /// Every use of the name at `offset`, across the chain.
+    /// Every use of the name at `offset`, across the chain, sorted by file
+    /// and place.
     pub fn references(&self, offset: usize, include_declaration: bool) -> Vec<Location> {
-        let _ = (offset, include_declaration);
-        Vec::new()
+        let Some((_, symbol)) = self.symbol_at(self.clamp(offset)) else {
+            return Vec::new();
+        };
+        let mut locations: Vec<Location> = self
+            .spans_of(symbol, include_declaration)
+            .into_iter()
+            .filter_map(|span| self.location(span))
+            .collect();
+        sort_locations(&mut locations);
+        locations
     }
 
     /// What may be written at `offset`.
     pub fn completions(&self, offset: usize) -> Vec<Completion> {
-        let _ = offset;
-        Vec::new()
+        completion::completions(self, self.clamp(offset))
     }
 
     /// The span of the renamable name at `offset` (a parameter or a `let`), if any.
     pub fn prepare_rename(&self, offset: usize) -> Option<Range<usize>> {
-        let _ = offset;
-        None
+        let (span, symbol) = self.symbol_at(self.clamp(offset))?;
+        let renamable = matches!(self.index.symbols[symbol].kind, Kind::Parameter | Kind::Let);
+        renamable.then_some(span.start..span.end)
     }
 
     /// Every edit, in every file of the chain; Err(message) when the new name is not
     /// an identifier, already names something in scope, or the name is not renamable.
     pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-        let _ = (offset, new_name);
-        Err(String::new())
+        rename::rename(self, self.clamp(offset), new_name)
     }
+
+    /// `offset` within the text, on a character boundary.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The name at `offset` in the edited file (a use, else a declaration)
+    /// and its symbol; a cursor just after a name is on it.
+    fn symbol_at(&self, offset: usize) -> Option<(Span, SymbolId)> {
+        let own_end = self.own_length();
+        let on = |span: &Span| span.start <= offset && offset <= span.end && span.end <= own_end;
+        let used = self
+            .index
+            .uses
+            .iter()
+            .filter(|(span, _)| on(span) && self.unchanged(*span))
+            .min_by_key(|(span, _)| (span.end - span.start, span.start));
+        if let Some((span, symbol)) = used {
+            return Some((*span, *symbol));
+        }
+        self.index
+            .symbols
+            .iter()
+            .enumerate()
+            .filter(|(_, symbol)| {
+                on(&symbol.span)
+                    && symbol.span.end > symbol.span.start
+                    && self.unchanged(symbol.span)
+            })
+            .min_by_key(|(id, symbol)| (symbol.span.end - symbol.span.start, *id))
+            .map(|(id, symbol)| (symbol.span, id))
+    }
+
+    /// Whether the index is of the text being edited, not of an earlier one.
+    fn current(&self) -> bool {
+        self.index
+            .files
+            .first()
+            .is_some_and(|file| *file.text == *self.text)
+    }
+
+    /// Whether a span of the edited file still holds what the index read
+    /// there: an index of an earlier text is trusted only where the text
+    /// has not moved.
+    fn unchanged(&self, span: Span) -> bool {
+        let Some(file) = self.index.files.first() else {
+            return false;
+        };
+        if span.start > file.text.len() {
+            return true;
+        }
+        let indexed = file.text.get(span.start..span.end);
+        indexed.is_some() && indexed == self.text.get(span.start..span.end)
+    }
+
+    /// How far the edited file reaches in the index's offset space.
+    fn own_length(&self) -> usize {
+        self.index
+            .files
+            .first()
+            .map_or(0, |file| file.text.len())
+            .min(self.text.len())
+    }
+
+    /// Every span that names `symbol`: its uses, and its declaration when asked.
+    fn spans_of(&self, symbol: SymbolId, include_declaration: bool) -> Vec<Span> {
+        let mut spans: Vec<Span> = self
+            .index
+            .uses
+            .iter()
+            .filter(|(_, used)| *used == symbol)
+            .map(|(span, _)| *span)
+            .collect();
+        if include_declaration {
+            spans.push(self.index.symbols[symbol].span);
+        }
+        spans.retain(|span| self.unchanged(*span));
+        spans
+    }
+
+    /// A shared-space span as a place in its own file.
+    fn location(&self, span: Span) -> Option<Location> {
+        let file = self.index.file_of(span.start)?;
+        let source = &self.index.files[file];
+        let text: &str = if file == 0 { &self.text } else { &source.text };
+        let start = span.start.checked_sub(source.offset)?;
+        let end = span.end.checked_sub(source.offset)?;
+        if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return None;
+        }
+        Some(Location {
+            path: source.path.clone(),
+            span: start..end,
+        })
+    }
+}
+
+fn sort_locations(locations: &mut Vec<Location>) {
+    locations.sort_by(|a, b| {
+        (&a.path, a.span.start, a.span.end).cmp(&(&b.path, b.span.start, b.span.end))
+    });
+    locations.dedup();
+}
+
+/// The index of `tree` and the chain it extends, as far as it can be read.
+fn index_chain(path: &Path, text: &str, tree: PolicyFile, read: Read<'_>) -> Index {
+    let name = path.to_string_lossy();
+    let inherited = crate::inheritance::resolve(tree.clone(), &name, text, read);
+    let mut files = vec![SourceText {
+        path: path.to_path_buf(),
+        text: Arc::from(text),
+        offset: 0,
+        title: tree.header.title.clone(),
+    }];
+    let mut trees = vec![(0, tree)];
+    for source in &inherited.sources {
+        let parsed = crate::syntax::parse_at(&source.text, source.offset).ok();
+        files.push(SourceText {
+            path: PathBuf::from(&source.name),
+            text: source.text.clone(),
+            offset: source.offset,
+            title: parsed.as_ref().and_then(|tree| tree.header.title.clone()),
+        });
+        if let Some(parsed) = parsed {
+            trees.push((files.len() - 1, parsed));
+        }
+    }
+    // The root of the chain declares first; the edited file overrides last.
+    trees.reverse();
+    Index::build(files, &trees)
+}
+
+/// The index of a text that does not parse, with no earlier analysis to
+/// fall back on: the line each syntax error points at is blanked (offsets
+/// kept), a few times, so that the rest of the file still has its names.
+fn repaired(
+    path: &Path,
+    text: &str,
+    mut problems: Vec<crate::Problem>,
+    read: Read<'_>,
+) -> Option<Index> {
+    let mut bytes = text.as_bytes().to_vec();
+    for _ in 0..REPAIRS {
+        let at = problems.iter().map(|problem| problem.span.start).min()?;
+        let at = at.min(bytes.len());
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |newline| newline + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(bytes.len(), |newline| at + newline);
+        if start == end {
+            return None;
+        }
+        // A whole line of bytes becomes spaces: the text stays UTF-8 and
+        // every other offset stays where it was.
+        bytes[start..end].fill(b' ');
+        let blanked = String::from_utf8(bytes.clone()).ok()?;
+        match crate::syntax::parse_all(&blanked) {
+            Ok(tree) => return Some(index_chain(path, &blanked, tree, read)),
+            Err(next) => problems = next,
+        }
+    }
+    None
 }

@@ -23,7 +23,8 @@ use crate::value::{Date, Value};
 const MAX_EXPRESSION_DEPTH: usize = 200;
 
 const SCALAR_TYPES: [&str; 5] = ["int", "decimal", "bool", "text", "date"];
-const FUNCTIONS: [&str; 13] = [
+/// The built-in functions, as a policy calls them.
+pub const FUNCTIONS: [&str; 13] = [
     "min",
     "max",
     "round_down",
@@ -38,7 +39,8 @@ const FUNCTIONS: [&str; 13] = [
     "extension",
     "grouped",
 ];
-const LIST_METHODS: [&str; 18] = [
+/// The list methods, as a policy calls them (`LIST.name(…)`).
+pub const LIST_METHODS: [&str; 18] = [
     "count",
     "sum",
     "max",

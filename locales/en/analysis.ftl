@@ -1,0 +1,62 @@
+# kaoping messages: analysis (en): what an editor shows on hover, completion
+# and rename. Every id here exists in every language; tests/messages.rs checks it.
+
+analysis-parameter = parameter
+analysis-let = let
+analysis-record = record
+analysis-field = field
+analysis-indicator = indicator
+analysis-item = item
+analysis-enum-value = enum value
+analysis-function = function
+analysis-method = list method
+analysis-adjustment = adjustment block
+analysis-value = value
+analysis-effective = in effect
+analysis-clause = clause
+analysis-reading = reading
+analysis-type = type
+analysis-max = max
+analysis-path = path
+analysis-declared-in = declared in { $place }
+analysis-top-level = the top level of { $file }
+analysis-script-function = a function of a `script` block
+analysis-rename-not-identifier = `{ $name }` is not a name: a name starts with a letter or `_` and goes on with letters, digits and `_`
+analysis-rename-keyword = `{ $name }` is a word of the language and cannot name a { $what }
+analysis-rename-taken = `{ $name }` already names { $what } here: pick another name
+analysis-rename-not-renamable = only a parameter or a `let` can be renamed here
+analysis-rename-unchanged = the new name is the name it already has
+
+analysis-function-min = The smallest of the numbers.
+analysis-function-max = The largest of the numbers.
+analysis-function-round_down = Rounds toward negative infinity, to a whole number or to the places given.
+analysis-function-round_up = Rounds toward positive infinity, to a whole number or to the places given.
+analysis-function-round = Rounds to the places given (0 to 10) in the header's rounding mode.
+analysis-function-abs = The absolute value.
+analysis-function-present = Whether an optional value is present in the facts.
+analysis-function-days_between = The days from the first date to the second, negative when the second is earlier.
+analysis-function-date = A calendar date from its year, month and day.
+analysis-function-characters = How many characters the text has, white space not counted.
+analysis-function-contains_any = The names of the list that occur in the text, each once.
+analysis-function-extension = The file type a name ends in, lowercased, without the dot.
+analysis-function-grouped = The number as text with its whole part in groups of three (3,412).
+
+analysis-method-count = The number of items, or of the items for which the condition holds.
+analysis-method-sum = The sum of the items, or of the value over the items.
+analysis-method-max = The largest item or value; 0 for an empty list.
+analysis-method-min = The smallest item or value; 0 for an empty list.
+analysis-method-mean = The arithmetic mean; 0 for an empty list.
+analysis-method-filter = The items for which the condition holds, in order.
+analysis-method-map = The value for each item, in order.
+analysis-method-any = Whether the condition holds for some item; false for an empty list.
+analysis-method-all = Whether the condition holds for every item; true for an empty list.
+analysis-method-group_by = One record of `key` and `items` per key, in the order the keys first appear.
+analysis-method-distinct_by = The first item with each key, in order.
+analysis-method-duplicates_by = Every item whose key an earlier item already had.
+analysis-method-take_per = The items kept while fewer than the limit with the same key have been kept.
+analysis-method-drop_per = The items that `take_per` leaves out.
+analysis-method-take = The first n items, or all of them when there are fewer.
+analysis-method-drop = All but the first n items.
+analysis-method-contains = Whether an item equals the value.
+analysis-method-rank_desc = This candidate's competition rank by the value among the list, highest first.
+analysis-rename-unparsed = the file does not parse as it stands: finish the line being typed, then rename

@@ -1,0 +1,62 @@
+# kaoping messages: analysis (zh)：编辑器在悬停、补全和重命名时显示的文字。
+# Every id here exists in every language; tests/messages.rs checks it.
+
+analysis-parameter = 参数
+analysis-let = 中间量（let）
+analysis-record = 记录类型
+analysis-field = 字段
+analysis-indicator = 指标
+analysis-item = 分项
+analysis-enum-value = 枚举值
+analysis-function = 函数
+analysis-method = 列表方法
+analysis-adjustment = 加减分项
+analysis-value = 取值
+analysis-effective = 生效
+analysis-clause = 条款
+analysis-reading = 解读
+analysis-type = 类型
+analysis-max = 满分
+analysis-path = 路径
+analysis-declared-in = 声明于 { $place }
+analysis-top-level = { $file } 顶层
+analysis-script-function = `script` 块中的函数
+analysis-rename-not-identifier = `{ $name }` 不是合法的名称：名称以字母或 `_` 开头，其后为字母、数字或 `_`
+analysis-rename-keyword = `{ $name }` 是语言的保留字，不能用作{ $what }的名称
+analysis-rename-taken = `{ $name }` 在此处已是{ $what }的名称，请换一个名称
+analysis-rename-not-renamable = 此处只能重命名参数或 `let`
+analysis-rename-unchanged = 新名称与原名称相同
+
+analysis-function-min = 各数中最小的一个。
+analysis-function-max = 各数中最大的一个。
+analysis-function-round_down = 向负无穷取整，或保留指定位数。
+analysis-function-round_up = 向正无穷取整，或保留指定位数。
+analysis-function-round = 按政策头部声明的舍入方式保留指定位数（0 至 10 位）。
+analysis-function-abs = 绝对值。
+analysis-function-present = 可选值在数据中是否存在。
+analysis-function-days_between = 从第一个日期到第二个日期的天数，第二个较早时为负数。
+analysis-function-date = 由年、月、日构成的日期。
+analysis-function-characters = 文本的字符数（不计空白）。
+analysis-function-contains_any = 名单中在文本里出现的名称，每个只列一次。
+analysis-function-extension = 文件名的类型（最后一个点之后的部分，小写）。
+analysis-function-grouped = 整数部分按千位分组的数字文本（3,412）。
+
+analysis-method-count = 项数；给出条件时为满足条件的项数。
+analysis-method-sum = 各项之和；给出表达式时为各项上该值之和。
+analysis-method-max = 最大的项或值；空列表为 0。
+analysis-method-min = 最小的项或值；空列表为 0。
+analysis-method-mean = 算术平均值；空列表为 0。
+analysis-method-filter = 满足条件的各项，保持原顺序。
+analysis-method-map = 每一项上的值，保持原顺序。
+analysis-method-any = 是否有一项满足条件；空列表为假。
+analysis-method-all = 是否每一项都满足条件；空列表为真。
+analysis-method-group_by = 按键分组：每个键一条含 `key` 和 `items` 的记录，按键首次出现的顺序。
+analysis-method-distinct_by = 每个键的第一项，保持原顺序。
+analysis-method-duplicates_by = 键与前面某项相同的各项。
+analysis-method-take_per = 同一键已保留的项数少于上限时保留的各项。
+analysis-method-drop_per = `take_per` 未保留的各项。
+analysis-method-take = 前 n 项，不足 n 项时为全部。
+analysis-method-drop = 除前 n 项以外的各项。
+analysis-method-contains = 是否有一项等于该值。
+analysis-method-rank_desc = 本候选按该值在列表中的竞赛排名，值大者在前。
+analysis-rename-unparsed = 文件当前无法解析：请先写完正在输入的一行，再重命名
