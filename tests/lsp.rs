@@ -723,3 +723,58 @@ mod property {
         }
     }
 }
+
+// issue 17 §1: `--root` bounds what `extends` reads, whatever the workspace.
+#[test]
+fn the_root_option_bounds_what_extends_reads() {
+    let root = repository();
+    let folder = Folder::new("root");
+    let mut client = Client::start(
+        &root,
+        &["--root", &folder.0.display().to_string()],
+        "C.UTF-8",
+    );
+    client.result(
+        "initialize",
+        initialize_params(&url(&root), &["utf-16"], "en", json!({})),
+    );
+    client.notify("initialized", json!({}));
+    let child = url(&root.join(WEIGHTS));
+    open(&mut client, &child, &read(WEIGHTS));
+    let diagnostics = client.diagnostics_for(&child);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "kaoping::extends::outside_root");
+    // English words for an English client, whatever the locale says.
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("\nhelp: "),
+        "{diagnostics:#?}"
+    );
+    assert!(client.stop().success());
+}
+
+// issue 17 §2: without a locale from the client, the environment's language.
+#[test]
+fn without_a_client_locale_the_environment_chooses_the_language() {
+    let root = repository();
+    for (locale, help) in [("zh_CN.UTF-8", "\n建议："), ("C.UTF-8", "\nhelp: ")] {
+        let mut client = Client::start(&root, &[], locale);
+        client.result(
+            "initialize",
+            initialize_params(&url(&root), &["utf-16"], "", json!({})),
+        );
+        client.notify("initialized", json!({}));
+        let child = url(&root.join(WEIGHTS));
+        open(
+            &mut client,
+            &child,
+            &read(WEIGHTS).replace("= 25 cite \"附1 一(二)\"", "= weight_supervison"),
+        );
+        let diagnostics = client.diagnostics_for(&child);
+        let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(help), "{locale}: {message}");
+        assert!(client.stop().success());
+    }
+}

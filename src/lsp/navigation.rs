@@ -10,8 +10,9 @@ use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
     MarkupContent, MarkupKind, PrepareRenameResponse, ReferenceParams, RenameParams,
-    TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
+    TextDocumentPositionParams, TextEdit, Url,
 };
+use serde_json::{json, Value};
 
 use super::server::{failure, Document, Server};
 use super::text::LineIndex;
@@ -117,12 +118,9 @@ pub fn prepare_rename(
     Ok(Some(PrepareRenameResponse::Range(index.range(span))))
 }
 
-/// `textDocument/rename`: every edit in every file of the chain, or the
-/// analysis's reason as the error a client shows.
-pub fn rename(
-    server: &mut Server,
-    params: RenameParams,
-) -> Result<Option<WorkspaceEdit>, ResponseError> {
+/// `textDocument/rename`: every edit in every file of the chain, files in
+/// order, or the analysis's reason as the error a client shows.
+pub fn rename(server: &mut Server, params: RenameParams) -> Result<Value, ResponseError> {
     let (document, offset) = at(server, &params.text_document_position)?;
     let edits = document
         .analysis
@@ -138,10 +136,11 @@ pub fn rename(
             new_text: edit.new_text,
         });
     }
-    Ok(Some(WorkspaceEdit {
-        changes: Some(changes.into_iter().collect()),
-        ..Default::default()
-    }))
+    let changes: serde_json::Map<String, Value> = changes
+        .into_iter()
+        .map(|(uri, edits)| (uri.to_string(), json!(edits)))
+        .collect();
+    Ok(json!({ "changes": changes }))
 }
 
 fn locations(server: &Server, found: &[analysis::Location]) -> Vec<Location> {

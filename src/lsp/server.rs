@@ -199,7 +199,7 @@ impl Server {
             PrepareRenameRequest::METHOD => {
                 self.call::<PrepareRenameRequest>(request, navigation::prepare_rename)
             }
-            Rename::METHOD => self.call::<Rename>(request, navigation::rename),
+            Rename::METHOD => self.call_value::<Rename>(request, navigation::rename),
             CodeLensRequest::METHOD => self.call::<CodeLensRequest>(request, lens::code_lenses),
             ExecuteCommand::METHOD => self.call::<ExecuteCommand>(request, lens::execute_command),
             method => Err(ResponseError {
@@ -228,6 +228,27 @@ impl Server {
         let result = handler(self, params)?;
         serde_json::to_value(result)
             .map_err(|error| failure(ErrorCode::InternalError, error.to_string()))
+    }
+
+    /// As [`Server::call`], for a handler that builds its JSON itself: a
+    /// workspace edit's `changes` is a hash map in `lsp-types`, whose order
+    /// would differ from run to run.
+    fn call_value<R: request::Request>(
+        &mut self,
+        request: Request,
+        handler: impl FnOnce(&mut Self, R::Params) -> Result<Value, ResponseError>,
+    ) -> Result<Value, ResponseError> {
+        let params: R::Params = serde_json::from_value(request.params).map_err(|error| {
+            failure(
+                ErrorCode::InvalidParams,
+                tr!(
+                    self.language,
+                    "lsp-invalid-params",
+                    reason = error.to_string()
+                ),
+            )
+        })?;
+        handler(self, params)
     }
 
     fn notified(&mut self, notification: Notification) -> Vec<Message> {

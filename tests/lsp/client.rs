@@ -187,7 +187,7 @@ pub fn initialize_params(root: &str, encodings: &[&str], locale: &str, options: 
     json!({
         "processId": null,
         "rootUri": root,
-        "locale": locale,
+        "locale": if locale.is_empty() { Value::Null } else { json!(locale) },
         "capabilities": { "general": { "positionEncodings": encodings } },
         "workspaceFolders": [{ "uri": root, "name": "kaoping" }],
         "initializationOptions": options,
