@@ -360,6 +360,17 @@ fn a_problem_an_override_causes_shows_in_both_files_and_clears() {
     }
     assert_eq!(cleared[&child], json!([]));
     assert_eq!(cleared[&parent], json!([]));
+
+    // Broken again, then closed: the child's problems leave both files.
+    change(&mut client, &child, 3, json!([{ "text": CHILD }]));
+    assert!(!client.diagnostics_for(&parent).is_empty());
+    assert!(!client.diagnostics_for(&child).is_empty());
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": child } }),
+    );
+    assert_eq!(client.diagnostics_for(&child), Vec::<Value>::new());
+    assert_eq!(client.diagnostics_for(&parent), Vec::<Value>::new());
     assert!(client.stop().success());
 }
 
