@@ -487,11 +487,16 @@ fn each_indicator_shows_its_scores_on_the_example_facts() {
     let root = repository();
     let settings: Value =
         serde_json::from_str(&read(".vscode/settings.json")).expect("the repository's settings");
-    let (mut client, _) = start(
-        &root,
+    let mut client = Client::start(&root, &[], "C.UTF-8");
+    let mut initialize = initialize_params(
+        &url(&root),
         &["utf-16"],
+        "zh-cn",
         json!({ "kaoping": { "facts": settings["kaoping.facts"] } }),
     );
+    initialize["capabilities"]["workspace"] = json!({ "codeLens": { "refreshSupport": true } });
+    client.result("initialize", initialize);
+    client.notify("initialized", json!({}));
     let child = url(&root.join(WEIGHTS));
     open(&mut client, &child, &read(WEIGHTS));
     let lenses = client.result(
@@ -543,7 +548,32 @@ fn each_indicator_shows_its_scores_on_the_example_facts() {
         "{unknown}"
     );
 
-    // A facts file found by convention, with a problem: one lens says so.
+    // One workbook for every policy: the same scores as its YAML twin.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "kaoping": { "facts": "examples/jiangxi-2019/collectives.xlsx" } } }),
+    );
+    // The client is asked to fetch the lenses again.
+    let refresh = client.notification("workspace/codeLens/refresh");
+    assert!(refresh.get("id").is_some(), "{refresh}");
+    let from_workbook = client.result(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": child } }),
+    );
+    let workbook_titles: Vec<&str> = from_workbook
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["command"]["title"].as_str())
+        .collect();
+    assert_eq!(workbook_titles, titles);
+
+    // A facts file found by convention (the setting cleared), with a
+    // problem: one lens says so.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "kaoping": { "facts": null } } }),
+    );
     let folder = Folder::new("lens");
     std::fs::write(folder.0.join("policy.kp"), BASE).expect("written");
     std::fs::write(

@@ -150,9 +150,19 @@ fn cache_key(document: &Document, checked: &Checked, facts: &Path, language: Lan
         file.text.hash(&mut hasher);
     }
     facts.hash(&mut hasher);
-    if let Ok(metadata) = std::fs::metadata(facts) {
-        metadata.len().hash(&mut hasher);
-        metadata.modified().ok().hash(&mut hasher);
+    // A folder of CSV files changes when one of its files does.
+    let mut files = vec![facts.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(facts) {
+        let mut inside: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+        inside.sort();
+        files.extend(inside);
+    }
+    for file in files {
+        if let Ok(metadata) = std::fs::metadata(&file) {
+            file.hash(&mut hasher);
+            metadata.len().hash(&mut hasher);
+            metadata.modified().ok().hash(&mut hasher);
+        }
     }
     language.hash(&mut hasher);
     hasher.finish()
@@ -168,17 +178,25 @@ fn score(policy: &Policy, facts: &Path, language: Language) -> Scored {
     }
 }
 
-/// Reads and validates a YAML or JSON facts file.
+/// Reads and validates facts as `kaoping score` does: YAML, JSON (`.json`),
+/// a workbook (`.xlsx`) or a folder of CSV files.
 fn load_facts(policy: &Policy, facts: &Path, language: Language) -> Result<crate::Facts, String> {
-    let text = std::fs::read_to_string(facts).map_err(|error| error.to_string())?;
     let name = facts.display().to_string();
-    let is_json = facts
+    let extension = facts
         .extension()
-        .is_some_and(|extension| extension == "json");
-    let loaded = if is_json {
-        crate::facts::load_json_in(policy, &name, &text, language)
+        .map(|extension| extension.to_string_lossy().to_ascii_lowercase());
+    let loaded = if facts.is_dir() {
+        crate::workbook::load_csv_folder_in(policy, facts, language)
+    } else if extension.as_deref() == Some("xlsx") {
+        let bytes = std::fs::read(facts).map_err(|error| error.to_string())?;
+        crate::workbook::load_xlsx_in(policy, &name, &bytes, language)
     } else {
-        crate::facts::load_in(policy, &name, &text, language)
+        let text = std::fs::read_to_string(facts).map_err(|error| error.to_string())?;
+        if extension.as_deref() == Some("json") {
+            crate::facts::load_json_in(policy, &name, &text, language)
+        } else {
+            crate::facts::load_in(policy, &name, &text, language)
+        }
     };
     loaded.map_err(|report| first_problem(&report))
 }

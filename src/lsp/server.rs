@@ -53,6 +53,11 @@ pub struct Server {
     sent: BTreeMap<Url, Vec<Diagnostic>>,
     pub(super) facts: FactsSetting,
     pub(super) lenses: lens::Cache,
+    /// Whether the client re-asks for code lenses when told to (after the
+    /// facts setting changes).
+    refreshes_lenses: bool,
+    /// Requests the server has sent the client, for their ids.
+    sent_requests: i32,
 }
 
 impl Server {
@@ -87,6 +92,14 @@ impl Server {
             sent: BTreeMap::new(),
             facts: FactsSetting::from_options(params.initialization_options.as_ref()),
             lenses: lens::Cache::default(),
+            refreshes_lenses: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|workspace| workspace.code_lens.as_ref())
+                .and_then(|lens| lens.refresh_support)
+                .unwrap_or(false),
+            sent_requests: 0,
         }
     }
 
@@ -304,7 +317,16 @@ impl Server {
                 let settings = notification.params;
                 let settings = settings.get("settings").unwrap_or(&settings);
                 self.facts = FactsSetting::from_options(Some(settings));
-                return Vec::new();
+                if !self.refreshes_lenses {
+                    return Vec::new();
+                }
+                self.sent_requests += 1;
+                let id = RequestId::from(format!("kaoping-{}", self.sent_requests));
+                return vec![Message::Request(Request::new(
+                    id,
+                    <request::CodeLensRefresh as request::Request>::METHOD.to_string(),
+                    Value::Null,
+                ))];
             }
             _ => return Vec::new(),
         }
