@@ -38,7 +38,7 @@ fn location(path: &str, text: &str, needle: &str, nth: usize, name: &str) -> Loc
         text,
         needle,
         nth,
-        needle.find(name).expect("the name is in the needle"),
+        needle.rfind(name).expect("the name is in the needle"),
     );
     Location {
         path: PathBuf::from(path),
@@ -161,6 +161,96 @@ fn fields_resolve_through_records_lists_and_items() {
     );
 }
 
+#[test]
+fn overrides_and_extensions_name_what_they_change() {
+    // issue 17 §1: records, fields, indicators and items across the chain.
+    const CHILD_POLICY: &str = "tests/data/analysis/child.kp";
+    const PARENT_POLICY: &str = "tests/data/analysis/parent.kp";
+    let child = text(CHILD_POLICY);
+    let parent = text(PARENT_POLICY);
+    let analysis = analyse(CHILD_POLICY, &child);
+    let definition = |needle: &str, name: &str| {
+        analysis.definition(at(&child, needle, 0, needle.find(name).unwrap()))
+    };
+    assert_eq!(
+        definition("override item a.y", "a"),
+        vec![location(PARENT_POLICY, &parent, "indicator a", 0, "a")]
+    );
+    assert_eq!(
+        definition("override item a.y", "y"),
+        vec![location(PARENT_POLICY, &parent, "item y", 0, "y")]
+    );
+    assert_eq!(
+        definition("extend record Unit", "Unit"),
+        vec![location(PARENT_POLICY, &parent, "record Unit", 0, "Unit")]
+    );
+    assert_eq!(
+        definition("candidate.bonus", "bonus"),
+        vec![location(CHILD_POLICY, &child, "bonus \"加分\"", 0, "bonus")]
+    );
+    // The overridden item's hover shows the child's label, the effective one.
+    let hover = analysis
+        .hover(at(&child, "a.y", 0, 2))
+        .expect("a hover")
+        .markdown;
+    assert!(hover.starts_with("**甲二（新）** · 分项 `a.y`"), "{hover}");
+    // The parent's indicator is read by the parent's `rank by`, and the child names it.
+    let references = analysis.references(at(&child, "a.y", 0, 0), true);
+    assert_eq!(
+        references,
+        vec![
+            location(CHILD_POLICY, &child, "a.y", 0, "a"),
+            location(PARENT_POLICY, &parent, "indicator a", 0, "a"),
+            location(PARENT_POLICY, &parent, "total, a", 0, "a"),
+        ]
+    );
+    // After `candidate.` in the child: the parent's fields and the extension's.
+    let typed = format!("{child}\nfinding info when candidate.");
+    let completions = analyse(CHILD_POLICY, &typed).completions(typed.len());
+    assert_eq!(
+        labels(&completions, CompletionKind::Field),
+        ["id", "score", "bonus"]
+    );
+}
+
+#[test]
+fn script_functions_and_overridden_indicators_in_a_what_if() {
+    const CURVE: &str = "examples/what-if/script-curve.kp";
+    let curve = text(CURVE);
+    let parent = text(PARENT);
+    let analysis = analyse(CURVE, &curve);
+    // The call names the script's function.
+    let call = at(&curve, "rank_curve(peers", 0, 2);
+    assert_eq!(
+        analysis.definition(call),
+        vec![location(CURVE, &curve, "fn rank_curve", 0, "rank_curve")]
+    );
+    // The overridden indicator is the parent's, and so is its weight.
+    let indicator = at(&curve, "override indicator satisfaction", 0, 20);
+    assert_eq!(
+        analysis.definition(indicator),
+        vec![location(
+            PARENT,
+            &parent,
+            "indicator satisfaction",
+            0,
+            "satisfaction"
+        )]
+    );
+    // `satisfaction.votes` inside `peers.rank_desc(…)` is the candidate's field.
+    let votes = at(&curve, "satisfaction.votes", 0, 14);
+    assert_eq!(
+        analysis.definition(votes),
+        vec![location(
+            PARENT,
+            &parent,
+            "votes \"公众投票数\"",
+            0,
+            "votes"
+        )]
+    );
+}
+
 // ------------------------------------------------------------ hover
 
 #[test]
@@ -213,6 +303,56 @@ fn hover_on_indicators_fields_lets_and_builtins() {
 }
 
 // ------------------------------------------------------------ completion
+#[test]
+fn an_enum_value_in_quotes_is_the_enum_value() {
+    let small = text(SMALL);
+    let analysis = analyse(SMALL, &small);
+    let offset = at(&small, "level == \"county\"", 0, 12);
+    let hover = analysis.hover(offset).expect("a hover");
+    assert!(
+        hover.markdown.starts_with("**县级** · 枚举值 `county`"),
+        "{}",
+        hover.markdown
+    );
+    assert_eq!(
+        analysis.definition(offset),
+        vec![location(SMALL, &small, "county \"县级\"", 0, "county")]
+    );
+}
+
+#[test]
+fn every_function_and_method_has_a_signature_and_help_in_both_languages() {
+    // issue 17 §1: a function or list method shows its signature and one line of help.
+    let (typed, offset) = half_typed("  score candidate.cases.");
+    let (names_typed, names_offset) = half_typed("  score ");
+    for language in [Language::Chinese, Language::English] {
+        let mut methods = analyse(SMALL, &typed);
+        methods.set_language(language);
+        let mut names = analyse(SMALL, &names_typed);
+        names.set_language(language);
+        let completions: Vec<_> = methods
+            .completions(offset)
+            .into_iter()
+            .chain(names.completions(names_offset))
+            .filter(|c| matches!(c.kind, CompletionKind::Method | CompletionKind::Function))
+            .collect();
+        assert_eq!(
+            completions.len(),
+            kaoping::check::LIST_METHODS.len() + kaoping::check::FUNCTIONS.len()
+        );
+        for completion in completions {
+            let documentation = completion.documentation.unwrap_or_default();
+            let signature = completion.detail.unwrap_or_default();
+            assert!(
+                signature.contains(&format!("{}(", completion.label)),
+                "{signature}"
+            );
+            assert!(documentation.contains(&signature), "{documentation}");
+            let help = documentation.lines().last().unwrap_or("");
+            assert!(help.len() > 8 && !help.starts_with("analysis-"), "{help}");
+        }
+    }
+}
 
 fn labels(completions: &[kaoping::analysis::Completion], kind: CompletionKind) -> Vec<String> {
     completions
@@ -369,6 +509,66 @@ fn completion_in_the_child_sees_the_parents_names() {
     );
 }
 
+#[test]
+fn done_means_completion_after_candidate_in_the_what_if() {
+    // issue 17 "Done means": in weights-2020.kp, a half-typed rule after
+    // `candidate.` offers the 2019 policy's candidate fields with their labels.
+    let child = text(CHILD);
+    let previous = analyse(CHILD, &child);
+    let typed = format!("{child}\nexclude when candidate.");
+    let analysis = Analysis::new(Path::new(CHILD), &typed, &repository, Some(&previous));
+    let shown: Vec<String> = analysis
+        .completions(typed.len())
+        .iter()
+        .map(|completion| {
+            format!(
+                "{:?} {} — {}",
+                completion.kind,
+                completion.label,
+                completion.detail.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(
+        "completion_after_candidate_in_the_what_if",
+        shown.join("\n")
+    );
+}
+
+#[test]
+fn completion_after_a_block_let_in_a_half_typed_indicator() {
+    // The line being typed inside an indicator does not parse; the block's
+    // `let d = candidate.daily` is still known, with or without the last
+    // good analysis.
+    let parent = text(PARENT);
+    let previous = analyse(PARENT, &parent);
+    let anchor = at(&parent, "  item fines", 0, 0);
+    for typed_line in [
+        "  let q = d.",
+        "  let q = d.fil",
+        "  score d.filing.",
+        "  let q = d.filing.fill_rate + d.\n",
+    ] {
+        let mut typed = parent.clone();
+        typed.insert_str(anchor, &format!("{typed_line}\n"));
+        let offset = anchor + typed_line.trim_end_matches('\n').len();
+        for previous in [None, Some(&previous)] {
+            let analysis = Analysis::new(Path::new(PARENT), &typed, &repository, previous);
+            let fields = labels(&analysis.completions(offset), CompletionKind::Field);
+            let expected = if typed_line.trim_end().ends_with("filing.") {
+                "fill_rate"
+            } else {
+                "filing"
+            };
+            assert!(
+                fields.contains(&expected.to_string()),
+                "{typed_line:?} with previous {}: {fields:?}",
+                previous.is_some()
+            );
+        }
+    }
+}
+
 // ------------------------------------------------------------ rename
 
 #[test]
@@ -448,6 +648,13 @@ fn rename_refuses_what_is_not_a_new_name() {
 }
 
 // ------------------------------------------------------------ robustness
+
+#[test]
+fn an_analysis_can_move_between_threads() {
+    // The server keeps the last analysis of each document for the next edit.
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Analysis>();
+}
 
 #[test]
 fn any_offset_of_any_text_answers() {

@@ -103,6 +103,27 @@ pub struct Analysis {
     language: Language,
 }
 
+impl std::fmt::Debug for Analysis {
+    /// The file and how much is known; the index itself is too long to read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field(
+                "files",
+                &self
+                    .index
+                    .files
+                    .iter()
+                    .map(|file| &file.path)
+                    .collect::<Vec<_>>(),
+            )
+            .field("symbols", &self.index.symbols.len())
+            .field("uses", &self.index.uses.len())
+            .field("current", &self.current())
+            .field("language", &self.language)
+            .finish()
+    }
+}
+
 /// How many broken lines `Analysis::new` blanks out, one by one, to index
 /// the rest of a file that does not parse when there is no earlier analysis.
 const REPAIRS: usize = 4;
@@ -152,9 +173,11 @@ impl Analysis {
         let Some((_, symbol)) = self.symbol_at(self.clamp(offset)) else {
             return Vec::new();
         };
-        self.location(self.index.symbols[symbol].span)
-            .into_iter()
-            .collect()
+        let span = self.index.symbols[symbol].span;
+        if !self.unchanged(span) {
+            return Vec::new();
+        }
+        self.location(span).into_iter().collect()
     }
 
     /// Every use of the name at `offset`, across the chain, sorted by file
@@ -326,37 +349,81 @@ fn index_chain(path: &Path, text: &str, tree: PolicyFile, read: Read<'_>) -> Ind
 }
 
 /// The index of a text that does not parse, with no earlier analysis to
-/// fall back on: the line each syntax error points at is blanked (offsets
-/// kept), a few times, so that the rest of the file still has its names.
+/// fall back on: lines are blanked (offsets kept) until the rest parses, so
+/// that the rest of the file still has its names. A half-typed line shows
+/// up as an error on the line after it (`d.` then `item fines` reads as
+/// `d.item` and stops at `fines`), so each round tries the error's line,
+/// the line before it, and both, and keeps what gets furthest.
 fn repaired(
     path: &Path,
     text: &str,
-    mut problems: Vec<crate::Problem>,
+    problems: Vec<crate::Problem>,
     read: Read<'_>,
 ) -> Option<Index> {
-    let mut bytes = text.as_bytes().to_vec();
+    let mut text = text.to_owned();
+    let mut at = problems.iter().map(|problem| problem.span.start).min()?;
     for _ in 0..REPAIRS {
-        let at = problems.iter().map(|problem| problem.span.start).min()?;
-        let at = at.min(bytes.len());
-        let start = bytes[..at]
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(0, |newline| newline + 1);
-        let end = bytes[at..]
-            .iter()
-            .position(|&byte| byte == b'\n')
-            .map_or(bytes.len(), |newline| at + newline);
-        if start == end {
-            return None;
+        let line = line_around(&text, at);
+        let before = line_before(&text, line.start);
+        let choices = [
+            Some(vec![line.clone()]),
+            before.clone().map(|before| vec![before]),
+            before.map(|before| vec![before, line]),
+        ];
+        let mut furthest: Option<(String, usize)> = None;
+        for lines in choices.into_iter().flatten() {
+            let blanked = blank(&text, &lines);
+            match crate::syntax::parse_all(&blanked) {
+                Ok(tree) => return Some(index_chain(path, &blanked, tree, read)),
+                Err(problems) => {
+                    let reached = problems
+                        .iter()
+                        .map(|problem| problem.span.start)
+                        .min()
+                        .unwrap_or(0);
+                    if furthest.as_ref().is_none_or(|(_, best)| reached > *best) {
+                        furthest = Some((blanked, reached));
+                    }
+                }
+            }
         }
-        // A whole line of bytes becomes spaces: the text stays UTF-8 and
-        // every other offset stays where it was.
-        bytes[start..end].fill(b' ');
-        let blanked = String::from_utf8(bytes.clone()).ok()?;
-        match crate::syntax::parse_all(&blanked) {
-            Ok(tree) => return Some(index_chain(path, &blanked, tree, read)),
-            Err(next) => problems = next,
-        }
+        (text, at) = furthest?;
     }
     None
+}
+
+/// The line that holds `offset`, without its newline.
+fn line_around(text: &str, offset: usize) -> Range<usize> {
+    let offset = offset.min(text.len());
+    let start = text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let end = text.as_bytes()[offset..]
+        .iter()
+        .position(|&byte| byte == b'\n')
+        .map_or(text.len(), |newline| offset + newline);
+    start..end
+}
+
+/// The last line before `line_start` with something on it.
+fn line_before(text: &str, line_start: usize) -> Option<Range<usize>> {
+    let mut end = line_start.checked_sub(1)?;
+    loop {
+        let line = line_around(text, end);
+        if !text[line.clone()].trim().is_empty() {
+            return Some(line);
+        }
+        end = line.start.checked_sub(1)?;
+    }
+}
+
+/// `text` with the bytes of `lines` made spaces: still UTF-8, since whole
+/// lines go, and every other offset where it was.
+fn blank(text: &str, lines: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for line in lines {
+        bytes[line.clone()].fill(b' ');
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }

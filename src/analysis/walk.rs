@@ -297,6 +297,23 @@ impl Walker<'_> {
         }
     }
 
+    /// `level == "county"`: the quoted value names the enum's `county`, so
+    /// that hovering it shows its label and references find it.
+    fn enum_literal(&mut self, compared: &Ty, literal: &Expression) {
+        let (Ty::Enum(_), ExpressionKind::Text(value)) = (compared.present(), &literal.kind) else {
+            return;
+        };
+        let found = self.index.enum_values.iter().copied().find(|&symbol| {
+            let symbol = &self.index.symbols[symbol];
+            symbol.name == *value && symbol.ty == *compared.present()
+        });
+        let inside = Span::new(literal.span.start + 1, literal.span.end.saturating_sub(1));
+        let written = self.index.slice(inside) == Some(value.as_str());
+        if let (Some(symbol), true) = (found, written) {
+            self.index.uses.push((inside, symbol));
+        }
+    }
+
     fn symbol_use(&mut self, name: &Name, symbol: SymbolId) -> Ty {
         self.index.add_use(name, symbol);
         self.index.symbols[symbol].ty.clone()
@@ -493,9 +510,13 @@ impl Walker<'_> {
                     UnaryOperator::Not => Ty::Bool,
                 }
             }
-            ExpressionKind::Binary(operator, left, right) => {
-                let left = self.expression(left, env, depth);
-                let right = self.expression(right, env, depth);
+            ExpressionKind::Binary(operator, left_operand, right_operand) => {
+                let left = self.expression(left_operand, env, depth);
+                let right = self.expression(right_operand, env, depth);
+                if matches!(operator, BinaryOperator::Equal | BinaryOperator::NotEqual) {
+                    self.enum_literal(&left, right_operand);
+                    self.enum_literal(&right, left_operand);
+                }
                 match operator {
                     BinaryOperator::Add
                     | BinaryOperator::Subtract
