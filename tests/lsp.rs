@@ -703,6 +703,21 @@ mod property {
         }
     }
 
+    static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+    /// Notices every panic, the server's caught ones included: a panic while
+    /// handling a notification is caught but has no answer to show it.
+    fn watch_panics() {
+        static WATCHING: std::sync::Once = std::sync::Once::new();
+        WATCHING.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                PANICKED.store(true, std::sync::atomic::Ordering::SeqCst);
+                previous(info);
+            }));
+        });
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -713,6 +728,7 @@ mod property {
             edits in proptest::collection::vec((edit(), (0..700u32, 0..80u32)), 1..8),
             utf8 in any::<bool>(),
         ) {
+            watch_panics();
             let root = repository();
             let mut server = server(&root, if utf8 { "utf-8" } else { "utf-16" });
             let uri = url(&root.join(COLLECTIVE));
@@ -761,6 +777,7 @@ mod property {
                     ask(&mut server, id, method, params);
                 }
             }
+            prop_assert!(!PANICKED.load(std::sync::atomic::Ordering::SeqCst), "a panic, caught or not");
         }
     }
 }
