@@ -228,19 +228,11 @@ impl Server {
         request: Request,
         handler: impl FnOnce(&mut Self, R::Params) -> Result<R::Result, ResponseError>,
     ) -> Result<Value, ResponseError> {
-        let params: R::Params = serde_json::from_value(request.params).map_err(|error| {
-            failure(
-                ErrorCode::InvalidParams,
-                tr!(
-                    self.language,
-                    "lsp-invalid-params",
-                    reason = error.to_string()
-                ),
-            )
-        })?;
-        let result = handler(self, params)?;
-        serde_json::to_value(result)
-            .map_err(|error| failure(ErrorCode::InternalError, error.to_string()))
+        self.call_value::<R>(request, |server, params| {
+            let result = handler(server, params)?;
+            serde_json::to_value(result)
+                .map_err(|error| failure(ErrorCode::InternalError, error.to_string()))
+        })
     }
 
     /// As [`Server::call`], for a handler that builds its JSON itself: a
