@@ -359,9 +359,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output,
             force,
         } => cli::rulebook::doc(settings, policy, *format, output.as_deref(), *force),
-        Command::Lsp => {
-            kaoping::lsp::run_stdio(cli.root_given.then(|| cli.root.clone())).map_err(Failure::Io)
-        }
+        Command::Lsp => kaoping::lsp::run_stdio(kaoping::lsp::Options {
+            root: cli.root_given.then(|| cli.root.clone()),
+            language: cli.lang.map(LanguageChoice::language),
+        })
+        .map_err(Failure::Io),
     }
 }
 

@@ -671,7 +671,11 @@ mod property {
             json!({}),
         ))
         .expect("valid parameters");
-        Server::new(&params, Some(root.to_path_buf()))
+        let options = kaoping::lsp::Options {
+            root: Some(root.to_path_buf()),
+            language: None,
+        };
+        Server::new(&params, options)
     }
 
     fn notify(server: &mut Server, method: &str, params: Value) {
@@ -810,6 +814,25 @@ fn the_root_option_bounds_what_extends_reads() {
             .contains("\nhelp: "),
         "{diagnostics:#?}"
     );
+    assert!(client.stop().success());
+}
+
+// issue 17 §2: `--lang` on the command line outranks the client's locale.
+#[test]
+fn the_lang_option_outranks_the_client_locale() {
+    let root = repository();
+    let mut client = Client::start(&root, &["--lang", "en"], "zh_CN.UTF-8");
+    client.result(
+        "initialize",
+        initialize_params(&url(&root), &["utf-16"], "zh-cn", json!({})),
+    );
+    client.notify("initialized", json!({}));
+    let child = url(&root.join(WEIGHTS));
+    let text = read(WEIGHTS).replace("= 25 cite \"附1 一(二)\"", "= weight_supervison");
+    open(&mut client, &child, &text);
+    let diagnostics = client.diagnostics_for(&child);
+    let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("\nhelp: "), "{message}");
     assert!(client.stop().success());
 }
 

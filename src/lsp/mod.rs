@@ -28,15 +28,25 @@ use std::path::PathBuf;
 
 use lsp_server::{Connection, Message};
 
+use crate::messages::Language;
+
 pub use server::Server;
 
+/// What the command line decides for the server.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--root`: the folder tree that `extends` may read; without it, the
+    /// workspace folder the client names, else the current folder.
+    pub root: Option<PathBuf>,
+    /// `--lang`: the language of messages; without it, the client's
+    /// locale, else the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+    pub language: Option<Language>,
+}
+
 /// Serves one client on standard input and output until it says `exit`.
-/// `root` is the `--root` given on the command line: the folder tree that
-/// `extends` may read; without it, the workspace folder the client names,
-/// else the current folder.
-pub fn run_stdio(root: Option<PathBuf>) -> Result<(), String> {
+pub fn run_stdio(options: Options) -> Result<(), String> {
     let (connection, threads) = Connection::stdio();
-    serve(&connection, root)?;
+    serve(&connection, options)?;
     // The writer thread ends once the connection is dropped.
     drop(connection);
     threads.join().map_err(|error| error.to_string())
@@ -44,13 +54,13 @@ pub fn run_stdio(root: Option<PathBuf>) -> Result<(), String> {
 
 /// Serves one client on `connection`: the initialize handshake, then every
 /// message until `shutdown` and `exit`.
-pub fn serve(connection: &Connection, root: Option<PathBuf>) -> Result<(), String> {
+pub fn serve(connection: &Connection, options: Options) -> Result<(), String> {
     let (id, params) = connection
         .initialize_start()
         .map_err(|error| error.to_string())?;
     let params: lsp_types::InitializeParams =
         serde_json::from_value(params).map_err(|error| error.to_string())?;
-    let mut server = Server::new(&params, root);
+    let mut server = Server::new(&params, options);
     let result = server.initialize_result();
     connection
         .initialize_finish(id, serde_json::to_value(result).map_err(|e| e.to_string())?)

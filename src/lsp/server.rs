@@ -61,20 +61,21 @@ pub struct Server {
 }
 
 impl Server {
-    /// A server for the client that sent `params`; `root`, when given on the
-    /// command line, overrides the workspace folder.
-    pub fn new(params: &InitializeParams, root: Option<PathBuf>) -> Server {
+    /// A server for the client that sent `params`; what the command line
+    /// gives in `options` overrides what the client says.
+    pub fn new(params: &InitializeParams, options: super::Options) -> Server {
         let offers_utf8 = params
             .capabilities
             .general
             .as_ref()
             .and_then(|general| general.position_encodings.as_ref())
             .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
-        let language = match params.locale.as_deref().and_then(Language::from_tag) {
-            Some(language) => language,
-            None => Language::from_environment(),
-        };
-        let root = root
+        let language = options
+            .language
+            .or_else(|| params.locale.as_deref().and_then(Language::from_tag))
+            .unwrap_or_else(Language::from_environment);
+        let root = options
+            .root
             .or_else(|| workspace_folder(params))
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."));
