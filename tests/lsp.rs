@@ -574,6 +574,7 @@ fn each_indicator_shows_its_scores_on_the_example_facts() {
         "workspace/didChangeConfiguration",
         json!({ "settings": { "kaoping": { "facts": null } } }),
     );
+    client.notification("workspace/codeLens/refresh");
     let folder = Folder::new("lens");
     std::fs::write(folder.0.join("policy.kp"), BASE).expect("written");
     std::fs::write(
@@ -595,6 +596,13 @@ fn each_indicator_shows_its_scores_on_the_example_facts() {
         "{title}"
     );
     std::fs::write(folder.0.join("policy.facts.yaml"), "candidates:\n  - { id: a, name: 甲, votes: 3, bonus: 1 }\n  - { id: b, name: 乙, votes: 1, bonus: 0 }\n").expect("written");
+    // The facts changed on disk: the client is told to fetch the lenses again.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": url(&folder.0.join("policy.facts.yaml")), "type": 2 }] }),
+    );
+    let refresh = client.notification("workspace/codeLens/refresh");
+    assert!(refresh.get("id").is_some(), "{refresh}");
     let lenses = client.result(
         "textDocument/codeLens",
         json!({ "textDocument": { "uri": policy } }),

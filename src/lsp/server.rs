@@ -310,20 +310,32 @@ impl Server {
                 let settings = notification.params;
                 let settings = settings.get("settings").unwrap_or(&settings);
                 self.facts = FactsSetting::from_options(Some(settings));
-                if !self.refreshes_lenses {
-                    return Vec::new();
-                }
-                self.sent_requests += 1;
-                let id = RequestId::from(format!("kaoping-{}", self.sent_requests));
-                return vec![Message::Request(Request::new(
-                    id,
-                    <request::CodeLensRefresh as request::Request>::METHOD.to_string(),
-                    Value::Null,
-                ))];
+                return self.lens_refresh().into_iter().collect();
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // A parent policy or a facts file changed on disk: problems
+                // and scores may have changed with it.
+                let mut messages = self.refresh();
+                messages.extend(self.lens_refresh());
+                return messages;
             }
             _ => return Vec::new(),
         }
         self.refresh()
+    }
+
+    /// Asks the client to fetch the code lenses again, when it can.
+    fn lens_refresh(&mut self) -> Option<Message> {
+        if !self.refreshes_lenses {
+            return None;
+        }
+        self.sent_requests += 1;
+        let id = RequestId::from(format!("kaoping-{}", self.sent_requests));
+        Some(Message::Request(Request::new(
+            id,
+            <request::CodeLensRefresh as request::Request>::METHOD.to_string(),
+            Value::Null,
+        )))
     }
 
     fn open(&mut self, uri: Url, text: String, version: i32) {
