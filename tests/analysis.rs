@@ -302,6 +302,33 @@ fn hover_on_indicators_fields_lets_and_builtins() {
     insta::assert_snapshot!("hovers_collective", hovers.join("\n\n----\n\n"));
 }
 
+#[test]
+fn hover_on_candidate_lists_its_fields() {
+    let small = text(SMALL);
+    let analysis = analyse(SMALL, &small);
+    let hover = analysis
+        .hover(at(&small, "candidate.daily", 0, 3))
+        .expect("a hover");
+    let start = at(&small, "candidate.daily", 0, 0);
+    assert_eq!(hover.span, start..start + "candidate".len());
+    assert!(
+        hover.markdown.starts_with("**candidate** · 正在评分的候选"),
+        "{}",
+        hover.markdown
+    );
+    assert!(
+        hover
+            .markdown
+            .contains("- `level` 级别：`enum { city, county }`"),
+        "{}",
+        hover.markdown
+    );
+    // Not in a comment or a string.
+    let commented = format!("{small}\n// candidate\n");
+    let analysis = analyse(SMALL, &commented);
+    assert_eq!(analysis.hover(commented.len() - 3), None);
+}
+
 // ------------------------------------------------------------ completion
 #[test]
 fn an_enum_value_in_quotes_is_the_enum_value() {
@@ -491,6 +518,36 @@ fn completion_of_names_and_keywords_at_a_statement() {
     let typed = format!("{small}\nind");
     let completions = analyse(SMALL, &typed).completions(typed.len());
     assert!(labels(&completions, CompletionKind::Keyword).contains(&"indicator".to_string()));
+    // In the header, its fields; where fields are declared, no keywords.
+    for (after, expected) in [
+        ("  total 10\n", Some("title")),
+        ("  cases \"案件\": list of Case\n", None),
+        ("        fill_rate \"填报率\": decimal[0..1]\n", None),
+        ("  case_no \"案卷编号\": text\n", None),
+    ] {
+        let mut typed = small.clone();
+        let offset = at(&small, after, 0, after.len());
+        typed.insert_str(offset, "  t");
+        let completions = analyse(SMALL, &typed).completions(offset + 3);
+        let keywords = labels(&completions, CompletionKind::Keyword);
+        let statement_keywords: Vec<&String> = keywords
+            .iter()
+            .filter(|k| !["candidate", "peers", "it"].contains(&k.as_str()))
+            .collect();
+        match expected {
+            Some(keyword) => {
+                assert!(
+                    keywords.contains(&keyword.to_string()),
+                    "{after:?}: {keywords:?}"
+                );
+                assert!(
+                    !keywords.contains(&"score".to_string()),
+                    "{after:?}: {keywords:?}"
+                );
+            }
+            None => assert!(statement_keywords.is_empty(), "{after:?}: {keywords:?}"),
+        }
+    }
 }
 
 #[test]
@@ -638,6 +695,20 @@ fn rename_refuses_what_is_not_a_new_name() {
     let indicator = at(&small, "indicator work", 0, 11);
     assert_eq!(analysis.prepare_rename(indicator), None);
     assert!(analysis.rename(indicator, "labour").is_err());
+    // Inside `filter(kind == …)`, `kind` is the case's field: a `let`
+    // renamed `kind` and read there would be captured by it.
+    let majors = at(&small, "let majors", 0, 5);
+    assert!(analysis.rename(majors, "cases_major").is_ok());
+    let captured = small.replace(
+        "filter(kind == \"major\")",
+        "filter(kind == \"major\" and rate > 0)",
+    );
+    let analysis_captured = analyse(SMALL, &captured);
+    let rate = at(&captured, "let rate", 0, 5);
+    let message = analysis_captured
+        .rename(rate, "case_no")
+        .expect_err("captured");
+    assert!(message.contains("另一个名称"), "{message}");
     // A good name renames the `let` and its use, and Chinese names are names.
     let edits = analysis.rename(offset, "填报率").expect("renamed");
     let starts: Vec<usize> = edits.iter().map(|edit| edit.location.span.start).collect();

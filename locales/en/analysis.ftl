@@ -60,3 +60,6 @@ analysis-method-drop = All but the first n items.
 analysis-method-contains = Whether an item equals the value.
 analysis-method-rank_desc = This candidate's competition rank by the value among the list, highest first.
 analysis-rename-unparsed = the file does not parse as it stands: finish the line being typed, then rename
+analysis-candidate = the candidate being scored
+analysis-peers = the eligible candidates of the same group
+analysis-rename-captured = renamed `{ $name }`, some of its uses would read another name, or another name's use would read it: pick another name

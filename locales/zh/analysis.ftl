@@ -60,3 +60,6 @@ analysis-method-drop = 除前 n 项以外的各项。
 analysis-method-contains = 是否有一项等于该值。
 analysis-method-rank_desc = 本候选按该值在列表中的竞赛排名，值大者在前。
 analysis-rename-unparsed = 文件当前无法解析：请先写完正在输入的一行，再重命名
+analysis-candidate = 正在评分的候选
+analysis-peers = 同组的有效候选
+analysis-rename-captured = 改名为 `{ $name }` 后，部分引用会读到另一个名称，或另一个名称的引用会读到它：请换一个名称

@@ -40,6 +40,17 @@ const TOP_LEVEL_KEYWORDS: [&str; 20] = [
     "grade",
 ];
 
+const HEADER_KEYWORDS: [&str; 8] = [
+    "extends",
+    "title",
+    "version",
+    "effective",
+    "source",
+    "total",
+    "round",
+    "final",
+];
+
 const BLOCK_KEYWORDS: [&str; 10] = [
     "let", "score", "zero", "finding", "deduct", "add", "full", "item", "cite", "reading",
 ];
@@ -302,12 +313,7 @@ fn names(analysis: &Analysis, offset: usize, start: usize, found: &mut Vec<Compl
         found.push(symbol_completion(analysis, symbol));
     }
     if scan::starts_statement(text, start) {
-        let keywords: &[&str] = if in_block || scan::brace_depth(text, start) > 0 {
-            &BLOCK_KEYWORDS
-        } else {
-            &TOP_LEVEL_KEYWORDS
-        };
-        for keyword in keywords {
+        for keyword in statement_keywords(text, start, in_block) {
             found.push(keyword_completion(keyword));
         }
     }
@@ -350,6 +356,32 @@ fn names(analysis: &Analysis, offset: usize, start: usize, found: &mut Vec<Compl
         for &symbol in index.indicators.values() {
             if index.symbols[symbol].kind == Kind::Indicator {
                 found.push(symbol_completion(analysis, symbol));
+            }
+        }
+    }
+}
+
+/// The keywords that may start a line at `start`, by the block it is in:
+/// the header's fields, a body's statements, the top level's declarations,
+/// none where fields are declared (`input`, a record).
+fn statement_keywords(text: &str, start: usize, in_block: bool) -> &'static [&'static str] {
+    let open = scan::open_braces(text, start);
+    match open.last() {
+        None if !in_block => &TOP_LEVEL_KEYWORDS,
+        None => &BLOCK_KEYWORDS,
+        Some(opener) => {
+            let first_word = opener.split_whitespace().next().unwrap_or("");
+            match first_word {
+                "policy" if open.len() == 1 => &HEADER_KEYWORDS,
+                "input" | "record" | "extend" | "script" | "grades" => &[],
+                "override" if opener.split_whitespace().nth(1) == Some("record") => &[],
+                _ if [":", "=", " of", "optional", "enum"]
+                    .iter()
+                    .any(|end| opener.ends_with(end)) =>
+                {
+                    &[]
+                }
+                _ => &BLOCK_KEYWORDS,
             }
         }
     }

@@ -16,15 +16,83 @@ pub(super) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
         });
     }
     let own = analysis.own_length();
-    let (span, builtin) = analysis
-        .index
-        .builtins
-        .iter()
-        .find(|(span, _)| span.start <= offset && offset <= span.end && span.end <= own)?;
+    let builtin = analysis.index.builtins.iter().find(|(span, _)| {
+        span.start <= offset && offset <= span.end && span.end <= own && analysis.unchanged(*span)
+    });
+    if let Some((span, builtin)) = builtin {
+        return Some(Hover {
+            span: span.start..span.end,
+            markdown: builtin_markdown(analysis, *builtin),
+        });
+    }
+    candidate_hover(analysis, offset)
+}
+
+/// `candidate` and `peers`, which no declaration names: the candidate's
+/// record and its fields.
+fn candidate_hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
+    let text = analysis.text.as_str();
+    let start = super::scan::word_start(text, offset);
+    let end = offset
+        + text[offset..]
+            .find(|c: char| !super::scan::is_name_char(c))
+            .unwrap_or(text.len() - offset);
+    let word = &text[start..end];
+    let language = analysis.language;
+    let heading = match word {
+        "candidate" => tr!(language, "analysis-candidate"),
+        "peers" => tr!(language, "analysis-peers"),
+        _ => return None,
+    };
+    // Not inside a string or a comment.
+    let line = super::scan::line_before(text, start);
+    if line.contains("//") || !line.matches('"').count().is_multiple_of(2) {
+        return None;
+    }
+    let index = &analysis.index;
+    let record = index.candidate()?;
+    let label = index
+        .records
+        .get(record)
+        .and_then(|record| record.name.as_ref())
+        .and_then(|name| index.record_symbols.get(name))
+        .and_then(|&symbol| index.symbols[symbol].label.clone());
+    let mut lines = vec![format!("**{word}** · {heading}")];
+    if let Some(label) = label {
+        lines.push(label);
+    }
+    lines.push(type_line(analysis, &Ty::Record(record)));
+    lines.push(field_list(analysis, record));
+    lines.retain(|line| !line.is_empty());
     Some(Hover {
-        span: span.start..span.end,
-        markdown: builtin_markdown(analysis, *builtin),
+        span: start..end,
+        markdown: lines.join("\n\n"),
     })
+}
+
+/// A record's fields, one a line: name, label, type.
+fn field_list(analysis: &Analysis, record: usize) -> String {
+    let index = &analysis.index;
+    let Some(record) = index.records.get(record) else {
+        return String::new();
+    };
+    record
+        .fields
+        .iter()
+        .map(|field| {
+            let label = field
+                .symbol
+                .and_then(|symbol| index.symbols[symbol].label.clone())
+                .map(|label| format!(" {label}"))
+                .unwrap_or_default();
+            format!(
+                "- `{}`{label}：`{}`",
+                field.name,
+                describe(&field.ty, &index.records)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A function's or method's signature and its line of help.
@@ -171,25 +239,7 @@ fn symbol_markdown(analysis: &Analysis, symbol: &Symbol) -> String {
                 &symbol.name,
             ));
             if let Ty::Record(id) = symbol.ty {
-                if let Some(record) = index.records.get(id) {
-                    let fields: Vec<String> = record
-                        .fields
-                        .iter()
-                        .map(|field| {
-                            let label = field
-                                .symbol
-                                .and_then(|symbol| index.symbols[symbol].label.clone())
-                                .map(|label| format!(" {label}"))
-                                .unwrap_or_default();
-                            format!(
-                                "- `{}`{label}：`{}`",
-                                field.name,
-                                describe(&field.ty, &index.records)
-                            )
-                        })
-                        .collect();
-                    lines.push(fields.join("\n"));
-                }
+                lines.push(field_list(analysis, id));
             }
         }
         Kind::Function => {

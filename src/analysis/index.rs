@@ -100,6 +100,8 @@ pub(super) struct Index {
     pub(super) builtins: Vec<(Span, Builtin)>,
     pub(super) records: Vec<RecordShape>,
     pub(super) record_names: BTreeMap<String, RecordId>,
+    /// Named records' symbols.
+    pub(super) record_symbols: BTreeMap<String, SymbolId>,
     /// The `input` block's record.
     pub(super) root: Option<RecordId>,
     pub(super) parameters: BTreeMap<String, SymbolId>,
@@ -303,15 +305,8 @@ impl Index {
     }
 
     fn record_name(&mut self, name: &Name, label: Option<String>) {
-        if let Some(&id) = self.record_names.get(&name.text) {
-            if let Some(symbol) = self
-                .symbols
-                .iter()
-                .position(|symbol| symbol.kind == Kind::Record && symbol.name == name.text)
-            {
-                self.add_use(name, symbol);
-            }
-            let _ = id;
+        if let Some(&symbol) = self.record_symbols.get(&name.text) {
+            self.add_use(name, symbol);
             return;
         }
         self.records.push(RecordShape {
@@ -320,7 +315,8 @@ impl Index {
         });
         let id = self.records.len() - 1;
         self.record_names.insert(name.text.clone(), id);
-        self.add_symbol(Self::symbol(Kind::Record, name, label, Ty::Record(id)));
+        let symbol = self.add_symbol(Self::symbol(Kind::Record, name, label, Ty::Record(id)));
+        self.record_symbols.insert(name.text.clone(), symbol);
     }
 
     /// An indicator or item and its items; one the chain already declares
@@ -519,11 +515,7 @@ impl Index {
             TypeExpression::Optional(inner, _) => self.bound_uses(inner),
             TypeExpression::List { element, .. } => self.bound_uses(element),
             TypeExpression::Named(name) => {
-                if let Some(symbol) = self
-                    .symbols
-                    .iter()
-                    .position(|symbol| symbol.kind == Kind::Record && symbol.name == name.text)
-                {
+                if let Some(&symbol) = self.record_symbols.get(&name.text) {
                     self.add_use(name, symbol);
                 }
             }

@@ -3,6 +3,9 @@
 //! parent too), unless the new name is no name or is already taken where
 //! the old one is read.
 
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
 use super::index::Kind;
 use super::scan::is_name_char;
 use super::{sort_locations, Analysis, Edit};
@@ -86,13 +89,111 @@ pub(super) fn rename(
         .filter_map(|span| analysis.location(span))
         .collect();
     sort_locations(&mut locations);
-    Ok(locations
+    let edits: Vec<Edit> = locations
         .into_iter()
         .map(|location| Edit {
             location,
             new_text: new_name.to_owned(),
         })
-        .collect())
+        .collect();
+    if !keeps_meaning(analysis, &edits) {
+        return Err(tr!(language, "analysis-rename-captured", name = new_name));
+    }
+    Ok(edits)
+}
+
+/// Whether the renamed chain, indexed again, reads the new name at exactly
+/// the places edited and nowhere else as the same declaration: a name that
+/// a method's item field or an inner `let` would capture at one of its uses
+/// fails, as does one that would capture another name's use.
+fn keeps_meaning(analysis: &Analysis, edits: &[Edit]) -> bool {
+    let files = &analysis.index.files;
+    let mut texts: Vec<String> = files
+        .iter()
+        .enumerate()
+        .map(|(number, file)| {
+            if number == 0 {
+                analysis.text.clone()
+            } else {
+                file.text.to_string()
+            }
+        })
+        .collect();
+    // Where each edit lands once the ones before it in its file have moved it.
+    let mut expected: Vec<(PathBuf, Range<usize>)> = Vec::new();
+    for (number, file) in files.iter().enumerate() {
+        let mut in_file: Vec<&Edit> = edits
+            .iter()
+            .filter(|edit| edit.location.path == file.path)
+            .collect();
+        in_file.sort_by_key(|edit| edit.location.span.start);
+        let mut shift: isize = 0;
+        for edit in &in_file {
+            let span = &edit.location.span;
+            let start = span.start.saturating_add_signed(shift);
+            expected.push((file.path.clone(), start..start + edit.new_text.len()));
+            shift += edit.new_text.len() as isize - (span.end - span.start) as isize;
+        }
+        for edit in in_file.iter().rev() {
+            if texts[number].get(edit.location.span.clone()).is_none() {
+                return false;
+            }
+            texts[number].replace_range(edit.location.span.clone(), &edit.new_text);
+        }
+    }
+    let Some(child) = files.first() else {
+        return false;
+    };
+    let Ok(tree) = crate::syntax::parse_all(&texts[0]) else {
+        return false;
+    };
+    let read = |path: &Path| {
+        files
+            .iter()
+            .position(|file| file.path == path)
+            .map(|number| texts[number].clone())
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    };
+    let renamed = super::index_chain(&child.path, &texts[0], tree, &read);
+    let local = |span: crate::ast::Span| {
+        let file = renamed.file_of(span.start)?;
+        let source = &renamed.files[file];
+        Some((
+            source.path.clone(),
+            span.start - source.offset..span.end - source.offset,
+        ))
+    };
+    let Some(first) = expected.first() else {
+        return false;
+    };
+    // The symbol now named at the first edited place, and everything naming it.
+    let found = renamed
+        .symbols
+        .iter()
+        .enumerate()
+        .find_map(|(id, symbol)| (local(symbol.span).as_ref() == Some(first)).then_some(id));
+    let found = found.or_else(|| {
+        renamed
+            .uses
+            .iter()
+            .find(|(span, _)| local(*span).as_ref() == Some(first))
+            .map(|(_, symbol)| *symbol)
+    });
+    let Some(symbol) = found else {
+        return false;
+    };
+    let mut now: Vec<(PathBuf, Range<usize>)> = renamed
+        .uses
+        .iter()
+        .filter(|(_, used)| *used == symbol)
+        .filter_map(|(span, _)| local(*span))
+        .chain(local(renamed.symbols[symbol].span))
+        .collect();
+    let key = |place: &(PathBuf, Range<usize>)| (place.0.clone(), place.1.start, place.1.end);
+    now.sort_by_key(key);
+    now.dedup();
+    expected.sort_by_key(key);
+    now == expected
 }
 
 /// What `name` already names where `symbol` is read: a parameter, a

@@ -180,14 +180,16 @@ pub(super) fn line_before(text: &str, offset: usize) -> &str {
     &text[line_start..offset]
 }
 
-/// How many braces are open at `offset`, strings and comments skipped.
-pub(super) fn brace_depth(text: &str, offset: usize) -> usize {
-    let mut depth = 0usize;
-    let mut characters = text[..offset].chars().peekable();
-    while let Some(c) = characters.next() {
+/// What the braces open at `offset` belong to, innermost last: the text
+/// of each opening brace's line before it (`indicator team "…" max 20`),
+/// strings and comments skipped.
+pub(super) fn open_braces(text: &str, offset: usize) -> Vec<&str> {
+    let mut open = Vec::new();
+    let mut characters = text[..offset].char_indices().peekable();
+    while let Some((at, c)) = characters.next() {
         match c {
             '"' => {
-                while let Some(c) = characters.next() {
+                while let Some((_, c)) = characters.next() {
                     match c {
                         '\\' => {
                             characters.next();
@@ -197,17 +199,22 @@ pub(super) fn brace_depth(text: &str, offset: usize) -> usize {
                     }
                 }
             }
-            '/' if characters.peek() == Some(&'/') => {
-                for c in characters.by_ref() {
+            '/' if characters.peek().map(|(_, c)| *c) == Some('/') => {
+                for (_, c) in characters.by_ref() {
                     if c == '\n' {
                         break;
                     }
                 }
             }
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
+            '{' => {
+                let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+                open.push(text[line_start..at].trim());
+            }
+            '}' => {
+                open.pop();
+            }
             _ => {}
         }
     }
-    depth
+    open
 }
