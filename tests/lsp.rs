@@ -374,6 +374,36 @@ fn a_problem_an_override_causes_shows_in_both_files_and_clears() {
     assert!(client.stop().success());
 }
 
+// issue 17 §2: an edit of an open parent re-checks the open child that extends it.
+#[test]
+fn editing_a_parent_rechecks_its_open_child() {
+    let folder = Folder::new("edit-parent");
+    let (mut client, _) = start(&folder.0, &[], json!({}));
+    let parent = url(&folder.0.join("base/base.kp"));
+    let child = url(&folder.0.join("dir/child.kp"));
+    let child_text =
+        "policy child {\n  extends \"../base/base.kp\"\n  title \"子\"\n}\noverride param weight = 10\n";
+    open(&mut client, &parent, BASE);
+    open(&mut client, &child, child_text);
+    // The parent renames what the child overrides: the child's override
+    // now has nothing to override, in the child's file.
+    let renamed = BASE
+        .replace("param weight =", "param weights =")
+        .replace("max weight {", "max weights {");
+    change(&mut client, &parent, 2, json!([{ "text": renamed }]));
+    let problems = client.diagnostics_for(&child);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0]["code"], "kaoping::extends::nothing_to_override");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("`weights`"),
+        "did you mean: {problems:#?}"
+    );
+    assert!(client.stop().success());
+}
+
 // issue 17 §1, §3, §4, §5: formatting, the outline and tokens on a real policy;
 // an unparseable file formats to nothing, without an error.
 #[test]

@@ -283,6 +283,7 @@ impl Server {
                     apply_change(&mut document.text, change.range, &change.text, encoding);
                 }
                 document.version = changed.text_document.version;
+                return self.refresh(Some(&changed.text_document.uri));
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(closed) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(
@@ -315,13 +316,13 @@ impl Server {
             DidChangeWatchedFiles::METHOD => {
                 // A parent policy or a facts file changed on disk: problems
                 // and scores may have changed with it.
-                let mut messages = self.refresh();
+                let mut messages = self.refresh(None);
                 messages.extend(self.lens_refresh());
                 return messages;
             }
             _ => return Vec::new(),
         }
-        self.refresh()
+        self.refresh(None)
     }
 
     /// Asks the client to fetch the code lenses again, when it can.
@@ -395,11 +396,20 @@ impl Server {
         crate::inheritance::read_inside(&self.root, &path)
     }
 
-    /// Checks and analyses every open document again (a child reads its
-    /// parent's unsaved text, so an edit to one can change another's
-    /// problems), and publishes what changed.
-    fn refresh(&mut self) -> Vec<Message> {
-        let uris: Vec<Url> = self.documents.keys().cloned().collect();
+    /// Checks and analyses open documents again, and publishes what changed:
+    /// after an edit of `edited`, that document and those that extend it (a
+    /// child reads its parent's unsaved text); after anything else (a file
+    /// opened, closed or changed on disk), every one.
+    fn refresh(&mut self, edited: Option<&Url>) -> Vec<Message> {
+        let uris: Vec<Url> = self
+            .documents
+            .iter()
+            .filter(|(uri, document)| match edited {
+                None => true,
+                Some(edited) => *uri == edited || self.extends(document, edited),
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
         for uri in uris {
             let document = &self.documents[&uri];
             let (checked, analysis) =
@@ -411,6 +421,17 @@ impl Server {
             self.found.insert(uri, found);
         }
         self.publish()
+    }
+
+    /// Whether the last check of `document` read the policy at `parent`.
+    fn extends(&self, document: &Document, parent: &Url) -> bool {
+        let inherited = match &document.checked {
+            Ok(checked) => &checked.warnings.inherited,
+            Err(report) => &report.inherited,
+        };
+        inherited
+            .iter()
+            .any(|file| self.url_of(Path::new(&file.name)).as_ref() == Some(parent))
     }
 
     /// Sends each file its diagnostics from every open document's check,
