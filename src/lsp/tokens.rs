@@ -43,7 +43,8 @@ const DECLARING: [&str; 7] = [
     "let",
 ];
 
-const KEYWORDS: [&str; 66] = [
+/// The words of the grammar (`grammar/kaoping.pest`).
+const KEYWORDS: [&str; 72] = [
     "add",
     "and",
     "at",
@@ -110,9 +111,13 @@ const KEYWORDS: [&str; 66] = [
     "source",
     "then",
     "title",
+    "top",
+    "total",
+    "true",
+    "version",
+    "warning",
+    "when",
 ];
-
-const MORE_KEYWORDS: [&str; 6] = ["top", "total", "true", "version", "warning", "when"];
 
 const TYPE_NAMES: [&str; 6] = ["int", "decimal", "bool", "text", "date", "number"];
 
@@ -270,7 +275,7 @@ fn kind(name: &str) -> u32 {
 }
 
 fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word) || MORE_KEYWORDS.contains(&word)
+    KEYWORDS.contains(&word)
 }
 
 /// `start..end` cut at each line break, line breaks excluded.
