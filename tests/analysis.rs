@@ -68,6 +68,29 @@ fn definition_from_the_child_jumps_into_the_parent() {
 }
 
 #[test]
+fn the_extends_path_opens_the_parent() {
+    // issue 17 "Done means": jump into the 2019 file.
+    let child = text(CHILD);
+    let analysis = analyse(CHILD, &child);
+    let offset = at(&child, "jiangxi-2019/collective.kp", 0, 3);
+    assert_eq!(
+        analysis.definition(offset),
+        vec![Location {
+            path: PathBuf::from(PARENT),
+            span: 0..0
+        }]
+    );
+    let hover = analysis.hover(offset).expect("a hover");
+    assert_eq!(
+        hover.markdown,
+        "**2019年江西省生态环境保护执法大练兵 表现突出集体** · 本政策所继承的政策\n\n\
+         `policies/jiangxi-2019/collective.kp`"
+    );
+    let path = at(&child, "\"../../policies", 0, 0);
+    assert!(hover.span.start <= path + 1 && hover.span.end > offset);
+}
+
+#[test]
 fn references_of_an_overridden_parameter_span_both_files() {
     // issue 17 §2: the use in 2019 and the override in 2020 are one parameter.
     let child = text(CHILD);
@@ -322,6 +345,16 @@ fn hover_on_candidate_lists_its_fields() {
             .contains("- `level` 级别：`enum { city, county }`"),
         "{}",
         hover.markdown
+    );
+    // `it` is the item of the list the method walks.
+    let parent = text(PARENT);
+    let analysis_parent = analyse(PARENT, &parent);
+    let hover = analysis_parent
+        .hover(at(&parent, "contains(it)", 0, 10))
+        .expect("a hover");
+    assert_eq!(
+        hover.markdown,
+        "**it** · 方法正在遍历的列表项\n\n类型：`decimal`"
     );
     // Not in a comment or a string.
     let commented = format!("{small}\n// candidate\n");
@@ -777,7 +810,7 @@ mod edits {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(96))]
         // issue 17 §1: the server never crashes on a half-typed file.
         #[test]
         fn random_edits_of_a_real_policy_never_panic(

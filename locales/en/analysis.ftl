@@ -63,3 +63,5 @@ analysis-rename-unparsed = the file does not parse as it stands: finish the line
 analysis-candidate = the candidate being scored
 analysis-peers = the eligible candidates of the same group
 analysis-rename-captured = renamed `{ $name }`, some of its uses would read another name, or another name's use would read it: pick another name
+analysis-extends = the policy this one extends
+analysis-it = the item of the list the method walks

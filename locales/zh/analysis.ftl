@@ -63,3 +63,5 @@ analysis-rename-unparsed = 文件当前无法解析：请先写完正在输入�
 analysis-candidate = 正在评分的候选
 analysis-peers = 同组的有效候选
 analysis-rename-captured = 改名为 `{ $name }` 后，部分引用会读到另一个名称，或另一个名称的引用会读到它：请换一个名称
+analysis-extends = 本政策所继承的政策
+analysis-it = 方法正在遍历的列表项

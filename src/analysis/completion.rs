@@ -88,7 +88,7 @@ pub(super) fn completions(analysis: &Analysis, offset: usize) -> Vec<Completion>
 }
 
 /// The type a chain gives at its place in the text.
-fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) -> Ty {
+pub(super) fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) -> Ty {
     if nesting > MAX_NESTING {
         return Ty::Unknown;
     }
@@ -96,6 +96,7 @@ fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) -> Ty {
     let mut ty = match segments.next() {
         Some(Segment::Name(name)) => resolve_name(analysis, chain.start, name, nesting),
         Some(Segment::Call(name, _)) if help::function(name).is_some() => function_type(name),
+        Some(Segment::List(first)) => Ty::List(Box::new(literal_type(first))),
         _ => Ty::Unknown,
     };
     for segment in segments {
@@ -108,6 +109,7 @@ fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) -> Ty {
                 });
                 method_type(name, &ty, &element, argument.as_ref())
             }
+            Segment::List(_) => Ty::Unknown,
             Segment::Index => match ty.present() {
                 Ty::List(element) => (**element).clone(),
                 Ty::Record(record) => analysis
@@ -121,6 +123,19 @@ fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) -> Ty {
         };
     }
     ty
+}
+
+/// The type of a list literal's first item, when it is a literal itself.
+fn literal_type(item: &str) -> Ty {
+    if item.starts_with('"') {
+        Ty::Text
+    } else if item.parse::<f64>().is_ok() || item.ends_with('%') {
+        Ty::Number(None)
+    } else if item == "true" || item == "false" {
+        Ty::Bool
+    } else {
+        Ty::Unknown
+    }
 }
 
 /// The type of a method's argument written as a chain over the item's

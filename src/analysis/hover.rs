@@ -25,6 +25,26 @@ pub(super) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
             markdown: builtin_markdown(analysis, *builtin),
         });
     }
+    if let Some((span, parent)) = analysis.extends_at(offset) {
+        let source = &analysis.index.files[parent];
+        let mut markdown = format!(
+            "**{}** · {}\n\n`{}`",
+            file_name(analysis, parent),
+            tr!(analysis.language, "analysis-extends"),
+            source.path.display()
+        );
+        let ancestors = analysis.index.files.len() - parent;
+        if ancestors > 1 {
+            let further: Vec<String> = (parent + 1..analysis.index.files.len())
+                .map(|file| file_name(analysis, file))
+                .collect();
+            markdown.push_str(&format!("\n\n← {}", further.join(" ← ")));
+        }
+        return Some(Hover {
+            span: span.start..span.end,
+            markdown,
+        });
+    }
     candidate_hover(analysis, offset)
 }
 
@@ -42,12 +62,26 @@ fn candidate_hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     let heading = match word {
         "candidate" => tr!(language, "analysis-candidate"),
         "peers" => tr!(language, "analysis-peers"),
+        "it" => tr!(language, "analysis-it"),
         _ => return None,
     };
     // Not inside a string or a comment.
     let line = super::scan::line_before(text, start);
     if line.contains("//") || !line.matches('"').count().is_multiple_of(2) {
         return None;
+    }
+    if word == "it" {
+        let (chain, _) = super::scan::open_methods(text, start).into_iter().next()?;
+        let element = super::completion::resolve_chain(analysis, &chain, 0).element();
+        let mut lines = vec![format!("**it** · {heading}"), type_line(analysis, &element)];
+        if let Ty::Record(record) = element.present() {
+            lines.push(field_list(analysis, *record));
+        }
+        lines.retain(|line| !line.is_empty());
+        return Some(Hover {
+            span: start..end,
+            markdown: lines.join("\n\n"),
+        });
     }
     let index = &analysis.index;
     let record = index.candidate()?;

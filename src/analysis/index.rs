@@ -113,6 +113,8 @@ pub(super) struct Index {
     pub(super) functions: BTreeMap<String, SymbolId>,
     pub(super) enum_values: Vec<SymbolId>,
     pub(super) blocks: Vec<BlockScope>,
+    /// Each `extends "PATH"`'s path and the file it names.
+    pub(super) extends: Vec<(Span, usize)>,
 }
 
 impl Index {
@@ -123,6 +125,11 @@ impl Index {
             ..Index::default()
         };
         for (file, tree) in trees {
+            if let Some((_, span)) = &tree.header.extends {
+                if file + 1 < index.files.len() {
+                    index.extends.push((*span, file + 1));
+                }
+            }
             index.declare_names(*file, tree);
         }
         for (file, tree) in trees {

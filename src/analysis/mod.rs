@@ -170,7 +170,14 @@ impl Analysis {
 
     /// Where the name at `offset` is declared: in this file or an ancestor.
     pub fn definition(&self, offset: usize) -> Vec<Location> {
-        let Some((_, symbol)) = self.symbol_at(self.clamp(offset)) else {
+        let offset = self.clamp(offset);
+        if let Some((_, parent)) = self.extends_at(offset) {
+            return vec![Location {
+                path: self.index.files[parent].path.clone(),
+                span: 0..0,
+            }];
+        }
+        let Some((_, symbol)) = self.symbol_at(offset) else {
             return Vec::new();
         };
         let span = self.index.symbols[symbol].span;
@@ -269,6 +276,21 @@ impl Analysis {
         }
         let indexed = file.text.get(span.start..span.end);
         indexed.is_some() && indexed == self.text.get(span.start..span.end)
+    }
+
+    /// The `extends "PATH"` at `offset` in the edited file, and the file it names.
+    fn extends_at(&self, offset: usize) -> Option<(Span, usize)> {
+        let own = self.own_length();
+        self.index
+            .extends
+            .iter()
+            .find(|(span, _)| {
+                span.start <= offset
+                    && offset <= span.end
+                    && span.end <= own
+                    && self.unchanged(*span)
+            })
+            .copied()
     }
 
     /// How far the edited file reaches in the index's offset space.

@@ -13,8 +13,10 @@ pub(super) enum Segment {
     Name(String),
     /// `name(…)`, with the text of its first argument.
     Call(String, String),
-    /// `[…]`.
+    /// `[…]` after a list or a record.
     Index,
+    /// A list literal `[a, b, …]` starting a chain, with its first item's text.
+    List(String),
 }
 
 /// A chain and where it starts.
@@ -85,9 +87,17 @@ pub(super) fn chain_before(text: &str, end: usize) -> Option<Chain> {
             }
             ']' => {
                 let open = opening(text, end, '[', ']')?;
-                segments.push(Segment::Index);
+                let indexes = text[..open]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| is_name_char(c) || c == ')' || c == ']');
+                if indexes {
+                    segments.push(Segment::Index);
+                    end = open;
+                    continue;
+                }
+                segments.push(Segment::List(first_argument(&text[open + 1..end - 1])));
                 end = open;
-                continue;
             }
             c if is_name_char(c) => {
                 let start = word_start(text, end);
@@ -127,7 +137,9 @@ fn first_argument(arguments: &str) -> String {
 }
 
 /// The list-method calls whose argument `offset` is in, innermost first:
-/// for each, the chain of the list and the method's name.
+/// for each, the chain of the list and the method's name. `take`, `drop`
+/// and `contains` read their argument once, outside the items (as the
+/// checker has it), so their item is not in scope there.
 pub(super) fn open_methods(text: &str, offset: usize) -> Vec<(Chain, String)> {
     let low = floor(text, offset);
     let mut open = Vec::new();
@@ -147,6 +159,9 @@ pub(super) fn open_methods(text: &str, offset: usize) -> Vec<(Chain, String)> {
     for paren in open {
         let name_start = word_start(text, paren);
         if name_start == paren || !text[..name_start].ends_with('.') {
+            continue;
+        }
+        if matches!(&text[name_start..paren], "take" | "drop" | "contains") {
             continue;
         }
         if let Some(chain) = chain_before(text, name_start - 1) {
