@@ -57,6 +57,7 @@ pub mod format;
 pub mod inheritance;
 pub mod json_schema;
 pub mod ledger;
+pub mod lsp;
 pub mod messages;
 pub mod number;
 pub mod outcome;
@@ -116,6 +117,19 @@ pub fn load_policy_with(
 ) -> Result<Checked, Report> {
     let read = |path: &Path| inheritance::refuse_climbing(path).and_then(|()| read(path));
     load_policy_checked(source_name, source, &read)
+}
+
+/// Parses and checks a policy, handing `read` each policy the chain extends
+/// at its path joined to `source_name`'s folder, as it is: for a language
+/// server, whose reader prefers an editor's unsaved text and keeps to the
+/// workspace itself. Unlike [`load_policy_with`], an absolute `source_name`
+/// or a path that climbs is the reader's to allow or refuse.
+pub fn load_policy_reading(
+    source_name: &str,
+    source: &str,
+    read: inheritance::ReadPolicy<'_>,
+) -> Result<Checked, Report> {
+    load_policy_checked(source_name, source, read)
 }
 
 fn load_policy_checked(

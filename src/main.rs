@@ -40,6 +40,10 @@ struct Cli {
     /// The folder tree whose policies `extends` may read [default: the current folder].
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
+    /// Whether `--root` was written rather than defaulted: `kaoping lsp`
+    /// then defaults to the client's workspace folder instead.
+    #[arg(skip)]
+    root_given: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -193,6 +197,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the language server on standard input and output, for editors (VS Code, Neovim,
+    /// Helix, Zed).
+    Lsp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -225,7 +232,11 @@ fn main() -> ExitCode {
     let command = cli::help::localise(Cli::command(), language_before_parsing(&arguments));
     let parsed = command
         .try_get_matches_from(&arguments)
-        .and_then(|matches| Cli::from_arg_matches(&matches));
+        .and_then(|matches| {
+            let root_given =
+                matches.value_source("root") == Some(clap::parser::ValueSource::CommandLine);
+            Cli::from_arg_matches(&matches).map(|cli| Cli { root_given, ..cli })
+        });
     let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
@@ -364,6 +375,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output,
             force,
         } => cli::rulebook::doc(settings, policy, *format, output.as_deref(), *force),
+        Command::Lsp => kaoping::lsp::run_stdio(kaoping::lsp::Options {
+            root: cli.root_given.then(|| cli.root.clone()),
+            language: cli.lang.map(LanguageChoice::language),
+        })
+        .map_err(Failure::Io),
     }
 }
 

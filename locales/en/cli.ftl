@@ -130,3 +130,20 @@ cost-summary = { $calls ->
         [one] 1 of which scans
        *[other] { $scans } of which scan
     } its list once per candidate. A `count`, `any` or `filter` is grouped by key when its condition joins, with `and`, equalities such as `city == candidate.city` and conditions on the item alone (README.md, "How rules scale").
+
+## kaoping lsp: the language server's words (answers, diagnostics, code lenses).
+help-command-lsp = Run the language server on standard input and output, for editors (VS Code, Neovim, Helix, Zed).
+lsp-internal-error = internal error in the language server: { $reason }
+lsp-unknown-method = the language server does not answer `{ $method }`
+lsp-invalid-params = invalid parameters: { $reason }
+lsp-not-open = `{ $uri }` is not open in the editor
+lsp-help = help: { $help }
+lsp-lens-score = score { $low }–{ $high } · { $count ->
+    [one] 1 candidate
+   *[other] { $count } candidates
+}
+lsp-lens-unscored = not scored
+lsp-lens-facts-error = the facts `{ $file }` cannot be scored: { $reason }
+lsp-unknown-command = unknown command `{ $command }`
+lsp-explain-arguments = `kaoping.explain` takes one argument: {"{"} "policy": URI, "facts": PATH, "candidate": ID {"}"}
+lsp-explain-no-candidate = the facts have no candidate `{ $id }`

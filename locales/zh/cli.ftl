@@ -110,3 +110,17 @@ cost-keyed = 按键分组一次；每个键的值只计算一次，每个候选�
 cost-group-scan = 按键分组一次；每个候选对象再遍历本组全部条目
 cost-scan = 每个候选对象遍历整个列表
 cost-summary = 共 { $calls } 处，其中 { $scans } 处需要每个候选对象遍历一次。`count`、`any`、`filter` 的条件若用 `and` 把 `city == candidate.city` 这样的等式与只涉及条目本身的条件连接起来，就按键分组计算（见 README.md 的“How rules scale”一节）。
+
+## kaoping lsp：语言服务器的用语（应答、诊断、代码透镜）。
+help-command-lsp = 在标准输入输出上运行语言服务器，供编辑器使用（VS Code、Neovim、Helix、Zed）。
+lsp-internal-error = 语言服务器内部错误：{ $reason }
+lsp-unknown-method = 语言服务器不支持 `{ $method }`
+lsp-invalid-params = 参数无效：{ $reason }
+lsp-not-open = 编辑器中没有打开 `{ $uri }`
+lsp-help = 建议：{ $help }
+lsp-lens-score = 得分 { $low }–{ $high } · { $count } 个候选
+lsp-lens-unscored = 未评分
+lsp-lens-facts-error = 事实数据 `{ $file }` 无法评分：{ $reason }
+lsp-unknown-command = 未知的命令 `{ $command }`
+lsp-explain-arguments = `kaoping.explain` 需要一个参数：{"{"} "policy": URI, "facts": 路径, "candidate": 编号 {"}"}
+lsp-explain-no-candidate = 事实数据中没有候选对象 `{ $id }`

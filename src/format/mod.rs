@@ -67,7 +67,7 @@
 mod attach;
 mod doc;
 mod print;
-mod scan;
+pub(crate) mod scan;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

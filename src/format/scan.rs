@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum TokenKind {
+pub(crate) enum TokenKind {
     Word,
     Quoted,
     /// An ASCII punctuation byte, or 0 for anything else.
@@ -12,19 +12,19 @@ pub(super) enum TokenKind {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Token {
+pub(crate) struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Comment {
+pub(crate) struct Comment {
     pub start: usize,
     pub end: usize,
 }
 
-pub(super) struct Scan {
+pub(crate) struct Scan {
     pub tokens: Vec<Token>,
     pub comments: Vec<Comment>,
 }
@@ -33,7 +33,7 @@ pub(super) struct Scan {
 /// templates: only the parse knows which strings have holes. `opaque` maps
 /// the start of each script's rhai text to its end: that text is the
 /// script's own, comments included, and is one token here.
-pub(super) fn scan(
+pub(crate) fn scan(
     source: &str,
     templates: &HashSet<usize>,
     opaque: &BTreeMap<usize, usize>,
