@@ -199,7 +199,12 @@ enum Command {
     },
     /// Run the language server on standard input and output, for editors (VS Code, Neovim,
     /// Helix, Zed).
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: standard input and output are the only transport, and
+        /// some clients add this flag on their own.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -375,7 +380,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output,
             force,
         } => cli::rulebook::doc(settings, policy, *format, output.as_deref(), *force),
-        Command::Lsp => kaoping::lsp::run_stdio(kaoping::lsp::Options {
+        Command::Lsp { stdio: _ } => kaoping::lsp::run_stdio(kaoping::lsp::Options {
             root: cli.root_given.then(|| cli.root.clone()),
             language: cli.lang.map(LanguageChoice::language),
         })

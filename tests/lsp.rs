@@ -252,6 +252,23 @@ fn unknown_requests_answer_method_not_found_and_the_server_goes_on() {
     assert!(client.stop().success());
 }
 
+// issue 17 §1: clients that add `--stdio` on their own (vscode-languageclient
+// with its stdio transport, some Neovim setups) start the server all the same.
+#[test]
+fn the_server_accepts_the_stdio_flag_that_clients_add() {
+    let root = repository();
+    let mut client = Client::start_with(&root, &[], &["--stdio"], "C.UTF-8");
+    let initialized = client.result(
+        "initialize",
+        initialize_params(&url(&root), &[], "en", json!({})),
+    );
+    assert!(initialized["capabilities"]["hoverProvider"]
+        .as_bool()
+        .unwrap());
+    client.notify("initialized", json!({}));
+    assert!(client.stop().success());
+}
+
 const BASE: &str = r#"policy base {
   title "基础"
   total 10

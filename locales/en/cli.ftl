@@ -133,6 +133,7 @@ cost-summary = { $calls ->
 
 ## kaoping lsp: the language server's words (answers, diagnostics, code lenses).
 help-command-lsp = Run the language server on standard input and output, for editors (VS Code, Neovim, Helix, Zed).
+help-lsp-stdio = Accepted and ignored: standard input and output are the only transport, and some clients add this flag on their own.
 lsp-internal-error = internal error in the language server: { $reason }
 lsp-unknown-method = the language server does not answer `{ $method }`
 lsp-invalid-params = invalid parameters: { $reason }

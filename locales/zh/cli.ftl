@@ -113,6 +113,7 @@ cost-summary = 共 { $calls } 处，其中 { $scans } 处需要每个候选对�
 
 ## kaoping lsp：语言服务器的用语（应答、诊断、代码透镜）。
 help-command-lsp = 在标准输入输出上运行语言服务器，供编辑器使用（VS Code、Neovim、Helix、Zed）。
+help-lsp-stdio = 接受但不起作用：只用标准输入输出通信，有的客户端会自行加上这个参数。
 lsp-internal-error = 语言服务器内部错误：{ $reason }
 lsp-unknown-method = 语言服务器不支持 `{ $method }`
 lsp-invalid-params = 参数无效：{ $reason }

@@ -28,9 +28,20 @@ pub struct Client {
 impl Client {
     /// Starts `kaoping [arguments] lsp` in `folder` with `LC_ALL=locale`.
     pub fn start(folder: &Path, arguments: &[&str], locale: &str) -> Client {
+        Client::start_with(folder, arguments, &[], locale)
+    }
+
+    /// Starts `kaoping [arguments] lsp [lsp_arguments]` in `folder` with `LC_ALL=locale`.
+    pub fn start_with(
+        folder: &Path,
+        arguments: &[&str],
+        lsp_arguments: &[&str],
+        locale: &str,
+    ) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kaoping"))
             .args(arguments)
             .arg("lsp")
+            .args(lsp_arguments)
             .current_dir(folder)
             .env("LC_ALL", locale)
             .stdin(Stdio::piped())
