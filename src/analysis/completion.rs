@@ -110,16 +110,7 @@ pub(super) fn resolve_chain(analysis: &Analysis, chain: &Chain, nesting: usize) 
                 method_type(name, &ty, &element, argument.as_ref())
             }
             Segment::List(_) => Ty::Unknown,
-            Segment::Index => match ty.present() {
-                Ty::List(element) => (**element).clone(),
-                Ty::Record(record) => analysis
-                    .index
-                    .records
-                    .get(*record)
-                    .and_then(|record| record.fields.first())
-                    .map_or(Ty::Unknown, |field| field.ty.clone()),
-                _ => Ty::Unknown,
-            },
+            Segment::Index => analysis.index.indexed(&ty),
         };
     }
     ty

@@ -118,6 +118,21 @@ pub(super) struct Index {
 }
 
 impl Index {
+    /// The type of `value[key]`, in one place for the walk and for completion
+    /// on the text before the cursor: a list's element; for a record, its
+    /// first field's type.
+    pub(super) fn indexed(&self, value: &Ty) -> Ty {
+        match value.present() {
+            Ty::List(element) => (**element).clone(),
+            Ty::Record(record) => self
+                .records
+                .get(*record)
+                .and_then(|record| record.fields.first())
+                .map_or(Ty::Unknown, |field| field.ty.clone()),
+            _ => Ty::Unknown,
+        }
+    }
+
     /// The index of `trees`, given root first with their files.
     pub(super) fn build(files: Vec<SourceText>, trees: &[(usize, PolicyFile)]) -> Index {
         let mut index = Index {

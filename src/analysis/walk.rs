@@ -492,16 +492,7 @@ impl Walker<'_> {
             ExpressionKind::Index(target, key) => {
                 let ty = self.expression(target, env, depth);
                 self.expression(key, env, depth);
-                match ty.present() {
-                    Ty::List(element) => (**element).clone(),
-                    Ty::Record(record) => self
-                        .index
-                        .records
-                        .get(*record)
-                        .and_then(|record| record.fields.first())
-                        .map_or(Ty::Unknown, |field| field.ty.clone()),
-                    _ => Ty::Unknown,
-                }
+                self.index.indexed(&ty)
             }
             ExpressionKind::Unary(operator, operand) => {
                 self.expression(operand, env, depth);
