@@ -143,6 +143,21 @@ mod tests {
         assert_eq!(index.position(999), Position::new(1, 2));
     }
 
+    // issue 17 §1: a span becomes a range and back, across a line and after
+    // Chinese characters, in UTF-16 (考 and 评 count one each).
+    #[test]
+    fn spans_and_ranges_convert_both_ways() {
+        let text = "考评 a\nbc";
+        let index = LineIndex::new(text, Encoding::Utf16);
+        let a = text.find('a').expect("an a");
+        let c = text.find('c').expect("a c");
+        let range = index.range(a..c);
+        assert_eq!(range, Range::new(Position::new(0, 3), Position::new(1, 1)));
+        assert_eq!(index.span(range), a..c);
+        // A range given end first is read in order.
+        assert_eq!(index.span(Range::new(range.end, range.start)), a..c);
+    }
+
     #[test]
     fn an_incremental_change_replaces_its_range() {
         let mut text = "考评 a\nb".to_string();
