@@ -389,7 +389,9 @@ fn begins_like_a_policy(text: &str) -> bool {
 /// Resolves `.` and `..` without touching the file system, so that the same
 /// file reached by two spellings is recognised, and paths stay as readable as
 /// the author wrote them.
-fn normalize(path: &Path) -> PathBuf {
+/// `.` and `..` resolved without the file system (a file named may not
+/// exist yet, or be an editor's unsaved text).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut normal = PathBuf::new();
     for component in path.components() {
         match component {

@@ -210,7 +210,9 @@ impl Index {
         self.uses.push((name.span, symbol));
     }
 
-    fn symbol(kind: Kind, name: &Name, label: Option<String>, ty: Ty) -> Symbol {
+    /// A symbol named by `name`, with nothing yet known beyond its kind,
+    /// label and type.
+    pub(super) fn symbol(kind: Kind, name: &Name, label: Option<String>, ty: Ty) -> Symbol {
         Symbol {
             kind,
             name: name.text.clone(),

@@ -202,18 +202,9 @@ impl Walker<'_> {
                 Statement::Let(name, value) => {
                     let ty = self.expression(value, env, 0);
                     let symbol = self.index.add_symbol(Symbol {
-                        kind: Kind::Let,
-                        name: name.text.clone(),
-                        label: None,
-                        span: name.span,
-                        ty,
-                        cites: Vec::new(),
-                        readings: Vec::new(),
-                        values: Vec::new(),
-                        max: None,
-                        path: name.text.clone(),
                         block: Some(span),
                         owner: Some(owner.to_owned()),
+                        ..Index::symbol(Kind::Let, name, None, ty)
                     });
                     env.entries.push(Entry::Named(name.text.clone(), symbol));
                     lets.push(symbol);
@@ -407,18 +398,8 @@ impl Walker<'_> {
                 for (key, value) in entries {
                     let ty = self.expression(value, env, depth);
                     let symbol = self.index.add_symbol(Symbol {
-                        kind: Kind::Field,
-                        name: key.text.clone(),
-                        label: None,
-                        span: key.span,
-                        ty: ty.clone(),
-                        cites: Vec::new(),
-                        readings: Vec::new(),
-                        values: Vec::new(),
-                        max: None,
                         path: String::new(),
-                        block: None,
-                        owner: None,
+                        ..Index::symbol(Kind::Field, key, None, ty.clone())
                     });
                     fields.push(FieldShape {
                         name: key.text.clone(),

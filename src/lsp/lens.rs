@@ -17,9 +17,10 @@ use lsp_server::{ErrorCode, ResponseError};
 use lsp_types::{CodeLens, CodeLensParams, Command, ExecuteCommandParams, Url};
 use serde_json::{json, Value};
 
-use super::server::{failure, normalize, Document, Server};
+use super::server::{failure, Document, Server};
 use super::text::LineIndex;
 use crate::ast::{Declaration, Override, Span};
+use crate::inheritance::normalize;
 use crate::messages::Language;
 use crate::{tr, Checked, Outcome, Policy};
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response, ResponseError};
 use lsp_types::notification::Notification as _;
@@ -17,7 +17,7 @@ use super::lens::{self, FactsSetting};
 use super::text::{apply_change, Encoding, LineIndex};
 use super::{diagnostics, navigation, symbols, tokens};
 use crate::analysis::Analysis;
-use crate::inheritance::OutsideRoot;
+use crate::inheritance::{normalize, OutsideRoot};
 use crate::messages::Language;
 use crate::{tr, Checked, Report};
 
@@ -37,6 +37,16 @@ pub struct Document {
     pub checked: Result<Checked, Report>,
     /// The last analysis of the text, handed to the next as `previous`.
     pub analysis: Analysis,
+}
+
+impl Document {
+    /// The policies the last check read through `extends`, with their texts.
+    pub fn inherited(&self) -> &[crate::diagnostic::SourceFile] {
+        match &self.checked {
+            Ok(checked) => &checked.warnings.inherited,
+            Err(report) => &report.inherited,
+        }
+    }
 }
 
 /// The language server: every open document and what was last published.
@@ -193,11 +203,7 @@ impl Server {
             SemanticTokensFullRequest::METHOD => {
                 self.call::<SemanticTokensFullRequest>(request, |server, params| {
                     let document = server.document(&params.text_document.uri)?;
-                    let inherited = match &document.checked {
-                        Ok(checked) => &checked.warnings.inherited,
-                        Err(report) => &report.inherited,
-                    };
-                    let texts = inherited.iter().map(|file| &*file.text);
+                    let texts = document.inherited().iter().map(|file| &*file.text);
                     let parameters = tokens::parameter_names(
                         std::iter::once(document.text.as_str()).chain(texts),
                     );
@@ -425,11 +431,8 @@ impl Server {
 
     /// Whether the last check of `document` read the policy at `parent`.
     fn extends(&self, document: &Document, parent: &Url) -> bool {
-        let inherited = match &document.checked {
-            Ok(checked) => &checked.warnings.inherited,
-            Err(report) => &report.inherited,
-        };
-        inherited
+        document
+            .inherited()
             .iter()
             .any(|file| self.url_of(Path::new(&file.name)).as_ref() == Some(parent))
     }
@@ -568,24 +571,6 @@ fn workspace_folder(params: &InitializeParams) -> Option<PathBuf> {
         .and_then(|uri| uri.to_file_path().ok())
 }
 
-/// `.` and `..` resolved without the file system: an open document need not
-/// exist on disk.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !normal.pop() {
-                    normal.push("..");
-                }
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,11 +585,5 @@ mod tests {
         assert_eq!(response.id, RequestId::from(7));
         let fine = answer(RequestId::from(8), Language::English, || Ok(Value::from(1)));
         assert_eq!(fine.result, Some(Value::from(1)));
-    }
-
-    #[test]
-    fn normalizing_resolves_dots_lexically() {
-        let path = normalize(Path::new("/a/b/./../c/d.kp"));
-        assert_eq!(path, PathBuf::from("/a/c/d.kp"));
     }
 }
