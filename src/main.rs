@@ -131,7 +131,11 @@ enum Command {
         /// this file (.xlsx), or `-` for standard output when it is not a terminal.
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
-        /// Replace the workbook if it exists.
+        /// Write the YAML template to this file (.yaml), atomically, instead of standard
+        /// output.
+        #[arg(short, long, conflicts_with = "xlsx")]
+        output: Option<PathBuf>,
+        /// Replace the workbook or the `-o` file if it exists.
         #[arg(long)]
         force: bool,
         /// The schema named in the YAML's first line (`# yaml-language-server:
@@ -352,9 +356,19 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Template {
             policy,
             xlsx,
+            output,
             force,
             schema,
-        } => commands::template(settings, policy, xlsx.as_deref(), *force, schema.as_deref()),
+        } => commands::template(
+            settings,
+            policy,
+            commands::TemplateTo {
+                xlsx: xlsx.as_deref(),
+                yaml: output.as_deref(),
+                force: *force,
+            },
+            schema.as_deref(),
+        ),
         Command::Convert {
             policy,
             facts,

@@ -61,7 +61,8 @@ help-schema-force = Replace the `-o` file if it exists.
 help-command-template = Print a commented YAML skeleton of a facts file with one candidate, for data clerks; with `--xlsx FILE`, write the empty facts workbook instead.
 help-template-policy = The policy file (.kp); `-` for standard input.
 help-template-xlsx = Write the empty workbook (a sheet per table, labelled headers, validation) to this file (.xlsx), or `-` for standard output when it is not a terminal.
-help-template-force = Replace the workbook if it exists.
+help-template-output = Write the YAML template to this file (.yaml), atomically, instead of standard output.
+help-template-force = Replace the workbook or the `-o` file if it exists.
 help-template-schema = The schema named in the YAML's first line (`# yaml-language-server: $schema=…`), for editors to check and complete the facts [default: the policy's name with `.schema.json`, beside the facts file].
 help-command-convert = Convert facts between YAML, an Excel workbook and a folder of CSV files.
 help-command-convert-long = Convert facts between YAML, an Excel workbook and a folder of CSV files.

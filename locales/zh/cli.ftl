@@ -51,7 +51,8 @@ help-schema-force = `-o` 指定的文件已存在时覆盖它。
 help-command-template = 输出带注释的事实数据 YAML 模板（含一个候选对象），供填报人员使用；加 `--xlsx 文件` 则写出空白的填报工作簿。
 help-template-policy = 政策文件（.kp）；`-` 表示标准输入。
 help-template-xlsx = 把空白工作簿（每张表一个工作表，带标注的表头和数据校验）写入此文件（.xlsx）；标准输出不是终端时可用 `-`。
-help-template-force = 工作簿已存在时覆盖它。
+help-template-output = 把 YAML 模板写入此文件（.yaml，原子写入），而不是标准输出。
+help-template-force = 工作簿或 `-o` 指定的文件已存在时覆盖它。
 help-template-schema = 写在 YAML 第一行（`# yaml-language-server: $schema=…`）的 Schema，编辑器据此检查并补全事实数据［默认：政策文件名加 `.schema.json`，与事实数据文件放在同一文件夹］。
 help-command-convert = 在 YAML、Excel 工作簿和 CSV 文件夹之间转换事实数据。
 help-command-convert-long = 在 YAML、Excel 工作簿和 CSV 文件夹之间转换事实数据。

@@ -149,18 +149,32 @@ pub fn schema(
     destination.write(text.as_bytes())
 }
 
+/// Where `kaoping template` writes: the workbook, the YAML file, or (neither
+/// given) the YAML to standard output.
+pub struct TemplateTo<'a> {
+    pub xlsx: Option<&'a Path>,
+    pub yaml: Option<&'a Path>,
+    pub force: bool,
+}
+
 pub fn template(
     settings: Settings,
     policy: &Path,
-    xlsx: Option<&Path>,
-    force: bool,
+    to: TemplateTo,
     schema: Option<&str>,
 ) -> Result<(), Failure> {
-    let destination = xlsx
-        .map(|name| Destination::choose(name, Content::Workbook, force, &[policy]))
+    let workbook = to
+        .xlsx
+        .map(|name| Destination::choose(name, Content::Workbook, to.force, &[policy]))
         .transpose()?;
+    // A clerk's filled facts file must not be lost to a second `template`:
+    // `-o` follows the write rule, where a shell's `>` would overwrite it.
+    let yaml = match to.yaml {
+        Some(name) => Destination::choose(name, Content::FactsYaml, to.force, &[policy])?,
+        None => Destination::Stdout,
+    };
     let checked = load_policy(settings, &Text::read(policy)?, false)?;
-    match destination {
+    match workbook {
         Some(destination) => {
             let bytes =
                 kaoping::workbook::template_xlsx_in(&checked.policy, settings.errors.language)
@@ -175,7 +189,7 @@ pub fn template(
                 None => kaoping::template::schema_file_name(policy),
             };
             let text = kaoping::template::template_with_schema(&checked.policy, &schema);
-            output::stdout(text.as_bytes())
+            yaml.write(text.as_bytes())
         }
     }
 }

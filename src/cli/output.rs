@@ -129,6 +129,8 @@ pub enum Content {
     Junit,
     /// A JSON Schema of a facts file (`schema -o`).
     Schema,
+    /// A YAML facts file (`template -o`).
+    FactsYaml,
 }
 
 impl Content {
@@ -169,6 +171,10 @@ impl Content {
             Content::Schema => (
                 extension.as_deref() == Some("json"),
                 "a JSON Schema ends in `.json`".to_string(),
+            ),
+            Content::FactsYaml => (
+                matches!(extension.as_deref(), Some("yaml" | "yml")),
+                "a YAML facts file ends in `.yaml`".to_string(),
             ),
         };
         (!fits).then(|| format!("`{}`: {expected}", name.display()))

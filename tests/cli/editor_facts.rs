@@ -100,3 +100,44 @@ fn schema_output_keeps_an_existing_file_without_force() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("a JSON Schema ends in `.json`"));
 }
+
+// issue 17 §2: the README writes the template with `-o`, under the write
+// rule: a clerk's filled facts file is kept unless `--force`, and `-o` is
+// for YAML, not beside `--xlsx`.
+#[test]
+fn template_output_keeps_a_filled_facts_file_without_force() {
+    let scratch = Scratch::new("editor-template-output");
+    let path = scratch.text("collectives.yaml");
+    let output = kaoping(&["template", COLLECTIVE, "-o", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        kaoping(&["template", COLLECTIVE]).stdout
+    );
+
+    std::fs::write(&path, "filled by the clerk").unwrap();
+    let output = kaoping(&["template", COLLECTIVE, "-o", &path]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "filled by the clerk"
+    );
+    let output = kaoping(&["template", COLLECTIVE, "-o", &path, "--force"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .starts_with(SCHEMA_LINE));
+
+    let output = kaoping(&["template", COLLECTIVE, "-o", &scratch.text("t.json")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("a YAML facts file ends in `.yaml`"));
+    let output = kaoping(&[
+        "template",
+        COLLECTIVE,
+        "-o",
+        &scratch.text("t.yaml"),
+        "--xlsx",
+        &scratch.text("t.xlsx"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
